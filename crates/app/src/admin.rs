@@ -1,0 +1,301 @@
+//! User, role and audit administration.
+
+use serde::{Deserialize, Serialize};
+use zoneops_db::audit::{AuditFilter, AuditRow};
+use zoneops_db::reference::{self, Dict};
+use zoneops_db::{Page, PageQuery, Reach, user};
+use zoneops_domain::permission::is_known_permission;
+
+use crate::auth::hash_password;
+use crate::{Actor, AppError, AppResult, Ctx};
+
+#[derive(Clone, Debug, Serialize)]
+pub struct UserView {
+    pub id: i64,
+    pub username: String,
+    pub display_name: String,
+    pub roles: Vec<String>,
+    pub scope: Reach,
+    pub disabled: bool,
+    pub locked_until: Option<chrono::DateTime<chrono::Utc>>,
+    pub last_login_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+async fn user_view(ctx: &Ctx, u: user::UserRow) -> AppResult<UserView> {
+    let roles = user::user_roles(ctx.db.conn(), u.id).await?.into_iter().map(|r| r.code).collect();
+    let now = zoneops_db::now();
+    Ok(UserView {
+        id: u.id,
+        username: u.username,
+        display_name: u.display_name,
+        roles,
+        scope: serde_json::from_str(&u.scope).map_err(AppError::internal)?,
+        disabled: u.disabled,
+        locked_until: u.locked_until.filter(|t| *t > now),
+        last_login_at: u.last_login_at,
+    })
+}
+
+#[derive(Clone, Debug, Deserialize)]
+pub struct UserQuery {
+    pub q: Option<String>,
+    pub role: Option<String>,
+}
+
+pub async fn users(ctx: &Ctx, actor: &Actor, q: &UserQuery) -> AppResult<Vec<UserView>> {
+    actor.require("user:admin")?;
+    let mut out = Vec::new();
+    for u in user::list(ctx.db.conn(), actor.zone(), q.q.as_deref()).await? {
+        let v = user_view(ctx, u).await?;
+        if q.role.as_deref().is_none_or(|r| r.is_empty() || v.roles.iter().any(|x| x == r)) {
+            out.push(v);
+        }
+    }
+    Ok(out)
+}
+
+#[derive(Clone, Debug, Deserialize)]
+pub struct UserInput {
+    pub username: Option<String>,
+    pub display_name: Option<String>,
+    pub password: Option<String>,
+    pub roles: Option<Vec<String>>,
+    pub scope: Option<Reach>,
+    pub disabled: Option<bool>,
+}
+
+async fn check_roles_scope(ctx: &Ctx, actor: &Actor, roles: &[String], scope: &Reach) -> AppResult<()> {
+    let known = user::roles(ctx.db.conn(), actor.zone()).await?;
+    if roles.is_empty() {
+        return Err(AppError::invalid("roles", "USER_ROLES_REQUIRED", "请至少选择一个角色"));
+    }
+    if let Some(bad) = roles.iter().find(|r| !known.iter().any(|k| &k.code == *r)) {
+        return Err(AppError::invalid("roles", "USER_ROLE_UNKNOWN", format!("角色“{bad}”不存在")));
+    }
+    let db = ctx.db.conn();
+    let zone = actor.zone();
+    match scope {
+        Reach::Parks { parks } => {
+            if parks.is_empty() {
+                return Err(AppError::invalid("scope", "SCOPE_PARKS_REQUIRED", "请至少选择一个园区"));
+            }
+            for p in parks {
+                if reference::get_dict(db, zone, Dict::Park, *p).await?.is_none() {
+                    return Err(AppError::invalid("scope", "SCOPE_PARK_UNKNOWN", "所选园区不存在"));
+                }
+            }
+        }
+        Reach::Department { department } => {
+            if reference::get_dict(db, zone, Dict::Department, *department).await?.is_none() {
+                return Err(AppError::invalid("scope", "SCOPE_DEPARTMENT_UNKNOWN", "所选部门不存在"));
+            }
+        }
+        Reach::Enterprise { enterprise } => {
+            let admin_scope = zoneops_db::Scope { zone, user: actor.user_id, reach: Reach::Zone };
+            if zoneops_db::enterprise::get(db, &admin_scope, *enterprise, 2000).await?.is_none() {
+                return Err(AppError::invalid("scope", "SCOPE_ENTERPRISE_UNKNOWN", "所选企业不存在"));
+            }
+        }
+        Reach::Zone | Reach::Own => {}
+    }
+    Ok(())
+}
+
+pub async fn create_user(ctx: &Ctx, actor: &Actor, input: UserInput) -> AppResult<UserView> {
+    actor.require("user:admin")?;
+    let username = input.username.as_deref().map(str::trim).unwrap_or("");
+    if username.len() < 3
+        || username.len() > 32
+        || !username.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.' || c == '-')
+    {
+        return Err(AppError::invalid(
+            "username",
+            "USER_NAME_INVALID",
+            "用户名应为3–32位字母、数字、下划线、点或连字符",
+        ));
+    }
+    let display = input.display_name.as_deref().map(str::trim).filter(|s| !s.is_empty()).unwrap_or(username);
+    let password = input.password.as_deref().unwrap_or("");
+    ctx.settings
+        .password
+        .check(password)
+        .map_err(|e| AppError::invalid("password", "PASSWORD_POLICY", e.message_zh()))?;
+    let roles = input.roles.clone().unwrap_or_default();
+    let scope = input.scope.clone().unwrap_or(Reach::Own);
+    check_roles_scope(ctx, actor, &roles, &scope).await?;
+    let hash = hash_password(password).await?;
+    let scope_json = serde_json::to_string(&scope).map_err(AppError::internal)?;
+    let tx = ctx.db.begin_write().await?;
+    if user::by_username(&*tx, username).await?.is_some() {
+        return Err(AppError::Conflict {
+            field: "username".into(),
+            code: "USER_DUPLICATE",
+            message: "用户名已存在".into(),
+        });
+    }
+    let id = user::insert(
+        &tx,
+        &user::NewUser {
+            zone: actor.zone(),
+            username,
+            display_name: display,
+            password_hash: &hash,
+            scope_json: &scope_json,
+        },
+    )
+    .await?;
+    user::set_user_roles(&tx, actor.zone(), id, &roles).await?;
+    let row = user::by_id(&*tx, Some(actor.zone()), id).await?.ok_or(AppError::NotFound)?;
+    tx.commit().await?;
+    let v = user_view(ctx, row).await?;
+    let tx = ctx.db.begin_write().await?;
+    actor.audit(&tx, "create", "user", id, None::<&()>, Some(&v)).await?;
+    tx.commit().await?;
+    Ok(v)
+}
+
+pub async fn update_user(ctx: &Ctx, actor: &Actor, id: i64, input: UserInput) -> AppResult<UserView> {
+    actor.require("user:admin")?;
+    let row = user::by_id(ctx.db.conn(), Some(actor.zone()), id).await?.ok_or(AppError::NotFound)?;
+    let before = user_view(ctx, row).await?;
+    let roles = input.roles.clone().unwrap_or_else(|| before.roles.clone());
+    let scope = input.scope.clone().unwrap_or_else(|| before.scope.clone());
+    check_roles_scope(ctx, actor, &roles, &scope).await?;
+    let display = input.display_name.clone().unwrap_or_else(|| before.display_name.clone());
+    let disabled = input.disabled.unwrap_or(before.disabled);
+    if id == actor.user_id && disabled {
+        return Err(AppError::invalid("disabled", "USER_SELF_DISABLE", "不能停用自己的账号"));
+    }
+    let tx = ctx.db.begin_write().await?;
+    user::update_profile(
+        &tx,
+        id,
+        display.trim(),
+        &serde_json::to_string(&scope).map_err(AppError::internal)?,
+        disabled,
+    )
+    .await?;
+    user::set_user_roles(&tx, actor.zone(), id, &roles).await?;
+    if disabled {
+        zoneops_db::session::delete_for_user(&tx, id).await?;
+    }
+    let after = UserView { display_name: display.trim().into(), roles, scope, disabled, ..before.clone() };
+    actor.audit(&tx, "update", "user", id, Some(&before), Some(&after)).await?;
+    tx.commit().await?;
+    Ok(after)
+}
+
+pub async fn reset_password(ctx: &Ctx, actor: &Actor, id: i64, password: &str) -> AppResult<()> {
+    actor.require("user:admin")?;
+    user::by_id(ctx.db.conn(), Some(actor.zone()), id).await?.ok_or(AppError::NotFound)?;
+    ctx.settings
+        .password
+        .check(password)
+        .map_err(|e| AppError::invalid("password", "PASSWORD_POLICY", e.message_zh()))?;
+    let hash = hash_password(password).await?;
+    let tx = ctx.db.begin_write().await?;
+    user::set_password(&tx, id, &hash).await?;
+    zoneops_db::session::delete_for_user(&tx, id).await?;
+    actor.audit(&tx, "reset_password", "user", id, None::<&()>, None::<&()>).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+pub async fn unlock(ctx: &Ctx, actor: &Actor, id: i64) -> AppResult<()> {
+    actor.require("user:admin")?;
+    user::by_id(ctx.db.conn(), Some(actor.zone()), id).await?.ok_or(AppError::NotFound)?;
+    let tx = ctx.db.begin_write().await?;
+    user::set_login_state(&tx, id, 0, None, None).await?;
+    actor.audit(&tx, "unlock", "user", id, None::<&()>, None::<&()>).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct RoleView {
+    pub code: String,
+    pub name: String,
+    pub permissions: Vec<String>,
+}
+
+pub async fn roles(ctx: &Ctx, actor: &Actor) -> AppResult<Vec<RoleView>> {
+    if !actor.can("role:admin") && !actor.can("user:admin") {
+        return Err(AppError::Forbidden);
+    }
+    Ok(user::roles(ctx.db.conn(), actor.zone())
+        .await?
+        .into_iter()
+        .map(|r| RoleView {
+            permissions: serde_json::from_str(&r.permissions).unwrap_or_default(),
+            code: r.code,
+            name: r.name,
+        })
+        .collect())
+}
+
+#[derive(Clone, Debug, Deserialize)]
+pub struct RoleInput {
+    pub name: Option<String>,
+    pub permissions: Option<Vec<String>>,
+}
+
+pub async fn update_role(ctx: &Ctx, actor: &Actor, code: &str, input: RoleInput) -> AppResult<RoleView> {
+    actor.require("role:admin")?;
+    let existing = roles(ctx, actor).await?;
+    let before = existing.into_iter().find(|r| r.code == code).ok_or(AppError::NotFound)?;
+    let perms = input.permissions.unwrap_or_else(|| before.permissions.clone());
+    if let Some(bad) = perms.iter().find(|p| !is_known_permission(p)) {
+        return Err(AppError::invalid("permissions", "PERMISSION_UNKNOWN", format!("权限“{bad}”不存在")));
+    }
+    if code == "admin" && !perms.iter().any(|p| p == "role:admin") {
+        return Err(AppError::invalid("permissions", "ADMIN_KEEPS_ROLE_ADMIN", "管理员角色必须保留角色管理权限"));
+    }
+    let name = input.name.unwrap_or_else(|| before.name.clone());
+    let after = RoleView { code: code.into(), name: name.clone(), permissions: perms.clone() };
+    let tx = ctx.db.begin_write().await?;
+    user::upsert_role(&tx, actor.zone(), code, &name, &serde_json::to_string(&perms).map_err(AppError::internal)?)
+        .await?;
+    actor.audit(&tx, "update", "role", code, Some(&before), Some(&after)).await?;
+    tx.commit().await?;
+    Ok(after)
+}
+
+#[derive(Clone, Debug, Deserialize)]
+pub struct AuditQuery {
+    pub entity: Option<String>,
+    pub entity_id: Option<String>,
+    pub actor: Option<String>,
+    pub action: Option<String>,
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub page: Option<u64>,
+    pub page_size: Option<u64>,
+}
+
+fn parse_day(s: Option<&str>, field: &str, end: bool) -> AppResult<Option<chrono::DateTime<chrono::Utc>>> {
+    let Some(s) = s.filter(|s| !s.is_empty()) else { return Ok(None) };
+    let d = chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map_err(|_| AppError::invalid(field, "DATE_INVALID", "日期格式应为YYYY-MM-DD"))?;
+    let d = if end { d.succ_opt().unwrap_or(d) } else { d };
+    Ok(d.and_hms_opt(0, 0, 0).map(|t| t.and_utc()))
+}
+
+pub async fn audit(ctx: &Ctx, actor: &Actor, q: &AuditQuery) -> AppResult<Page<AuditRow>> {
+    actor.require("audit:read")?;
+    let f = AuditFilter {
+        entity: q.entity.clone().filter(|s| !s.is_empty()),
+        entity_id: q.entity_id.clone().filter(|s| !s.is_empty()),
+        actor: q.actor.clone().filter(|s| !s.is_empty()),
+        action: q.action.clone().filter(|s| !s.is_empty()),
+        from: parse_day(q.from.as_deref(), "from", false)?,
+        to: parse_day(q.to.as_deref(), "to", true)?,
+    };
+    Ok(zoneops_db::audit::list(ctx.db.conn(), actor.zone(), &f, PageQuery::new(q.page, q.page_size)).await?)
+}
+
+/// The audit trail of one enterprise, for anyone who may read that enterprise.
+pub async fn enterprise_audit(ctx: &Ctx, actor: &Actor, id: i64, page: PageQuery) -> AppResult<Page<AuditRow>> {
+    crate::enterprise::get(ctx, actor, id, None).await?;
+    let f = AuditFilter { entity: Some("enterprise".into()), entity_id: Some(id.to_string()), ..Default::default() };
+    Ok(zoneops_db::audit::list(ctx.db.conn(), actor.zone(), &f, page).await?)
+}

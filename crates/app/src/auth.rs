@@ -1,0 +1,225 @@
+//! Login, sessions and the caller's identity. Passwords are Argon2id (hashed off the async
+//! threads); five failures lock the account for a while; sessions expire when idle and absolutely.
+
+use std::collections::BTreeSet;
+
+use argon2::Argon2;
+use argon2::password_hash::phc::PasswordHash;
+use argon2::password_hash::{PasswordHasher, PasswordVerifier};
+use chrono::{Duration, Utc};
+use rand::RngCore;
+use serde::Serialize;
+use serde_json::json;
+use sha2::{Digest, Sha256};
+use zoneops_db::audit::NewAudit;
+use zoneops_db::{Reach, Scope, session, user};
+
+use crate::{Actor, AppError, AppResult, Ctx, RequestMeta};
+
+pub async fn hash_password(password: &str) -> AppResult<String> {
+    let pw = password.to_owned();
+    tokio::task::spawn_blocking(move || {
+        Argon2::default().hash_password(pw.as_bytes()).map(|h| h.to_string()).map_err(AppError::internal)
+    })
+    .await
+    .map_err(AppError::internal)?
+}
+
+async fn verify_password(password: &str, hash: &str) -> bool {
+    let pw = password.to_owned();
+    let hash = hash.to_owned();
+    tokio::task::spawn_blocking(move || match PasswordHash::new(&hash) {
+        Ok(parsed) => Argon2::default().verify_password(pw.as_bytes(), &parsed).is_ok(),
+        Err(_) => false,
+    })
+    .await
+    .unwrap_or(false)
+}
+
+/// A hash no password matches: verifying against it for unknown users keeps the timing the same.
+const DUMMY_HASH: &str =
+    "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$Jf0l3LrBq2V7n9qz0M0mVX0r3bB3Z3eQm6n8WJm1k9c";
+
+pub fn token_hash(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+pub struct LoggedIn {
+    pub token: String,
+    pub actor: Actor,
+}
+
+pub async fn login(ctx: &Ctx, username: &str, password: &str, meta: &RequestMeta) -> AppResult<LoggedIn> {
+    let username = username.trim();
+    if username.is_empty() {
+        return Err(AppError::invalid("username", "AUTH_USERNAME_REQUIRED", "请输入用户名"));
+    }
+    if password.is_empty() {
+        return Err(AppError::invalid("password", "AUTH_PASSWORD_REQUIRED", "请输入密码"));
+    }
+    let s = &ctx.settings;
+    let now = zoneops_db::now();
+    let found = user::by_username(ctx.db.conn(), username).await?;
+    let Some(u) = found else {
+        verify_password(password, DUMMY_HASH).await;
+        return Err(invalid_credentials(None));
+    };
+    if let Some(until) = u.locked_until.filter(|t| *t > now) {
+        return Err(AppError::Locked { until });
+    }
+    let ok = verify_password(password, &u.password_hash).await && !u.disabled;
+    let tx = ctx.db.begin_write().await?;
+    let mut entry = NewAudit {
+        zone: u.zone_id,
+        actor_id: Some(u.id),
+        actor: u.username.clone(),
+        entity: "user".into(),
+        entity_id: u.id.to_string(),
+        request_id: meta.request_id.clone(),
+        ip: meta.ip.clone(),
+        ..Default::default()
+    };
+    // An expired lock starts a fresh count.
+    let previous = if u.locked_until.is_some() { 0 } else { u.failed_logins };
+    if !ok {
+        let failed = previous + 1;
+        let lock = failed >= s.lockout_attempts;
+        let until = lock.then(|| now + Duration::seconds(s.lockout_secs as i64));
+        user::set_login_state(&tx, u.id, if lock { 0 } else { failed }, until, None).await?;
+        entry.action = if lock { "lock".into() } else { "login_failed".into() };
+        zoneops_db::audit::insert(&tx, &entry).await?;
+        tx.commit().await?;
+        if let Some(until) = until {
+            tracing::warn!(user = %u.username, ip = %meta.ip, %until, "account locked after failed logins");
+            return Err(AppError::Locked { until });
+        }
+        let remaining = if u.disabled { None } else { Some(s.lockout_attempts - failed) };
+        return Err(invalid_credentials(remaining));
+    }
+    user::set_login_state(&tx, u.id, 0, None, Some(now)).await?;
+    let token = new_token();
+    session::insert(&tx, &token_hash(&token), u.id, now).await?;
+    entry.action = "login".into();
+    zoneops_db::audit::insert(&tx, &entry).await?;
+    tx.commit().await?;
+    let actor = actor_for(ctx, u.id, meta).await?.ok_or(AppError::NotFound)?;
+    Ok(LoggedIn { token, actor })
+}
+
+fn invalid_credentials(remaining: Option<i64>) -> AppError {
+    AppError::Unauthenticated {
+        code: "AUTH_INVALID_CREDENTIALS",
+        message: match remaining {
+            Some(n) if n > 0 => format!("用户名或密码错误，还可尝试{n}次"),
+            _ => "用户名或密码错误".into(),
+        },
+        params: json!({ "remaining": remaining }),
+    }
+}
+
+fn new_token() -> String {
+    let mut bytes = [0u8; 32];
+    rand::rng().fill_bytes(&mut bytes);
+    hex::encode(bytes)
+}
+
+/// Resolves a session cookie to its user, enforcing idle and absolute expiry.
+pub async fn authenticate(ctx: &Ctx, token: &str, meta: &RequestMeta) -> AppResult<Actor> {
+    let hash = token_hash(token);
+    let expired = || AppError::Unauthenticated {
+        code: "AUTH_SESSION_EXPIRED",
+        message: "登录已过期，请重新登录".into(),
+        params: serde_json::Value::Null,
+    };
+    let Some(sess) = session::get(ctx.db.conn(), &hash).await? else { return Err(expired()) };
+    let now = zoneops_db::now();
+    let s = &ctx.settings;
+    let idle = Duration::seconds(s.session_idle_secs as i64);
+    if now - sess.last_seen_at > idle || now - sess.created_at > Duration::seconds(s.session_absolute_secs as i64) {
+        let tx = ctx.db.begin_write().await?;
+        session::delete(&tx, &hash).await?;
+        tx.commit().await?;
+        return Err(expired());
+    }
+    // Touch at most every tenth of the idle window: sliding expiry without a write per request.
+    if now - sess.last_seen_at > idle / 10 {
+        let tx = ctx.db.begin_write().await?;
+        session::touch(&tx, &hash, now).await?;
+        tx.commit().await?;
+    }
+    let actor = actor_for(ctx, sess.user_id, meta).await?.ok_or_else(expired)?;
+    Ok(actor)
+}
+
+async fn actor_for(ctx: &Ctx, user_id: i64, meta: &RequestMeta) -> AppResult<Option<Actor>> {
+    let Some(u) = user::by_id(ctx.db.conn(), None, user_id).await? else { return Ok(None) };
+    if u.disabled {
+        return Ok(None);
+    }
+    let roles = user::user_roles(ctx.db.conn(), u.id).await?;
+    let mut permissions = BTreeSet::new();
+    for r in &roles {
+        let list: Vec<String> = serde_json::from_str(&r.permissions).unwrap_or_default();
+        permissions.extend(list);
+    }
+    let reach: Reach = serde_json::from_str(&u.scope).map_err(AppError::internal)?;
+    Ok(Some(Actor {
+        user_id: u.id,
+        username: u.username,
+        display_name: u.display_name,
+        scope: Scope { zone: u.zone_id, user: u.id, reach },
+        roles: roles.into_iter().map(|r| r.code).collect(),
+        permissions,
+        request_id: meta.request_id.clone(),
+        ip: meta.ip.clone(),
+    }))
+}
+
+pub async fn logout(ctx: &Ctx, token: &str, actor: &Actor) -> AppResult<()> {
+    let tx = ctx.db.begin_write().await?;
+    session::delete(&tx, &token_hash(token)).await?;
+    actor.audit(&tx, "logout", "user", actor.user_id, None::<&()>, None::<&()>).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+#[derive(Serialize)]
+pub struct Me {
+    pub id: i64,
+    pub username: String,
+    pub display_name: String,
+    pub roles: Vec<String>,
+    pub permissions: Vec<String>,
+    pub scope: Reach,
+    pub zone: zoneops_db::reference::ZoneRow,
+}
+
+pub async fn me(ctx: &Ctx, actor: &Actor) -> AppResult<Me> {
+    let zone = zoneops_db::reference::zone_by_id(ctx.db.conn(), actor.zone()).await?.ok_or(AppError::NotFound)?;
+    Ok(Me {
+        id: actor.user_id,
+        username: actor.username.clone(),
+        display_name: actor.display_name.clone(),
+        roles: actor.roles.clone(),
+        permissions: actor.permissions.iter().cloned().collect(),
+        scope: actor.scope.reach.clone(),
+        zone,
+    })
+}
+
+/// Housekeeping run by the server periodically: expired sessions, audit past retention.
+pub async fn purge_expired(ctx: &Ctx) -> AppResult<()> {
+    let now = Utc::now();
+    let s = &ctx.settings;
+    let tx = ctx.db.begin_write().await?;
+    session::purge(
+        &tx,
+        now - Duration::seconds(s.session_idle_secs as i64),
+        now - Duration::seconds(s.session_absolute_secs as i64),
+    )
+    .await?;
+    let keep = s.audit_retention_days.max(180) as i64;
+    zoneops_db::audit::purge(&tx, now - Duration::days(keep)).await?;
+    tx.commit().await?;
+    Ok(())
+}

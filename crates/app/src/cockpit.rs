@@ -1,0 +1,205 @@
+//! The leader cockpit: figures computed from the records at request time, each with the API
+//! path of the list behind it. A count's list is built from the very same filter, so the drill
+//! list's total always equals the figure.
+
+use serde::{Deserialize, Serialize};
+use zoneops_db::enterprise::{self as repo, EnterpriseFilter};
+use zoneops_db::indicator;
+use zoneops_db::reference::{self, Dict};
+use zoneops_domain::money::Money;
+
+use crate::enterprise::{check_year, default_year, tier_filter};
+use crate::goal::{self, GoalView};
+use crate::{Actor, AppError, AppResult, Ctx};
+
+#[derive(Clone, Debug, Default, Deserialize)]
+pub struct CockpitQuery {
+    pub year: Option<i32>,
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub park: Option<i64>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Figure {
+    pub key: &'static str,
+    pub label: &'static str,
+    pub value: f64,
+    pub unit: &'static str,
+    pub drill: String,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Cockpit {
+    pub year: i32,
+    pub park: Option<i64>,
+    pub figures: Vec<Figure>,
+}
+
+async fn resolve(ctx: &Ctx, actor: &Actor, q: &CockpitQuery) -> AppResult<(i32, Option<i64>)> {
+    actor.require("cockpit:read")?;
+    let year = match (q.year, q.to.as_deref()) {
+        (Some(y), _) => check_year(y)?,
+        (None, Some(to)) => {
+            let d = chrono::NaiveDate::parse_from_str(to, "%Y-%m-%d")
+                .map_err(|_| AppError::invalid("to", "DATE_INVALID", "日期格式应为YYYY-MM-DD"))?;
+            check_year(d.format("%Y").to_string().parse().unwrap_or(0))?
+        }
+        (None, None) => default_year(ctx, actor).await?,
+    };
+    if let Some(from) = q.from.as_deref() {
+        chrono::NaiveDate::parse_from_str(from, "%Y-%m-%d")
+            .map_err(|_| AppError::invalid("from", "DATE_INVALID", "日期格式应为YYYY-MM-DD"))?;
+    }
+    if let Some(p) = q.park {
+        if reference::get_dict(ctx.db.conn(), actor.zone(), Dict::Park, p).await?.is_none() {
+            return Err(AppError::invalid("park", "PARK_UNKNOWN", "所选园区不存在"));
+        }
+    }
+    Ok((year, q.park))
+}
+
+pub async fn figures(ctx: &Ctx, actor: &Actor, q: &CockpitQuery) -> AppResult<Cockpit> {
+    let (year, park) = resolve(ctx, actor, q).await?;
+    let tiers = ctx.settings.tiers();
+    let base = EnterpriseFilter { year, park, ..Default::default() };
+    let park_param = park.map(|p| format!("&park={p}")).unwrap_or_default();
+    let drill = |tier: Option<&str>| match tier {
+        Some(t) => format!("/api/v1/enterprises?year={year}&tier={t}{park_param}"),
+        None => format!("/api/v1/enterprises?year={year}{park_param}"),
+    };
+    let db = ctx.db.conn();
+    let mut figures = Vec::new();
+    figures.push(Figure {
+        key: "enterprises.total",
+        label: "企业总数",
+        value: repo::count(db, &actor.scope, &base).await? as f64,
+        unit: "家",
+        drill: drill(None),
+    });
+    let counted: [(&str, &str, &str); 6] = [
+        ("enterprises.yi_plus", "亿元以上企业", "yi"),
+        ("enterprises.shiyi_plus", "10亿元以上企业", "shiyi"),
+        ("enterprises.baiyi_plus", "百亿元以上企业", "baiyi"),
+        ("enterprises.double_baiyi", "双过百亿企业", "double_baiyi"),
+        ("enterprises.new_shiyi", "新增10亿级企业", "new_shiyi"),
+        ("enterprises.new_yi", "新增亿元级企业", "new_yi"),
+    ];
+    for (key, label, tier) in counted {
+        let filter = EnterpriseFilter { tier: Some(tier_filter(tier, &tiers)?), ..base.clone() };
+        figures.push(Figure {
+            key,
+            label,
+            value: repo::count(db, &actor.scope, &filter).await? as f64,
+            unit: "家",
+            drill: drill(Some(tier)),
+        });
+    }
+    let sums = repo::year_sums(db, &actor.scope, &base).await?;
+    figures.push(Figure {
+        key: "indicators.sales",
+        label: "销售收入",
+        value: Money::from_fen(sums.sales.unwrap_or(0)).to_yuan_f64(),
+        unit: "元",
+        drill: drill(None),
+    });
+    figures.push(Figure {
+        key: "indicators.output",
+        label: "工业产值",
+        value: Money::from_fen(sums.output.unwrap_or(0)).to_yuan_f64(),
+        unit: "元",
+        drill: drill(None),
+    });
+    Ok(Cockpit { year, park, figures })
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct NamedSums {
+    pub id: Option<i64>,
+    pub name: String,
+    pub sales: f64,
+    pub output: f64,
+    pub yi_plus: i64,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct MonthPoint {
+    pub period: i32,
+    pub sales: f64,
+    pub output: f64,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct TierYearCounts {
+    pub year: i32,
+    pub yi_plus: i64,
+    pub shiyi_plus: i64,
+    pub baiyi_plus: i64,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Charts {
+    pub year: i32,
+    pub by_chain: Vec<NamedSums>,
+    pub by_park: Vec<NamedSums>,
+    pub monthly: Vec<MonthPoint>,
+    pub tiers_by_year: Vec<TierYearCounts>,
+    pub goals: Vec<GoalView>,
+}
+
+fn yuan(v: Option<i64>) -> f64 {
+    Money::from_fen(v.unwrap_or(0)).to_yuan_f64()
+}
+
+pub async fn charts(ctx: &Ctx, actor: &Actor, q: &CockpitQuery) -> AppResult<Charts> {
+    let (year, park) = resolve(ctx, actor, q).await?;
+    let tiers = ctx.settings.tiers();
+    let db = ctx.db.conn();
+    let base = EnterpriseFilter { year, park, ..Default::default() };
+    let named = |rows: Vec<repo::GroupSums>, dict: Vec<reference::DictRow>, none: &str| -> Vec<NamedSums> {
+        let mut out: Vec<NamedSums> = rows
+            .into_iter()
+            .map(|g| NamedSums {
+                id: g.key_id,
+                name: g
+                    .key_id
+                    .and_then(|id| dict.iter().find(|d| d.id == id))
+                    .map(|d| d.name.clone())
+                    .unwrap_or_else(|| none.to_owned()),
+                sales: yuan(g.sales),
+                output: yuan(g.output),
+                yi_plus: g.yi_plus.unwrap_or(0),
+            })
+            .collect();
+        out.sort_by(|a, b| b.sales.total_cmp(&a.sales));
+        out
+    };
+    let by_chain = named(
+        repo::sums_by(db, &actor.scope, &base, "chain_id", &tiers).await?,
+        reference::list_dict(db, actor.zone(), Dict::Chain).await?,
+        "未归链",
+    );
+    let by_park = named(
+        repo::sums_by(db, &actor.scope, &base, "park_id", &tiers).await?,
+        reference::list_dict(db, actor.zone(), Dict::Park).await?,
+        "",
+    );
+    let monthly = indicator::monthly_sums(db, &actor.scope, &base)
+        .await?
+        .into_iter()
+        .map(|m| MonthPoint { period: m.period, sales: yuan(m.sales), output: yuan(m.output) })
+        .collect();
+    let thresholds = [tiers.yi.fen(), tiers.shiyi.fen(), tiers.baiyi.fen()];
+    let tiers_by_year = indicator::tier_counts_by_year(db, &actor.scope, park, &thresholds)
+        .await?
+        .into_iter()
+        .map(|(year, c)| TierYearCounts {
+            year,
+            yi_plus: c.first().copied().unwrap_or(0),
+            shiyi_plus: c.get(1).copied().unwrap_or(0),
+            baiyi_plus: c.get(2).copied().unwrap_or(0),
+        })
+        .collect();
+    let goals = if actor.can("goal:read") { goal::list(ctx, actor).await? } else { Vec::new() };
+    Ok(Charts { year, by_chain, by_park, monthly, tiers_by_year, goals })
+}

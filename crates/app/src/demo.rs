@@ -1,0 +1,19 @@
+//! Loading the demo zone and the zone's reference data.
+
+use zoneops_db::Db;
+use zoneops_db::demo::LoadReport;
+pub use zoneops_db::demo_gen::{DemoOptions, generate};
+
+use crate::AppResult;
+use crate::auth::hash_password;
+
+/// The GB/T 4754-2017 table shipped with the product (copied from the public data set).
+pub const INDUSTRIES_CSV: &str = include_str!("../../../data/gbt4754-2017.csv");
+
+pub const DEMO_PASSWORD: &str = "Demo@2022";
+
+pub async fn load(db: &Db, opts: &DemoOptions, progress: impl FnMut(usize, usize)) -> AppResult<LoadReport> {
+    let demo = generate(opts);
+    let hash = hash_password(DEMO_PASSWORD).await?;
+    Ok(zoneops_db::demo::load(db, &demo, INDUSTRIES_CSV, &hash, progress).await?)
+}

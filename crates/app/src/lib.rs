@@ -1,0 +1,148 @@
+//! Use cases: validation, permission checks, one write transaction with its audit row.
+//! Knows neither HTTP nor SQL.
+
+pub mod admin;
+pub mod auth;
+pub mod cockpit;
+pub mod demo;
+pub mod enterprise;
+mod error;
+pub mod goal;
+pub mod reference;
+pub mod setup;
+
+use std::collections::BTreeSet;
+use std::time::Duration;
+
+use serde::{Deserialize, Serialize};
+use zoneops_db::audit::NewAudit;
+use zoneops_db::{Db, Scope, WriteTx};
+use zoneops_domain::password::PasswordPolicy;
+use zoneops_domain::tier::TierThresholds;
+
+pub use error::{AppError, AppResult};
+pub use zoneops_db as db;
+pub use zoneops_domain as domain;
+
+/// Settings the use cases obey; the server reads them from `zoneops.toml` / `ZONEOPS_*`.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Settings {
+    /// Idle session timeout in seconds (default 30 min).
+    pub session_idle_secs: u64,
+    /// Absolute session lifetime in seconds (default 12 h).
+    pub session_absolute_secs: u64,
+    /// Failed logins before the account locks.
+    pub lockout_attempts: i64,
+    /// How long a lock lasts, in seconds.
+    pub lockout_secs: u64,
+    pub password: PasswordPolicy,
+    /// Tier thresholds in 元.
+    pub tiers_yuan: TierYuan,
+    /// Audit entries are kept this many days (≥ 180).
+    pub audit_retention_days: u32,
+}
+
+#[derive(Clone, Copy, Debug, Serialize, Deserialize)]
+pub struct TierYuan {
+    pub yi: i64,
+    pub shiyi: i64,
+    pub baiyi: i64,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            session_idle_secs: 30 * 60,
+            session_absolute_secs: 12 * 3600,
+            lockout_attempts: 5,
+            lockout_secs: 600,
+            password: PasswordPolicy::default(),
+            tiers_yuan: TierYuan { yi: 100_000_000, shiyi: 1_000_000_000, baiyi: 10_000_000_000 },
+            audit_retention_days: 400,
+        }
+    }
+}
+
+impl Settings {
+    pub fn tiers(&self) -> TierThresholds {
+        use zoneops_domain::money::Money;
+        TierThresholds {
+            yi: Money::from_yuan(self.tiers_yuan.yi),
+            shiyi: Money::from_yuan(self.tiers_yuan.shiyi),
+            baiyi: Money::from_yuan(self.tiers_yuan.baiyi),
+        }
+    }
+    pub fn idle(&self) -> Duration {
+        Duration::from_secs(self.session_idle_secs)
+    }
+}
+
+/// What every use case gets: the database and the settings.
+#[derive(Clone)]
+pub struct Ctx {
+    pub db: Db,
+    pub settings: Settings,
+    /// True when the zone was loaded by `--demo`: the login page may list the demo accounts.
+    pub demo: bool,
+}
+
+/// The authenticated caller of a use case.
+#[derive(Clone, Debug)]
+pub struct Actor {
+    pub user_id: i64,
+    pub username: String,
+    pub display_name: String,
+    pub scope: Scope,
+    pub roles: Vec<String>,
+    pub permissions: BTreeSet<String>,
+    pub request_id: String,
+    pub ip: String,
+}
+
+impl Actor {
+    pub fn zone(&self) -> i64 {
+        self.scope.zone
+    }
+
+    pub fn can(&self, permission: &str) -> bool {
+        self.permissions.contains(permission)
+    }
+
+    pub fn require(&self, permission: &str) -> AppResult<()> {
+        if self.can(permission) { Ok(()) } else { Err(AppError::Forbidden) }
+    }
+
+    /// Writes the audit row of a change inside the change's transaction.
+    pub async fn audit(
+        &self,
+        tx: &WriteTx,
+        action: &str,
+        entity: &str,
+        entity_id: impl ToString,
+        before: Option<&impl Serialize>,
+        after: Option<&impl Serialize>,
+    ) -> AppResult<()> {
+        let entry = NewAudit {
+            zone: self.zone(),
+            actor_id: Some(self.user_id),
+            actor: self.username.clone(),
+            action: action.into(),
+            entity: entity.into(),
+            entity_id: entity_id.to_string(),
+            before: before.map(serde_json::to_string).transpose().map_err(AppError::internal)?,
+            after: after.map(serde_json::to_string).transpose().map_err(AppError::internal)?,
+            request_id: self.request_id.clone(),
+            ip: self.ip.clone(),
+        };
+        zoneops_db::audit::insert(tx, &entry).await?;
+        Ok(())
+    }
+}
+
+/// Request facts for audit rows written before there is an actor (login).
+#[derive(Clone, Debug, Default)]
+pub struct RequestMeta {
+    pub request_id: String,
+    pub ip: String,
+}

@@ -1,0 +1,216 @@
+//! Loads a generated zone ([`zoneops_demo`]) into an empty database: reference data, enterprises,
+//! their monthly indicators and yearly summaries, goals and the demo accounts.
+
+use std::collections::BTreeMap;
+
+use sea_orm::ConnectionTrait;
+use sea_orm::sea_query::Query;
+use zoneops_demo::Demo;
+use zoneops_domain::metric::Metric;
+use zoneops_domain::permission::DEFAULT_ROLES;
+use zoneops_domain::scope::Reach;
+
+use crate::enterprise::{EnterpriseData, EntrepreneurRow};
+use crate::indicator::{IndicatorRow, summary_insert, year_figures};
+use crate::reference::{Dict, DictInput, INDUSTRY_VERSION, import_industries, insert_dict, insert_zone};
+use crate::{Db, DbError, DbResult, WriteTx, enterprise, goal, user};
+
+/// The demo accounts: (username, display name, role, how the scope is chosen).
+pub const DEMO_ACCOUNTS: &[(&str, &str, &str, &str)] = &[
+    ("admin", "系统管理员", "admin", "zone"),
+    ("leader", "管委会领导", "leader", "zone"),
+    ("park_auto", "汽车及零部件产业园", "park", "park:auto"),
+    ("park_pv", "绿色光电产业园", "park", "park:pv"),
+    ("dept_land", "自然资源和规划局", "dept", "dept:land"),
+    ("investor", "招商人员", "investor", "zone"),
+    ("cadre", "挂钩干部", "cadre", "own"),
+    ("ent_ja", "晶澳（企业账号）", "enterprise", "enterprise:ja"),
+];
+
+pub struct LoadReport {
+    pub zone_id: i64,
+    pub enterprises: usize,
+    pub indicators: usize,
+}
+
+/// Seeds roles of a zone from the domain's default role table.
+pub async fn seed_roles(tx: &WriteTx, zone: i64) -> DbResult<()> {
+    for r in DEFAULT_ROLES {
+        let perms = serde_json::to_string(r.permissions).map_err(|e| DbError::Invalid(e.to_string()))?;
+        user::upsert_role(tx, zone, r.code, r.name_zh, &perms).await?;
+    }
+    Ok(())
+}
+
+pub async fn is_empty(db: &Db) -> DbResult<bool> {
+    Ok(crate::reference::zones(db.conn()).await?.is_empty())
+}
+
+/// `password_hash` is the Argon2id hash every demo account gets (computed by the caller).
+pub async fn load(
+    db: &Db,
+    demo: &Demo,
+    industries_csv: &str,
+    password_hash: &str,
+    mut progress: impl FnMut(usize, usize),
+) -> DbResult<LoadReport> {
+    if !is_empty(db).await? {
+        return Err(DbError::Invalid("the database is not empty: the demo loads only into an empty database".into()));
+    }
+    let tx = db.begin_write().await?;
+    let zone = insert_zone(&tx, demo.zone.code, demo.zone.name).await?;
+    if crate::reference::list_industries(&*tx, Some("section"), None, None).await?.is_empty() {
+        import_industries(&tx, INDUSTRY_VERSION, industries_csv).await?;
+    }
+    seed_roles(&tx, zone).await?;
+    let mut parks = Vec::new();
+    for (i, p) in demo.parks.iter().enumerate() {
+        let d = DictInput { code: p.code.into(), name: p.name.into(), sort: i as i64, demo: p.invented, grp: None };
+        parks.push(insert_dict(&tx, zone, Dict::Park, &d).await?);
+    }
+    let mut chains = Vec::new();
+    for (i, c) in demo.chains.iter().enumerate() {
+        let d = DictInput {
+            code: c.code.into(),
+            name: c.name.into(),
+            sort: i as i64,
+            demo: c.invented,
+            grp: Some(c.group.into()),
+        };
+        chains.push(insert_dict(&tx, zone, Dict::Chain, &d).await?);
+    }
+    let mut depts = Vec::new();
+    for (i, d) in demo.departments.iter().enumerate() {
+        let input = DictInput { code: d.code.into(), name: d.name.into(), sort: i as i64, demo: false, grp: None };
+        depts.push((d.code, insert_dict(&tx, zone, Dict::Department, &input).await?));
+    }
+    for g in &demo.goals {
+        let data = goal::GoalData {
+            name: g.name.into(),
+            tier: g.tier.into(),
+            target_count: g.target_count,
+            base_year: g.base_year,
+            deadline_year: g.deadline_year,
+        };
+        goal::insert(&tx, zone, &data).await?;
+    }
+    tx.commit().await?;
+
+    let total = demo.enterprises.len();
+    let mut ids = Vec::with_capacity(total);
+    let mut indicator_rows = 0usize;
+    // Batches of enterprises per transaction: few fsyncs, bounded memory.
+    for (batch_no, batch) in demo.enterprises.chunks(250).enumerate() {
+        let tx = db.begin_write().await?;
+        let mut summaries = Vec::new();
+        let mut ind_buf: Vec<(i64, &'static str, i32, i64)> = Vec::new();
+        for (j, e) in batch.iter().enumerate() {
+            let idx = batch_no * 250 + j;
+            let data = EnterpriseData {
+                credit_code: e.credit_code.clone(),
+                credit_code_warning: false,
+                name: e.name.clone(),
+                park_id: parks[e.park],
+                chain_id: e.chain.map(|c| chains[c]),
+                industry_code: e.industry_code.into(),
+                above_size: e.above_size,
+                land_mu: Some(e.land_mu_centi),
+                established_on: Some(e.established),
+                address: e.address.clone(),
+            };
+            let id = enterprise::insert(&tx, zone, None, &data).await?;
+            ids.push(id);
+            let people: Vec<EntrepreneurRow> = e
+                .entrepreneurs
+                .iter()
+                .map(|p| EntrepreneurRow {
+                    name: p.name.clone(),
+                    title: p.title.clone(),
+                    mobile: p.mobile.clone(),
+                    honors: serde_json::to_string(&p.honors).unwrap_or_else(|_| "[]".into()),
+                })
+                .collect();
+            enterprise::replace_entrepreneurs(&tx, zone, id, &people).await?;
+            let seeds = demo.indicators(idx);
+            let mut by_year: BTreeMap<i32, Vec<IndicatorRow>> = BTreeMap::new();
+            for s in &seeds {
+                ind_buf.push((id, s.metric, s.period, s.value));
+                by_year.entry(s.period / 100).or_default().push(IndicatorRow {
+                    metric: s.metric.into(),
+                    period: s.period,
+                    value: s.value,
+                });
+            }
+            // land area is an attribute of the enterprise but also a yearly figure for 亩均.
+            for (year, rows) in by_year {
+                let mut f = year_figures(&rows, year);
+                f.entry(Metric::LandMu).or_insert(e.land_mu_centi);
+                summaries.push((id, zone, year, f));
+            }
+            indicator_rows += seeds.len();
+        }
+        for chunk in ind_buf.chunks(1000) {
+            let mut q = Query::insert();
+            q.into_table("indicator").columns(["enterprise_id", "metric", "period", "zone_id", "value", "updated_at"]);
+            let t = crate::now();
+            for (id, m, p, v) in chunk {
+                q.values_panic([(*id).into(), (*m).into(), (*p).into(), zone.into(), (*v).into(), t.into()]);
+            }
+            tx.execute(&q).await.map_err(DbError::classify)?;
+        }
+        for chunk in summaries.chunks(500) {
+            tx.execute(&summary_insert(chunk)).await.map_err(DbError::classify)?;
+        }
+        tx.commit().await?;
+        progress(ids.len(), total);
+    }
+
+    let tx = db.begin_write().await?;
+    for (username, display, role, scope) in DEMO_ACCOUNTS {
+        let reach = match *scope {
+            "zone" => Reach::Zone,
+            "own" => Reach::Own,
+            s if s.starts_with("park:") => {
+                let code = &s[5..];
+                let i = demo
+                    .parks
+                    .iter()
+                    .position(|p| p.code == code)
+                    .ok_or_else(|| DbError::Invalid(format!("no park {code}")))?;
+                Reach::Parks { parks: vec![parks[i]] }
+            }
+            s if s.starts_with("dept:") => {
+                let code = &s[5..];
+                let id = depts
+                    .iter()
+                    .find(|d| d.0 == code)
+                    .map(|d| d.1)
+                    .ok_or_else(|| DbError::Invalid(format!("no department {code}")))?;
+                Reach::Department { department: id }
+            }
+            s if s.starts_with("enterprise:") => {
+                let key = &s[11..];
+                let i = demo.enterprise_by_key(key).ok_or_else(|| DbError::Invalid(format!("no enterprise {key}")))?;
+                Reach::Enterprise { enterprise: ids[i] }
+            }
+            other => return Err(DbError::Invalid(format!("bad demo scope {other}"))),
+        };
+        let scope_json = serde_json::to_string(&reach).map_err(|e| DbError::Invalid(e.to_string()))?;
+        let uid = user::insert(
+            &tx,
+            &user::NewUser { zone, username, display_name: display, password_hash, scope_json: &scope_json },
+        )
+        .await?;
+        user::set_user_roles(&tx, zone, uid, &[role.to_string()]).await?;
+        if *username == "cadre" {
+            // The cadre is linked (三重挂钩) to a handful of key enterprises.
+            for key in ["weichai", "yapp", "hisense", "cimc", "lear"] {
+                if let Some(i) = demo.enterprise_by_key(key) {
+                    user::add_linkage(&tx, zone, uid, ids[i]).await?;
+                }
+            }
+        }
+    }
+    tx.commit().await?;
+    Ok(LoadReport { zone_id: zone, enterprises: ids.len(), indicators: indicator_rows })
+}

@@ -1,0 +1,439 @@
+//! The enterprise registry. Every read goes through [`EnterpriseFilter::condition`] with the
+//! caller's scope, and the cockpit counts with the very same filter its drill link encodes.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use sea_orm::sea_query::{
+    Alias, Asterisk, Cond, Condition, Expr, ExprTrait, Func, JoinType, LikeExpr, Order, Query, SelectStatement,
+};
+use sea_orm::{ConnectionTrait, FromQueryResult};
+use serde::Serialize;
+use zoneops_domain::scope::Scope;
+use zoneops_domain::tier::TierThresholds;
+
+use crate::reference::{INDUSTRY_VERSION, insert_returning_id};
+use crate::util::{like_pattern, normalise_search};
+use crate::{DbError, DbResult, Page, PageQuery, WriteTx, now, scope};
+
+/// Which tier condition a list or figure asks for, for `year` (at or above a threshold, or
+/// newly reached: below it the year before or no data then).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TierFilter {
+    AtLeast(i64),
+    DoubleAtLeast(i64),
+    NewlyAtLeast(i64),
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct EnterpriseFilter {
+    pub q: Option<String>,
+    pub park: Option<i64>,
+    pub chain: Option<i64>,
+    /// GB/T 4754 code prefix: a section letter, or 2–4 digits.
+    pub industry: Option<String>,
+    pub above_size: Option<bool>,
+    pub year: i32,
+    pub tier: Option<TierFilter>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SortKey {
+    Id,
+    Name,
+    CreditCode,
+    Sales,
+    Output,
+    EstablishedOn,
+}
+
+impl EnterpriseFilter {
+    fn needs_year(&self) -> bool {
+        self.tier.is_some()
+    }
+
+    /// The WHERE clause: scope first, then the filters.
+    pub fn condition(&self, scope: &Scope) -> Condition {
+        let mut c = Cond::all().add(scope::enterprise(scope));
+        if let Some(q) = self.q.as_deref().filter(|q| !q.trim().is_empty()) {
+            let pat = like_pattern(q);
+            c = c.add(Expr::col(("e", "search")).like(LikeExpr::new(pat).escape('\\')));
+        }
+        if let Some(p) = self.park {
+            c = c.add(Expr::col(("e", "park_id")).eq(p));
+        }
+        if let Some(ch) = self.chain {
+            c = c.add(Expr::col(("e", "chain_id")).eq(ch));
+        }
+        if let Some(code) = self.industry.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+            if code.chars().all(|ch| ch.is_ascii_alphabetic()) {
+                let divisions = Query::select()
+                    .column("code")
+                    .from("industry")
+                    .and_where(Expr::col("version").eq(INDUSTRY_VERSION))
+                    .and_where(Expr::col("level").eq("division"))
+                    .and_where(Expr::col("parent").eq(code.to_ascii_uppercase()))
+                    .take();
+                c = c.add(
+                    Func::cust("SUBSTR").arg(Expr::col(("e", "industry_code"))).arg(1).arg(2).in_subquery(divisions),
+                );
+            } else {
+                let digits: String = code.chars().filter(char::is_ascii_digit).collect();
+                c = c.add(Expr::col(("e", "industry_code")).like(format!("{digits}%")));
+            }
+        }
+        if let Some(a) = self.above_size {
+            c = c.add(Expr::col(("e", "above_size")).eq(a));
+        }
+        match self.tier {
+            None => {}
+            Some(TierFilter::AtLeast(t)) => c = c.add(Expr::col(("y", "sales")).gte(t)),
+            Some(TierFilter::DoubleAtLeast(t)) => {
+                c = c.add(Expr::col(("y", "sales")).gte(t)).add(Expr::col(("y", "output")).gte(t))
+            }
+            Some(TierFilter::NewlyAtLeast(t)) => {
+                c = c
+                    .add(Expr::col(("y", "sales")).gte(t))
+                    .add(Cond::any().add(Expr::col(("py", "sales")).is_null()).add(Expr::col(("py", "sales")).lt(t)))
+            }
+        }
+        c
+    }
+
+    fn from_clause(&self, q: &mut SelectStatement, always_year: bool) {
+        q.from_as("enterprise", "e");
+        if always_year || self.needs_year() {
+            let kind = if self.needs_year() { JoinType::InnerJoin } else { JoinType::LeftJoin };
+            q.join_as(
+                kind,
+                "enterprise_year",
+                "y",
+                Cond::all()
+                    .add(Expr::col(("y", "enterprise_id")).equals(("e", "id")))
+                    .add(Expr::col(("y", "year")).eq(self.year)),
+            );
+        }
+        if matches!(self.tier, Some(TierFilter::NewlyAtLeast(_))) {
+            q.join_as(
+                JoinType::LeftJoin,
+                "enterprise_year",
+                "py",
+                Cond::all()
+                    .add(Expr::col(("py", "enterprise_id")).equals(("e", "id")))
+                    .add(Expr::col(("py", "year")).eq(self.year - 1)),
+            );
+        }
+    }
+}
+
+#[derive(Clone, Debug, Serialize, FromQueryResult)]
+pub struct EnterpriseRow {
+    pub id: i64,
+    pub zone_id: i64,
+    pub credit_code: String,
+    pub credit_code_warning: bool,
+    pub name: String,
+    pub park_id: i64,
+    pub park_name: String,
+    pub chain_id: Option<i64>,
+    pub chain_name: Option<String>,
+    pub industry_code: String,
+    pub industry_name: Option<String>,
+    pub above_size: bool,
+    pub land_mu: Option<i64>,
+    pub established_on: Option<NaiveDate>,
+    pub address: String,
+    pub created_by: Option<i64>,
+    pub updated_at: DateTime<Utc>,
+    pub sales: Option<i64>,
+    pub output: Option<i64>,
+}
+
+fn select_rows(filter: &EnterpriseFilter) -> SelectStatement {
+    let mut q = Query::select();
+    q.columns([
+        ("e", "id"),
+        ("e", "zone_id"),
+        ("e", "credit_code"),
+        ("e", "credit_code_warning"),
+        ("e", "name"),
+        ("e", "park_id"),
+        ("e", "chain_id"),
+        ("e", "industry_code"),
+        ("e", "above_size"),
+        ("e", "land_mu"),
+        ("e", "established_on"),
+        ("e", "address"),
+        ("e", "created_by"),
+        ("e", "updated_at"),
+    ])
+    .expr_as(Expr::col(("p", "name")), "park_name")
+    .expr_as(Expr::col(("c", "name")), "chain_name")
+    .expr_as(Expr::col(("i", "name")), "industry_name")
+    .expr_as(Expr::col(("y", "sales")), "sales")
+    .expr_as(Expr::col(("y", "output")), "output");
+    filter.from_clause(&mut q, true);
+    q.join_as(JoinType::InnerJoin, "park", "p", Expr::col(("p", "id")).equals(("e", "park_id")))
+        .join_as(JoinType::LeftJoin, "chain", "c", Expr::col(("c", "id")).equals(("e", "chain_id")))
+        .join_as(
+            JoinType::LeftJoin,
+            "industry",
+            "i",
+            Cond::all()
+                .add(Expr::col(("i", "version")).eq(INDUSTRY_VERSION))
+                .add(Expr::col(("i", "code")).equals(("e", "industry_code"))),
+        );
+    q
+}
+
+pub async fn count(db: &impl ConnectionTrait, scope: &Scope, filter: &EnterpriseFilter) -> DbResult<u64> {
+    let mut q = Query::select();
+    q.expr(Expr::col(Asterisk).count());
+    filter.from_clause(&mut q, false);
+    q.cond_where(filter.condition(scope));
+    let row = db.query_one(&q).await?;
+    Ok(row.map(|r| r.try_get_by_index::<i64>(0)).transpose()?.map_or(0, |n| u64::try_from(n).unwrap_or(0)))
+}
+
+pub async fn list(
+    db: &impl ConnectionTrait,
+    scope: &Scope,
+    filter: &EnterpriseFilter,
+    sort: SortKey,
+    desc: bool,
+    page: PageQuery,
+) -> DbResult<Page<EnterpriseRow>> {
+    let total = count(db, scope, filter).await?;
+    let mut q = select_rows(filter);
+    q.cond_where(filter.condition(scope));
+    let order = if desc { Order::Desc } else { Order::Asc };
+    match sort {
+        SortKey::Id => q.order_by(("e", "id"), order.clone()),
+        SortKey::Name => q.order_by(("e", "name"), order.clone()),
+        SortKey::CreditCode => q.order_by(("e", "credit_code"), order.clone()),
+        SortKey::Sales => {
+            q.order_by_expr(Func::coalesce([Expr::col(("y", "sales")), Expr::val(-1)]).into(), order.clone())
+        }
+        SortKey::Output => {
+            q.order_by_expr(Func::coalesce([Expr::col(("y", "output")), Expr::val(-1)]).into(), order.clone())
+        }
+        SortKey::EstablishedOn => q.order_by(("e", "established_on"), order.clone()),
+    };
+    // A unique tie-breaker keeps pages stable.
+    q.order_by(("e", "id"), order).limit(page.page_size).offset(page.offset());
+    let items =
+        db.query_all(&q).await?.iter().map(|r| EnterpriseRow::from_query_result(r, "")).collect::<Result<_, _>>()?;
+    Ok(Page { items, total, page: page.page, page_size: page.page_size })
+}
+
+pub async fn get(db: &impl ConnectionTrait, scope: &Scope, id: i64, year: i32) -> DbResult<Option<EnterpriseRow>> {
+    let filter = EnterpriseFilter { year, ..Default::default() };
+    let mut q = select_rows(&filter);
+    q.cond_where(filter.condition(scope)).and_where(Expr::col(("e", "id")).eq(id));
+    Ok(db.query_one(&q).await?.map(|r| EnterpriseRow::from_query_result(&r, "")).transpose()?)
+}
+
+/// The id of the enterprise with this credit code in the zone, whatever the caller's scope:
+/// used only to report a duplicate, never to read the record.
+pub async fn id_by_credit_code(db: &impl ConnectionTrait, zone: i64, code: &str) -> DbResult<Option<i64>> {
+    let q = Query::select()
+        .column("id")
+        .from("enterprise")
+        .and_where(Expr::col("zone_id").eq(zone))
+        .and_where(Expr::col("credit_code").eq(code))
+        .take();
+    Ok(db.query_one(&q).await?.map(|r| r.try_get_by_index::<i64>(0)).transpose()?)
+}
+
+#[derive(Clone, Debug)]
+pub struct EnterpriseData {
+    pub credit_code: String,
+    pub credit_code_warning: bool,
+    pub name: String,
+    pub park_id: i64,
+    pub chain_id: Option<i64>,
+    pub industry_code: String,
+    pub above_size: bool,
+    pub land_mu: Option<i64>,
+    pub established_on: Option<NaiveDate>,
+    pub address: String,
+}
+
+pub async fn insert(tx: &WriteTx, zone: i64, created_by: Option<i64>, d: &EnterpriseData) -> DbResult<i64> {
+    let t = now();
+    let q = Query::insert()
+        .into_table("enterprise")
+        .columns([
+            "zone_id",
+            "credit_code",
+            "credit_code_warning",
+            "name",
+            "search",
+            "park_id",
+            "chain_id",
+            "industry_code",
+            "above_size",
+            "land_mu",
+            "established_on",
+            "address",
+            "created_by",
+            "created_at",
+            "updated_at",
+        ])
+        .values_panic([
+            zone.into(),
+            d.credit_code.clone().into(),
+            d.credit_code_warning.into(),
+            d.name.clone().into(),
+            search_text(d).into(),
+            d.park_id.into(),
+            d.chain_id.into(),
+            d.industry_code.clone().into(),
+            d.above_size.into(),
+            d.land_mu.into(),
+            d.established_on.into(),
+            d.address.clone().into(),
+            created_by.into(),
+            t.into(),
+            t.into(),
+        ])
+        .returning_col("id")
+        .take();
+    insert_returning_id(&**tx, &q).await
+}
+
+fn search_text(d: &EnterpriseData) -> String {
+    normalise_search(&format!("{} {}", d.name, d.credit_code))
+}
+
+/// Updates a record the caller's scope reaches; false when it does not (or it is gone).
+pub async fn update(tx: &WriteTx, scope: &Scope, id: i64, d: &EnterpriseData) -> DbResult<bool> {
+    let in_scope =
+        Query::select().column(("e", "id")).from_as("enterprise", "e").cond_where(scope::enterprise(scope)).take();
+    let q = Query::update()
+        .table("enterprise")
+        .value("credit_code", d.credit_code.clone())
+        .value("credit_code_warning", d.credit_code_warning)
+        .value("name", d.name.clone())
+        .value("search", search_text(d))
+        .value("park_id", d.park_id)
+        .value("chain_id", d.chain_id)
+        .value("industry_code", d.industry_code.clone())
+        .value("above_size", d.above_size)
+        .value("land_mu", d.land_mu)
+        .value("established_on", d.established_on)
+        .value("address", d.address.clone())
+        .value("updated_at", now())
+        .and_where(Expr::col("id").eq(id))
+        .and_where(Expr::col("id").in_subquery(in_scope))
+        .take();
+    Ok(tx.execute(&q).await.map_err(DbError::classify)?.rows_affected() > 0)
+}
+
+pub async fn delete(tx: &WriteTx, scope: &Scope, id: i64) -> DbResult<bool> {
+    let in_scope =
+        Query::select().column(("e", "id")).from_as("enterprise", "e").cond_where(scope::enterprise(scope)).take();
+    let q = Query::delete()
+        .from_table("enterprise")
+        .and_where(Expr::col("id").eq(id))
+        .and_where(Expr::col("id").in_subquery(in_scope))
+        .take();
+    Ok(tx.execute(&q).await.map_err(DbError::classify)?.rows_affected() > 0)
+}
+
+#[derive(Clone, Debug, Serialize, PartialEq, FromQueryResult)]
+pub struct EntrepreneurRow {
+    pub name: String,
+    pub title: String,
+    pub mobile: String,
+    /// JSON array of honours.
+    pub honors: String,
+}
+
+/// Entrepreneurs of an enterprise the caller already read through its scope.
+pub async fn entrepreneurs(db: &impl ConnectionTrait, enterprise: i64) -> DbResult<Vec<EntrepreneurRow>> {
+    let q = Query::select()
+        .columns(["name", "title", "mobile", "honors"])
+        .from("entrepreneur")
+        .and_where(Expr::col("enterprise_id").eq(enterprise))
+        .order_by("sort", Order::Asc)
+        .take();
+    Ok(db.query_all(&q).await?.iter().map(|r| EntrepreneurRow::from_query_result(r, "")).collect::<Result<_, _>>()?)
+}
+
+pub async fn replace_entrepreneurs(
+    tx: &WriteTx,
+    zone: i64,
+    enterprise: i64,
+    people: &[EntrepreneurRow],
+) -> DbResult<()> {
+    let del = Query::delete().from_table("entrepreneur").and_where(Expr::col("enterprise_id").eq(enterprise)).take();
+    tx.execute(&del).await?;
+    if people.is_empty() {
+        return Ok(());
+    }
+    let mut q = Query::insert();
+    q.into_table("entrepreneur").columns(["zone_id", "enterprise_id", "name", "title", "mobile", "honors", "sort"]);
+    for (i, p) in people.iter().enumerate() {
+        q.values_panic([
+            zone.into(),
+            enterprise.into(),
+            p.name.clone().into(),
+            p.title.clone().into(),
+            p.mobile.clone().into(),
+            p.honors.clone().into(),
+            (i as i64).into(),
+        ]);
+    }
+    tx.execute(&q).await.map_err(DbError::classify)?;
+    Ok(())
+}
+
+/// Sums of the yearly figures over the enterprises a filter selects (scope applied).
+#[derive(Clone, Debug, Default, Serialize, FromQueryResult)]
+pub struct YearSums {
+    pub sales: Option<i64>,
+    pub output: Option<i64>,
+}
+
+pub async fn year_sums(db: &impl ConnectionTrait, scope: &Scope, filter: &EnterpriseFilter) -> DbResult<YearSums> {
+    let mut q = Query::select();
+    q.expr_as(Func::sum(Expr::col(("y", "sales"))), "sales").expr_as(Func::sum(Expr::col(("y", "output"))), "output");
+    let mut f = filter.clone();
+    // Sums need the year's row even when no tier filter asks for it.
+    if f.tier.is_none() {
+        f.tier = Some(TierFilter::AtLeast(0));
+    }
+    f.from_clause(&mut q, true);
+    q.cond_where(f.condition(scope));
+    let row = db.query_one(&q).await?;
+    Ok(row.map(|r| YearSums::from_query_result(&r, "")).transpose()?.unwrap_or_default())
+}
+
+/// Grouped sums for charts: by chain or by park, over the scope.
+#[derive(Clone, Debug, Serialize, FromQueryResult)]
+pub struct GroupSums {
+    pub key_id: Option<i64>,
+    pub sales: Option<i64>,
+    pub output: Option<i64>,
+    pub yi_plus: Option<i64>,
+}
+
+pub async fn sums_by(
+    db: &impl ConnectionTrait,
+    scope: &Scope,
+    filter: &EnterpriseFilter,
+    group_col: &'static str,
+    tiers: &TierThresholds,
+) -> DbResult<Vec<GroupSums>> {
+    let mut f = filter.clone();
+    if f.tier.is_none() {
+        f.tier = Some(TierFilter::AtLeast(0));
+    }
+    let mut q = Query::select();
+    q.expr_as(Expr::col(("e", group_col)), "key_id")
+        .expr_as(Func::sum(Expr::col(("y", "sales"))), "sales")
+        .expr_as(Func::sum(Expr::col(("y", "output"))), "output")
+        .expr_as(Func::sum(Expr::case(Expr::col(("y", "sales")).gte(tiers.yi.fen()), 1).finally(0)), "yi_plus");
+    f.from_clause(&mut q, true);
+    q.cond_where(f.condition(scope)).group_by_col(("e", Alias::new(group_col)));
+    Ok(db.query_all(&q).await?.iter().map(|r| GroupSums::from_query_result(r, "")).collect::<Result<_, _>>()?)
+}

@@ -1,0 +1,184 @@
+//! Storage: the only crate that knows SeaORM. Every read takes the caller's [`Scope`] and adds it
+//! to the query; every write goes through a [`WriteTx`] from [`Db::begin_write`].
+
+pub mod audit;
+pub mod demo;
+pub use zoneops_demo as demo_gen;
+pub mod enterprise;
+pub mod goal;
+pub mod indicator;
+pub mod migration;
+pub mod reference;
+pub mod scope;
+pub mod session;
+pub mod user;
+mod util;
+
+use std::path::Path;
+use std::time::Duration;
+
+use sea_orm::sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynchronous};
+use sea_orm::{
+    ConnectOptions, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr, SqlErr,
+    SqliteTransactionMode, TransactionOptions, TransactionTrait,
+};
+use sea_orm_migration::MigratorTrait;
+
+pub use sea_orm::DbBackend as Backend;
+pub use util::{Page, PageQuery, now};
+pub use zoneops_domain::scope::{Reach, Scope};
+
+#[derive(Debug, thiserror::Error)]
+pub enum DbError {
+    #[error("duplicate value for {constraint}")]
+    Duplicate { constraint: String },
+    #[error("referenced record missing: {0}")]
+    ForeignKey(String),
+    #[error("database error: {0}")]
+    Other(#[from] DbErr),
+    #[error("{0}")]
+    Invalid(String),
+}
+
+impl DbError {
+    /// Map driver errors to the portable kinds the use cases act on (duplicate → 409 …).
+    pub fn classify(e: DbErr) -> DbError {
+        match e.sql_err() {
+            Some(SqlErr::UniqueConstraintViolation(msg)) => DbError::Duplicate { constraint: msg },
+            Some(SqlErr::ForeignKeyConstraintViolation(msg)) => DbError::ForeignKey(msg),
+            _ => DbError::Other(e),
+        }
+    }
+}
+
+pub type DbResult<T> = Result<T, DbError>;
+
+/// The database: an embedded SQLite file or a PostgreSQL server, same schema, same code.
+#[derive(Clone)]
+pub struct Db {
+    conn: DatabaseConnection,
+}
+
+/// A write transaction. The only way to get one is [`Db::begin_write`], which on SQLite issues
+/// `BEGIN IMMEDIATE` so that a read-then-write transaction never fails with SQLITE_BUSY_SNAPSHOT.
+pub struct WriteTx(DatabaseTransaction);
+
+impl std::ops::Deref for WriteTx {
+    type Target = DatabaseTransaction;
+    fn deref(&self) -> &DatabaseTransaction {
+        &self.0
+    }
+}
+
+impl WriteTx {
+    pub async fn commit(self) -> DbResult<()> {
+        self.0.commit().await.map_err(DbError::classify)
+    }
+}
+
+impl Db {
+    /// `sqlite://path` / a data directory (SQLite file `zoneops.db` inside) or `postgres://…`.
+    pub async fn connect(url: &str, max_connections: u32) -> DbResult<Db> {
+        let mut opts = ConnectOptions::new(url.to_owned());
+        opts.sqlx_logging(false)
+            .max_connections(max_connections)
+            .min_connections(1)
+            .acquire_timeout(Duration::from_secs(30));
+        if url.starts_with("sqlite:") {
+            // WAL for concurrent readers; FULL sync so no acknowledged write is lost on power
+            // loss; foreign keys on; wait instead of failing when another writer holds the lock.
+            opts.map_sqlx_sqlite_opts(|o: SqliteConnectOptions| {
+                o.create_if_missing(true)
+                    .journal_mode(SqliteJournalMode::Wal)
+                    .synchronous(SqliteSynchronous::Full)
+                    .foreign_keys(true)
+                    .busy_timeout(Duration::from_secs(10))
+                    .pragma("cache_size", "-32000")
+                    .pragma("temp_store", "memory")
+            });
+        }
+        let conn = sea_orm::Database::connect(opts).await?;
+        Ok(Db { conn })
+    }
+
+    pub async fn open_data_dir(dir: &Path, max_connections: u32) -> DbResult<Db> {
+        std::fs::create_dir_all(dir).map_err(|e| DbError::Invalid(format!("cannot create {}: {e}", dir.display())))?;
+        let file = dir.join("zoneops.db");
+        Db::connect(&format!("sqlite://{}", file.display()), max_connections).await
+    }
+
+    pub fn backend(&self) -> DbBackend {
+        self.conn.get_database_backend()
+    }
+
+    pub fn conn(&self) -> &DatabaseConnection {
+        &self.conn
+    }
+
+    pub async fn begin_write(&self) -> DbResult<WriteTx> {
+        let opts = TransactionOptions {
+            sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+            ..Default::default()
+        };
+        let tx = self.conn.begin_with_options(opts).await?;
+        Ok(WriteTx(tx))
+    }
+
+    pub async fn migrate(&self) -> DbResult<()> {
+        migration::Migrator::up(&self.conn, None).await?;
+        Ok(())
+    }
+
+    /// Applied and pending migrations, for `zoneops check`.
+    pub async fn schema_status(&self) -> DbResult<(Vec<String>, Vec<String>)> {
+        let applied = migration::Migrator::get_applied_migrations(&self.conn).await?;
+        let pending = migration::Migrator::get_pending_migrations(&self.conn).await?;
+        Ok((
+            applied.iter().map(|m| m.name().to_owned()).collect(),
+            pending.iter().map(|m| m.name().to_owned()).collect(),
+        ))
+    }
+
+    /// Storage-level integrity: SQLite's `integrity_check` + `foreign_key_check`; on PostgreSQL
+    /// a round trip (the server guards its own pages).
+    pub async fn integrity(&self) -> DbResult<Vec<String>> {
+        let mut problems = Vec::new();
+        if self.backend() == DbBackend::Sqlite {
+            for row in self.conn.query_all_raw(stmt(self.backend(), "PRAGMA integrity_check")).await? {
+                let line: String = row.try_get_by_index(0)?;
+                if line != "ok" {
+                    problems.push(line);
+                }
+            }
+            let fk = self.conn.query_all_raw(stmt(self.backend(), "PRAGMA foreign_key_check")).await?;
+            if !fk.is_empty() {
+                problems.push(format!("{} rows violate foreign keys", fk.len()));
+            }
+        } else {
+            self.conn.execute_unprepared("SELECT 1").await?;
+        }
+        Ok(problems)
+    }
+
+    /// A consistent online copy of a SQLite database (`VACUUM INTO`).
+    pub async fn backup_sqlite(&self, out: &Path) -> DbResult<()> {
+        if self.backend() != DbBackend::Sqlite {
+            return Err(DbError::Invalid("PostgreSQL: use pg_dump for a consistent online copy".into()));
+        }
+        if out.exists() {
+            return Err(DbError::Invalid(format!("{} already exists", out.display())));
+        }
+        let path = out.display().to_string().replace('\'', "''");
+        self.conn.execute_unprepared(&format!("VACUUM INTO '{path}'")).await?;
+        Ok(())
+    }
+
+    pub async fn close(self) -> DbResult<()> {
+        self.conn.close().await?;
+        Ok(())
+    }
+}
+
+fn stmt(backend: DbBackend, sql: &str) -> sea_orm::Statement {
+    sea_orm::Statement::from_string(backend, sql.to_owned())
+}

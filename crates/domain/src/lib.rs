@@ -1,0 +1,26 @@
+//! ZoneOps domain rules: pure, deterministic, no I/O.
+//!
+//! Every module here is plain data and functions so that the database, the
+//! HTTP layer and the demo-data generator all agree on one definition.
+
+pub mod calendar;
+pub mod credit_code;
+pub mod ids;
+pub mod metric;
+pub mod money;
+pub mod password;
+pub mod period;
+pub mod permission;
+pub mod scope;
+pub mod tier;
+
+pub use calendar::WorkCalendar;
+pub use credit_code::{CreditCode, CreditCodeError};
+pub use ids::{ChainId, DeptId, EnterpriseId, ParkId, UserId, ZoneId};
+pub use metric::{Metric, MetricValueError};
+pub use money::{AmountError, Money};
+pub use password::{PasswordError, PasswordPolicy};
+pub use period::{Period, PeriodError};
+pub use permission::{DEFAULT_ROLES, PERMISSIONS, PermissionDef, RoleDef, is_known_permission};
+pub use scope::{Reach, Scope};
+pub use tier::{Tier, TierThresholds};

@@ -1,0 +1,69 @@
+//! Settings from `zoneops.toml` and `ZONEOPS_*` environment variables (nested keys with `__`,
+//! e.g. `ZONEOPS_SETTINGS__LOCKOUT_ATTEMPTS=3`). Command-line flags override both.
+
+use std::path::PathBuf;
+
+use figment::Figment;
+use figment::providers::{Env, Format, Serialized, Toml};
+use serde::{Deserialize, Serialize};
+use zoneops_app::Settings;
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Config {
+    pub listen: String,
+    pub data_dir: PathBuf,
+    /// `postgres://…` or `sqlite://…`; when absent, SQLite in `data_dir`.
+    pub database_url: Option<String>,
+    pub max_connections: u32,
+    pub body_limit_bytes: usize,
+    /// Login attempts per client address per minute.
+    pub login_rate_per_minute: u32,
+    /// Take the client address from `X-Forwarded-For` (only behind a trusted reverse proxy).
+    pub trust_proxy: bool,
+    /// Mark the session cookie `Secure` (behind HTTPS).
+    pub secure_cookie: bool,
+    pub settings: Settings,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config {
+            listen: "127.0.0.1:8080".into(),
+            data_dir: PathBuf::from("data-dir"),
+            database_url: None,
+            max_connections: 8,
+            body_limit_bytes: 2 * 1024 * 1024,
+            login_rate_per_minute: 30,
+            trust_proxy: false,
+            secure_cookie: false,
+            settings: Settings::default(),
+        }
+    }
+}
+
+impl Config {
+    pub fn load(file: Option<&std::path::Path>) -> Result<Config, Box<figment::Error>> {
+        let path = file.map(PathBuf::from).unwrap_or_else(|| PathBuf::from("zoneops.toml"));
+        Figment::from(Serialized::defaults(Config::default()))
+            .merge(Toml::file(path))
+            .merge(Env::prefixed("ZONEOPS_").split("__").ignore(&["password"]))
+            .extract()
+            .map_err(Box::new)
+    }
+
+    /// What the logs may show: the database URL without its password.
+    pub fn redacted_database(&self) -> String {
+        match &self.database_url {
+            None => format!("sqlite {}", self.data_dir.join("zoneops.db").display()),
+            Some(url) => match (url.find("://"), url.rfind('@')) {
+                (Some(s), Some(at)) if at > s => {
+                    let creds = &url[s + 3..at];
+                    let user = creds.split(':').next().unwrap_or("");
+                    format!("{}{}:***{}", &url[..s + 3], user, &url[at..])
+                }
+                _ => url.clone(),
+            },
+        }
+    }
+}

@@ -1,0 +1,118 @@
+//! Extractors: the logged-in caller, and JSON/query bodies whose errors name the field.
+
+use axum::extract::{FromRequest, FromRequestParts, Request};
+use axum::http::StatusCode;
+use axum::http::request::Parts;
+use serde::de::DeserializeOwned;
+use zoneops_app::{Actor, RequestMeta};
+
+use crate::AppState;
+use crate::error::ApiError;
+
+pub const SESSION_COOKIE: &str = "zoneops_session";
+
+/// The session token from the cookie header, if any.
+pub fn session_token(parts: &Parts) -> Option<String> {
+    parts
+        .headers
+        .get_all(axum::http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|c| c.trim().split_once('='))
+        .find(|(k, _)| *k == SESSION_COOKIE)
+        .map(|(_, v)| v.to_owned())
+        .filter(|v| !v.is_empty() && v.len() <= 128)
+}
+
+pub fn meta(parts: &Parts) -> RequestMeta {
+    parts.extensions.get::<RequestMeta>().cloned().unwrap_or_default()
+}
+
+/// The authenticated caller; 401 when there is no live session.
+pub struct CurrentUser(pub Actor);
+
+impl FromRequestParts<AppState> for CurrentUser {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let Some(token) = session_token(parts) else {
+            return Err(ApiError::new(StatusCode::UNAUTHORIZED, "AUTH_REQUIRED", "请先登录"));
+        };
+        let actor = zoneops_app::auth::authenticate(&state.ctx, &token, &meta(parts)).await?;
+        Ok(CurrentUser(actor))
+    }
+}
+
+/// JSON body: malformed JSON → 400, a wrong type → 422 naming the field.
+pub struct ApiJson<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let is_json = req
+            .headers()
+            .get(axum::http::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("application/json"));
+        if !is_json {
+            return Err(ApiError::new(StatusCode::UNSUPPORTED_MEDIA_TYPE, "CONTENT_TYPE", "请求须为 application/json"));
+        }
+        let bytes = axum::body::Bytes::from_request(req, state).await.map_err(|e| {
+            if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                ApiError::new(StatusCode::PAYLOAD_TOO_LARGE, "BODY_TOO_LARGE", "请求内容过大")
+            } else {
+                ApiError::new(StatusCode::BAD_REQUEST, "BODY_UNREADABLE", "无法读取请求内容")
+            }
+        })?;
+        let mut de = serde_json::Deserializer::from_slice(&bytes);
+        match serde_path_to_error::deserialize::<_, T>(&mut de) {
+            Ok(v) => Ok(ApiJson(v)),
+            Err(e) => {
+                let path = e.path().to_string();
+                let inner = e.into_inner();
+                if inner.is_syntax() || inner.is_eof() {
+                    Err(ApiError::new(StatusCode::BAD_REQUEST, "MALFORMED_JSON", "请求不是有效的JSON"))
+                } else {
+                    let field = if path == "." { String::new() } else { path };
+                    Err(ApiError::new(
+                        StatusCode::UNPROCESSABLE_ENTITY,
+                        "FIELD_TYPE",
+                        format!("字段“{field}”的类型或格式不正确"),
+                    )
+                    .field(field))
+                }
+            }
+        }
+    }
+}
+
+/// Query string: a wrong type → 422 naming the parameter; unknown parameters are ignored.
+pub struct ApiQuery<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for ApiQuery<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        let raw = parts.uri.query().unwrap_or("");
+        // Empty values (`park=`) mean "no filter", as forms send them.
+        let cleaned: Vec<(String, String)> = serde_urlencoded::from_str::<Vec<(String, String)>>(raw)
+            .map_err(|_| ApiError::new(StatusCode::BAD_REQUEST, "QUERY_MALFORMED", "查询参数格式错误"))?
+            .into_iter()
+            .filter(|(_, v)| !v.is_empty())
+            .collect();
+        let encoded = serde_urlencoded::to_string(&cleaned)
+            .map_err(|_| ApiError::new(StatusCode::BAD_REQUEST, "QUERY_MALFORMED", "查询参数格式错误"))?;
+        let de = serde_urlencoded::Deserializer::new(form_urlencoded::parse(encoded.as_bytes()));
+        serde_path_to_error::deserialize::<_, T>(de).map(ApiQuery).map_err(|e| {
+            let field = e.path().to_string();
+            ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "QUERY_PARAM_INVALID",
+                format!("查询参数“{field}”的值不正确"),
+            )
+            .field(field)
+        })
+    }
+}

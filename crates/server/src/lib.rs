@@ -1,0 +1,91 @@
+//! The HTTP face of ZoneOps: axum routes under `/api/v1`, the embedded console, and the
+//! start-up shared by `zoneops serve` and the API tests.
+
+pub mod assets;
+pub mod config;
+pub mod error;
+pub mod extract;
+pub mod routes;
+pub mod security;
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::http::StatusCode;
+use tokio::net::TcpListener;
+use tower_http::compression::CompressionLayer;
+use tower_http::timeout::TimeoutLayer;
+use zoneops_app::Ctx;
+
+pub use config::Config;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub ctx: Arc<Ctx>,
+    pub login_limiter: Arc<security::RateLimiter>,
+    pub config: Arc<Config>,
+}
+
+/// The whole application: API, console, middleware.
+pub fn router(state: AppState) -> Router {
+    let api = routes::router().with_state(state.clone());
+    let mut app = Router::new()
+        .nest("/api/v1", api)
+        .fallback(assets::serve)
+        .layer(axum::middleware::from_fn(security::request_meta));
+    if state.config.trust_proxy {
+        app = app.layer(axum::middleware::from_fn(security::mark_trust_proxy));
+    }
+    app.layer(security::csrf())
+        .layer(DefaultBodyLimit::max(state.config.body_limit_bytes))
+        .layer(CompressionLayer::new())
+        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, Duration::from_secs(30)))
+}
+
+/// Opens (and migrates) the database named by the configuration.
+pub async fn open_db(config: &Config) -> anyhow::Result<zoneops_db::Db> {
+    let db = match &config.database_url {
+        Some(url) => zoneops_db::Db::connect(url, config.max_connections).await?,
+        None => zoneops_db::Db::open_data_dir(&config.data_dir, config.max_connections).await?,
+    };
+    db.migrate().await?;
+    Ok(db)
+}
+
+pub struct Running {
+    pub addr: SocketAddr,
+    pub state: AppState,
+    pub task: tokio::task::JoinHandle<()>,
+}
+
+/// Binds, then serves in the background; the address is known before the first request.
+pub async fn start(config: Config, ctx: Ctx) -> anyhow::Result<Running> {
+    let listener = TcpListener::bind(&config.listen).await?;
+    let addr = listener.local_addr()?;
+    let state = AppState {
+        login_limiter: Arc::new(security::RateLimiter::new(config.login_rate_per_minute, Duration::from_secs(60))),
+        ctx: Arc::new(ctx),
+        config: Arc::new(config),
+    };
+    let app = router(state.clone());
+    let housekeeping = state.ctx.clone();
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_secs(600));
+        loop {
+            tick.tick().await;
+            if let Err(e) = zoneops_app::auth::purge_expired(&housekeeping).await {
+                tracing::warn!(error = %e, "housekeeping failed");
+            }
+        }
+    });
+    let task = tokio::spawn(async move {
+        let service = app.into_make_service_with_connect_info::<SocketAddr>();
+        if let Err(e) = axum::serve(listener, service).await {
+            tracing::error!(error = %e, "server stopped");
+        }
+    });
+    Ok(Running { addr, state, task })
+}

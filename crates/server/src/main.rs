@@ -1,0 +1,227 @@
+//! `zoneops`: serve the platform, migrate, load the demo zone, manage users, back up, check.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use anyhow::{Context, bail};
+use clap::{Parser, Subcommand};
+use zoneops_app::{Ctx, setup};
+use zoneops_server::{Config, open_db, start};
+
+#[derive(Parser)]
+#[command(name = "zoneops", version, about = "ZoneOps — 开发区运营平台")]
+struct Cli {
+    /// Settings file (default ./zoneops.toml when present).
+    #[arg(long, global = true)]
+    config: Option<PathBuf>,
+    /// Data directory of the embedded SQLite database.
+    #[arg(long, global = true)]
+    data_dir: Option<PathBuf>,
+    /// `postgres://user@host/db` (or `sqlite://file`) instead of the data directory.
+    #[arg(long, global = true, env = "ZONEOPS_DATABASE_URL")]
+    database_url: Option<String>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the API and the console.
+    Serve {
+        #[arg(long)]
+        listen: Option<String>,
+        /// Load the demo zone first when the database is empty; the login page lists its accounts.
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Apply pending schema migrations.
+    Migrate,
+    /// Load the demo zone into an empty database.
+    Demo {
+        #[arg(long, default_value_t = 800)]
+        enterprises: usize,
+        #[arg(long, default_value_t = 2022)]
+        seed: u64,
+        /// The load date (default today): the demo's activity runs up to it.
+        #[arg(long)]
+        today: Option<chrono::NaiveDate>,
+    },
+    /// Manage users.
+    User {
+        #[command(subcommand)]
+        action: UserCommand,
+    },
+    /// Consistent online copy of the SQLite database to OUT.
+    Backup { out: PathBuf },
+    /// Schema version and integrity of the database.
+    Check,
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Create a user; the password comes from ZONEOPS_PASSWORD or is asked for.
+    Add {
+        name: String,
+        #[arg(long, required = true)]
+        role: Vec<String>,
+        /// zone | own | park:CODE | dept:CODE | enterprise:CREDIT_CODE
+        #[arg(long, default_value = "zone")]
+        scope: String,
+        /// Zone code; when the database has no zone yet it is created with this code and name.
+        #[arg(long)]
+        zone: Option<String>,
+        #[arg(long, default_value = "经济技术开发区")]
+        zone_name: String,
+    },
+    /// Set a new password (ZONEOPS_PASSWORD or asked for); ends the user's sessions.
+    Passwd { name: String },
+    /// Clear a lock left by failed logins.
+    Unlock { name: String },
+}
+
+fn password_from_env_or_prompt() -> anyhow::Result<String> {
+    if let Ok(p) = std::env::var("ZONEOPS_PASSWORD") {
+        return Ok(p);
+    }
+    eprint!("密码 / Password: ");
+    std::io::stderr().flush().ok();
+    let mut line = String::new();
+    std::io::stdin().read_line(&mut line)?;
+    Ok(line.trim_end_matches(['\r', '\n']).to_owned())
+}
+
+fn today_in_china() -> chrono::NaiveDate {
+    (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive()
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("ZONEOPS_LOG").unwrap_or_else(|_| "info,sqlx=warn".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let cli = Cli::parse();
+    let mut config = Config::load(cli.config.as_deref()).map_err(|e| anyhow::anyhow!("configuration: {e}"))?;
+    if let Some(d) = cli.data_dir {
+        config.data_dir = d;
+    }
+    if cli.database_url.is_some() {
+        config.database_url = cli.database_url;
+    }
+    match cli.command {
+        Command::Serve { listen, demo } => {
+            if let Some(l) = listen {
+                config.listen = l;
+            }
+            let db = open_db(&config).await.with_context(|| format!("opening {}", config.redacted_database()))?;
+            if demo && zoneops_db::demo::is_empty(&db).await? {
+                load_demo(&db, &zoneops_app::demo::DemoOptions { today: today_in_china(), ..Default::default() })
+                    .await?;
+            }
+            let ctx = Ctx { db, settings: config.settings.clone(), demo };
+            let running = start(config, ctx).await?;
+            println!("ZoneOps listening on http://{}", running.addr);
+            if demo {
+                println!("Demo accounts (password {}):", zoneops_app::demo::DEMO_PASSWORD);
+                for (user, desc, role, _) in zoneops_db::demo::DEMO_ACCOUNTS {
+                    println!("  {user:<10} {role:<10} {desc}");
+                }
+            }
+            std::io::stdout().flush().ok();
+            tokio::select! {
+                _ = running.task => {}
+                _ = tokio::signal::ctrl_c() => { eprintln!("shutting down"); }
+            }
+        }
+        Command::Migrate => {
+            let db = open_db(&config).await?;
+            let (applied, pending) = db.schema_status().await?;
+            println!("schema up to date: {} migrations applied, {} pending", applied.len(), pending.len());
+        }
+        Command::Demo { enterprises, seed, today } => {
+            let db = open_db(&config).await?;
+            let opts = zoneops_app::demo::DemoOptions {
+                seed,
+                enterprises,
+                today: today.unwrap_or_else(today_in_china),
+                ..Default::default()
+            };
+            load_demo(&db, &opts).await?;
+        }
+        Command::User { action } => {
+            let db = open_db(&config).await?;
+            let policy = &config.settings.password;
+            match action {
+                UserCommand::Add { name, role, scope, zone, zone_name } => {
+                    let existing = zoneops_db::reference::zones(db.conn()).await?;
+                    let zone_id = match (&zone, existing.first()) {
+                        (None, Some(z)) => z.id,
+                        _ => setup::ensure_zone(&db, zone.as_deref().unwrap_or("zone"), &zone_name).await?,
+                    };
+                    let reach = setup::parse_scope(&db, zone_id, &scope).await?;
+                    let password = password_from_env_or_prompt()?;
+                    let id = setup::add_user(&db, policy, zone_id, &name, &password, &role, &reach).await?;
+                    println!("user {name} created (id {id})");
+                }
+                UserCommand::Passwd { name } => {
+                    let password = password_from_env_or_prompt()?;
+                    setup::set_password(&db, policy, &name, &password).await?;
+                    println!("password of {name} changed");
+                }
+                UserCommand::Unlock { name } => {
+                    setup::unlock(&db, &name).await?;
+                    println!("{name} unlocked");
+                }
+            }
+        }
+        Command::Backup { out } => {
+            let db = open_db(&config).await?;
+            db.backup_sqlite(&out).await?;
+            println!("backup written to {}", out.display());
+        }
+        Command::Check => {
+            let db = open_db(&config).await?;
+            let (applied, pending) = db.schema_status().await?;
+            println!(
+                "schema: {} applied, {} pending ({})",
+                applied.len(),
+                pending.len(),
+                applied.last().map(String::as_str).unwrap_or("-")
+            );
+            let mut problems = db.integrity().await?;
+            problems.extend(zoneops_db::indicator::verify_summaries(db.conn()).await?);
+            if !pending.is_empty() {
+                problems.push(format!("{} migrations pending", pending.len()));
+            }
+            if problems.is_empty() {
+                println!("integrity: ok");
+            } else {
+                for p in &problems {
+                    println!("problem: {p}");
+                }
+                bail!("{} problems found", problems.len());
+            }
+        }
+    }
+    Ok(())
+}
+
+async fn load_demo(db: &zoneops_db::Db, opts: &zoneops_app::demo::DemoOptions) -> anyhow::Result<()> {
+    let started = std::time::Instant::now();
+    eprintln!("loading the demo zone ({} enterprises, up to {}) …", opts.enterprises, opts.today);
+    let report = zoneops_app::demo::load(db, opts, |done, total| {
+        if done == total || done % 5000 < 250 {
+            eprintln!("  {done}/{total} enterprises");
+        }
+    })
+    .await?;
+    eprintln!(
+        "demo zone loaded: {} enterprises, {} indicator records in {:.1}s",
+        report.enterprises,
+        report.indicators,
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}

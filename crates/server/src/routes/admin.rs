@@ -1,0 +1,97 @@
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::routing::{get, post, put};
+use axum::{Json, Router};
+use serde::Deserialize;
+use serde_json::{Value, json};
+use zoneops_app::admin::{self, AuditQuery, RoleInput, RoleView, UserInput, UserQuery, UserView};
+use zoneops_db::Page;
+use zoneops_domain::permission::PERMISSIONS;
+
+use super::items;
+use crate::AppState;
+use crate::error::ApiResult;
+use crate::extract::{ApiJson, ApiQuery, CurrentUser};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/users", get(users).post(create_user))
+        .route("/users/{id}", put(update_user))
+        .route("/users/{id}/password", post(reset_password))
+        .route("/users/{id}/unlock", post(unlock))
+        .route("/roles", get(roles))
+        .route("/roles/{code}", put(update_role))
+        .route("/permissions", get(permissions))
+        .route("/audit", get(audit))
+}
+
+async fn users(
+    State(s): State<AppState>,
+    CurrentUser(a): CurrentUser,
+    ApiQuery(q): ApiQuery<UserQuery>,
+) -> ApiResult<Json<Value>> {
+    Ok(items(admin::users(&s.ctx, &a, &q).await?))
+}
+
+async fn create_user(
+    State(s): State<AppState>,
+    CurrentUser(a): CurrentUser,
+    ApiJson(b): ApiJson<UserInput>,
+) -> ApiResult<(StatusCode, Json<UserView>)> {
+    Ok((StatusCode::CREATED, Json(admin::create_user(&s.ctx, &a, b).await?)))
+}
+
+async fn update_user(
+    State(s): State<AppState>,
+    CurrentUser(a): CurrentUser,
+    Path(id): Path<i64>,
+    ApiJson(b): ApiJson<UserInput>,
+) -> ApiResult<Json<UserView>> {
+    Ok(Json(admin::update_user(&s.ctx, &a, id, b).await?))
+}
+
+#[derive(Deserialize)]
+struct PasswordBody {
+    #[serde(default)]
+    password: String,
+}
+
+async fn reset_password(
+    State(s): State<AppState>,
+    CurrentUser(a): CurrentUser,
+    Path(id): Path<i64>,
+    ApiJson(b): ApiJson<PasswordBody>,
+) -> ApiResult<StatusCode> {
+    admin::reset_password(&s.ctx, &a, id, &b.password).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+async fn unlock(State(s): State<AppState>, CurrentUser(a): CurrentUser, Path(id): Path<i64>) -> ApiResult<StatusCode> {
+    admin::unlock(&s.ctx, &a, id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+async fn roles(State(s): State<AppState>, CurrentUser(a): CurrentUser) -> ApiResult<Json<Value>> {
+    Ok(items(admin::roles(&s.ctx, &a).await?))
+}
+
+async fn update_role(
+    State(s): State<AppState>,
+    CurrentUser(a): CurrentUser,
+    Path(code): Path<String>,
+    ApiJson(b): ApiJson<RoleInput>,
+) -> ApiResult<Json<RoleView>> {
+    Ok(Json(admin::update_role(&s.ctx, &a, &code, b).await?))
+}
+
+async fn permissions(_: CurrentUser) -> Json<Value> {
+    items(PERMISSIONS.iter().map(|p| json!({ "code": p.code, "label": p.label_zh, "label_en": p.label_en })).collect())
+}
+
+async fn audit(
+    State(s): State<AppState>,
+    CurrentUser(a): CurrentUser,
+    ApiQuery(q): ApiQuery<AuditQuery>,
+) -> ApiResult<Json<Page<zoneops_db::audit::AuditRow>>> {
+    Ok(Json(admin::audit(&s.ctx, &a, &q).await?))
+}

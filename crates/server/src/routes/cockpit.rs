@@ -1,0 +1,28 @@
+use axum::extract::State;
+use axum::routing::get;
+use axum::{Json, Router};
+use zoneops_app::cockpit::{self, Charts, Cockpit, CockpitQuery};
+
+use crate::AppState;
+use crate::error::ApiResult;
+use crate::extract::{ApiQuery, CurrentUser};
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/cockpit", get(figures)).route("/cockpit/charts", get(charts))
+}
+
+async fn figures(
+    State(s): State<AppState>,
+    CurrentUser(a): CurrentUser,
+    ApiQuery(q): ApiQuery<CockpitQuery>,
+) -> ApiResult<Json<Cockpit>> {
+    Ok(Json(cockpit::figures(&s.ctx, &a, &q).await?))
+}
+
+async fn charts(
+    State(s): State<AppState>,
+    CurrentUser(a): CurrentUser,
+    ApiQuery(q): ApiQuery<CockpitQuery>,
+) -> ApiResult<Json<Charts>> {
+    Ok(Json(cockpit::charts(&s.ctx, &a, &q).await?))
+}

@@ -1,0 +1,158 @@
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::routing::get;
+use axum::{Json, Router};
+use serde::Deserialize;
+use serde_json::{Value, json};
+use zoneops_app::enterprise::{self, EnterpriseInput, EnterpriseView, IndicatorItem, IndicatorQuery, ListQuery};
+use zoneops_app::{admin, goal};
+use zoneops_db::{Page, PageQuery};
+
+use super::items;
+use crate::AppState;
+use crate::error::ApiResult;
+use crate::extract::{ApiJson, ApiQuery, CurrentUser};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/enterprises", get(list).post(create))
+        .route("/enterprises/{id}", get(detail).put(update).delete(remove))
+        .route("/enterprises/{id}/indicators", get(indicators).put(put_indicators))
+        .route("/enterprises/{id}/tiers", get(tiers))
+        .route("/enterprises/{id}/audit", get(audit))
+        .route("/tier-events", get(tier_events))
+        .route("/goals", get(goals).post(create_goal))
+        .route("/goals/{id}", axum::routing::put(update_goal).delete(delete_goal))
+}
+
+async fn list(
+    State(s): State<AppState>,
+    CurrentUser(a): CurrentUser,
+    ApiQuery(q): ApiQuery<ListQuery>,
+) -> ApiResult<Json<Page<EnterpriseView>>> {
+    Ok(Json(enterprise::list(&s.ctx, &a, &q).await?))
+}
+
+#[derive(Deserialize)]
+struct YearQuery {
+    year: Option<i32>,
+}
+
+async fn detail(
+    State(s): State<AppState>,
+    CurrentUser(a): CurrentUser,
+    Path(id): Path<i64>,
+    ApiQuery(q): ApiQuery<YearQuery>,
+) -> ApiResult<Json<EnterpriseView>> {
+    Ok(Json(enterprise::get(&s.ctx, &a, id, q.year).await?))
+}
+
+async fn create(
+    State(s): State<AppState>,
+    CurrentUser(a): CurrentUser,
+    ApiJson(input): ApiJson<EnterpriseInput>,
+) -> ApiResult<(StatusCode, Json<EnterpriseView>)> {
+    Ok((StatusCode::CREATED, Json(enterprise::create(&s.ctx, &a, input).await?)))
+}
+
+async fn update(
+    State(s): State<AppState>,
+    CurrentUser(a): CurrentUser,
+    Path(id): Path<i64>,
+    ApiJson(input): ApiJson<EnterpriseInput>,
+) -> ApiResult<Json<EnterpriseView>> {
+    Ok(Json(enterprise::update(&s.ctx, &a, id, input).await?))
+}
+
+async fn remove(State(s): State<AppState>, CurrentUser(a): CurrentUser, Path(id): Path<i64>) -> ApiResult<StatusCode> {
+    enterprise::delete(&s.ctx, &a, id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+async fn indicators(
+    State(s): State<AppState>,
+    CurrentUser(a): CurrentUser,
+    Path(id): Path<i64>,
+    ApiQuery(q): ApiQuery<IndicatorQuery>,
+) -> ApiResult<Json<Value>> {
+    Ok(items(enterprise::indicators(&s.ctx, &a, id, &q).await?))
+}
+
+#[derive(Deserialize)]
+struct IndicatorBody {
+    items: Vec<IndicatorItem>,
+}
+
+async fn put_indicators(
+    State(s): State<AppState>,
+    CurrentUser(a): CurrentUser,
+    Path(id): Path<i64>,
+    ApiJson(body): ApiJson<IndicatorBody>,
+) -> ApiResult<Json<Value>> {
+    let changed = enterprise::put_indicators(&s.ctx, &a, id, body.items).await?;
+    Ok(Json(json!({ "updated": changed.len(), "items": changed })))
+}
+
+async fn tiers(State(s): State<AppState>, CurrentUser(a): CurrentUser, Path(id): Path<i64>) -> ApiResult<Json<Value>> {
+    Ok(items(enterprise::tiers(&s.ctx, &a, id).await?))
+}
+
+#[derive(Deserialize)]
+struct PageParams {
+    page: Option<u64>,
+    page_size: Option<u64>,
+}
+
+async fn audit(
+    State(s): State<AppState>,
+    CurrentUser(a): CurrentUser,
+    Path(id): Path<i64>,
+    ApiQuery(q): ApiQuery<PageParams>,
+) -> ApiResult<Json<Page<zoneops_db::audit::AuditRow>>> {
+    Ok(Json(admin::enterprise_audit(&s.ctx, &a, id, PageQuery::new(q.page, q.page_size)).await?))
+}
+
+async fn tier_events(
+    State(s): State<AppState>,
+    CurrentUser(a): CurrentUser,
+    ApiQuery(q): ApiQuery<YearQuery>,
+) -> ApiResult<Json<Value>> {
+    let year = match q.year {
+        Some(y) => y,
+        None => enterprise::default_year(&s.ctx, &a).await?,
+    };
+    Ok(items(enterprise::tier_events(&s.ctx, &a, year).await?))
+}
+
+async fn goals(State(s): State<AppState>, CurrentUser(a): CurrentUser) -> ApiResult<Json<Value>> {
+    Ok(items(goal::list(&s.ctx, &a).await?))
+}
+
+async fn create_goal(
+    State(s): State<AppState>,
+    CurrentUser(a): CurrentUser,
+    ApiJson(input): ApiJson<goal::GoalInput>,
+) -> ApiResult<(StatusCode, Json<Value>)> {
+    let id = goal::create(&s.ctx, &a, input).await?;
+    let created = goal::list(&s.ctx, &a).await?.into_iter().find(|g| g.id == id);
+    Ok((StatusCode::CREATED, Json(json!(created))))
+}
+
+async fn update_goal(
+    State(s): State<AppState>,
+    CurrentUser(a): CurrentUser,
+    Path(id): Path<i64>,
+    ApiJson(input): ApiJson<goal::GoalInput>,
+) -> ApiResult<Json<Value>> {
+    goal::update(&s.ctx, &a, id, input).await?;
+    Ok(Json(json!(goal::list(&s.ctx, &a).await?.into_iter().find(|g| g.id == id))))
+}
+
+async fn delete_goal(
+    State(s): State<AppState>,
+    CurrentUser(a): CurrentUser,
+    Path(id): Path<i64>,
+) -> ApiResult<StatusCode> {
+    goal::delete(&s.ctx, &a, id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

@@ -1,0 +1,28 @@
+//! `/api/v1`: one module per resource, each with `pub fn router()`.
+
+mod admin;
+mod auth;
+mod cockpit;
+mod enterprise;
+mod reference;
+
+use axum::Router;
+use axum::routing::get;
+
+use crate::AppState;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/health", get(|| async { axum::Json(serde_json::json!({"status": "ok"})) }))
+        .merge(auth::router())
+        .merge(reference::router())
+        .merge(enterprise::router())
+        .merge(cockpit::router())
+        .merge(admin::router())
+}
+
+/// `{"items": [...], "total": n}` for lists that are not paginated.
+pub fn items<T: serde::Serialize>(items: Vec<T>) -> axum::Json<serde_json::Value> {
+    let total = items.len();
+    axum::Json(serde_json::json!({ "items": items, "total": total }))
+}
