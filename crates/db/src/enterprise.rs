@@ -11,7 +11,7 @@ use zoneops_domain::scope::Scope;
 use zoneops_domain::tier::TierThresholds;
 
 use crate::reference::{INDUSTRY_VERSION, insert_returning_id};
-use crate::util::{like_pattern, normalise_search};
+use crate::util::{like_pattern, normalise_search, sum_i64};
 use crate::{DbError, DbResult, Page, PageQuery, WriteTx, now, scope};
 
 /// Which tier condition a list or figure asks for, for `year` (at or above a threshold, or
@@ -396,7 +396,7 @@ pub struct YearSums {
 
 pub async fn year_sums(db: &impl ConnectionTrait, scope: &Scope, filter: &EnterpriseFilter) -> DbResult<YearSums> {
     let mut q = Query::select();
-    q.expr_as(Func::sum(Expr::col(("y", "sales"))), "sales").expr_as(Func::sum(Expr::col(("y", "output"))), "output");
+    q.expr_as(sum_i64(Expr::col(("y", "sales"))), "sales").expr_as(sum_i64(Expr::col(("y", "output"))), "output");
     let mut f = filter.clone();
     // Sums need the year's row even when no tier filter asks for it.
     if f.tier.is_none() {
@@ -430,9 +430,9 @@ pub async fn sums_by(
     }
     let mut q = Query::select();
     q.expr_as(Expr::col(("e", group_col)), "key_id")
-        .expr_as(Func::sum(Expr::col(("y", "sales"))), "sales")
-        .expr_as(Func::sum(Expr::col(("y", "output"))), "output")
-        .expr_as(Func::sum(Expr::case(Expr::col(("y", "sales")).gte(tiers.yi.fen()), 1).finally(0)), "yi_plus");
+        .expr_as(sum_i64(Expr::col(("y", "sales"))), "sales")
+        .expr_as(sum_i64(Expr::col(("y", "output"))), "output")
+        .expr_as(sum_i64(Expr::case(Expr::col(("y", "sales")).gte(tiers.yi.fen()), 1).finally(0)), "yi_plus");
     f.from_clause(&mut q, true);
     q.cond_where(f.condition(scope)).group_by_col(("e", Alias::new(group_col)));
     Ok(db.query_all(&q).await?.iter().map(|r| GroupSums::from_query_result(r, "")).collect::<Result<_, _>>()?)

@@ -11,6 +11,7 @@ use zoneops_domain::period::Period;
 use zoneops_domain::scope::Scope;
 
 use crate::enterprise::EnterpriseFilter;
+use crate::util::sum_i64;
 use crate::{DbError, DbResult, WriteTx, now, scope};
 
 #[derive(Clone, Debug, Serialize, PartialEq, Eq, FromQueryResult)]
@@ -216,11 +217,11 @@ pub async fn monthly_sums(
     let q = Query::select()
         .expr_as(Expr::col(("ind", "period")), "period")
         .expr_as(
-            Func::sum(Expr::case(Expr::col(("ind", "metric")).eq("sales"), Expr::col(("ind", "value"))).finally(0)),
+            sum_i64(Expr::case(Expr::col(("ind", "metric")).eq("sales"), Expr::col(("ind", "value"))).finally(0)),
             "sales",
         )
         .expr_as(
-            Func::sum(Expr::case(Expr::col(("ind", "metric")).eq("output"), Expr::col(("ind", "value"))).finally(0)),
+            sum_i64(Expr::case(Expr::col(("ind", "metric")).eq("output"), Expr::col(("ind", "value"))).finally(0)),
             "output",
         )
         .from_as("indicator", "ind")
@@ -245,7 +246,7 @@ pub async fn tier_counts_by_year(
     let mut q = Query::select();
     q.expr_as(Expr::col(("y", "year")), "year");
     for (i, t) in thresholds.iter().enumerate() {
-        q.expr_as(Func::sum(Expr::case(Expr::col(("y", "sales")).gte(*t), 1).finally(0)), format!("c{i}"));
+        q.expr_as(sum_i64(Expr::case(Expr::col(("y", "sales")).gte(*t), 1).finally(0)), format!("c{i}"));
     }
     q.from_as("enterprise", "e")
         .join_as(JoinType::InnerJoin, "enterprise_year", "y", Expr::col(("y", "enterprise_id")).equals(("e", "id")))

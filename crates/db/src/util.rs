@@ -67,3 +67,9 @@ pub fn like_pattern(s: &str) -> String {
     out.push('%');
     out
 }
+
+/// `SUM(expr)` as BIGINT on both backends (PostgreSQL sums BIGINT into NUMERIC).
+pub fn sum_i64(expr: impl Into<sea_orm::sea_query::Expr>) -> sea_orm::sea_query::Expr {
+    use sea_orm::sea_query::{Expr, ExprTrait, Func};
+    Expr::expr(Func::sum(expr.into())).cast_as("BIGINT")
+}
