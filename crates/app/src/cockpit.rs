@@ -51,10 +51,10 @@ async fn resolve(ctx: &Ctx, actor: &Actor, q: &CockpitQuery) -> AppResult<(i32, 
         chrono::NaiveDate::parse_from_str(from, "%Y-%m-%d")
             .map_err(|_| AppError::invalid("from", "DATE_INVALID", "日期格式应为YYYY-MM-DD"))?;
     }
-    if let Some(p) = q.park {
-        if reference::get_dict(ctx.db.conn(), actor.zone(), Dict::Park, p).await?.is_none() {
-            return Err(AppError::invalid("park", "PARK_UNKNOWN", "所选园区不存在"));
-        }
+    if let Some(p) = q.park
+        && reference::get_dict(ctx.db.conn(), actor.zone(), Dict::Park, p).await?.is_none()
+    {
+        return Err(AppError::invalid("park", "PARK_UNKNOWN", "所选园区不存在"));
     }
     Ok((year, q.park))
 }

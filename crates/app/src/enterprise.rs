@@ -143,10 +143,8 @@ pub async fn filter_from(ctx: &Ctx, actor: &Actor, q: &ListQuery) -> AppResult<E
     };
     let tier =
         q.tier.as_deref().filter(|t| !t.is_empty()).map(|t| tier_filter(t, &ctx.settings.tiers())).transpose()?;
-    if let Some(s) = &q.q {
-        if s.chars().count() > 100 {
-            return Err(AppError::invalid("q", "QUERY_TOO_LONG", "搜索内容不能超过100个字符"));
-        }
+    if q.q.as_ref().is_some_and(|s| s.chars().count() > 100) {
+        return Err(AppError::invalid("q", "QUERY_TOO_LONG", "搜索内容不能超过100个字符"));
     }
     Ok(EnterpriseFilter {
         q: q.q.clone(),
@@ -256,10 +254,10 @@ async fn validate(
     if !actor.scope.is_zone_wide() && !actor.scope.allows_park(Some(park_id)) {
         return Err(AppError::invalid("park_id", "ENTERPRISE_PARK_OUT_OF_SCOPE", "只能选择本人负责的园区"));
     }
-    if let Some(chain) = input.chain_id {
-        if reference::get_dict(ctx.db.conn(), actor.zone(), Dict::Chain, chain).await?.is_none() {
-            return Err(AppError::invalid("chain_id", "ENTERPRISE_CHAIN_UNKNOWN", "所选产业链不存在"));
-        }
+    if let Some(chain) = input.chain_id
+        && reference::get_dict(ctx.db.conn(), actor.zone(), Dict::Chain, chain).await?.is_none()
+    {
+        return Err(AppError::invalid("chain_id", "ENTERPRISE_CHAIN_UNKNOWN", "所选产业链不存在"));
     }
     let industry = input.industry_code.as_deref().map(str::trim).unwrap_or("");
     if industry.is_empty() {
@@ -307,9 +305,8 @@ async fn validate(
             ));
         }
         let mobile = p.mobile.trim();
-        if !mobile.is_empty()
-            && !(mobile.len() == 11 && mobile.starts_with('1') && mobile.chars().all(|c| c.is_ascii_digit()))
-        {
+        let valid_mobile = mobile.len() == 11 && mobile.starts_with('1') && mobile.chars().all(|c| c.is_ascii_digit());
+        if !mobile.is_empty() && !valid_mobile {
             return Err(AppError::invalid(
                 format!("entrepreneurs[{i}].mobile"),
                 "PERSON_MOBILE_INVALID",
@@ -376,10 +373,8 @@ pub async fn update(ctx: &Ctx, actor: &Actor, id: i64, input: EnterpriseInput) -
     let before = get(ctx, actor, id, None).await?;
     let (data, people) = validate(ctx, actor, &input).await?;
     let tx = ctx.db.begin_write().await?;
-    if let Some(other) = repo::id_by_credit_code(&*tx, actor.zone(), &data.credit_code).await? {
-        if other != id {
-            return Err(duplicate());
-        }
+    if repo::id_by_credit_code(&*tx, actor.zone(), &data.credit_code).await?.is_some_and(|other| other != id) {
+        return Err(duplicate());
     }
     if !repo::update(&tx, &actor.scope, id, &data).await.map_err(map_dup)? {
         return Err(AppError::NotFound);

@@ -100,14 +100,14 @@ pub struct IndustryQuery {
 }
 
 pub async fn industries(ctx: &Ctx, q: &IndustryQuery) -> AppResult<Vec<IndustryRow>> {
-    if let Some(l) = q.level.as_deref() {
-        if !matches!(l, "section" | "division" | "group" | "class") {
-            return Err(AppError::invalid(
-                "level",
-                "INDUSTRY_LEVEL_INVALID",
-                "层级应为 section（门类）、division（大类）、group（中类）或 class（小类）",
-            ));
-        }
+    if let Some(l) = q.level.as_deref()
+        && !matches!(l, "section" | "division" | "group" | "class")
+    {
+        return Err(AppError::invalid(
+            "level",
+            "INDUSTRY_LEVEL_INVALID",
+            "层级应为 section（门类）、division（大类）、group（中类）或 class（小类）",
+        ));
     }
     Ok(repo::list_industries(ctx.db.conn(), q.level.as_deref(), q.parent.as_deref(), q.q.as_deref()).await?)
 }

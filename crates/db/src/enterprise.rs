@@ -98,7 +98,7 @@ impl EnterpriseFilter {
         c
     }
 
-    fn from_clause(&self, q: &mut SelectStatement, always_year: bool) {
+    fn add_tables(&self, q: &mut SelectStatement, always_year: bool) {
         q.from_as("enterprise", "e");
         if always_year || self.needs_year() {
             let kind = if self.needs_year() { JoinType::InnerJoin } else { JoinType::LeftJoin };
@@ -170,7 +170,7 @@ fn select_rows(filter: &EnterpriseFilter) -> SelectStatement {
     .expr_as(Expr::col(("i", "name")), "industry_name")
     .expr_as(Expr::col(("y", "sales")), "sales")
     .expr_as(Expr::col(("y", "output")), "output");
-    filter.from_clause(&mut q, true);
+    filter.add_tables(&mut q, true);
     q.join_as(JoinType::InnerJoin, "park", "p", Expr::col(("p", "id")).equals(("e", "park_id")))
         .join_as(JoinType::LeftJoin, "chain", "c", Expr::col(("c", "id")).equals(("e", "chain_id")))
         .join_as(
@@ -187,7 +187,7 @@ fn select_rows(filter: &EnterpriseFilter) -> SelectStatement {
 pub async fn count(db: &impl ConnectionTrait, scope: &Scope, filter: &EnterpriseFilter) -> DbResult<u64> {
     let mut q = Query::select();
     q.expr(Expr::col(Asterisk).count());
-    filter.from_clause(&mut q, false);
+    filter.add_tables(&mut q, false);
     q.cond_where(filter.condition(scope));
     let row = db.query_one(&q).await?;
     Ok(row.map(|r| r.try_get_by_index::<i64>(0)).transpose()?.map_or(0, |n| u64::try_from(n).unwrap_or(0)))
@@ -402,7 +402,7 @@ pub async fn year_sums(db: &impl ConnectionTrait, scope: &Scope, filter: &Enterp
     if f.tier.is_none() {
         f.tier = Some(TierFilter::AtLeast(0));
     }
-    f.from_clause(&mut q, true);
+    f.add_tables(&mut q, true);
     q.cond_where(f.condition(scope));
     let row = db.query_one(&q).await?;
     Ok(row.map(|r| YearSums::from_query_result(&r, "")).transpose()?.unwrap_or_default())
@@ -433,7 +433,7 @@ pub async fn sums_by(
         .expr_as(sum_i64(Expr::col(("y", "sales"))), "sales")
         .expr_as(sum_i64(Expr::col(("y", "output"))), "output")
         .expr_as(sum_i64(Expr::case(Expr::col(("y", "sales")).gte(tiers.yi.fen()), 1).finally(0)), "yi_plus");
-    f.from_clause(&mut q, true);
+    f.add_tables(&mut q, true);
     q.cond_where(f.condition(scope)).group_by_col(("e", Alias::new(group_col)));
     Ok(db.query_all(&q).await?.iter().map(|r| GroupSums::from_query_result(r, "")).collect::<Result<_, _>>()?)
 }

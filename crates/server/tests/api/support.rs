@@ -58,7 +58,7 @@ async fn admin_pg(base: &str) -> Db {
     Db::connect(base, 2).await.expect("connect to TEST_PG_URL")
 }
 
-async fn sqlite_template() -> PathBuf {
+pub async fn sqlite_template() -> PathBuf {
     SQLITE_TEMPLATE
         .get_or_init(|| async {
             let dir = std::env::temp_dir().join(format!("zoneops-api-tpl-{}", std::process::id()));
@@ -237,4 +237,115 @@ pub fn figure(cockpit: &Value, key: &str) -> f64 {
 pub fn drill(cockpit: &Value, key: &str) -> String {
     let f = cockpit["figures"].as_array().expect("figures").iter().find(|f| f["key"] == key).expect("figure");
     f["drill"].as_str().expect("drill").to_owned()
+}
+
+// ---- Helpers shared by the API tests ----------------------------------------------------------
+
+/// True when the text has at least one CJK ideograph (messages shown to users are Chinese).
+pub fn has_cjk(s: &str) -> bool {
+    s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
+}
+
+/// A 422 naming `field` with a Chinese message; returns the error object.
+pub async fn assert_invalid(res: Response, field: &str) -> Value {
+    let (status, code, f, err) = error_of(res).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "expected 422 on {field}: {err}");
+    assert_eq!(f.as_deref(), Some(field), "field of {code}: {err}");
+    assert!(has_cjk(err["message"].as_str().unwrap_or_default()), "Chinese message expected: {err}");
+    err
+}
+
+/// Status and error code of a failed request, for the common "403 FORBIDDEN" / "404" checks.
+pub async fn status_code_of(res: Response) -> (StatusCode, String) {
+    let (status, code, _, _) = error_of(res).await;
+    (status, code)
+}
+
+/// The id of a park by its code (`auto`, `pv`, …).
+pub async fn park_id(s: &Session, code: &str) -> i64 {
+    dict_id(s, "/api/v1/parks", code).await
+}
+
+/// The id of an industry chain by its code.
+pub async fn chain_id(s: &Session, code: &str) -> i64 {
+    dict_id(s, "/api/v1/chains", code).await
+}
+
+async fn dict_id(s: &Session, path: &str, code: &str) -> i64 {
+    let v = s.get_json(path).await;
+    v["items"]
+        .as_array()
+        .expect("items")
+        .iter()
+        .find(|p| p["code"] == code)
+        .unwrap_or_else(|| panic!("{code} in {path}"))["id"]
+        .as_i64()
+        .expect("id")
+}
+
+/// The only enterprise whose name contains `part` (as the caller sees it).
+pub async fn enterprise_named(s: &Session, part: &str) -> Value {
+    let v = s.get_json(&format!("/api/v1/enterprises?q={}", urlencode(part))).await;
+    assert_eq!(v["total"], 1, "exactly one enterprise named like {part}: {v}");
+    v["items"][0].clone()
+}
+
+/// Every item of a list, across all pages.
+pub async fn list_all(s: &Session, path: &str) -> Vec<Value> {
+    let sep = if path.contains('?') { '&' } else { '?' };
+    let mut out = Vec::new();
+    for page in 1.. {
+        let v = s.get_json(&format!("{path}{sep}page={page}&page_size=500")).await;
+        let items = v["items"].as_array().expect("items").clone();
+        let done = items.is_empty() || out.len() + items.len() >= v["total"].as_u64().expect("total") as usize;
+        out.extend(items);
+        if done {
+            break;
+        }
+    }
+    out
+}
+
+pub fn urlencode(s: &str) -> String {
+    form_urlencoded::byte_serialize(s.as_bytes()).collect()
+}
+
+/// Money in 元 (at most two decimals) as exact fen.
+pub fn fen(v: &Value) -> i64 {
+    (v.as_f64().unwrap_or(0.0) * 100.0).round() as i64
+}
+
+const USCC_ALPHABET: &[u8; 31] = b"0123456789ABCDEFGHJKLMNPQRTUWXY";
+const USCC_WEIGHTS: [u32; 17] = [1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28];
+
+/// A unified social credit code from its first 17 characters, with the check character of
+/// GB 32100-2015 as PRODUCT.md states it.
+pub fn uscc(first17: &str) -> String {
+    assert_eq!(first17.len(), 17);
+    let sum: u32 = first17
+        .bytes()
+        .zip(USCC_WEIGHTS)
+        .map(|(c, w)| USCC_ALPHABET.iter().position(|&a| a == c).expect("alphabet") as u32 * w)
+        .sum();
+    format!("{first17}{}", USCC_ALPHABET[((31 - sum % 31) % 31) as usize] as char)
+}
+
+/// A fresh, valid credit code (a region the demo does not use, so never a duplicate).
+pub fn fresh_code(n: u32) -> String {
+    uscc(&format!("91440300QA{n:07}"))
+}
+
+/// A valid enterprise input in `park`.
+pub fn enterprise_input(n: u32, park: i64) -> Value {
+    serde_json::json!({
+        "credit_code": fresh_code(n),
+        "name": format!("测试精密机械{n}有限公司"),
+        "park_id": park,
+        "industry_code": "3484",
+        "above_size": true,
+        "land_mu": 12.5,
+        "established_on": "2019-05-20",
+        "address": "扬州市开发区测试路1号",
+        "entrepreneurs": [{"name": "张三", "title": "董事长", "mobile": "13800138000", "honors": ["十大优秀企业家"]}]
+    })
 }
