@@ -49,6 +49,16 @@ pub async fn upsert(tx: &WriteTx, zone: i64, enterprise: i64, items: &[(Metric, 
     if items.is_empty() {
         return Ok(());
     }
+    // Serialises writers of one enterprise on PostgreSQL (READ COMMITTED), so two concurrent
+    // upserts cannot each recompute a summary that misses the other's months. SQLite's
+    // BEGIN IMMEDIATE already serialises all writers.
+    let lock = Query::select()
+        .column("id")
+        .from("enterprise")
+        .and_where(Expr::col("id").eq(enterprise))
+        .lock(sea_orm::sea_query::LockType::Update)
+        .take();
+    tx.query_one(&lock).await?;
     let t = now();
     for chunk in items.chunks(300) {
         let mut q = Query::insert();
