@@ -145,10 +145,16 @@ pub async fn create_user(ctx: &Ctx, actor: &Actor, input: UserInput) -> AppResul
     )
     .await?;
     user::set_user_roles(&tx, actor.zone(), id, &roles).await?;
-    let row = user::by_id(&*tx, Some(actor.zone()), id).await?.ok_or(AppError::NotFound)?;
-    tx.commit().await?;
-    let v = user_view(ctx, row).await?;
-    let tx = ctx.db.begin_write().await?;
+    let v = UserView {
+        id,
+        username: username.into(),
+        display_name: display.into(),
+        roles,
+        scope,
+        disabled: false,
+        locked_until: None,
+        last_login_at: None,
+    };
     actor.audit(&tx, "create", "user", id, None::<&()>, Some(&v)).await?;
     tx.commit().await?;
     Ok(v)
@@ -280,7 +286,40 @@ fn parse_day(s: Option<&str>, field: &str, end: bool) -> AppResult<Option<chrono
     Ok(d.and_hms_opt(0, 0, 0).map(|t| t.and_utc()))
 }
 
-pub async fn audit(ctx: &Ctx, actor: &Actor, q: &AuditQuery) -> AppResult<Page<AuditRow>> {
+/// An audit entry as the API shows it: the before/after snapshots as JSON, not text.
+#[derive(Clone, Debug, Serialize)]
+pub struct AuditView {
+    pub id: i64,
+    pub at: chrono::DateTime<chrono::Utc>,
+    pub actor_id: Option<i64>,
+    pub actor: String,
+    pub action: String,
+    pub entity: String,
+    pub entity_id: String,
+    pub before: Option<serde_json::Value>,
+    pub after: Option<serde_json::Value>,
+    pub request_id: String,
+    pub ip: String,
+}
+
+fn audit_view(r: AuditRow) -> AuditView {
+    let parse = |t: Option<String>| t.map(|t| serde_json::from_str(&t).unwrap_or(serde_json::Value::String(t)));
+    AuditView {
+        id: r.id,
+        at: r.at,
+        actor_id: r.actor_id,
+        actor: r.actor,
+        action: r.action,
+        entity: r.entity,
+        entity_id: r.entity_id,
+        before: parse(r.before),
+        after: parse(r.after),
+        request_id: r.request_id,
+        ip: r.ip,
+    }
+}
+
+pub async fn audit(ctx: &Ctx, actor: &Actor, q: &AuditQuery) -> AppResult<Page<AuditView>> {
     actor.require("audit:read")?;
     let f = AuditFilter {
         entity: q.entity.clone().filter(|s| !s.is_empty()),
@@ -290,12 +329,14 @@ pub async fn audit(ctx: &Ctx, actor: &Actor, q: &AuditQuery) -> AppResult<Page<A
         from: parse_day(q.from.as_deref(), "from", false)?,
         to: parse_day(q.to.as_deref(), "to", true)?,
     };
-    Ok(zoneops_db::audit::list(ctx.db.conn(), actor.zone(), &f, PageQuery::new(q.page, q.page_size)).await?)
+    Ok(zoneops_db::audit::list(ctx.db.conn(), actor.zone(), &f, PageQuery::new(q.page, q.page_size))
+        .await?
+        .map(audit_view))
 }
 
 /// The audit trail of one enterprise, for anyone who may read that enterprise.
-pub async fn enterprise_audit(ctx: &Ctx, actor: &Actor, id: i64, page: PageQuery) -> AppResult<Page<AuditRow>> {
+pub async fn enterprise_audit(ctx: &Ctx, actor: &Actor, id: i64, page: PageQuery) -> AppResult<Page<AuditView>> {
     crate::enterprise::get(ctx, actor, id, None).await?;
     let f = AuditFilter { entity: Some("enterprise".into()), entity_id: Some(id.to_string()), ..Default::default() };
-    Ok(zoneops_db::audit::list(ctx.db.conn(), actor.zone(), &f, page).await?)
+    Ok(zoneops_db::audit::list(ctx.db.conn(), actor.zone(), &f, page).await?.map(audit_view))
 }

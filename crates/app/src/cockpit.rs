@@ -43,7 +43,7 @@ async fn resolve(ctx: &Ctx, actor: &Actor, q: &CockpitQuery) -> AppResult<(i32, 
         (None, Some(to)) => {
             let d = chrono::NaiveDate::parse_from_str(to, "%Y-%m-%d")
                 .map_err(|_| AppError::invalid("to", "DATE_INVALID", "日期格式应为YYYY-MM-DD"))?;
-            check_year(d.format("%Y").to_string().parse().unwrap_or(0))?
+            check_year(chrono::Datelike::year(&d))?
         }
         (None, None) => default_year(ctx, actor).await?,
     };
@@ -113,10 +113,29 @@ pub async fn figures(ctx: &Ctx, actor: &Actor, q: &CockpitQuery) -> AppResult<Co
     Ok(Cockpit { year, park, figures })
 }
 
-#[derive(Clone, Debug, Serialize)]
+/// One bar of a grouped chart; `label` is serialised under the group's own name (`chain`/`park`).
+#[derive(Clone, Debug)]
 pub struct NamedSums {
     pub id: Option<i64>,
-    pub name: String,
+    pub label: String,
+    pub sales: f64,
+    pub output: f64,
+    pub yi_plus: i64,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct ChainSums {
+    pub id: Option<i64>,
+    pub chain: String,
+    pub sales: f64,
+    pub output: f64,
+    pub yi_plus: i64,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct ParkSums {
+    pub id: Option<i64>,
+    pub park: String,
     pub sales: f64,
     pub output: f64,
     pub yi_plus: i64,
@@ -140,8 +159,8 @@ pub struct TierYearCounts {
 #[derive(Clone, Debug, Serialize)]
 pub struct Charts {
     pub year: i32,
-    pub by_chain: Vec<NamedSums>,
-    pub by_park: Vec<NamedSums>,
+    pub by_chain: Vec<ChainSums>,
+    pub by_park: Vec<ParkSums>,
     pub monthly: Vec<MonthPoint>,
     pub tiers_by_year: Vec<TierYearCounts>,
     pub goals: Vec<GoalView>,
@@ -161,7 +180,7 @@ pub async fn charts(ctx: &Ctx, actor: &Actor, q: &CockpitQuery) -> AppResult<Cha
             .into_iter()
             .map(|g| NamedSums {
                 id: g.key_id,
-                name: g
+                label: g
                     .key_id
                     .and_then(|id| dict.iter().find(|d| d.id == id))
                     .map(|d| d.name.clone())
@@ -178,12 +197,18 @@ pub async fn charts(ctx: &Ctx, actor: &Actor, q: &CockpitQuery) -> AppResult<Cha
         repo::sums_by(db, &actor.scope, &base, "chain_id", &tiers).await?,
         reference::list_dict(db, actor.zone(), Dict::Chain).await?,
         "未归链",
-    );
+    )
+    .into_iter()
+    .map(|n| ChainSums { id: n.id, chain: n.label, sales: n.sales, output: n.output, yi_plus: n.yi_plus })
+    .collect();
     let by_park = named(
         repo::sums_by(db, &actor.scope, &base, "park_id", &tiers).await?,
         reference::list_dict(db, actor.zone(), Dict::Park).await?,
         "",
-    );
+    )
+    .into_iter()
+    .map(|n| ParkSums { id: n.id, park: n.label, sales: n.sales, output: n.output, yi_plus: n.yi_plus })
+    .collect();
     let monthly = indicator::monthly_sums(db, &actor.scope, &base)
         .await?
         .into_iter()

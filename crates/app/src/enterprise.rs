@@ -1,6 +1,6 @@
 //! The enterprise registry: records, entrepreneurs, indicators, tiers and tier events.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use zoneops_db::enterprise::{
@@ -102,10 +102,13 @@ pub fn view(row: EnterpriseRow, year: i32, tiers: &TierThresholds) -> Enterprise
     }
 }
 
-/// The default year of lists and the cockpit: the last full year with data, else last year.
+/// The default year of lists and the cockpit: the last full year (the current one is still
+/// running), or the latest year with data when that is earlier.
 pub async fn default_year(ctx: &Ctx, actor: &Actor) -> AppResult<i32> {
-    let fallback = chrono::Utc::now().date_naive().format("%Y").to_string().parse::<i32>().unwrap_or(2025) - 1;
-    Ok(indicator::latest_full_year(ctx.db.conn(), actor.zone()).await?.unwrap_or(fallback))
+    // The zone's calendar year, on China Standard Time.
+    let this_year = (chrono::Utc::now() + chrono::Duration::hours(8)).year();
+    let latest = indicator::latest_year(ctx.db.conn(), actor.zone()).await?;
+    Ok(latest.map_or(this_year - 1, |y| y.min(this_year - 1)))
 }
 
 pub fn check_year(year: i32) -> AppResult<i32> {
@@ -284,7 +287,7 @@ async fn validate(
             let d = NaiveDate::parse_from_str(s, "%Y-%m-%d")
                 .map_err(|_| AppError::invalid("established_on", "DATE_INVALID", "成立日期格式应为YYYY-MM-DD"))?;
             let today = chrono::Utc::now().date_naive();
-            if d.format("%Y").to_string().parse::<i32>().unwrap_or(0) < 1900 || d > today {
+            if d.year() < 1900 || d > today {
                 return Err(AppError::invalid("established_on", "DATE_OUT_OF_RANGE", "成立日期应在1900年至今天之间"));
             }
             Some(d)
@@ -346,13 +349,15 @@ fn duplicate() -> AppError {
 pub async fn create(ctx: &Ctx, actor: &Actor, input: EnterpriseInput) -> AppResult<EnterpriseView> {
     actor.require("enterprise:write")?;
     let (data, people) = validate(ctx, actor, &input).await?;
+    // Everything read outside the transaction is read before it: a writer holding its
+    // connection must never wait for a second one.
+    let year = default_year(ctx, actor).await?;
     let tx = ctx.db.begin_write().await?;
     if repo::id_by_credit_code(&*tx, actor.zone(), &data.credit_code).await?.is_some() {
         return Err(duplicate());
     }
     let id = repo::insert(&tx, actor.zone(), Some(actor.user_id), &data).await.map_err(map_dup)?;
     repo::replace_entrepreneurs(&tx, actor.zone(), id, &people).await?;
-    let year = default_year(ctx, actor).await?;
     let row = repo::get(&*tx, &actor.scope, id, year).await?.ok_or(AppError::NotFound)?;
     let mut v = view(row, year, &ctx.settings.tiers());
     v.entrepreneurs = Some(people.into_iter().map(person_view).collect());
@@ -473,6 +478,13 @@ pub async fn put_indicators(
         let v = m
             .value_from_f64(it.value)
             .map_err(|e| AppError::invalid(format!("items[{i}].value"), e.code(), e.message_zh(m)))?;
+        if let Some(first) = parsed.iter().position(|(pm, pp, _)| *pm == m && *pp == p) {
+            return Err(AppError::invalid(
+                format!("items[{i}].period"),
+                "INDICATOR_DUPLICATE",
+                format!("第{}项与第{}项是同一指标的同一期间（{}），请只保留一项", i + 1, first + 1, p.key()),
+            ));
+        }
         parsed.push((m, p, v));
     }
     let before = indicator::list(ctx.db.conn(), id, None, None, None).await?;

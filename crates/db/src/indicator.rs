@@ -277,15 +277,14 @@ pub async fn tier_counts_by_year(
     Ok(out)
 }
 
-/// The last year with data in the zone (default year for lists and the cockpit).
-pub async fn latest_full_year(db: &impl ConnectionTrait, zone: i64) -> DbResult<Option<i32>> {
+/// The latest year with yearly figures in the zone (an index lookup on `enterprise_year`).
+pub async fn latest_year(db: &impl ConnectionTrait, zone: i64) -> DbResult<Option<i32>> {
     let q = Query::select()
-        .expr(Func::max(Expr::col("period")))
-        .from("indicator")
+        .expr(Func::max(Expr::col("year")))
+        .from("enterprise_year")
         .and_where(Expr::col("zone_id").eq(zone))
         .take();
-    let max: Option<i32> = db.query_one(&q).await?.map(|r| r.try_get_by_index::<Option<i32>>(0)).transpose()?.flatten();
-    Ok(max.map(|p| if p > 9999 { if p % 100 == 12 { p / 100 } else { p / 100 - 1 } } else { p }))
+    Ok(db.query_one(&q).await?.map(|r| r.try_get_by_index::<Option<i32>>(0)).transpose()?.flatten())
 }
 
 /// Recomputes every yearly summary from the records and lists disagreements (for `zoneops

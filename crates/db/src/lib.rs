@@ -15,6 +15,7 @@ pub mod user;
 mod util;
 
 use std::path::Path;
+use std::sync::Arc;
 use std::time::Duration;
 
 use sea_orm::sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynchronous};
@@ -46,6 +47,8 @@ impl DbError {
         match e.sql_err() {
             Some(SqlErr::UniqueConstraintViolation(msg)) => DbError::Duplicate { constraint: msg },
             Some(SqlErr::ForeignKeyConstraintViolation(msg)) => DbError::ForeignKey(msg),
+            // SQLite reports ON DELETE RESTRICT with an extended code SeaORM does not map.
+            _ if e.to_string().contains("FOREIGN KEY constraint failed") => DbError::ForeignKey(e.to_string()),
             _ => DbError::Other(e),
         }
     }
@@ -57,22 +60,29 @@ pub type DbResult<T> = Result<T, DbError>;
 #[derive(Clone)]
 pub struct Db {
     conn: DatabaseConnection,
+    /// SQLite has one writer at a time: writers queue here, holding no pool connection, instead
+    /// of each taking a connection and waiting on the file lock (which starves readers).
+    write_gate: Option<Arc<tokio::sync::Mutex<()>>>,
 }
 
 /// A write transaction. The only way to get one is [`Db::begin_write`], which on SQLite issues
 /// `BEGIN IMMEDIATE` so that a read-then-write transaction never fails with SQLITE_BUSY_SNAPSHOT.
-pub struct WriteTx(DatabaseTransaction);
+pub struct WriteTx {
+    // Field order matters: the transaction ends (rollback on drop) before the gate opens.
+    tx: DatabaseTransaction,
+    _gate: Option<tokio::sync::OwnedMutexGuard<()>>,
+}
 
 impl std::ops::Deref for WriteTx {
     type Target = DatabaseTransaction;
     fn deref(&self) -> &DatabaseTransaction {
-        &self.0
+        &self.tx
     }
 }
 
 impl WriteTx {
     pub async fn commit(self) -> DbResult<()> {
-        self.0.commit().await.map_err(DbError::classify)
+        self.tx.commit().await.map_err(DbError::classify)
     }
 }
 
@@ -97,8 +107,9 @@ impl Db {
                     .pragma("temp_store", "memory")
             });
         }
+        let sqlite = url.starts_with("sqlite:");
         let conn = sea_orm::Database::connect(opts).await?;
-        Ok(Db { conn })
+        Ok(Db { conn, write_gate: sqlite.then(|| Arc::new(tokio::sync::Mutex::new(()))) })
     }
 
     pub async fn open_data_dir(dir: &Path, max_connections: u32) -> DbResult<Db> {
@@ -116,12 +127,16 @@ impl Db {
     }
 
     pub async fn begin_write(&self) -> DbResult<WriteTx> {
+        let gate = match &self.write_gate {
+            Some(g) => Some(g.clone().lock_owned().await),
+            None => None,
+        };
         let opts = TransactionOptions {
             sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
             ..Default::default()
         };
         let tx = self.conn.begin_with_options(opts).await?;
-        Ok(WriteTx(tx))
+        Ok(WriteTx { tx, _gate: gate })
     }
 
     pub async fn migrate(&self) -> DbResult<()> {

@@ -1,7 +1,7 @@
 //! Users, roles and their links. Roles are data: a role is a code with a list of permissions.
 
 use chrono::{DateTime, Utc};
-use sea_orm::sea_query::{Expr, ExprTrait, JoinType, OnConflict, Order, Query};
+use sea_orm::sea_query::{Expr, ExprTrait, Func, JoinType, LikeExpr, OnConflict, Order, Query};
 use sea_orm::{ConnectionTrait, FromQueryResult};
 use serde::Serialize;
 
@@ -53,8 +53,12 @@ pub async fn by_id(db: &impl ConnectionTrait, zone: Option<i64>, id: i64) -> DbR
 pub async fn list(db: &impl ConnectionTrait, zone: i64, q: Option<&str>) -> DbResult<Vec<UserRow>> {
     let mut s = Query::select().columns(USER_COLS).from("app_user").and_where(Expr::col("zone_id").eq(zone)).take();
     if let Some(t) = q.map(str::trim).filter(|t| !t.is_empty()) {
-        let pat = format!("%{}%", t.replace(['%', '_'], ""));
-        s.and_where(Expr::col("username").like(pat.clone()).or(Expr::col("display_name").like(pat)));
+        let pat = crate::util::like_pattern(t);
+        s.and_where(
+            Expr::expr(Func::lower(Expr::col("username")))
+                .like(LikeExpr::new(pat.clone()).escape('\\'))
+                .or(Expr::expr(Func::lower(Expr::col("display_name"))).like(LikeExpr::new(pat).escape('\\'))),
+        );
     }
     s.order_by("id", Order::Asc);
     Ok(db.query_all(&s).await?.iter().map(|r| UserRow::from_query_result(r, "")).collect::<Result<_, _>>()?)

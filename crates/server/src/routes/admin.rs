@@ -1,4 +1,4 @@
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::{get, post, put};
 use axum::{Json, Router};
@@ -11,7 +11,7 @@ use zoneops_domain::permission::PERMISSIONS;
 use super::items;
 use crate::AppState;
 use crate::error::ApiResult;
-use crate::extract::{ApiJson, ApiQuery, CurrentUser};
+use crate::extract::{ApiJson, ApiPath, ApiQuery, CurrentUser};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -44,7 +44,7 @@ async fn create_user(
 async fn update_user(
     State(s): State<AppState>,
     CurrentUser(a): CurrentUser,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
     ApiJson(b): ApiJson<UserInput>,
 ) -> ApiResult<Json<UserView>> {
     Ok(Json(admin::update_user(&s.ctx, &a, id, b).await?))
@@ -59,14 +59,18 @@ struct PasswordBody {
 async fn reset_password(
     State(s): State<AppState>,
     CurrentUser(a): CurrentUser,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
     ApiJson(b): ApiJson<PasswordBody>,
 ) -> ApiResult<StatusCode> {
     admin::reset_password(&s.ctx, &a, id, &b.password).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
-async fn unlock(State(s): State<AppState>, CurrentUser(a): CurrentUser, Path(id): Path<i64>) -> ApiResult<StatusCode> {
+async fn unlock(
+    State(s): State<AppState>,
+    CurrentUser(a): CurrentUser,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<StatusCode> {
     admin::unlock(&s.ctx, &a, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -78,7 +82,7 @@ async fn roles(State(s): State<AppState>, CurrentUser(a): CurrentUser) -> ApiRes
 async fn update_role(
     State(s): State<AppState>,
     CurrentUser(a): CurrentUser,
-    Path(code): Path<String>,
+    ApiPath(code): ApiPath<String>,
     ApiJson(b): ApiJson<RoleInput>,
 ) -> ApiResult<Json<RoleView>> {
     Ok(Json(admin::update_role(&s.ctx, &a, &code, b).await?))
@@ -92,6 +96,6 @@ async fn audit(
     State(s): State<AppState>,
     CurrentUser(a): CurrentUser,
     ApiQuery(q): ApiQuery<AuditQuery>,
-) -> ApiResult<Json<Page<zoneops_db::audit::AuditRow>>> {
+) -> ApiResult<Json<Page<admin::AuditView>>> {
     Ok(Json(admin::audit(&s.ctx, &a, &q).await?))
 }

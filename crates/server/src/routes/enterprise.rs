@@ -1,4 +1,4 @@
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::get;
 use axum::{Json, Router};
@@ -11,7 +11,7 @@ use zoneops_db::{Page, PageQuery};
 use super::items;
 use crate::AppState;
 use crate::error::ApiResult;
-use crate::extract::{ApiJson, ApiQuery, CurrentUser};
+use crate::extract::{ApiJson, ApiPath, ApiQuery, CurrentUser};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -41,7 +41,7 @@ struct YearQuery {
 async fn detail(
     State(s): State<AppState>,
     CurrentUser(a): CurrentUser,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
     ApiQuery(q): ApiQuery<YearQuery>,
 ) -> ApiResult<Json<EnterpriseView>> {
     Ok(Json(enterprise::get(&s.ctx, &a, id, q.year).await?))
@@ -58,13 +58,17 @@ async fn create(
 async fn update(
     State(s): State<AppState>,
     CurrentUser(a): CurrentUser,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
     ApiJson(input): ApiJson<EnterpriseInput>,
 ) -> ApiResult<Json<EnterpriseView>> {
     Ok(Json(enterprise::update(&s.ctx, &a, id, input).await?))
 }
 
-async fn remove(State(s): State<AppState>, CurrentUser(a): CurrentUser, Path(id): Path<i64>) -> ApiResult<StatusCode> {
+async fn remove(
+    State(s): State<AppState>,
+    CurrentUser(a): CurrentUser,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<StatusCode> {
     enterprise::delete(&s.ctx, &a, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -72,7 +76,7 @@ async fn remove(State(s): State<AppState>, CurrentUser(a): CurrentUser, Path(id)
 async fn indicators(
     State(s): State<AppState>,
     CurrentUser(a): CurrentUser,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
     ApiQuery(q): ApiQuery<IndicatorQuery>,
 ) -> ApiResult<Json<Value>> {
     Ok(items(enterprise::indicators(&s.ctx, &a, id, &q).await?))
@@ -86,14 +90,18 @@ struct IndicatorBody {
 async fn put_indicators(
     State(s): State<AppState>,
     CurrentUser(a): CurrentUser,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
     ApiJson(body): ApiJson<IndicatorBody>,
 ) -> ApiResult<Json<Value>> {
     let changed = enterprise::put_indicators(&s.ctx, &a, id, body.items).await?;
     Ok(Json(json!({ "updated": changed.len(), "items": changed })))
 }
 
-async fn tiers(State(s): State<AppState>, CurrentUser(a): CurrentUser, Path(id): Path<i64>) -> ApiResult<Json<Value>> {
+async fn tiers(
+    State(s): State<AppState>,
+    CurrentUser(a): CurrentUser,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<Json<Value>> {
     Ok(items(enterprise::tiers(&s.ctx, &a, id).await?))
 }
 
@@ -106,9 +114,9 @@ struct PageParams {
 async fn audit(
     State(s): State<AppState>,
     CurrentUser(a): CurrentUser,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
     ApiQuery(q): ApiQuery<PageParams>,
-) -> ApiResult<Json<Page<zoneops_db::audit::AuditRow>>> {
+) -> ApiResult<Json<Page<admin::AuditView>>> {
     Ok(Json(admin::enterprise_audit(&s.ctx, &a, id, PageQuery::new(q.page, q.page_size)).await?))
 }
 
@@ -141,7 +149,7 @@ async fn create_goal(
 async fn update_goal(
     State(s): State<AppState>,
     CurrentUser(a): CurrentUser,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
     ApiJson(input): ApiJson<goal::GoalInput>,
 ) -> ApiResult<Json<Value>> {
     goal::update(&s.ctx, &a, id, input).await?;
@@ -151,7 +159,7 @@ async fn update_goal(
 async fn delete_goal(
     State(s): State<AppState>,
     CurrentUser(a): CurrentUser,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<StatusCode> {
     goal::delete(&s.ctx, &a, id).await?;
     Ok(StatusCode::NO_CONTENT)

@@ -1,4 +1,4 @@
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::routing::get;
 use axum::{Json, Router};
@@ -9,7 +9,7 @@ use zoneops_db::reference::{Dict, DictRow};
 use super::items;
 use crate::AppState;
 use crate::error::ApiResult;
-use crate::extract::{ApiJson, ApiQuery, CurrentUser};
+use crate::extract::{ApiJson, ApiPath, ApiQuery, CurrentUser};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -72,7 +72,7 @@ async fn update(
     State(s): State<AppState>,
     CurrentUser(a): CurrentUser,
     kind: Dict,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
     ApiJson(b): ApiJson<DictBody>,
 ) -> ApiResult<Json<serde_json::Value>> {
     Ok(Json(dict_json(kind, reference::update(&s.ctx, &a, kind, id, b).await?)))
@@ -82,7 +82,7 @@ async fn delete(
     State(s): State<AppState>,
     CurrentUser(a): CurrentUser,
     kind: Dict,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<StatusCode> {
     reference::delete(&s.ctx, &a, kind, id).await?;
     Ok(StatusCode::NO_CONTENT)

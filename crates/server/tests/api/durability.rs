@@ -43,7 +43,8 @@ async fn sigkill_during_writes_loses_no_acknowledged_write() {
         .await
         .unwrap();
     assert_eq!(res.status(), StatusCode::OK);
-    let parks: serde_json::Value = client.get(format!("{base}/api/v1/parks")).send().await.unwrap().json().await.unwrap();
+    let parks: serde_json::Value =
+        client.get(format!("{base}/api/v1/parks")).send().await.unwrap().json().await.unwrap();
     let park = parks["items"][0]["id"].as_i64().unwrap();
 
     // Eight writers create enterprises until the server dies under them.

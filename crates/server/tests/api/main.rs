@@ -1,5 +1,15 @@
 //! One integration binary for the whole API (each file under tests/ would be its own binary).
 
+mod admin;
 mod auth;
+mod cli;
+mod cockpit;
+mod durability;
 mod enterprise;
+mod enterprise_crud;
+mod indicators;
+mod reference;
+mod robustness;
+mod scope;
 mod support;
+mod validation;
