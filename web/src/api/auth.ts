@@ -1,0 +1,21 @@
+import http from './http'
+import type { DemoAccounts, Me } from './types'
+
+export async function login(username: string, password: string): Promise<Me> {
+  const res = await http.post<Me>('/auth/login', { username, password }, { silent: true, skipAuthRedirect: true })
+  return res.data
+}
+
+export async function logout(): Promise<void> {
+  await http.post('/auth/logout', null, { silent: true, skipAuthRedirect: true })
+}
+
+export async function getMe(): Promise<Me> {
+  const res = await http.get<Me>('/me', { silent: true, skipAuthRedirect: true })
+  return res.data
+}
+
+export async function getDemoAccounts(): Promise<DemoAccounts> {
+  const res = await http.get<DemoAccounts>('/auth/demo-accounts', { silent: true, skipAuthRedirect: true })
+  return res.data
+}

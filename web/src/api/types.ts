@@ -1,0 +1,262 @@
+// Shapes of the ZoneOps HTTP API v1 (docs/api.md). Money values are numbers of 元.
+
+export interface Page<T> {
+  items: T[]
+  total: number
+  page?: number
+  page_size?: number
+}
+
+export interface ApiErrorBody {
+  code: string
+  message: string
+  field?: string | null
+  params?: Record<string, unknown> | null
+}
+
+export type Scope =
+  | { kind: 'zone' }
+  | { kind: 'parks'; parks: number[] }
+  | { kind: 'department'; department: number }
+  | { kind: 'own' }
+  | { kind: 'enterprise'; enterprise: number }
+
+export interface Me {
+  id: number
+  username: string
+  display_name: string
+  roles: string[]
+  permissions: string[]
+  scope: Scope
+  zone: { id: number; code: string; name: string }
+}
+
+export interface DemoAccounts {
+  demo: boolean
+  accounts: { username: string; role: string; description: string }[]
+  password?: string
+}
+
+export interface Park {
+  id: number
+  code: string
+  name: string
+  demo?: boolean
+}
+
+export type ChainGroup = 'leading' | 'emerging' | 'other'
+
+export interface Chain {
+  id: number
+  code: string
+  name: string
+  group: ChainGroup
+  sort: number
+  demo?: boolean
+}
+
+export interface Department {
+  id: number
+  code: string
+  name: string
+}
+
+export type IndustryLevel = 'section' | 'division' | 'group' | 'class'
+
+export interface Industry {
+  code: string
+  name: string
+  level: IndustryLevel
+  parent: string | null
+}
+
+export interface Metric {
+  code: string
+  label: string
+  unit: string
+  money: boolean
+  decimals: number
+}
+
+export interface TierThresholds {
+  yi: number
+  shiyi: number
+  baiyi: number
+}
+
+export type Tier = 'none' | 'yi' | 'shiyi' | 'baiyi' | null
+
+export interface Entrepreneur {
+  name: string
+  title?: string | null
+  mobile?: string | null
+  honors?: string[]
+}
+
+export interface Enterprise {
+  id: number
+  credit_code: string
+  credit_code_warning: boolean
+  name: string
+  park_id: number
+  park_name: string
+  chain_id: number | null
+  chain_name: string | null
+  industry_code: string
+  industry_name: string | null
+  above_size: boolean
+  land_mu: number | null
+  established_on: string | null
+  address: string | null
+  year: number
+  sales: number | null
+  output: number | null
+  tier: Tier
+  double_baiyi: boolean
+  updated_at: string
+  entrepreneurs?: Entrepreneur[]
+}
+
+export interface EnterpriseInput {
+  credit_code: string
+  name: string
+  park_id: number | null
+  chain_id?: number | null
+  industry_code: string
+  above_size?: boolean
+  land_mu?: number | null
+  established_on?: string | null
+  address?: string | null
+  entrepreneurs?: Entrepreneur[]
+  confirm_check_character?: boolean
+}
+
+export interface EnterpriseQuery {
+  page?: number
+  page_size?: number
+  sort?: string
+  order?: 'asc' | 'desc'
+  q?: string
+  park?: number | string
+  chain?: number | string
+  industry?: string
+  tier?: string
+  year?: number | string
+  above_size?: boolean | string
+}
+
+export interface IndicatorValue {
+  metric: string
+  period: number
+  value: number
+}
+
+export interface TierYear {
+  year: number
+  sales: number | null
+  output: number | null
+  tier: Tier
+  double_baiyi: boolean
+}
+
+export interface TierEvent {
+  enterprise_id: number
+  name: string
+  park_name: string
+  year: number
+  from: Tier
+  to: Tier
+  sales: number | null
+  prev_sales: number | null
+}
+
+export interface AuditEntry {
+  id: number
+  at: string
+  actor_id: number | null
+  actor: string | null
+  action: string
+  entity: string
+  entity_id: number | string | null
+  before: Record<string, unknown> | null
+  after: Record<string, unknown> | null
+  request_id?: string | null
+  ip?: string | null
+}
+
+export interface Goal {
+  id: number
+  name: string
+  tier: string
+  target_count: number
+  base_year: number
+  deadline_year: number
+  current_year: number
+  current_count: number
+  progress: number
+  forecast_count: number
+  on_track: boolean
+  drill: string
+}
+
+export interface GoalInput {
+  name: string
+  tier: string
+  target_count: number
+  base_year: number
+  deadline_year: number
+}
+
+export interface Figure {
+  key: string
+  label: string
+  value: number
+  unit: string
+  drill?: string | null
+}
+
+export interface Cockpit {
+  year: number
+  figures: Figure[]
+}
+
+export interface CockpitCharts {
+  by_chain: { chain: string; sales: number; output: number }[]
+  by_park: { park: string; sales: number; output: number; yi_plus: number }[]
+  monthly: { period: number; sales: number; output: number }[]
+  tiers_by_year: { year: number; yi_plus: number; shiyi_plus: number; baiyi_plus: number }[]
+  goals: Goal[]
+}
+
+export interface User {
+  id: number
+  username: string
+  display_name: string
+  roles: string[]
+  scope: Scope
+  disabled: boolean
+  locked_until: string | null
+  last_login_at: string | null
+}
+
+export interface UserInput {
+  username?: string
+  display_name: string
+  password?: string
+  roles: string[]
+  scope: Scope
+  disabled?: boolean
+}
+
+export interface Role {
+  code: string
+  name: string
+  permissions: string[]
+}
+
+export interface Permission {
+  code: string
+  label: string
+  /** English label, when the server has one */
+  label_en?: string
+}

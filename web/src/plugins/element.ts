@@ -1,0 +1,77 @@
+import type { App, Plugin } from 'vue'
+import {
+  ElAlert,
+  ElAside,
+  ElAvatar,
+  ElBreadcrumb,
+  ElBreadcrumbItem,
+  ElButton,
+  ElCard,
+  ElCheckbox,
+  ElCheckboxGroup,
+  ElCol,
+  ElConfigProvider,
+  ElContainer,
+  ElDatePicker,
+  ElDescriptions,
+  ElDescriptionsItem,
+  ElDialog,
+  ElDivider,
+  ElDrawer,
+  ElDropdown,
+  ElDropdownItem,
+  ElDropdownMenu,
+  ElEmpty,
+  ElForm,
+  ElFormItem,
+  ElHeader,
+  ElIcon,
+  ElInput,
+  ElInputNumber,
+  ElInputTag,
+  ElLink,
+  ElLoading,
+  ElMain,
+  ElMenu,
+  ElMenuItem,
+  ElOption,
+  ElOptionGroup,
+  ElPagination,
+  ElProgress,
+  ElRadio,
+  ElRadioButton,
+  ElRadioGroup,
+  ElResult,
+  ElRow,
+  ElScrollbar,
+  ElSelect,
+  ElSkeleton,
+  ElSubMenu,
+  ElSwitch,
+  ElTabPane,
+  ElTable,
+  ElTableColumn,
+  ElTabs,
+  ElTag,
+  ElText,
+  ElTooltip,
+  ElTree,
+} from 'element-plus'
+
+// Only the components the console uses are registered, so the bundle carries only them.
+// Sub-components (ElRadioButton, ElOption, ElTableColumn …) are installed by their parent's
+// plugin (ElRadio, ElSelect, ElTable …), so each parent must be listed.
+const components: Plugin[] = [
+  ElAlert, ElAside, ElAvatar, ElBreadcrumb, ElBreadcrumbItem, ElButton, ElCard, ElCheckbox,
+  ElCheckboxGroup, ElCol, ElConfigProvider, ElContainer, ElDatePicker, ElDescriptions,
+  ElDescriptionsItem, ElDialog, ElDivider, ElDrawer, ElDropdown, ElDropdownItem, ElDropdownMenu,
+  ElEmpty, ElForm, ElFormItem, ElHeader, ElIcon, ElInput, ElInputNumber, ElInputTag, ElLink, ElMain,
+  ElMenu, ElMenuItem, ElOption, ElOptionGroup, ElPagination, ElProgress, ElRadio, ElRadioButton, ElRadioGroup,
+  ElResult, ElRow, ElScrollbar, ElSelect, ElSkeleton, ElSubMenu, ElSwitch, ElTabPane, ElTable,
+  ElTableColumn, ElTabs, ElTag, ElText, ElTooltip, ElTree,
+]
+
+export function installElement(app: App): void {
+  for (const c of components) app.use(c)
+  app.use(ElLoading)
+}

@@ -1,0 +1,125 @@
+import type { RouteRecordRaw } from 'vue-router'
+import Layout from '@/layout/index.vue'
+import { prefetchCockpit } from '@/api/cockpit'
+import { cockpitQueryFrom } from '@/utils/format'
+
+declare module 'vue-router' {
+  interface RouteMeta {
+    /** locale key of the page title (menu, breadcrumb, tag) */
+    title?: string
+    /** icon name from @element-plus/icons-vue (see layout/icons.ts) */
+    icon?: string
+    /** the page needs one of these permissions */
+    perm?: string | string[]
+    /** not in the menu */
+    hidden?: boolean | 'always'
+    /** no login needed */
+    public?: boolean
+    /** the menu entry to highlight for a hidden page */
+    activeMenu?: string
+    affix?: boolean
+  }
+}
+
+/** Pages inside the console layout; the menu is built from these. */
+export const layoutChildren: RouteRecordRaw[] = [
+  {
+    path: 'cockpit',
+    name: 'Cockpit',
+    component: () => import('@/views/cockpit/index.vue'),
+    meta: { title: 'menu.cockpit', icon: 'DataBoard', perm: 'cockpit:read' },
+    // runs after the permission check: the figures load while the page's code does
+    beforeEnter: (to) => {
+      prefetchCockpit(cockpitQueryFrom(to.query))
+    },
+  },
+  {
+    path: 'enterprises',
+    name: 'Enterprises',
+    component: () => import('@/views/enterprise/index.vue'),
+    meta: { title: 'menu.enterprises', icon: 'OfficeBuilding', perm: 'enterprise:read' },
+  },
+  {
+    path: 'enterprises/:id(\\d+)',
+    name: 'EnterpriseDetail',
+    component: () => import('@/views/enterprise/detail.vue'),
+    meta: { title: 'menu.enterpriseDetail', perm: 'enterprise:read', hidden: true, activeMenu: '/enterprises' },
+  },
+  {
+    path: 'goals',
+    name: 'Goals',
+    component: () => import('@/views/goal/index.vue'),
+    meta: { title: 'menu.goals', icon: 'Aim', perm: 'goal:read' },
+  },
+  {
+    path: 'system',
+    name: 'System',
+    redirect: '/system/users',
+    meta: { title: 'menu.system', icon: 'Setting' },
+    children: [
+      {
+        path: 'users',
+        name: 'SystemUsers',
+        component: () => import('@/views/system/user/index.vue'),
+        meta: { title: 'menu.users', icon: 'User', perm: 'user:admin' },
+      },
+      {
+        path: 'roles',
+        name: 'SystemRoles',
+        component: () => import('@/views/system/role/index.vue'),
+        meta: { title: 'menu.roles', icon: 'Key', perm: 'role:admin' },
+      },
+      {
+        path: 'parks',
+        name: 'SystemParks',
+        component: () => import('@/views/system/park/index.vue'),
+        meta: { title: 'menu.parks', icon: 'MapLocation', perm: 'park:write' },
+      },
+      {
+        path: 'chains',
+        name: 'SystemChains',
+        component: () => import('@/views/system/chain/index.vue'),
+        meta: { title: 'menu.chains', icon: 'Connection', perm: 'chain:write' },
+      },
+      {
+        path: 'dictionaries',
+        name: 'SystemDictionaries',
+        component: () => import('@/views/system/dict/index.vue'),
+        meta: { title: 'menu.dictionaries', icon: 'Collection', perm: 'dictionary:write' },
+      },
+      {
+        path: 'audit',
+        name: 'SystemAudit',
+        component: () => import('@/views/system/audit/index.vue'),
+        meta: { title: 'menu.audit', icon: 'Document', perm: 'audit:read' },
+      },
+    ],
+  },
+  {
+    path: '403',
+    name: 'Forbidden',
+    component: () => import('@/views/error/403.vue'),
+    meta: { title: 'menu.forbidden', hidden: 'always' },
+  },
+]
+
+export const routes: RouteRecordRaw[] = [
+  {
+    path: '/login',
+    name: 'Login',
+    component: () => import('@/views/login/index.vue'),
+    meta: { title: 'menu.login', public: true },
+  },
+  {
+    path: '/',
+    name: 'Root',
+    component: Layout,
+    children: layoutChildren,
+  },
+  {
+    path: '/:pathMatch(.*)*',
+    name: 'NotFound',
+    component: () => import('@/views/error/404.vue'),
+    meta: { title: 'menu.notFound', public: true },
+  },
+]

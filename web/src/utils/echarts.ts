@@ -1,0 +1,23 @@
+// The only place ECharts is configured: the charts and components the console draws, nothing
+// else, so the vendor-echarts chunk stays small.
+import { use } from 'echarts/core'
+import { CanvasRenderer } from 'echarts/renderers'
+import { BarChart, LineChart } from 'echarts/charts'
+import {
+  GridComponent,
+  LegendComponent,
+  MarkLineComponent,
+  TooltipComponent,
+} from 'echarts/components'
+
+use([
+  CanvasRenderer,
+  BarChart,
+  LineChart,
+  GridComponent,
+  LegendComponent,
+  MarkLineComponent,
+  TooltipComponent,
+])
+
+export { default as VChart } from 'vue-echarts'

@@ -1,0 +1,77 @@
+import { describe, expect, it } from 'vitest'
+import { formatCount, formatFigure, formatMoney, lastFullYear, toYi, yearRange } from '@/utils/format'
+import { expectedCheckChar, usccProblem } from '@/utils/uscc'
+import { changedFields } from '@/utils/diff'
+import { toCsv } from '@/utils/csv'
+
+describe('money formatting (API values are 元)', () => {
+  it('shows 亿元 from one 亿 up', () => {
+    expect(formatMoney(10800000000)).toBe('108.00亿元')
+    expect(formatMoney(100000000)).toBe('1.00亿元')
+    expect(formatMoney(7170000000)).toBe('71.70亿元')
+  })
+  it('shows 万元 below one 亿, with thousands separators', () => {
+    expect(formatMoney(71700000)).toBe('7,170.00万元')
+    expect(formatMoney(99999999)).toBe('10,000.00万元')
+    expect(formatMoney(12345.67)).toBe('1.23万元')
+    expect(formatMoney(0)).toBe('0.00万元')
+  })
+  it('keeps the sign and shows a dash for no value', () => {
+    expect(formatMoney(-250000000)).toBe('-2.50亿元')
+    expect(formatMoney(null)).toBe('-')
+    expect(formatMoney(undefined)).toBe('-')
+  })
+  it('speaks English units in English', () => {
+    expect(formatMoney(10800000000, 'en')).toBe('10.80 bn yuan')
+    expect(formatMoney(71700000, 'en')).toBe('71.70 m yuan')
+  })
+  it('formats cockpit figures by unit', () => {
+    expect(formatFigure(72, '家')).toBe('72家')
+    expect(formatFigure(72, '家', 'en')).toBe('72')
+    expect(formatFigure(10800000000, '元')).toBe('108.00亿元')
+    expect(formatCount(1234)).toBe('1,234家')
+    expect(toYi(10800000000)).toBe(108)
+  })
+  it('defaults to the last full year', () => {
+    expect(lastFullYear(new Date('2026-11-27T12:00:00Z'))).toBe(2025)
+    expect(yearRange(2020, new Date('2026-01-05T00:00:00Z'))).toEqual([2026, 2025, 2024, 2023, 2022, 2021, 2020])
+  })
+})
+
+describe('unified social credit code (GB 32100-2015)', () => {
+  it('accepts the valid examples', () => {
+    for (const code of ['91310110666007217T', '91310115591693856A', '91110108551385082Q']) {
+      expect(usccProblem(code), code).toBeNull()
+    }
+    expect(usccProblem(' 91310110666007217t ')).toBeNull()
+  })
+  it('tells a wrong check character (a warning) from a wrong length or alphabet (errors)', () => {
+    expect(usccProblem('91310110666007217X')).toBe('check')
+    expect(expectedCheckChar('91310110666007217')).toBe('T')
+    expect(usccProblem('9131011066600721')).toBe('length')
+    expect(usccProblem('91310110666007217I')).toBe('alphabet')
+    expect(usccProblem('91350100M0001TGQXM')).toBe('check')
+  })
+})
+
+describe('audit diff and CSV', () => {
+  it('lists only the fields that changed', () => {
+    const changes = changedFields({ name: 'A', address: 'x', updated_at: '1' }, { name: 'B', address: 'x', updated_at: '2' })
+    expect(changes).toEqual([{ field: 'name', before: 'A', after: 'B' }])
+    expect(changedFields(null, { name: 'A' })).toEqual([{ field: 'name', before: undefined, after: 'A' }])
+  })
+  it('writes CSV that Excel reads as UTF-8 and as text', () => {
+    const csv = toCsv(['名称', '金额'], [['甲,乙', 1.5], ['=cmd', null]])
+    expect(csv.startsWith('\ufeff名称,金额\r\n')).toBe(true)
+    expect(csv).toContain('"甲,乙",1.5')
+    expect(csv).toContain("'=cmd,")
+  })
+})
+
+describe('audit snapshots', () => {
+  it('reads before/after given as objects or as the JSON text of one', () => {
+    const asText = changedFields('{"name":"A","address":"旧"}', '{"name":"A","address":"新"}')
+    expect(asText).toEqual([{ field: 'address', before: '旧', after: '新' }])
+    expect(changedFields('not json', null)).toEqual([{ field: '', before: 'not json', after: undefined }])
+  })
+})

@@ -1,0 +1,82 @@
+import { describe, expect, it } from 'vitest'
+import { defineComponent, h, withDirectives } from 'vue'
+import { mount } from '@vue/test-utils'
+import { createPinia, setActivePinia } from 'pinia'
+import { buildMenu, drillRoute, homePath } from '@/utils/permission'
+import { layoutChildren } from '@/router/routes'
+import { vPerm } from '@/directives/perm'
+import { useUserStore } from '@/stores/user'
+import type { Me } from '@/api/types'
+
+function me(permissions: string[]): Me {
+  return {
+    id: 1, username: 'u', display_name: 'U', roles: [], permissions,
+    scope: { kind: 'zone' }, zone: { id: 1, code: 'yz', name: '扬州经开区' },
+  }
+}
+
+const flat = (items: ReturnType<typeof buildMenu>): string[] =>
+  items.flatMap((i) => [i.path, ...(i.children ? flat(i.children) : [])])
+
+describe('menu built from permissions', () => {
+  it('shows a leader the cockpit, enterprises and goals but no administration', () => {
+    const menu = flat(buildMenu(layoutChildren, ['cockpit:read', 'enterprise:read', 'goal:read']))
+    expect(menu).toEqual(['/cockpit', '/enterprises', '/goals'])
+  })
+  it('shows the administration group with only the pages allowed', () => {
+    const menu = buildMenu(layoutChildren, ['enterprise:read', 'user:admin', 'audit:read'])
+    expect(flat(menu)).toEqual(['/enterprises', '/system', '/system/users', '/system/audit'])
+    expect(menu.find((m) => m.path === '/system')?.children?.length).toBe(2)
+  })
+  it('never shows hidden pages (detail, errors) and nothing without permissions', () => {
+    const all = ['cockpit:read', 'enterprise:read', 'goal:read', 'user:admin', 'role:admin', 'park:write', 'chain:write', 'dictionary:write', 'audit:read']
+    const menu = flat(buildMenu(layoutChildren, all))
+    expect(menu).not.toContain('/enterprises/:id(\\d+)')
+    expect(menu).not.toContain('/403')
+    expect(menu).toHaveLength(10)
+    expect(buildMenu(layoutChildren, [])).toEqual([])
+  })
+  it('lands a user on the first page they may open', () => {
+    expect(homePath(['cockpit:read', 'enterprise:read'])).toBe('/cockpit')
+    expect(homePath(['enterprise:read'])).toBe('/enterprises')
+    expect(homePath([])).toBe('/403')
+  })
+  it('turns an API drill into the enterprise list route', () => {
+    expect(drillRoute('/api/v1/enterprises?year=2021&tier=yi&park=3')).toEqual({
+      path: '/enterprises',
+      query: { year: '2021', tier: 'yi', park: '3' },
+    })
+    expect(drillRoute('/api/v1/projects?year=2022')).toBeNull()
+    expect(drillRoute(null)).toBeNull()
+  })
+})
+
+describe('v-perm directive', () => {
+  const Buttons = defineComponent({
+    render: () =>
+      h('div', [
+        withDirectives(h('button', { id: 'write' }, '新增'), [[vPerm, 'enterprise:write']]),
+        withDirectives(h('button', { id: 'delete' }, '删除'), [[vPerm, ['enterprise:delete', 'user:admin']]]),
+        h('button', { id: 'export' }, '导出'),
+      ]),
+  })
+
+  it('removes the buttons the user may not use', () => {
+    const pinia = createPinia()
+    setActivePinia(pinia)
+    useUserStore().setMe(me(['enterprise:read', 'enterprise:write']))
+    const w = mount(Buttons, { global: { plugins: [pinia] } })
+    expect(w.find('#write').exists()).toBe(true)
+    expect(w.find('#delete').exists()).toBe(false)
+    expect(w.find('#export').exists()).toBe(true)
+  })
+
+  it('keeps a button when any of the listed permissions is held', () => {
+    const pinia = createPinia()
+    setActivePinia(pinia)
+    useUserStore().setMe(me(['user:admin']))
+    const w = mount(Buttons, { global: { plugins: [pinia] } })
+    expect(w.find('#write').exists()).toBe(false)
+    expect(w.find('#delete').exists()).toBe(true)
+  })
+})
