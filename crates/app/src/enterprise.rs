@@ -522,7 +522,7 @@ pub async fn tiers(ctx: &Ctx, actor: &Actor, id: i64) -> AppResult<Vec<TierYear>
         .await?
         .into_iter()
         .map(|y| {
-            let (s, o) = (Money::from_fen(y.sales), Money::from_fen(y.output));
+            let (s, o) = (Money::from_fen(y.sales.unwrap_or(0)), Money::from_fen(y.output.unwrap_or(0)));
             TierYear {
                 year: y.year,
                 sales: s.to_yuan_f64(),
@@ -530,6 +530,37 @@ pub async fn tiers(ctx: &Ctx, actor: &Actor, id: i64) -> AppResult<Vec<TierYear>
                 tier: t.classify(s),
                 double_baiyi: t.is_double_baiyi(s, o),
             }
+        })
+        .collect())
+}
+
+/// One year of an enterprise's figures, each in its metric's unit, as the summary holds them.
+#[derive(Clone, Debug, Serialize)]
+pub struct YearFigures {
+    pub year: i32,
+    pub figures: std::collections::BTreeMap<&'static str, f64>,
+}
+
+pub async fn years(ctx: &Ctx, actor: &Actor, id: i64) -> AppResult<Vec<YearFigures>> {
+    actor.require("enterprise:read")?;
+    let year = default_year(ctx, actor).await?;
+    repo::get(ctx.db.conn(), &actor.scope, id, year).await?.ok_or(AppError::NotFound)?;
+    Ok(indicator::years(ctx.db.conn(), id)
+        .await?
+        .into_iter()
+        .map(|y| {
+            let stored = [
+                (Metric::Sales, y.sales),
+                (Metric::Output, y.output),
+                (Metric::Tax, y.tax),
+                (Metric::Employees, y.employees),
+                (Metric::Rd, y.rd),
+                (Metric::Energy, y.energy),
+                (Metric::LandMu, y.land_mu),
+                (Metric::FixedInvestment, y.fixed_investment),
+            ];
+            let figures = stored.iter().filter_map(|(m, v)| v.map(|v| (m.code(), m.value_to_f64(v)))).collect();
+            YearFigures { year: y.year, figures }
         })
         .collect())
 }
@@ -556,7 +587,7 @@ pub async fn tier_events(ctx: &Ctx, actor: &Actor, year: i32) -> AppResult<Vec<T
         .await?
         .into_iter()
         .filter_map(|p| {
-            let to = t.classify(Money::from_fen(p.sales));
+            let to = t.classify(Money::from_fen(p.sales.unwrap_or(0)));
             let from = t.classify(Money::from_fen(p.prev_sales.unwrap_or(0)));
             (to != from).then(|| TierEvent {
                 enterprise_id: p.enterprise_id,
@@ -565,7 +596,7 @@ pub async fn tier_events(ctx: &Ctx, actor: &Actor, year: i32) -> AppResult<Vec<T
                 year,
                 from,
                 to,
-                sales: Money::from_fen(p.sales).to_yuan_f64(),
+                sales: Money::from_fen(p.sales.unwrap_or(0)).to_yuan_f64(),
                 prev_sales: yuan(p.prev_sales),
             })
         })

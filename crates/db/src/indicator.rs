@@ -59,6 +59,14 @@ pub async fn upsert(tx: &WriteTx, zone: i64, enterprise: i64, items: &[(Metric, 
         .lock(sea_orm::sea_query::LockType::Update)
         .take();
     tx.query_one(&lock).await?;
+    // One row per key (the last one wins): PostgreSQL refuses to upsert a row twice in a statement.
+    let items: Vec<(Metric, Period, i64)> = items
+        .iter()
+        .map(|(m, p, v)| ((*m, *p), *v))
+        .collect::<BTreeMap<_, _>>()
+        .into_iter()
+        .map(|((m, p), v)| (m, p, v))
+        .collect();
     let t = now();
     for chunk in items.chunks(300) {
         let mut q = Query::insert();
@@ -80,32 +88,23 @@ pub async fn upsert(tx: &WriteTx, zone: i64, enterprise: i64, items: &[(Metric, 
     Ok(())
 }
 
-/// Flow metrics add up over a year; headcount and land area are stocks: the latest month counts.
-pub fn is_flow(m: Metric) -> bool {
-    !matches!(m, Metric::Employees | Metric::LandMu)
-}
-
 /// The yearly figure of each metric from a year's records: a yearly record (period YYYY) wins;
-/// otherwise flows sum their months and stocks take the latest month.
+/// otherwise the metric's own rule turns its months into a year ([`Metric::year_rule`]).
 pub fn year_figures(rows: &[IndicatorRow], year: i32) -> BTreeMap<Metric, i64> {
     let mut yearly: BTreeMap<Metric, i64> = BTreeMap::new();
-    let mut monthly: BTreeMap<Metric, (i64, i32)> = BTreeMap::new();
+    let mut monthly: BTreeMap<Metric, Vec<(i32, i64)>> = BTreeMap::new();
     for r in rows {
         let Some(m) = Metric::parse(&r.metric) else { continue };
         if r.period == year {
             yearly.insert(m, r.value);
         } else if r.period / 100 == year {
-            let e = monthly.entry(m).or_insert((0, 0));
-            if is_flow(m) {
-                e.0 += r.value;
-            } else if r.period > e.1 {
-                e.0 = r.value;
-            }
-            e.1 = std::cmp::max(e.1, r.period);
+            monthly.entry(m).or_default().push((r.period, r.value));
         }
     }
-    for (m, (v, _)) in monthly {
-        yearly.entry(m).or_insert(v);
+    for (m, months) in monthly {
+        if let Some(v) = m.year_value(&months) {
+            yearly.entry(m).or_insert(v);
+        }
     }
     yearly
 }
@@ -140,7 +139,7 @@ pub fn summary_insert(rows: &[(i64, i64, i32, BTreeMap<Metric, i64>)]) -> sea_or
         let mut vals: Vec<sea_orm::sea_query::SimpleExpr> = vec![(*ent).into(), (*year).into(), (*zone).into()];
         for code in SUMMARY_COLS {
             let m = Metric::parse(code).unwrap_or(Metric::Sales);
-            vals.push(f.get(&m).copied().unwrap_or(0).into());
+            vals.push(f.get(&m).copied().into());
         }
         q.values_panic(vals);
     }
@@ -151,14 +150,20 @@ pub fn summary_insert(rows: &[(i64, i64, i32, BTreeMap<Metric, i64>)]) -> sea_or
 #[derive(Clone, Debug, Serialize, FromQueryResult)]
 pub struct YearRow {
     pub year: i32,
-    pub sales: i64,
-    pub output: i64,
+    pub sales: Option<i64>,
+    pub output: Option<i64>,
+    pub tax: Option<i64>,
+    pub employees: Option<i64>,
+    pub rd: Option<i64>,
+    pub energy: Option<i64>,
+    pub land_mu: Option<i64>,
+    pub fixed_investment: Option<i64>,
 }
 
 /// Yearly sales/output of one enterprise (already scope-checked by the caller).
 pub async fn years(db: &impl ConnectionTrait, enterprise: i64) -> DbResult<Vec<YearRow>> {
     let q = Query::select()
-        .columns(["year", "sales", "output"])
+        .columns(["year", "sales", "output", "tax", "employees", "rd", "energy", "land_mu", "fixed_investment"])
         .from("enterprise_year")
         .and_where(Expr::col("enterprise_id").eq(enterprise))
         .order_by("year", Order::Asc)
@@ -171,7 +176,7 @@ pub struct YearPair {
     pub enterprise_id: i64,
     pub name: String,
     pub park_name: String,
-    pub sales: i64,
+    pub sales: Option<i64>,
     pub prev_sales: Option<i64>,
 }
 
@@ -351,10 +356,11 @@ pub async fn verify_summaries(db: &impl ConnectionTrait) -> DbResult<Vec<String>
                 Metric::Energy,
                 Metric::FixedInvestment,
             ] {
-                let want = f.get(&m).copied().unwrap_or(0);
-                let got: i64 = s.try_get("", m.code())?;
+                let want = f.get(&m).copied();
+                let got: Option<i64> = s.try_get("", m.code())?;
                 if want != got {
-                    problems.push(format!("enterprise {ent} year {year} {}: summary {got} ≠ records {want}", m.code()));
+                    problems
+                        .push(format!("enterprise {ent} year {year} {}: summary {got:?} ≠ records {want:?}", m.code()));
                 }
             }
         }

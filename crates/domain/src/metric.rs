@@ -20,6 +20,14 @@ pub enum Metric {
     FixedInvestment,
 }
 
+/// See [`Metric::year_rule`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum YearRule {
+    Sum,
+    Average,
+    Latest,
+}
+
 #[derive(Clone, Debug, PartialEq, thiserror::Error)]
 pub enum MetricValueError {
     #[error("value is not a finite number")]
@@ -118,6 +126,32 @@ impl Metric {
             Metric::LandMu => "亩",
             _ => "元",
         }
+    }
+
+    /// How a year's figure comes from its months: flows add up; headcount is the yearly
+    /// average (年平均从业人员, whole persons); land area is a stock, the latest month counts.
+    pub fn year_rule(self) -> YearRule {
+        match self {
+            Metric::Employees => YearRule::Average,
+            Metric::LandMu => YearRule::Latest,
+            _ => YearRule::Sum,
+        }
+    }
+
+    /// The year's stored value (hundredths) from `(month period, stored value)` pairs.
+    pub fn year_value(self, months: &[(i32, i64)]) -> Option<i64> {
+        if months.is_empty() {
+            return None;
+        }
+        Some(match self.year_rule() {
+            YearRule::Sum => months.iter().map(|(_, v)| v).sum(),
+            YearRule::Latest => months.iter().max_by_key(|(p, _)| *p).map_or(0, |(_, v)| *v),
+            YearRule::Average => {
+                let n = months.len() as i64;
+                let persons: i64 = months.iter().map(|(_, v)| v / 100).sum();
+                (persons + n / 2) / n * 100
+            }
+        })
     }
 
     pub fn is_money(self) -> bool {
@@ -240,5 +274,23 @@ mod tests {
             let v = m.value_to_f64(stored);
             prop_assert_eq!(m.value_from_f64(v), Ok(stored));
         }
+    }
+}
+
+#[cfg(test)]
+mod year_rule_tests {
+    use super::*;
+
+    #[test]
+    fn a_year_sums_flows_averages_headcount_and_keeps_the_latest_land_area() {
+        let months = [(202101, 1_000), (202102, 2_500), (202103, 500)];
+        assert_eq!(Metric::Sales.year_value(&months), Some(4_000));
+        assert_eq!(Metric::Energy.year_value(&months), Some(4_000));
+        // 120, 130 and 131 people → 127 on average (381 / 3).
+        let staff = [(202101, 12_000), (202102, 13_000), (202103, 13_100)];
+        assert_eq!(Metric::Employees.year_value(&staff), Some(12_700));
+        let land = [(202103, 900), (202101, 700)];
+        assert_eq!(Metric::LandMu.year_value(&land), Some(900));
+        assert_eq!(Metric::Sales.year_value(&[]), None);
     }
 }

@@ -8,6 +8,7 @@ import type {
   Page,
   TierEvent,
   TierYear,
+  YearFigures,
 } from './types'
 
 /** Drops empty filters so the URL only names what the user chose. */
@@ -52,6 +53,10 @@ export async function putIndicators(
   items: IndicatorValue[],
 ): Promise<{ items: IndicatorValue[]; updated: number }> {
   return (await http.put(`/enterprises/${id}/indicators`, { items }, { fieldErrors: true })).data
+}
+
+export async function getYears(id: number | string): Promise<{ items: YearFigures[] }> {
+  return (await http.get<{ items: YearFigures[] }>(`/enterprises/${id}/years`)).data
 }
 
 export async function getTiers(id: number | string): Promise<{ items: TierYear[] }> {

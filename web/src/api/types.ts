@@ -151,6 +151,12 @@ export interface IndicatorValue {
   value: number
 }
 
+/** One year of an enterprise's figures as the server's yearly summary holds them. */
+export interface YearFigures {
+  year: number
+  figures: Record<string, number>
+}
+
 export interface TierYear {
   year: number
   sales: number | null

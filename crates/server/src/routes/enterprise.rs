@@ -19,6 +19,7 @@ pub fn router() -> Router<AppState> {
         .route("/enterprises/{id}", get(detail).put(update).delete(remove))
         .route("/enterprises/{id}/indicators", get(indicators).put(put_indicators))
         .route("/enterprises/{id}/tiers", get(tiers))
+        .route("/enterprises/{id}/years", get(years))
         .route("/enterprises/{id}/audit", get(audit))
         .route("/tier-events", get(tier_events))
         .route("/goals", get(goals).post(create_goal))
@@ -103,6 +104,14 @@ async fn tiers(
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<Json<Value>> {
     Ok(items(enterprise::tiers(&s.ctx, &a, id).await?))
+}
+
+async fn years(
+    State(s): State<AppState>,
+    CurrentUser(a): CurrentUser,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<Json<Value>> {
+    Ok(items(enterprise::years(&s.ctx, &a, id).await?))
 }
 
 #[derive(Deserialize)]

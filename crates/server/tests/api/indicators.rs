@@ -283,3 +283,37 @@ async fn one_enterprise_reporting_a_future_month_does_not_move_the_zones_default
         assert_invalid(res, "items[0].period").await;
     }
 }
+
+#[rstest]
+#[case::sqlite(Backend::Sqlite)]
+#[case::postgres(Backend::Postgres)]
+#[tokio::test]
+async fn a_years_figures_follow_each_metrics_rule(#[case] backend: Backend) {
+    let Some(app) = spawn_app(backend).await else { return };
+    let s = app.login("park_auto").await;
+    let id = new_enterprise(&s, 260).await;
+    let items = json!({"items": [
+        {"metric": "sales", "period": 202201, "value": 100.5},
+        {"metric": "sales", "period": 202202, "value": 200.25},
+        {"metric": "employees", "period": 202201, "value": 120},
+        {"metric": "employees", "period": 202202, "value": 130},
+        {"metric": "employees", "period": 202203, "value": 131},
+        {"metric": "land_mu", "period": 202203, "value": 80.5},
+        {"metric": "land_mu", "period": 202201, "value": 60},
+        {"metric": "tax", "period": 2023, "value": 9.99},
+        {"metric": "tax", "period": 202301, "value": 1000},
+    ]});
+    assert_eq!(s.put(&format!("/api/v1/enterprises/{id}/indicators"), &items).await.status(), StatusCode::OK);
+    let years = s.get_json(&format!("/api/v1/enterprises/{id}/years")).await;
+    let y2022 = years["items"].as_array().unwrap().iter().find(|y| y["year"] == 2022).unwrap();
+    assert_eq!(y2022["figures"]["sales"], 300.75, "flows add up");
+    assert_eq!(y2022["figures"]["employees"], 127.0, "headcount is the yearly average");
+    assert_eq!(y2022["figures"]["land_mu"], 80.5, "land area is the latest month's");
+    assert!(y2022["figures"].get("rd").is_none(), "an unreported metric is absent, not 0");
+    let y2023 = years["items"].as_array().unwrap().iter().find(|y| y["year"] == 2023).unwrap();
+    assert_eq!(y2023["figures"]["tax"], 9.99, "a reported yearly value wins over the months");
+    assert_summaries_exact(&app).await;
+    // Outside the caller's scope the years are as invisible as the enterprise.
+    let pv = app.login("park_pv").await;
+    assert_eq!(pv.get(&format!("/api/v1/enterprises/{id}/years")).await.status(), StatusCode::NOT_FOUND);
+}

@@ -1,7 +1,7 @@
 import { computed, ref } from 'vue'
-import { getIndicators } from '@/api/enterprise'
+import { getIndicators, getYears } from '@/api/enterprise'
 import { listMetrics } from '@/api/reference'
-import type { IndicatorValue, Metric } from '@/api/types'
+import type { IndicatorValue, Metric, YearFigures } from '@/api/types'
 
 const DEFAULT_METRICS: Metric[] = [
   { code: 'sales', label: '销售收入', unit: '元', money: true, decimals: 2 },
@@ -30,6 +30,7 @@ function loadMetrics(): Promise<Metric[]> {
 export function useIndicators(enterpriseId: number) {
   const metrics = ref<Metric[]>(DEFAULT_METRICS)
   const values = ref<IndicatorValue[]>([])
+  const yearly = ref<YearFigures[]>([])
   const loading = ref(false)
 
   const index = computed(() => {
@@ -49,24 +50,13 @@ export function useIndicators(enterpriseId: number) {
   }
 
   /**
-   * A year's value: the stored yearly value when there is one, otherwise derived from the
-   * months reported (flows such as money and energy add up; headcount is averaged; a stock
-   * such as land takes the last month). `derived` tells the two apart for the reader.
+   * A year's value as the server computes it (its yearly summary: a reported yearly value, or
+   * the months by the metric's rule). `derived` marks values not reported as a yearly record.
    */
   function yearValue(metric: Metric, year: number): { value: number | undefined; derived: boolean } {
-    const stored = value(metric.code, year)
-    if (stored !== undefined) return { value: stored, derived: false }
-    const months: number[] = []
-    for (let m = 1; m <= 12; m++) {
-      const v = value(metric.code, year * 100 + m)
-      if (v !== undefined) months.push(v)
-    }
-    if (months.length === 0) return { value: undefined, derived: false }
-    let v: number
-    if (metric.money || metric.code === 'energy') v = Math.round(months.reduce((a, b) => a + b, 0) * 100) / 100
-    else if (metric.code === 'employees') v = Math.round(months.reduce((a, b) => a + b, 0) / months.length)
-    else v = months[months.length - 1]
-    return { value: v, derived: true }
+    const row = yearly.value.find((y) => y.year === year)
+    const v = row?.figures[metric.code]
+    return { value: v, derived: v !== undefined && value(metric.code, year) === undefined }
   }
 
   function hasData(metric: string): boolean {
@@ -76,9 +66,10 @@ export function useIndicators(enterpriseId: number) {
   async function load(): Promise<void> {
     loading.value = true
     try {
-      const [ms, res] = await Promise.all([loadMetrics(), getIndicators(enterpriseId, {})])
+      const [ms, res, ys] = await Promise.all([loadMetrics(), getIndicators(enterpriseId, {}), getYears(enterpriseId)])
       metrics.value = ms
       values.value = res.items
+      yearly.value = ys.items
     } finally {
       loading.value = false
     }
