@@ -9,6 +9,8 @@ export default mergeConfig(
       include: ['tests/**/*.spec.ts'],
       globals: false,
       css: false,
+      // Mounting Element Plus forms takes seconds on a busy 2-core CI machine.
+      testTimeout: 30_000,
       server: { deps: { inline: ['element-plus'] } },
     },
   }),

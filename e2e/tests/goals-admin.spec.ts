@@ -55,3 +55,25 @@ test.describe('administration', () => {
     await expect(page.getByTestId('audit-table')).toContainText(username)
   })
 })
+
+test('dictionaries: an admin adds a department; a park still holding enterprises cannot be deleted', async ({ page }) => {
+  await loginUi(page, 'admin')
+  await page.goto('/system/dictionaries')
+  const table = page.getByTestId('departments-table')
+  await expect(table).toContainText('自然资源')
+  const name = `数据局${Date.now() % 100000}`
+  await page.getByTestId('departments-table-add').click()
+  await field(page, 'departments-table-code').fill(`data${Date.now() % 100000}`)
+  await field(page, 'departments-table-name').fill(name)
+  await page.getByTestId('departments-table-save').click()
+  await expect(table).toContainText(name)
+  const depts = await getJson<{ items: { name: string }[] }>(page.request, '/api/v1/departments')
+  expect(depts.items.map((d) => d.name)).toContain(name)
+
+  await page.goto('/system/parks')
+  const row = page.getByTestId('parks-page').locator('tr', { hasText: '汽车及零部件' })
+  await row.getByText('删除').click()
+  await page.locator('.el-message-box').getByRole('button', { name: /确定|OK/ }).click()
+  await expect(page.locator('.el-message')).toContainText('引用')
+  await expect(page.getByTestId('parks-page')).toContainText('汽车及零部件')
+})

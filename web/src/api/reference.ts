@@ -32,6 +32,16 @@ export async function listDepartments(): Promise<Page<Department>> {
   return (await http.get<Page<Department>>('/departments')).data
 }
 
+export async function addDepartment(data: Pick<Department, 'code' | 'name'>): Promise<Department> {
+  return (await http.post<Department>('/departments', data, { fieldErrors: true })).data
+}
+export async function updateDepartment(id: number, data: Pick<Department, 'code' | 'name'>): Promise<Department> {
+  return (await http.put<Department>(`/departments/${id}`, data, { fieldErrors: true })).data
+}
+export async function deleteDepartment(id: number): Promise<void> {
+  await http.delete(`/departments/${id}`)
+}
+
 export async function listIndustries(params: { level?: IndustryLevel; parent?: string; q?: string }): Promise<Page<Industry>> {
   return (await http.get<Page<Industry>>('/industries', { params })).data
 }

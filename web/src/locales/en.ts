@@ -377,13 +377,16 @@ const en: Messages<typeof zhCN> = {
     summary: 'The "3+4+1" system: 3 leading, 4 emerging and 1 other industry',
   },
   dict: {
+    departments: 'Departments',
+    addDepartment: 'New department',
+    editDepartment: 'Edit department',
     metrics: 'Indicators',
     thresholds: 'Tier thresholds',
     industries: 'Industry classification (GB/T 4754-2017)',
     money: 'Money',
     decimals: 'Decimals',
     threshold: 'Annual sales threshold',
-    readOnlyHint: 'Dictionaries are maintained by the system; the API offers reading only',
+    readOnlyHint: 'Metrics, thresholds and the industry classification are maintained by the system (thresholds are set in zoneops.toml); shown here for reference',
     levelLabel: 'Level',
     level: {
       section: 'Section',

@@ -373,13 +373,16 @@ const zhCN = {
     summary: '“3+4+1”产业体系：3个主导产业、4个新兴产业、1个其他产业',
   },
   dict: {
+    departments: '职能部门',
+    addDepartment: '新增部门',
+    editDepartment: '修改部门',
     metrics: '经济指标',
     thresholds: '梯队阈值',
     industries: '国民经济行业分类（GB/T 4754-2017）',
     money: '金额',
     decimals: '小数位',
     threshold: '年销售收入门槛',
-    readOnlyHint: '字典数据由系统维护，当前接口仅提供查询',
+    readOnlyHint: '指标、阈值和行业分类由系统维护（阈值在 zoneops.toml 中配置），此处仅供查询',
     levelLabel: '层级',
     level: {
       section: '门类',
