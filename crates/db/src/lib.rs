@@ -103,7 +103,9 @@ impl Db {
                     .synchronous(SqliteSynchronous::Full)
                     .foreign_keys(true)
                     .busy_timeout(Duration::from_secs(10))
-                    .pragma("cache_size", "-32000")
+                    // 8 MB of page cache per connection (32 MB × 8 connections showed 297 MB
+                    // resident on a 100 000-enterprise zone); the OS page cache does the rest.
+                    .pragma("cache_size", "-8000")
                     .pragma("temp_store", "memory")
             });
         }
