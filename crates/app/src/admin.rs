@@ -188,6 +188,7 @@ pub async fn update_user(ctx: &Ctx, actor: &Actor, id: i64, input: UserInput) ->
     let after = UserView { display_name: display.trim().into(), roles, scope, disabled, ..before.clone() };
     actor.audit(&tx, "update", "user", id, Some(&before), Some(&after)).await?;
     tx.commit().await?;
+    ctx.sessions.invalidate();
     Ok(after)
 }
 
@@ -204,6 +205,7 @@ pub async fn reset_password(ctx: &Ctx, actor: &Actor, id: i64, password: &str) -
     zoneops_db::session::delete_for_user(&tx, id).await?;
     actor.audit(&tx, "reset_password", "user", id, None::<&()>, None::<&()>).await?;
     tx.commit().await?;
+    ctx.sessions.invalidate();
     Ok(())
 }
 
@@ -214,6 +216,7 @@ pub async fn unlock(ctx: &Ctx, actor: &Actor, id: i64) -> AppResult<()> {
     user::set_login_state(&tx, id, 0, None, None).await?;
     actor.audit(&tx, "unlock", "user", id, None::<&()>, None::<&()>).await?;
     tx.commit().await?;
+    ctx.sessions.invalidate();
     Ok(())
 }
 
@@ -263,6 +266,7 @@ pub async fn update_role(ctx: &Ctx, actor: &Actor, code: &str, input: RoleInput)
         .await?;
     actor.audit(&tx, "update", "role", code, Some(&before), Some(&after)).await?;
     tx.commit().await?;
+    ctx.sessions.invalidate();
     Ok(after)
 }
 

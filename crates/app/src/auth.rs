@@ -123,6 +123,48 @@ fn new_token() -> String {
     hex::encode(bytes)
 }
 
+/// Live sessions this process has already resolved, so a request costs no session, user and
+/// role queries. An entry is trusted for at most [`SessionCache::TTL`]; any change to users or
+/// roles made through this process drops every entry at once (`invalidate`), and logout drops
+/// its own. A change made elsewhere (the CLI, another server) shows within the TTL.
+#[derive(Default)]
+pub struct SessionCache {
+    entries: std::sync::Mutex<std::collections::HashMap<String, CachedSession>>,
+}
+
+#[derive(Clone)]
+struct CachedSession {
+    created_at: chrono::DateTime<Utc>,
+    last_seen_at: chrono::DateTime<Utc>,
+    actor: Actor,
+    cached_at: std::time::Instant,
+}
+
+impl SessionCache {
+    pub const TTL: std::time::Duration = std::time::Duration::from_secs(30);
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, std::collections::HashMap<String, CachedSession>> {
+        self.entries.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+    fn get(&self, hash: &str) -> Option<CachedSession> {
+        self.lock().get(hash).filter(|e| e.cached_at.elapsed() < Self::TTL).cloned()
+    }
+    fn put(&self, hash: String, entry: CachedSession) {
+        let mut map = self.lock();
+        if map.len() > 50_000 {
+            map.clear();
+        }
+        map.insert(hash, entry);
+    }
+    fn remove(&self, hash: &str) {
+        self.lock().remove(hash);
+    }
+    /// Forget everything: users, roles or scopes changed.
+    pub fn invalidate(&self) {
+        self.lock().clear();
+    }
+}
+
 /// Resolves a session cookie to its user, enforcing idle and absolute expiry.
 pub async fn authenticate(ctx: &Ctx, token: &str, meta: &RequestMeta) -> AppResult<Actor> {
     let hash = token_hash(token);
@@ -131,23 +173,41 @@ pub async fn authenticate(ctx: &Ctx, token: &str, meta: &RequestMeta) -> AppResu
         message: "登录已过期，请重新登录".into(),
         params: serde_json::Value::Null,
     };
-    let Some(sess) = session::get(ctx.db.conn(), &hash).await? else { return Err(expired()) };
+    let cached = ctx.sessions.get(&hash);
+    let cached_at = cached.as_ref().map_or_else(std::time::Instant::now, |c| c.cached_at);
+    let (created_at, last_seen_at, user_id) = match &cached {
+        Some(c) => (c.created_at, c.last_seen_at, c.actor.user_id),
+        None => {
+            let Some(sess) = session::get(ctx.db.conn(), &hash).await? else { return Err(expired()) };
+            (sess.created_at, sess.last_seen_at, sess.user_id)
+        }
+    };
     let now = zoneops_db::now();
     let s = &ctx.settings;
     let idle = Duration::seconds(s.session_idle_secs as i64);
-    if now - sess.last_seen_at > idle || now - sess.created_at > Duration::seconds(s.session_absolute_secs as i64) {
+    if now - last_seen_at > idle || now - created_at > Duration::seconds(s.session_absolute_secs as i64) {
+        ctx.sessions.remove(&hash);
         let tx = ctx.db.begin_write().await?;
         session::delete(&tx, &hash).await?;
         tx.commit().await?;
         return Err(expired());
     }
     // Touch at most every tenth of the idle window: sliding expiry without a write per request.
-    if now - sess.last_seen_at > idle / 10 {
+    let mut last_seen_at = last_seen_at;
+    if now - last_seen_at > idle / 10 {
         let tx = ctx.db.begin_write().await?;
         session::touch(&tx, &hash, now).await?;
         tx.commit().await?;
+        last_seen_at = now;
     }
-    let actor = actor_for(ctx, sess.user_id, meta).await?.ok_or_else(expired)?;
+    let mut actor = match cached {
+        Some(c) => c.actor,
+        None => actor_for(ctx, user_id, meta).await?.ok_or_else(expired)?,
+    };
+    // The entry keeps the time it was read from the database: the TTL bounds its staleness.
+    ctx.sessions.put(hash, CachedSession { created_at, last_seen_at, actor: actor.clone(), cached_at });
+    actor.request_id = meta.request_id.clone();
+    actor.ip = meta.ip.clone();
     Ok(actor)
 }
 
@@ -176,6 +236,7 @@ async fn actor_for(ctx: &Ctx, user_id: i64, meta: &RequestMeta) -> AppResult<Opt
 }
 
 pub async fn logout(ctx: &Ctx, token: &str, actor: &Actor) -> AppResult<()> {
+    ctx.sessions.remove(&token_hash(token));
     let tx = ctx.db.begin_write().await?;
     session::delete(&tx, &token_hash(token)).await?;
     actor.audit(&tx, "logout", "user", actor.user_id, None::<&()>, None::<&()>).await?;

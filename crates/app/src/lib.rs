@@ -85,6 +85,13 @@ pub struct Ctx {
     pub settings: Settings,
     /// True when the zone was loaded by `--demo`: the login page may list the demo accounts.
     pub demo: bool,
+    pub sessions: std::sync::Arc<auth::SessionCache>,
+}
+
+impl Ctx {
+    pub fn new(db: Db, settings: Settings, demo: bool) -> Ctx {
+        Ctx { db, settings, demo, sessions: Default::default() }
+    }
 }
 
 /// The authenticated caller of a use case.

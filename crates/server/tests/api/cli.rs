@@ -42,7 +42,7 @@ async fn a_real_zone_starts_from_an_empty_database() {
     // The new admin logs in to a zone that has its roles and the industry table, and no demo.
     let cfg = zoneops_server::Config { listen: "127.0.0.1:0".into(), data_dir: dir.clone(), ..Default::default() };
     let db = zoneops_server::open_db(&cfg).await.unwrap();
-    let ctx = zoneops_app::Ctx { db, settings: cfg.settings.clone(), demo: false };
+    let ctx = zoneops_app::Ctx::new(db, cfg.settings.clone(), false);
     let running = zoneops_server::start(cfg, ctx).await.unwrap();
     let base = format!("http://{}", running.addr);
     let client = reqwest::Client::builder().cookie_store(true).build().unwrap();

@@ -152,7 +152,7 @@ pub async fn spawn_app_with(backend: Backend, mut config: Config) -> Option<Test
         }
     };
     db.migrate().await.expect("migrate");
-    let ctx = Ctx { db: db.clone(), settings: config.settings.clone(), demo: true };
+    let ctx = Ctx::new(db.clone(), config.settings.clone(), true);
     let running = zoneops_server::start(config, ctx).await.expect("start");
     Some(TestApp { base: format!("http://{}", running.addr), db, backend, state: running.state })
 }
