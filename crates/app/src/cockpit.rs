@@ -8,7 +8,7 @@ use zoneops_db::indicator;
 use zoneops_db::reference::{self, Dict};
 use zoneops_domain::money::Money;
 
-use crate::enterprise::{check_year, default_year, tier_filter};
+use crate::enterprise::{check_year, default_year};
 use crate::goal::{self, GoalView};
 use crate::{Actor, AppError, AppResult, Ctx};
 
@@ -68,48 +68,32 @@ pub async fn figures(ctx: &Ctx, actor: &Actor, q: &CockpitQuery) -> AppResult<Co
         Some(t) => format!("/api/v1/enterprises?year={year}&tier={t}{park_param}"),
         None => format!("/api/v1/enterprises?year={year}{park_param}"),
     };
-    let db = ctx.db.conn();
-    let mut figures = Vec::new();
-    figures.push(Figure {
-        key: "enterprises.total",
-        label: "企业总数",
-        value: repo::count(db, &actor.scope, &base).await? as f64,
+    let c = repo::tier_counts(ctx.db.conn(), &actor.scope, &base, &tiers).await?;
+    let count = |key, label, value: i64, tier: Option<&str>| Figure {
+        key,
+        label,
+        value: value as f64,
         unit: "家",
+        drill: drill(tier),
+    };
+    let money = |key, label, fen: Option<i64>| Figure {
+        key,
+        label,
+        value: Money::from_fen(fen.unwrap_or(0)).to_yuan_f64(),
+        unit: "元",
         drill: drill(None),
-    });
-    let counted: [(&str, &str, &str); 6] = [
-        ("enterprises.yi_plus", "亿元以上企业", "yi"),
-        ("enterprises.shiyi_plus", "10亿元以上企业", "shiyi"),
-        ("enterprises.baiyi_plus", "百亿元以上企业", "baiyi"),
-        ("enterprises.double_baiyi", "双过百亿企业", "double_baiyi"),
-        ("enterprises.new_shiyi", "新增10亿级企业", "new_shiyi"),
-        ("enterprises.new_yi", "新增亿元级企业", "new_yi"),
+    };
+    let figures = vec![
+        count("enterprises.total", "企业总数", c.total, None),
+        count("enterprises.yi_plus", "亿元以上企业", c.yi_plus.unwrap_or(0), Some("yi")),
+        count("enterprises.shiyi_plus", "10亿元以上企业", c.shiyi_plus.unwrap_or(0), Some("shiyi")),
+        count("enterprises.baiyi_plus", "百亿元以上企业", c.baiyi_plus.unwrap_or(0), Some("baiyi")),
+        count("enterprises.double_baiyi", "双过百亿企业", c.double_baiyi.unwrap_or(0), Some("double_baiyi")),
+        count("enterprises.new_shiyi", "新增10亿级企业", c.new_shiyi.unwrap_or(0), Some("new_shiyi")),
+        count("enterprises.new_yi", "新增亿元级企业", c.new_yi.unwrap_or(0), Some("new_yi")),
+        money("indicators.sales", "销售收入", c.sales),
+        money("indicators.output", "工业产值", c.output),
     ];
-    for (key, label, tier) in counted {
-        let filter = EnterpriseFilter { tier: Some(tier_filter(tier, &tiers)?), ..base.clone() };
-        figures.push(Figure {
-            key,
-            label,
-            value: repo::count(db, &actor.scope, &filter).await? as f64,
-            unit: "家",
-            drill: drill(Some(tier)),
-        });
-    }
-    let sums = repo::year_sums(db, &actor.scope, &base).await?;
-    figures.push(Figure {
-        key: "indicators.sales",
-        label: "销售收入",
-        value: Money::from_fen(sums.sales.unwrap_or(0)).to_yuan_f64(),
-        unit: "元",
-        drill: drill(None),
-    });
-    figures.push(Figure {
-        key: "indicators.output",
-        label: "工业产值",
-        value: Money::from_fen(sums.output.unwrap_or(0)).to_yuan_f64(),
-        unit: "元",
-        drill: drill(None),
-    });
     Ok(Cockpit { year, park, figures })
 }
 

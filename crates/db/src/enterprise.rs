@@ -387,25 +387,61 @@ pub async fn replace_entrepreneurs(
     Ok(())
 }
 
-/// Sums of the yearly figures over the enterprises a filter selects (scope applied).
-#[derive(Clone, Debug, Default, Serialize, FromQueryResult)]
-pub struct YearSums {
+/// Every enterprise figure of the cockpit in one pass over the scope: counts per tier (the same
+/// conditions [`EnterpriseFilter::condition`] applies for a `tier` filter, so each count equals
+/// its drill list's total) and the sums of sales and output.
+#[derive(Clone, Debug, Default, FromQueryResult)]
+pub struct TierCounts {
+    pub total: i64,
+    pub yi_plus: Option<i64>,
+    pub shiyi_plus: Option<i64>,
+    pub baiyi_plus: Option<i64>,
+    pub double_baiyi: Option<i64>,
+    pub new_shiyi: Option<i64>,
+    pub new_yi: Option<i64>,
     pub sales: Option<i64>,
     pub output: Option<i64>,
 }
 
-pub async fn year_sums(db: &impl ConnectionTrait, scope: &Scope, filter: &EnterpriseFilter) -> DbResult<YearSums> {
+pub async fn tier_counts(
+    db: &impl ConnectionTrait,
+    scope: &Scope,
+    filter: &EnterpriseFilter,
+    tiers: &TierThresholds,
+) -> DbResult<TierCounts> {
+    let (yi, shiyi, baiyi) = (tiers.yi.fen(), tiers.shiyi.fen(), tiers.baiyi.fen());
+    let sales = || Expr::col(("y", "sales"));
+    let prev = || Expr::col(("py", "sales"));
+    let count_if = |c: Condition| sum_i64(Expr::case(c, 1).finally(0));
+    let newly = |t: i64| Cond::all().add(sales().gte(t)).add(Cond::any().add(prev().is_null()).add(prev().lt(t)));
     let mut q = Query::select();
-    q.expr_as(sum_i64(Expr::col(("y", "sales"))), "sales").expr_as(sum_i64(Expr::col(("y", "output"))), "output");
-    let mut f = filter.clone();
-    // Sums need the year's row even when no tier filter asks for it.
-    if f.tier.is_none() {
-        f.tier = Some(TierFilter::AtLeast(0));
+    q.expr_as(Expr::col(Asterisk).count(), "total")
+        .expr_as(count_if(Cond::all().add(sales().gte(yi))), "yi_plus")
+        .expr_as(count_if(Cond::all().add(sales().gte(shiyi))), "shiyi_plus")
+        .expr_as(count_if(Cond::all().add(sales().gte(baiyi))), "baiyi_plus")
+        .expr_as(
+            count_if(Cond::all().add(sales().gte(baiyi)).add(Expr::col(("y", "output")).gte(baiyi))),
+            "double_baiyi",
+        )
+        .expr_as(count_if(newly(shiyi)), "new_shiyi")
+        .expr_as(count_if(newly(yi)), "new_yi")
+        .expr_as(sum_i64(Expr::col(("y", "sales"))), "sales")
+        .expr_as(sum_i64(Expr::col(("y", "output"))), "output");
+    q.from_as("enterprise", "e");
+    for (alias, year) in [("y", filter.year), ("py", filter.year - 1)] {
+        q.join_as(
+            JoinType::LeftJoin,
+            "enterprise_year",
+            alias,
+            Cond::all()
+                .add(Expr::col((alias, "enterprise_id")).equals(("e", "id")))
+                .add(Expr::col((alias, "year")).eq(year)),
+        );
     }
-    f.add_tables(&mut q, true);
-    q.cond_where(f.condition(scope));
+    // Tier conditions live in the CASEs above; the WHERE clause is scope and the other filters.
+    q.cond_where(EnterpriseFilter { tier: None, ..filter.clone() }.condition(scope));
     let row = db.query_one(&q).await?;
-    Ok(row.map(|r| YearSums::from_query_result(&r, "")).transpose()?.unwrap_or_default())
+    Ok(row.map(|r| TierCounts::from_query_result(&r, "")).transpose()?.unwrap_or_default())
 }
 
 /// Grouped sums for charts: by chain or by park, over the scope.
@@ -424,10 +460,8 @@ pub async fn sums_by(
     group_col: &'static str,
     tiers: &TierThresholds,
 ) -> DbResult<Vec<GroupSums>> {
-    let mut f = filter.clone();
-    if f.tier.is_none() {
-        f.tier = Some(TierFilter::AtLeast(0));
-    }
+    // Same rows as the cockpit's sums: every enterprise of the scope, its year's figures if any.
+    let f = EnterpriseFilter { tier: None, ..filter.clone() };
     let mut q = Query::select();
     q.expr_as(Expr::col(("e", group_col)), "key_id")
         .expr_as(sum_i64(Expr::col(("y", "sales"))), "sales")

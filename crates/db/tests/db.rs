@@ -145,12 +145,15 @@ async fn a_park_scope_reads_only_its_park(#[case] backend: Backend) {
     let other = ids.iter().find(|id| !page.items.iter().any(|e| e.id == **id)).unwrap();
     assert!(enterprise::get(db.conn(), &scope, *other, 2021).await.unwrap().is_none());
     // Sums and counts over the scope agree with the rows the scope can list.
-    let sums = enterprise::year_sums(db.conn(), &scope, &all).await.unwrap();
+    let thresholds = zoneops_domain::tier::TierThresholds::default();
+    let counts = enterprise::tier_counts(db.conn(), &scope, &all, &thresholds).await.unwrap();
     let listed: i64 = page.items.iter().map(|e| e.sales.unwrap_or(0)).sum();
-    assert_eq!(sums.sales, Some(listed));
+    assert_eq!(counts.sales, Some(listed));
+    assert_eq!(counts.total, 5);
     let yi = EnterpriseFilter { tier: Some(TierFilter::AtLeast(10_000_000_000)), ..all.clone() };
     let expected = page.items.iter().filter(|e| e.sales.unwrap_or(0) >= 10_000_000_000).count() as u64;
     assert_eq!(enterprise::count(db.conn(), &scope, &yi).await.unwrap(), expected);
+    assert_eq!(counts.yi_plus, Some(expected as i64), "the cockpit's count equals the list's");
     // Another zone's scope sees nothing of this zone.
     let stranger = Scope { zone: zone + 1, user: 1, reach: Reach::Zone };
     assert_eq!(enterprise::count(db.conn(), &stranger, &all).await.unwrap(), 0);
