@@ -98,6 +98,23 @@ impl EnterpriseFilter {
         c
     }
 
+    /// Conditions that change no result but steer SQLite's planner: with a tier filter, start
+    /// from `enterprise_year`'s (zone, year, sales) index — a few rows above a threshold —
+    /// instead of visiting every enterprise of a park (70 ms → under 1 ms on a 100 000-enterprise
+    /// zone). PostgreSQL's planner has the column statistics to find that plan itself.
+    fn planner_hints(&self, scope: &Scope, backend: sea_orm::DbBackend) -> Condition {
+        let threshold = match self.tier {
+            Some(TierFilter::AtLeast(t) | TierFilter::DoubleAtLeast(t) | TierFilter::NewlyAtLeast(t)) => t,
+            None => return Cond::all(),
+        };
+        if backend != sea_orm::DbBackend::Sqlite {
+            return Cond::all();
+        }
+        Cond::all()
+            .add(Expr::col(("y", "zone_id")).eq(scope.zone))
+            .add(Expr::cust_with_values(r#"likelihood("y"."sales" >= ?, 0.05)"#, [threshold]))
+    }
+
     fn add_tables(&self, q: &mut SelectStatement, always_year: bool) {
         q.from_as("enterprise", "e");
         if always_year || self.needs_year() {
@@ -188,7 +205,7 @@ pub async fn count(db: &impl ConnectionTrait, scope: &Scope, filter: &Enterprise
     let mut q = Query::select();
     q.expr(Expr::col(Asterisk).count());
     filter.add_tables(&mut q, false);
-    q.cond_where(filter.condition(scope));
+    q.cond_where(filter.condition(scope)).cond_where(filter.planner_hints(scope, db.get_database_backend()));
     let row = db.query_one(&q).await?;
     Ok(row.map(|r| r.try_get_by_index::<i64>(0)).transpose()?.map_or(0, |n| u64::try_from(n).unwrap_or(0)))
 }
@@ -203,7 +220,7 @@ pub async fn list(
 ) -> DbResult<Page<EnterpriseRow>> {
     let total = count(db, scope, filter).await?;
     let mut q = select_rows(filter);
-    q.cond_where(filter.condition(scope));
+    q.cond_where(filter.condition(scope)).cond_where(filter.planner_hints(scope, db.get_database_backend()));
     let order = if desc { Order::Desc } else { Order::Asc };
     match sort {
         SortKey::Id => q.order_by(("e", "id"), order.clone()),
