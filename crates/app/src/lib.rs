@@ -12,7 +12,6 @@ pub mod reference;
 pub mod setup;
 
 use std::collections::BTreeSet;
-use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
 use zoneops_db::audit::NewAudit;
@@ -72,9 +71,6 @@ impl Settings {
             shiyi: Money::from_yuan(self.tiers_yuan.shiyi),
             baiyi: Money::from_yuan(self.tiers_yuan.baiyi),
         }
-    }
-    pub fn idle(&self) -> Duration {
-        Duration::from_secs(self.session_idle_secs)
     }
 }
 

@@ -104,6 +104,9 @@ async fn main() -> anyhow::Result<()> {
         .init();
     let cli = Cli::parse();
     let mut config = Config::load(cli.config.as_deref()).map_err(|e| anyhow::anyhow!("configuration: {e}"))?;
+    if !config.settings.tiers().is_valid() {
+        bail!("configuration: settings.tiers_yuan must rise strictly (yi < shiyi < baiyi)");
+    }
     if let Some(d) = cli.data_dir {
         config.data_dir = d;
     }
