@@ -92,7 +92,7 @@ async fn check_roles_scope(ctx: &Ctx, actor: &Actor, roles: &[String], scope: &R
         }
         Reach::Enterprise { enterprise } => {
             let admin_scope = zoneops_db::Scope { zone, user: actor.user_id, reach: Reach::Zone };
-            if zoneops_db::enterprise::get(db, &admin_scope, *enterprise, 2000).await?.is_none() {
+            if !zoneops_db::enterprise::visible(db, &admin_scope, *enterprise).await? {
                 return Err(AppError::invalid("scope", "SCOPE_ENTERPRISE_UNKNOWN", "所选企业不存在"));
             }
         }

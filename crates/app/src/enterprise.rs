@@ -111,6 +111,11 @@ pub async fn default_year(ctx: &Ctx, actor: &Actor) -> AppResult<i32> {
     Ok(latest.map_or(this_year - 1, |y| y.min(this_year - 1)))
 }
 
+/// 404 unless the caller's scope reaches the enterprise (before reading its child records).
+async fn require_visible(ctx: &Ctx, actor: &Actor, id: i64) -> AppResult<()> {
+    if repo::visible(ctx.db.conn(), &actor.scope, id).await? { Ok(()) } else { Err(AppError::NotFound) }
+}
+
 pub fn check_year(year: i32) -> AppResult<i32> {
     if (1990..=2100).contains(&year) {
         Ok(year)
@@ -440,8 +445,7 @@ fn item(r: IndicatorRow) -> Option<IndicatorItem> {
 
 pub async fn indicators(ctx: &Ctx, actor: &Actor, id: i64, q: &IndicatorQuery) -> AppResult<Vec<IndicatorItem>> {
     actor.require("enterprise:read")?;
-    let year = default_year(ctx, actor).await?;
-    repo::get(ctx.db.conn(), &actor.scope, id, year).await?.ok_or(AppError::NotFound)?;
+    require_visible(ctx, actor, id).await?;
     let metric = q.metric.as_deref().filter(|m| !m.is_empty()).map(|m| parse_metric(m, "metric")).transpose()?;
     let from = q.from.map(|k| parse_period(k, "from")).transpose()?;
     let to = q.to.map(|k| parse_period(k, "to")).transpose()?;
@@ -469,8 +473,7 @@ pub async fn put_indicators(
     if items.len() > 2000 {
         return Err(AppError::invalid("items", "INDICATOR_ITEMS_TOO_MANY", "一次最多提交2000项指标"));
     }
-    let year = default_year(ctx, actor).await?;
-    repo::get(ctx.db.conn(), &actor.scope, id, year).await?.ok_or(AppError::NotFound)?;
+    require_visible(ctx, actor, id).await?;
     let mut parsed = Vec::with_capacity(items.len());
     for (i, it) in items.iter().enumerate() {
         let m = parse_metric(&it.metric, &format!("items[{i}].metric"))?;
@@ -487,7 +490,10 @@ pub async fn put_indicators(
         }
         parsed.push((m, p, v));
     }
-    let before = indicator::list(ctx.db.conn(), id, None, None, None).await?;
+    // The audit's "before" needs only the records in the range this request touches.
+    let lo = parsed.iter().map(|(_, p, _)| p.key()).min();
+    let hi = parsed.iter().map(|(_, p, _)| p.key()).max();
+    let before = indicator::list(ctx.db.conn(), id, lo, hi, None).await?;
     let tx = ctx.db.begin_write().await?;
     indicator::upsert(&tx, actor.zone(), id, &parsed).await?;
     let changed: Vec<IndicatorItem> = parsed
@@ -515,8 +521,7 @@ pub struct TierYear {
 
 pub async fn tiers(ctx: &Ctx, actor: &Actor, id: i64) -> AppResult<Vec<TierYear>> {
     actor.require("enterprise:read")?;
-    let year = default_year(ctx, actor).await?;
-    repo::get(ctx.db.conn(), &actor.scope, id, year).await?.ok_or(AppError::NotFound)?;
+    require_visible(ctx, actor, id).await?;
     let t = ctx.settings.tiers();
     Ok(indicator::years(ctx.db.conn(), id)
         .await?
@@ -543,8 +548,7 @@ pub struct YearFigures {
 
 pub async fn years(ctx: &Ctx, actor: &Actor, id: i64) -> AppResult<Vec<YearFigures>> {
     actor.require("enterprise:read")?;
-    let year = default_year(ctx, actor).await?;
-    repo::get(ctx.db.conn(), &actor.scope, id, year).await?.ok_or(AppError::NotFound)?;
+    require_visible(ctx, actor, id).await?;
     Ok(indicator::years(ctx.db.conn(), id)
         .await?
         .into_iter()

@@ -248,6 +248,17 @@ pub async fn get(db: &impl ConnectionTrait, scope: &Scope, id: i64, year: i32) -
     Ok(db.query_one(&q).await?.map(|r| EnterpriseRow::from_query_result(&r, "")).transpose()?)
 }
 
+/// Whether the scope reaches this enterprise: the check before reading its child records.
+pub async fn visible(db: &impl ConnectionTrait, scope: &Scope, id: i64) -> DbResult<bool> {
+    let q = Query::select()
+        .column(("e", "id"))
+        .from_as("enterprise", "e")
+        .cond_where(scope::enterprise(scope))
+        .and_where(Expr::col(("e", "id")).eq(id))
+        .take();
+    Ok(db.query_one(&q).await?.is_some())
+}
+
 /// The id of the enterprise with this credit code in the zone, whatever the caller's scope:
 /// used only to report a duplicate, never to read the record.
 pub async fn id_by_credit_code(db: &impl ConnectionTrait, zone: i64, code: &str) -> DbResult<Option<i64>> {
