@@ -8,8 +8,17 @@ use zoneops_db::indicator;
 use zoneops_db::reference::{self, Dict};
 use zoneops_domain::money::Money;
 
+use chrono::NaiveDate;
+use zoneops_db::activity::{ActivityFilter, StatsGroup};
+use zoneops_db::project::ProjectFilter;
+use zoneops_domain::invest::{PROJECT_CATEGORIES, days_inclusive};
+use zoneops_domain::project::STAGES;
+
+use crate::check;
 use crate::enterprise::{check_year, default_year};
 use crate::goal::{self, GoalView};
+use crate::invest;
+use crate::project::{self, ProjectQuery};
 use crate::{Actor, AppError, AppResult, Ctx};
 
 #[derive(Clone, Debug, Default, Deserialize)]
@@ -18,6 +27,8 @@ pub struct CockpitQuery {
     pub from: Option<String>,
     pub to: Option<String>,
     pub park: Option<i64>,
+    /// Project category for the project figures (all categories when absent).
+    pub category: Option<String>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -33,6 +44,9 @@ pub struct Figure {
 pub struct Cockpit {
     pub year: i32,
     pub park: Option<i64>,
+    /// The period of the project and activity figures.
+    pub from: chrono::NaiveDate,
+    pub to: chrono::NaiveDate,
     pub figures: Vec<Figure>,
 }
 
@@ -94,7 +108,154 @@ pub async fn figures(ctx: &Ctx, actor: &Actor, q: &CockpitQuery) -> AppResult<Co
         money("indicators.sales", "销售收入", c.sales),
         money("indicators.output", "工业产值", c.output),
     ];
-    Ok(Cockpit { year, park, figures })
+    let (from, to) = invest_period(q, year)?;
+    let mut figures = figures;
+    figures.extend(invest_figures(ctx, actor, q, from, to).await?);
+    Ok(Cockpit { year, park, from, to, figures })
+}
+
+/// The period of the project and activity figures: `from..=to` when given, else the year up to
+/// today.
+fn invest_period(q: &CockpitQuery, year: i32) -> AppResult<(NaiveDate, NaiveDate)> {
+    let from = check::optional_date("from", "开始日期", q.from.as_deref())?;
+    let to = check::optional_date("to", "结束日期", q.to.as_deref())?;
+    let year_start = NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or(NaiveDate::MIN);
+    let year_end = NaiveDate::from_ymd_opt(year, 12, 31).unwrap_or(NaiveDate::MAX).min(check::today().max(year_start));
+    let (from, to) = (from.unwrap_or(year_start), to.unwrap_or(year_end));
+    if to < from {
+        return Err(AppError::invalid("to", "DATE_ORDER", "结束日期不能早于开始日期"));
+    }
+    Ok((from, to))
+}
+
+fn category(q: &CockpitQuery) -> AppResult<Option<String>> {
+    match q.category.as_deref().filter(|s| !s.is_empty()) {
+        Some(c) => Ok(Some(check::choice("category", "项目类别", Some(c), PROJECT_CATEGORIES)?)),
+        None => Ok(None),
+    }
+}
+
+/// Signed projects, bands, stage events, late projects, trips and receptions. Each count uses
+/// the very filter its drill path encodes (`project::filter` parses that path's query).
+async fn invest_figures(
+    ctx: &Ctx,
+    actor: &Actor,
+    q: &CockpitQuery,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> AppResult<Vec<Figure>> {
+    let mut out = Vec::new();
+    let db = ctx.db.conn();
+    let mut common = String::new();
+    if let Some(p) = q.park {
+        common.push_str(&format!("&park={p}"));
+    }
+    if actor.can("project:read") {
+        let mut cat = String::new();
+        if let Some(c) = category(q)? {
+            cat = format!("&category={c}");
+        }
+        let figure = |key, label, unit, value: f64, query: String| Figure {
+            key,
+            label,
+            value,
+            unit,
+            drill: format!("/api/v1/projects?{}", query.trim_start_matches('&')),
+        };
+        let signed = format!("signed_from={from}&signed_to={to}{cat}{common}");
+        let count_sum = |query: String| async move {
+            let pq: ProjectQuery = serde_urlencoded::from_str(&query).map_err(AppError::internal)?;
+            let f = project::filter(ctx, &pq)?;
+            let (n, sum) = zoneops_db::project::count_and_sum(db, &actor.scope, &f).await?;
+            Ok::<_, AppError>((n as f64, Money::from_fen(sum).to_yuan_f64(), query))
+        };
+        let (n, sum, query) = count_sum(signed.clone()).await?;
+        out.push(figure("projects.signed.count", "签约项目", "个", n, query.clone()));
+        out.push(figure("projects.signed.investment", "签约项目总投资", "元", sum, query));
+        let (n, _, query) = count_sum(format!("{signed}&band=100yi")).await?;
+        out.push(figure("projects.signed.band_100yi", "100亿元以上项目", "个", n, query));
+        let (n, _, query) = count_sum(format!("{signed}&band=50_100yi")).await?;
+        out.push(figure("projects.signed.band_50_100yi", "50–100亿元项目", "个", n, query));
+        let (n, _, query) = count_sum(format!("started_from={from}&started_to={to}{cat}{common}")).await?;
+        out.push(figure("projects.started", "开工项目", "个", n, query));
+        let (n, _, query) = count_sum(format!("production_from={from}&production_to={to}{cat}{common}")).await?;
+        out.push(figure("projects.in_production", "投产项目", "个", n, query));
+        let (n, _, query) = count_sum(format!("late=true{cat}{common}")).await?;
+        out.push(figure("projects.late", "逾期项目", "个", n, query));
+    }
+    if actor.can("lead:read") {
+        let days = days_inclusive(from, to) as f64;
+        let f = ActivityFilter { from: Some(from), to: Some(to), park: q.park, ..Default::default() };
+        let k = zoneops_db::activity::stats(db, &actor.scope, &f, StatsGroup::Total).await?.pop().unwrap_or_default();
+        let drill = |kind: &str| format!("/api/v1/activities?kind={kind}&from={from}&to={to}{common}");
+        let per_day = |n: i64| (n as f64 / days * 100.0).round() / 100.0;
+        let fig = |key, label, unit, value, kind| Figure { key, label, unit, value, drill: drill(kind) };
+        out.push(fig("invest.trips", "外出招商", "次", k.trips as f64, "trip"));
+        out.push(fig("invest.receptions", "接待客商", "次", k.receptions as f64, "reception"));
+        out.push(fig("invest.trips_per_day", "日均外出招商", "次/天", per_day(k.trips), "trip"));
+        out.push(fig("invest.receptions_per_day", "日均接待客商", "次/天", per_day(k.receptions), "reception"));
+    }
+    Ok(out)
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct FunnelStep {
+    pub stage: &'static str,
+    pub label: &'static str,
+    pub count: i64,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct MonthSigned {
+    pub month: String,
+    pub count: i64,
+    pub amount: f64,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct InvestCharts {
+    pub from: NaiveDate,
+    pub to: NaiveDate,
+    pub funnel: Vec<FunnelStep>,
+    pub leaderboard: Vec<crate::invest::RankRow>,
+    pub monthly_signed: Vec<MonthSigned>,
+}
+
+/// The stage funnel of the period's signed projects, the park leaderboard and the monthly
+/// signed amounts.
+pub async fn invest_charts(ctx: &Ctx, actor: &Actor, q: &CockpitQuery) -> AppResult<InvestCharts> {
+    let (year, park) = resolve(ctx, actor, q).await?;
+    actor.require("project:read")?;
+    let (from, to) = invest_period(q, year)?;
+    let f = ProjectFilter { signed: (Some(from), Some(to)), park, category: category(q)?, ..Default::default() };
+    let db = ctx.db.conn();
+    let reached = zoneops_db::project::funnel(db, &actor.scope, &f).await?;
+    let funnel = STAGES
+        .iter()
+        .map(|s| FunnelStep {
+            stage: s.code,
+            label: s.label,
+            count: reached.iter().find(|r| r.0 == s.code).map_or(0, |r| r.1),
+        })
+        .collect();
+    let monthly_signed = zoneops_db::project::monthly_signed(db, &actor.scope, &f)
+        .await?
+        .into_iter()
+        .map(|(month, count, amount)| MonthSigned { month, count, amount: Money::from_fen(amount).to_yuan_f64() })
+        .collect();
+    let board = invest::leaderboard(
+        ctx,
+        actor,
+        &invest::LeaderboardQuery {
+            from: Some(from.to_string()),
+            to: Some(to.to_string()),
+            subject: Some("park".into()),
+            category: f.category.clone(),
+            ..Default::default()
+        },
+    )
+    .await?;
+    Ok(InvestCharts { from, to, funnel, leaderboard: board.rows, monthly_signed })
 }
 
 /// One bar of a grouped chart; `label` is serialised under the group's own name (`chain`/`park`).

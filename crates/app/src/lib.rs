@@ -3,11 +3,14 @@
 
 pub mod admin;
 pub mod auth;
+pub mod check;
 pub mod cockpit;
 pub mod demo;
 pub mod enterprise;
 mod error;
 pub mod goal;
+pub mod invest;
+pub mod project;
 pub mod reference;
 pub mod setup;
 
@@ -40,6 +43,31 @@ pub struct Settings {
     pub tiers_yuan: TierYuan,
     /// Audit entries are kept this many days (≥ 180).
     pub audit_retention_days: u32,
+    pub projects: ProjectSettings,
+}
+
+/// Major-project bands and the early warning of the project lifecycle.
+#[derive(Clone, Copy, Debug, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ProjectSettings {
+    /// Lower bound of the 50–100亿 band, in 元.
+    pub band_major_yuan: i64,
+    /// Lower bound of the ≥ 100亿 band, in 元.
+    pub band_top_yuan: i64,
+    /// A stage is "due soon" this many days before its planned date.
+    pub warn_days: i64,
+}
+
+impl Default for ProjectSettings {
+    fn default() -> Self {
+        ProjectSettings { band_major_yuan: 5_000_000_000, band_top_yuan: 10_000_000_000, warn_days: 7 }
+    }
+}
+
+impl ProjectSettings {
+    pub fn bands(&self) -> zoneops_domain::project::Bands {
+        zoneops_domain::project::Bands { major_fen: self.band_major_yuan * 100, top_fen: self.band_top_yuan * 100 }
+    }
 }
 
 #[derive(Clone, Copy, Debug, Serialize, Deserialize)]
@@ -59,6 +87,7 @@ impl Default for Settings {
             password: PasswordPolicy::default(),
             tiers_yuan: TierYuan { yi: 100_000_000, shiyi: 1_000_000_000, baiyi: 10_000_000_000 },
             audit_retention_days: 400,
+            projects: ProjectSettings::default(),
         }
     }
 }

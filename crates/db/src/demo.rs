@@ -211,6 +211,191 @@ pub async fn load(
             }
         }
     }
+    let investor_users = load_investors(&tx, zone, demo, password_hash).await?;
     tx.commit().await?;
+    load_invest(db, zone, demo, &parks, &chains, &ids, &investor_users).await?;
     Ok(LoadReport { zone_id: zone, enterprises: ids.len(), indicators: indicator_rows })
+}
+
+/// The promotion staff: index 0 is the demo account `investor`; the others are own-scope
+/// accounts (they see what they own) with the demo password.
+async fn load_investors(tx: &WriteTx, zone: i64, demo: &Demo, password_hash: &str) -> DbResult<Vec<i64>> {
+    let mut out = Vec::with_capacity(demo.investors.len());
+    for (i, inv) in demo.investors.iter().enumerate() {
+        if i == 0 {
+            let row = user::by_username(&**tx, "investor").await?;
+            out.push(row.ok_or_else(|| DbError::Invalid("demo account investor missing".into()))?.id);
+            continue;
+        }
+        let scope_json = serde_json::to_string(&Reach::Own).map_err(|e| DbError::Invalid(e.to_string()))?;
+        let uid = user::insert(
+            tx,
+            &user::NewUser {
+                zone,
+                username: &inv.username,
+                display_name: &inv.display_name,
+                password_hash,
+                scope_json: &scope_json,
+            },
+        )
+        .await?;
+        user::set_user_roles(tx, zone, uid, &["investor".to_string()]).await?;
+        out.push(uid);
+    }
+    Ok(out)
+}
+
+/// Leads with their moves, projects with stage dates, progress and problems, activities with
+/// links, targets and weekly plans; in batches of one transaction each.
+async fn load_invest(
+    db: &Db,
+    zone: i64,
+    demo: &Demo,
+    parks: &[i64],
+    chains: &[i64],
+    enterprises: &[i64],
+    investors: &[i64],
+) -> DbResult<()> {
+    use crate::{activity, lead, project, target};
+    use zoneops_demo::TargetSubject;
+    use zoneops_domain::project::StageDates;
+
+    let investor_park = |i: usize| demo.investors[i].park.map(|p| parks[p]);
+    let actor = "demo";
+    // Leads first: projects point at them.
+    let mut lead_ids = Vec::with_capacity(demo.leads.len());
+    let mut project_lead = vec![None; demo.projects.len()];
+    for batch in demo.leads.chunks(500) {
+        let tx = db.begin_write().await?;
+        for l in batch {
+            let (since, stage, reason) = match l.moves.last() {
+                Some((d, s, r)) => (*d, *s, r.clone()),
+                None => (l.created, "lead", None),
+            };
+            let data = lead::LeadData {
+                company: l.company.clone(),
+                codename: l.codename.clone(),
+                confidential: l.confidential,
+                source: l.source.into(),
+                kind: l.kind.into(),
+                industry_code: l.industry_code.map(str::to_owned),
+                chain_id: l.chain.map(|c| chains[c]),
+                intended_investment: l.intended_investment,
+                owner_id: investors[l.owner],
+                park_id: parks[l.park],
+                contact_name: l.contact_name.clone(),
+                contact_phone: l.contact_phone.clone(),
+                notes: String::new(),
+                enterprise_id: l.enterprise.map(|e| enterprises[e]),
+            };
+            let id = lead::insert(&tx, zone, &data, stage, since).await?;
+            if stage == "lost" {
+                lead::set_stage(&tx, zone, id, "lost", since, reason.as_deref()).await?;
+            }
+            let first = lead::NewMove { zone, lead: id, from: None, to: "lead", on: l.created, reason: None, actor };
+            lead::insert_move(&tx, &first).await?;
+            let mut from = "lead";
+            for (d, to, r) in &l.moves {
+                let m = lead::NewMove { zone, lead: id, from: Some(from), to, on: *d, reason: r.as_deref(), actor };
+                lead::insert_move(&tx, &m).await?;
+                from = to;
+            }
+            if let Some(p) = l.project {
+                project_lead[p] = Some(id);
+            }
+            lead_ids.push(id);
+        }
+        tx.commit().await?;
+    }
+    for (batch_no, batch) in demo.projects.chunks(500).enumerate() {
+        let tx = db.begin_write().await?;
+        let mut stage_rows = Vec::with_capacity(batch.len());
+        for (j, p) in batch.iter().enumerate() {
+            let idx = batch_no * 500 + j;
+            let signed_on =
+                p.stages[0].actual.ok_or_else(|| DbError::Invalid(format!("demo project {} is not signed", p.name)))?;
+            let data = project::ProjectData {
+                name: p.name.clone(),
+                lead_id: project_lead[idx],
+                enterprise_id: p.enterprise.map(|e| enterprises[e]),
+                park_id: parks[p.park],
+                owner_id: Some(investors[p.owner]),
+                chain_id: p.chain.map(|c| chains[c]),
+                category: p.category.into(),
+                investment: p.investment,
+                signed_on,
+                notes: String::new(),
+            };
+            let stages: [StageDates; 8] =
+                std::array::from_fn(|i| StageDates { planned: p.stages[i].planned, actual: p.stages[i].actual });
+            let id = project::insert_row(&tx, zone, &data).await?;
+            stage_rows.push((id, stages));
+            let author = project::Author { id: Some(investors[p.owner]), name: &demo.investors[p.owner].display_name };
+            for g in &p.progress {
+                project::insert_progress(&tx, zone, id, g.week, &g.done, &g.blockers, &author).await?;
+            }
+            for pr in &p.problems {
+                let pid = project::insert_problem(&tx, zone, id, &pr.title, &pr.detail, pr.raised, &author).await?;
+                if let Some(d) = pr.solved {
+                    project::set_problem_status(&tx, zone, id, pid, "solved", Some(d)).await?;
+                }
+            }
+        }
+        for chunk in stage_rows.chunks(100) {
+            tx.execute(&project::stage_insert(zone, chunk)).await.map_err(DbError::classify)?;
+        }
+        tx.commit().await?;
+    }
+    for batch in demo.activities.chunks(1000) {
+        let tx = db.begin_write().await?;
+        for a in batch {
+            let data = activity::ActivityData {
+                kind: a.kind.into(),
+                title: a.title.clone(),
+                start_on: a.start,
+                end_on: a.end,
+                location: a.location.clone(),
+                counterpart: a.counterpart.clone(),
+                participants: serde_json::to_string(&a.participants).unwrap_or_else(|_| "[]".into()),
+                owner_id: investors[a.owner],
+                park_id: a.park.map(|p| parks[p]),
+                outcome: a.outcome.clone(),
+                lead_ids: a.leads.iter().map(|l| lead_ids[*l]).collect(),
+                enterprise_ids: a.enterprises.iter().map(|e| enterprises[*e]).collect(),
+            };
+            activity::insert(&tx, zone, &data).await?;
+        }
+        tx.commit().await?;
+    }
+    let tx = db.begin_write().await?;
+    for t in &demo.targets {
+        let Some(period) = zoneops_domain::invest::TargetPeriod::parse(&t.period) else {
+            return Err(DbError::Invalid(format!("bad demo target period {}", t.period)));
+        };
+        let (subject, subject_id, park_id) = match t.subject {
+            TargetSubject::Park(p) => ("park", parks[p], Some(parks[p])),
+            TargetSubject::Investor(i) => ("user", investors[i], investor_park(i)),
+        };
+        let data = target::TargetData {
+            subject: subject.into(),
+            subject_id,
+            park_id,
+            period: period.key(),
+            period_from: period.first_day(),
+            period_to: period.last_day(),
+            signed_count: t.signed_count,
+            signed_amount: t.signed_amount,
+            trips: t.trips,
+            receptions: t.receptions,
+        };
+        target::insert(&tx, zone, &data).await?;
+    }
+    for w in &demo.weekly_plans {
+        let items: Vec<serde_json::Value> =
+            w.items.iter().map(|(text, done)| serde_json::json!({"text": text, "done": done})).collect();
+        let json = serde_json::to_string(&items).map_err(|e| DbError::Invalid(e.to_string()))?;
+        target::upsert_plan(&tx, zone, investors[w.investor], investor_park(w.investor), w.week, &json).await?;
+    }
+    tx.commit().await?;
+    Ok(())
 }

@@ -1,16 +1,20 @@
 //! Storage: the only crate that knows SeaORM. Every read takes the caller's [`Scope`] and adds it
 //! to the query; every write goes through a [`WriteTx`] from [`Db::begin_write`].
 
+pub mod activity;
 pub mod audit;
 pub mod demo;
 pub use zoneops_demo as demo_gen;
 pub mod enterprise;
 pub mod goal;
 pub mod indicator;
+pub mod lead;
 pub mod migration;
+pub mod project;
 pub mod reference;
 pub mod scope;
 pub mod session;
+pub mod target;
 pub mod user;
 mod util;
 

@@ -6,11 +6,13 @@
 pub mod calendar;
 pub mod credit_code;
 pub mod ids;
+pub mod invest;
 pub mod metric;
 pub mod money;
 pub mod password;
 pub mod period;
 pub mod permission;
+pub mod project;
 pub mod scope;
 pub mod tier;
 

@@ -33,6 +33,7 @@ pub const ROLE_ADMIN: &str = "role:admin";
 pub const AUDIT_READ: &str = "audit:read";
 pub const LEAD_READ: &str = "lead:read";
 pub const LEAD_WRITE: &str = "lead:write";
+pub const TARGET_WRITE: &str = "target:write";
 pub const PROJECT_READ: &str = "project:read";
 pub const PROJECT_WRITE: &str = "project:write";
 pub const TICKET_READ: &str = "ticket:read";
@@ -62,6 +63,7 @@ pub const PERMISSIONS: &[PermissionDef] = &[
     p(AUDIT_READ, "查看审计日志", "View audit log"),
     p(LEAD_READ, "查看招商线索", "View investment leads"),
     p(LEAD_WRITE, "编辑招商线索", "Edit investment leads"),
+    p(TARGET_WRITE, "下达招商任务", "Set investment targets"),
     p(PROJECT_READ, "查看项目", "View projects"),
     p(PROJECT_WRITE, "编辑项目", "Edit projects"),
     p(TICKET_READ, "查看诉求工单", "View tickets"),
@@ -89,6 +91,7 @@ pub const ALL_PERMISSION_CODES: &[&str] = &[
     AUDIT_READ,
     LEAD_READ,
     LEAD_WRITE,
+    TARGET_WRITE,
     PROJECT_READ,
     PROJECT_WRITE,
     TICKET_READ,
@@ -112,6 +115,7 @@ pub const DEFAULT_ROLES: &[RoleDef] = &[
             GOAL_WRITE,
             AUDIT_READ,
             LEAD_READ,
+            TARGET_WRITE,
             PROJECT_READ,
             TICKET_READ,
             VISIT_READ,
@@ -131,6 +135,7 @@ pub const DEFAULT_ROLES: &[RoleDef] = &[
             GOAL_READ,
             LEAD_READ,
             LEAD_WRITE,
+            TARGET_WRITE,
             PROJECT_READ,
             PROJECT_WRITE,
             TICKET_READ,
@@ -194,7 +199,7 @@ mod tests {
         assert_eq!(codes, ALL_PERMISSION_CODES);
         let unique: BTreeSet<&str> = codes.iter().copied().collect();
         assert_eq!(unique.len(), codes.len());
-        assert_eq!(codes.len(), 23);
+        assert_eq!(codes.len(), 24);
         for p in PERMISSIONS {
             assert!(p.code.contains(':'));
             assert!(!p.label_zh.is_empty() && !p.label_en.is_empty());
@@ -222,7 +227,7 @@ mod tests {
     fn role_contents() {
         let role = |c| default_role(c).unwrap();
         assert_eq!(role("admin").permissions.len(), PERMISSIONS.len());
-        // Leader: every read plus goal/meeting writes, nothing else.
+        // Leader: every read plus goal/meeting/target writes, nothing else.
         let leader = role("leader");
         for p in PERMISSIONS.iter().filter(|p| p.code.ends_with(":read")) {
             assert!(leader.has(p.code), "leader lacks {}", p.code);

@@ -1,14 +1,17 @@
 use axum::extract::State;
 use axum::routing::get;
 use axum::{Json, Router};
-use zoneops_app::cockpit::{self, Charts, Cockpit, CockpitQuery};
+use zoneops_app::cockpit::{self, Charts, Cockpit, CockpitQuery, InvestCharts};
 
 use crate::AppState;
 use crate::error::ApiResult;
 use crate::extract::{ApiQuery, CurrentUser};
 
 pub fn router() -> Router<AppState> {
-    Router::new().route("/cockpit", get(figures)).route("/cockpit/charts", get(charts))
+    Router::new()
+        .route("/cockpit", get(figures))
+        .route("/cockpit/charts", get(charts))
+        .route("/cockpit/invest", get(invest_charts))
 }
 
 async fn figures(
@@ -25,4 +28,12 @@ async fn charts(
     ApiQuery(q): ApiQuery<CockpitQuery>,
 ) -> ApiResult<Json<Charts>> {
     Ok(Json(cockpit::charts(&s.ctx, &a, &q).await?))
+}
+
+async fn invest_charts(
+    State(s): State<AppState>,
+    CurrentUser(a): CurrentUser,
+    ApiQuery(q): ApiQuery<CockpitQuery>,
+) -> ApiResult<Json<InvestCharts>> {
+    Ok(Json(cockpit::invest_charts(&s.ctx, &a, &q).await?))
 }

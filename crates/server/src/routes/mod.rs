@@ -4,6 +4,8 @@ mod admin;
 mod auth;
 mod cockpit;
 mod enterprise;
+mod invest;
+mod project;
 mod reference;
 
 use axum::Router;
@@ -18,6 +20,8 @@ pub fn router() -> Router<AppState> {
         .merge(reference::router())
         .merge(enterprise::router())
         .merge(cockpit::router())
+        .merge(invest::router())
+        .merge(project::router())
         .merge(admin::router())
 }
 

@@ -1,0 +1,141 @@
+//! Field checks shared by the use cases: each names the field and says in Chinese what is wrong.
+
+use chrono::NaiveDate;
+use zoneops_db::reference::{self, Dict};
+use zoneops_domain::invest::{Labeled, label_of};
+use zoneops_domain::money::Money;
+use zoneops_domain::scope::Reach;
+
+use crate::{Actor, AppError, AppResult, Ctx};
+
+/// The zone's calendar day (China Standard Time).
+pub fn today() -> NaiveDate {
+    (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive()
+}
+
+/// A required text of 1..=max characters, trimmed.
+pub fn text(field: &str, label: &str, v: Option<&str>, max: usize) -> AppResult<String> {
+    let t = v.map(str::trim).unwrap_or("");
+    if t.is_empty() {
+        return Err(AppError::invalid(field, "REQUIRED", format!("请填写{label}")));
+    }
+    optional_text(field, label, Some(t), max)
+}
+
+/// An optional text of at most max characters, trimmed ("" when absent).
+pub fn optional_text(field: &str, label: &str, v: Option<&str>, max: usize) -> AppResult<String> {
+    let t = v.map(str::trim).unwrap_or("");
+    if t.chars().count() > max {
+        return Err(AppError::invalid(field, "TOO_LONG", format!("{label}不能超过{max}个字")));
+    }
+    Ok(t.to_owned())
+}
+
+/// A code from one of the domain's labelled tables.
+pub fn choice(field: &str, label: &str, v: Option<&str>, table: &[Labeled]) -> AppResult<String> {
+    let v = v.map(str::trim).unwrap_or("");
+    if label_of(table, v).is_some() {
+        return Ok(v.to_owned());
+    }
+    let allowed: Vec<&str> = table.iter().map(|x| x.label).collect();
+    Err(AppError::invalid(field, "CHOICE_INVALID", format!("{label}应为：{}", allowed.join("、"))))
+}
+
+/// Upper bound of an investment amount: 1万亿元 (no project in a development zone comes close).
+pub const MAX_INVESTMENT_YUAN: f64 = 1e12;
+
+/// A positive amount in 元 with at most two decimals, at most 1万亿元; returns 分.
+pub fn amount(field: &str, label: &str, v: Option<f64>) -> AppResult<i64> {
+    let Some(v) = v else {
+        return Err(AppError::invalid(field, "REQUIRED", format!("请填写{label}")));
+    };
+    let m = Money::from_yuan_f64(v)
+        .map_err(|e| AppError::invalid(field, "AMOUNT_INVALID", format!("{label}：{}", e.message_zh())))?;
+    if m.fen() <= 0 {
+        return Err(AppError::invalid(field, "AMOUNT_INVALID", format!("{label}应大于0")));
+    }
+    if v > MAX_INVESTMENT_YUAN {
+        return Err(AppError::invalid(field, "AMOUNT_ABSURD", format!("{label}超过1万亿元，请核对单位（元）")));
+    }
+    Ok(m.fen())
+}
+
+/// A count 0..=max.
+pub fn count(field: &str, label: &str, v: Option<i64>, max: i64) -> AppResult<i64> {
+    match v {
+        Some(n) if (0..=max).contains(&n) => Ok(n),
+        _ => Err(AppError::invalid(field, "COUNT_INVALID", format!("{label}应为0至{max}之间的整数"))),
+    }
+}
+
+/// A `YYYY-MM-DD` date between 2000 and 2100.
+pub fn date(field: &str, label: &str, v: Option<&str>) -> AppResult<NaiveDate> {
+    let s = v.map(str::trim).unwrap_or("");
+    if s.is_empty() {
+        return Err(AppError::invalid(field, "REQUIRED", format!("请填写{label}")));
+    }
+    let d = NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map_err(|_| AppError::invalid(field, "DATE_INVALID", format!("{label}格式应为YYYY-MM-DD")))?;
+    if !(2000..=2100).contains(&chrono::Datelike::year(&d)) {
+        return Err(AppError::invalid(field, "DATE_OUT_OF_RANGE", format!("{label}应在2000年至2100年之间")));
+    }
+    Ok(d)
+}
+
+pub fn optional_date(field: &str, label: &str, v: Option<&str>) -> AppResult<Option<NaiveDate>> {
+    match v.map(str::trim).filter(|s| !s.is_empty()) {
+        Some(s) => date(field, label, Some(s)).map(Some),
+        None => Ok(None),
+    }
+}
+
+/// A park of the zone the caller may put records in (its own parks unless zone-wide).
+pub async fn park_in_reach(ctx: &Ctx, actor: &Actor, field: &str, park: Option<i64>) -> AppResult<i64> {
+    let Some(p) = park else {
+        return Err(AppError::invalid(field, "REQUIRED", "请选择园区"));
+    };
+    if reference::get_dict(ctx.db.conn(), actor.zone(), Dict::Park, p).await?.is_none() {
+        return Err(AppError::invalid(field, "PARK_UNKNOWN", "所选园区不存在"));
+    }
+    // Zone-wide and own-scope callers (who see what they own) may name any park.
+    let allowed = match &actor.scope.reach {
+        Reach::Zone | Reach::Own => true,
+        Reach::Parks { parks } => parks.contains(&p),
+        Reach::Department { .. } | Reach::Enterprise { .. } => false,
+    };
+    if !allowed {
+        return Err(AppError::invalid(field, "PARK_OUT_OF_SCOPE", "只能选择本人负责的园区"));
+    }
+    Ok(p)
+}
+
+pub async fn chain(ctx: &Ctx, actor: &Actor, field: &str, chain: Option<i64>) -> AppResult<Option<i64>> {
+    if let Some(c) = chain
+        && reference::get_dict(ctx.db.conn(), actor.zone(), Dict::Chain, c).await?.is_none()
+    {
+        return Err(AppError::invalid(field, "CHAIN_UNKNOWN", "所选产业链不存在"));
+    }
+    Ok(chain)
+}
+
+/// An owner: a user of the zone; an own-scope caller may only name itself.
+pub async fn owner(ctx: &Ctx, actor: &Actor, field: &str, owner: Option<i64>) -> AppResult<i64> {
+    let id = owner.unwrap_or(actor.user_id);
+    if matches!(actor.scope.reach, Reach::Own) && id != actor.user_id {
+        return Err(AppError::invalid(field, "OWNER_OUT_OF_SCOPE", "只能填写本人为负责人"));
+    }
+    if zoneops_db::user::by_id(ctx.db.conn(), Some(actor.zone()), id).await?.is_none() {
+        return Err(AppError::invalid(field, "USER_UNKNOWN", "负责人不存在"));
+    }
+    Ok(id)
+}
+
+/// An enterprise link the caller can see.
+pub async fn enterprise(ctx: &Ctx, actor: &Actor, field: &str, e: Option<i64>) -> AppResult<Option<i64>> {
+    if let Some(id) = e
+        && !zoneops_db::enterprise::visible(ctx.db.conn(), &actor.scope, id).await?
+    {
+        return Err(AppError::invalid(field, "ENTERPRISE_UNKNOWN", "关联企业不存在或无权查看"));
+    }
+    Ok(e)
+}

@@ -1,0 +1,195 @@
+//! Investment attraction rules: lead stages and the moves between them, the enumerations of
+//! sources, kinds and activities, and target periods ("2022", "2022-H1", "2022-03").
+
+use chrono::{Datelike, NaiveDate};
+use serde::Serialize;
+
+/// A code with its Chinese label, as the console shows it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct Labeled {
+    pub code: &'static str,
+    pub label: &'static str,
+}
+
+const fn l(code: &'static str, label: &'static str) -> Labeled {
+    Labeled { code, label }
+}
+
+pub const LEAD_STAGES: &[Labeled] =
+    &[l("lead", "线索"), l("contact", "接洽"), l("negotiation", "洽谈"), l("signed", "签约"), l("lost", "已流失")];
+pub const LEAD_KINDS: &[Labeled] = &[l("new", "新引进"), l("expansion", "增资扩产"), l("retention", "稳商留商")];
+pub const LEAD_SOURCES: &[Labeled] = &[
+    l("business", "以商招商"),
+    l("agency", "中介招商"),
+    l("expo", "展会招商"),
+    l("online", "网络招商"),
+    l("visit", "主动来访"),
+    l("referral", "部门推荐"),
+    l("other", "其他"),
+];
+pub const ACTIVITY_KINDS: &[Labeled] =
+    &[l("trip", "外出招商"), l("reception", "接待客商"), l("online", "云洽谈"), l("promotion", "推介会")];
+pub const PROJECT_CATEGORIES: &[Labeled] = &[
+    l("advanced_manufacturing", "先进制造业"),
+    l("modern_services", "现代服务业"),
+    l("infrastructure", "基础设施"),
+    l("other", "其他"),
+];
+
+pub fn label_of(table: &[Labeled], code: &str) -> Option<&'static str> {
+    table.iter().find(|x| x.code == code).map(|x| x.label)
+}
+
+/// The open stages in order; `signed` ends the pipeline, `lost` leaves it.
+const OPEN: [&str; 3] = ["lead", "contact", "negotiation"];
+const FORWARD: [&str; 4] = ["lead", "contact", "negotiation", "signed"];
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub struct LeadMove {
+    pub from: &'static str,
+    pub to: &'static str,
+    pub reason_required: bool,
+}
+
+/// Every allowed move: one step forward; one step back (with a reason); any open stage to lost
+/// (with a reason); lost back to an open stage (with a reason). A signed lead stays signed: the
+/// project carries it on.
+pub fn lead_moves() -> Vec<LeadMove> {
+    let mut moves = Vec::new();
+    for w in FORWARD.windows(2) {
+        moves.push(LeadMove { from: w[0], to: w[1], reason_required: false });
+    }
+    for w in OPEN.windows(2) {
+        moves.push(LeadMove { from: w[1], to: w[0], reason_required: true });
+    }
+    for s in OPEN {
+        moves.push(LeadMove { from: s, to: "lost", reason_required: true });
+        moves.push(LeadMove { from: "lost", to: s, reason_required: true });
+    }
+    moves
+}
+
+pub fn lead_move(from: &str, to: &str) -> Option<LeadMove> {
+    lead_moves().into_iter().find(|m| m.from == from && m.to == to)
+}
+
+/// A target period: a year, a half year or a month, with its first and last day.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TargetPeriod {
+    Year(i32),
+    Half(i32, u8),
+    Month(i32, u32),
+}
+
+impl TargetPeriod {
+    /// "2022", "2022-H1", "2022-H2", "2022-03".
+    pub fn parse(s: &str) -> Option<TargetPeriod> {
+        let s = s.trim();
+        let year = |y: &str| y.parse::<i32>().ok().filter(|y| (2000..=2100).contains(y) && s.is_char_boundary(4));
+        if s.len() == 4 {
+            return year(s).map(TargetPeriod::Year);
+        }
+        let (y, rest) = s.split_once('-')?;
+        let y = year(y)?;
+        match rest {
+            "H1" | "h1" => Some(TargetPeriod::Half(y, 1)),
+            "H2" | "h2" => Some(TargetPeriod::Half(y, 2)),
+            m if m.len() == 2 => {
+                m.parse::<u32>().ok().filter(|m| (1..=12).contains(m)).map(|m| TargetPeriod::Month(y, m))
+            }
+            _ => None,
+        }
+    }
+
+    pub fn key(self) -> String {
+        match self {
+            TargetPeriod::Year(y) => format!("{y}"),
+            TargetPeriod::Half(y, h) => format!("{y}-H{h}"),
+            TargetPeriod::Month(y, m) => format!("{y}-{m:02}"),
+        }
+    }
+
+    pub fn first_day(self) -> NaiveDate {
+        let (y, m) = match self {
+            TargetPeriod::Year(y) | TargetPeriod::Half(y, 1) => (y, 1),
+            TargetPeriod::Half(y, _) => (y, 7),
+            TargetPeriod::Month(y, m) => (y, m),
+        };
+        NaiveDate::from_ymd_opt(y, m, 1).unwrap_or(NaiveDate::MIN)
+    }
+
+    pub fn last_day(self) -> NaiveDate {
+        let (y, m) = match self {
+            TargetPeriod::Year(y) | TargetPeriod::Half(y, 2) => (y, 12),
+            TargetPeriod::Half(y, _) => (y, 6),
+            TargetPeriod::Month(y, m) => (y, m),
+        };
+        month_end(y, m)
+    }
+}
+
+pub fn month_end(year: i32, month: u32) -> NaiveDate {
+    let (ny, nm) = if month == 12 { (year + 1, 1) } else { (year, month + 1) };
+    NaiveDate::from_ymd_opt(ny, nm, 1).and_then(|d| d.pred_opt()).unwrap_or(NaiveDate::MAX)
+}
+
+/// The Monday of the week `d` falls in (weekly plans are keyed by it).
+pub fn week_start(d: NaiveDate) -> NaiveDate {
+    d - chrono::Duration::days(i64::from(d.weekday().num_days_from_monday()))
+}
+
+/// Calendar days in `from..=to` (at least 1), the divisor of the per-day rates.
+pub fn days_inclusive(from: NaiveDate, to: NaiveDate) -> i64 {
+    ((to - from).num_days() + 1).max(1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn moves_follow_the_pipeline() {
+        assert!(lead_move("lead", "contact").is_some_and(|m| !m.reason_required));
+        assert!(lead_move("negotiation", "signed").is_some());
+        assert!(lead_move("lead", "signed").is_none(), "no skipping");
+        assert!(lead_move("lead", "negotiation").is_none());
+        assert!(lead_move("contact", "lead").is_some_and(|m| m.reason_required));
+        assert!(lead_move("signed", "negotiation").is_none(), "signed is final");
+        assert!(lead_move("signed", "lost").is_none());
+        assert!(lead_move("negotiation", "lost").is_some_and(|m| m.reason_required));
+        assert!(lead_move("lost", "contact").is_some_and(|m| m.reason_required));
+        assert!(lead_move("lost", "signed").is_none());
+        assert!(lead_move("lead", "lead").is_none());
+        for m in lead_moves() {
+            assert!(label_of(LEAD_STAGES, m.from).is_some() && label_of(LEAD_STAGES, m.to).is_some());
+        }
+    }
+
+    #[test]
+    fn target_periods() {
+        let h1 = TargetPeriod::parse("2022-H1").unwrap();
+        assert_eq!((h1.first_day(), h1.last_day()), (d("2022-01-01"), d("2022-06-30")));
+        let h2 = TargetPeriod::parse("2022-H2").unwrap();
+        assert_eq!((h2.first_day(), h2.last_day()), (d("2022-07-01"), d("2022-12-31")));
+        let feb = TargetPeriod::parse("2024-02").unwrap();
+        assert_eq!((feb.first_day(), feb.last_day()), (d("2024-02-01"), d("2024-02-29")));
+        assert_eq!(feb.key(), "2024-02");
+        let y = TargetPeriod::parse("2023").unwrap();
+        assert_eq!((y.first_day(), y.last_day(), y.key()), (d("2023-01-01"), d("2023-12-31"), "2023".into()));
+        for bad in ["", "22", "2022-13", "2022-H3", "1999", "2022-1", "二〇二二", "2022-００", "abcd-H1"] {
+            assert_eq!(TargetPeriod::parse(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn weeks_and_days() {
+        assert_eq!(week_start(d("2022-09-04")), d("2022-08-29")); // a Sunday
+        assert_eq!(week_start(d("2022-08-29")), d("2022-08-29"));
+        assert_eq!(days_inclusive(d("2021-09-01"), d("2022-08-31")), 365);
+        assert_eq!(days_inclusive(d("2022-01-01"), d("2022-01-01")), 1);
+    }
+}

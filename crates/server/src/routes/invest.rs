@@ -1,0 +1,196 @@
+//! Investment attraction: leads, activities, targets, weekly plans, the leaderboard.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::routing::{get, post, put};
+use axum::{Json, Router};
+use serde_json::{Value, json};
+use zoneops_app::invest::{
+    self, Activity, ActivityInput, ActivityQuery, Lead, LeadInput, LeadQuery, Leaderboard, LeaderboardQuery, Meta,
+    MoveInput, PlanInput, PlanQuery, Stats, Target, TargetInput, TargetQuery, WeeklyPlan,
+};
+use zoneops_app::project::{self, Project, ProjectInput};
+use zoneops_db::Page;
+
+use super::items;
+use crate::AppState;
+use crate::error::ApiResult;
+use crate::extract::{ApiJson, ApiPath, ApiQuery, CurrentUser};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/invest/meta", get(meta))
+        .route("/invest/people", get(people))
+        .route("/leads", get(list_leads).post(create_lead))
+        .route("/leads/pipeline", get(pipeline))
+        .route("/leads/{id}", get(get_lead).put(update_lead).delete(delete_lead))
+        .route("/leads/{id}/move", post(move_lead))
+        .route("/leads/{id}/history", get(lead_history))
+        .route("/leads/{id}/project", post(project_from_lead))
+        .route("/activities", get(list_activities).post(create_activity))
+        .route("/activities/stats", get(activity_stats))
+        .route("/activities/{id}", get(get_activity).put(update_activity).delete(delete_activity))
+        .route("/invest/targets", get(list_targets).post(create_target))
+        .route("/invest/targets/{id}", put(update_target).delete(delete_target))
+        .route("/weekly-plans", get(list_plans))
+        .route("/weekly-plans/{week}", put(save_plan))
+        .route("/invest/leaderboard", get(leaderboard))
+}
+
+type S = State<AppState>;
+type U = CurrentUser;
+
+async fn meta(State(s): S, CurrentUser(a): U) -> ApiResult<Json<Meta>> {
+    Ok(Json(invest::meta(&s.ctx, &a)?))
+}
+
+async fn people(State(s): S, CurrentUser(a): U) -> ApiResult<Json<Value>> {
+    Ok(items(invest::people(&s.ctx, &a).await?))
+}
+
+async fn list_leads(State(s): S, CurrentUser(a): U, ApiQuery(q): ApiQuery<LeadQuery>) -> ApiResult<Json<Page<Lead>>> {
+    Ok(Json(invest::list_leads(&s.ctx, &a, &q).await?))
+}
+
+async fn pipeline(State(s): S, CurrentUser(a): U, ApiQuery(q): ApiQuery<LeadQuery>) -> ApiResult<Json<Value>> {
+    Ok(Json(json!({ "columns": invest::pipeline(&s.ctx, &a, &q).await? })))
+}
+
+async fn create_lead(
+    State(s): S,
+    CurrentUser(a): U,
+    ApiJson(i): ApiJson<LeadInput>,
+) -> ApiResult<(StatusCode, Json<Lead>)> {
+    Ok((StatusCode::CREATED, Json(invest::create_lead(&s.ctx, &a, i).await?)))
+}
+
+async fn get_lead(State(s): S, CurrentUser(a): U, ApiPath(id): ApiPath<i64>) -> ApiResult<Json<Lead>> {
+    Ok(Json(invest::get_lead(&s.ctx, &a, id).await?))
+}
+
+async fn update_lead(
+    State(s): S,
+    CurrentUser(a): U,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(i): ApiJson<LeadInput>,
+) -> ApiResult<Json<Lead>> {
+    Ok(Json(invest::update_lead(&s.ctx, &a, id, i).await?))
+}
+
+async fn delete_lead(State(s): S, CurrentUser(a): U, ApiPath(id): ApiPath<i64>) -> ApiResult<StatusCode> {
+    invest::delete_lead(&s.ctx, &a, id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+async fn move_lead(
+    State(s): S,
+    CurrentUser(a): U,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(i): ApiJson<MoveInput>,
+) -> ApiResult<Json<Lead>> {
+    Ok(Json(invest::move_lead(&s.ctx, &a, id, i).await?))
+}
+
+async fn lead_history(State(s): S, CurrentUser(a): U, ApiPath(id): ApiPath<i64>) -> ApiResult<Json<Value>> {
+    Ok(items(invest::lead_history(&s.ctx, &a, id).await?))
+}
+
+async fn project_from_lead(
+    State(s): S,
+    CurrentUser(a): U,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(i): ApiJson<ProjectInput>,
+) -> ApiResult<(StatusCode, Json<Project>)> {
+    Ok((StatusCode::CREATED, Json(project::create_from_lead(&s.ctx, &a, id, i).await?)))
+}
+
+async fn list_activities(
+    State(s): S,
+    CurrentUser(a): U,
+    ApiQuery(q): ApiQuery<ActivityQuery>,
+) -> ApiResult<Json<Page<Activity>>> {
+    Ok(Json(invest::list_activities(&s.ctx, &a, &q).await?))
+}
+
+async fn activity_stats(
+    State(s): S,
+    CurrentUser(a): U,
+    ApiQuery(q): ApiQuery<ActivityQuery>,
+) -> ApiResult<Json<Stats>> {
+    Ok(Json(invest::activity_stats(&s.ctx, &a, &q).await?))
+}
+
+async fn create_activity(
+    State(s): S,
+    CurrentUser(a): U,
+    ApiJson(i): ApiJson<ActivityInput>,
+) -> ApiResult<(StatusCode, Json<Activity>)> {
+    Ok((StatusCode::CREATED, Json(invest::create_activity(&s.ctx, &a, i).await?)))
+}
+
+async fn get_activity(State(s): S, CurrentUser(a): U, ApiPath(id): ApiPath<i64>) -> ApiResult<Json<Activity>> {
+    Ok(Json(invest::get_activity(&s.ctx, &a, id).await?))
+}
+
+async fn update_activity(
+    State(s): S,
+    CurrentUser(a): U,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(i): ApiJson<ActivityInput>,
+) -> ApiResult<Json<Activity>> {
+    Ok(Json(invest::update_activity(&s.ctx, &a, id, i).await?))
+}
+
+async fn delete_activity(State(s): S, CurrentUser(a): U, ApiPath(id): ApiPath<i64>) -> ApiResult<StatusCode> {
+    invest::delete_activity(&s.ctx, &a, id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+async fn list_targets(State(s): S, CurrentUser(a): U, ApiQuery(q): ApiQuery<TargetQuery>) -> ApiResult<Json<Value>> {
+    let list: Vec<Target> = invest::list_targets(&s.ctx, &a, &q).await?;
+    Ok(items(list))
+}
+
+async fn create_target(
+    State(s): S,
+    CurrentUser(a): U,
+    ApiJson(i): ApiJson<TargetInput>,
+) -> ApiResult<(StatusCode, Json<Target>)> {
+    Ok((StatusCode::CREATED, Json(invest::create_target(&s.ctx, &a, i).await?)))
+}
+
+async fn update_target(
+    State(s): S,
+    CurrentUser(a): U,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(i): ApiJson<TargetInput>,
+) -> ApiResult<Json<Target>> {
+    Ok(Json(invest::update_target(&s.ctx, &a, id, i).await?))
+}
+
+async fn delete_target(State(s): S, CurrentUser(a): U, ApiPath(id): ApiPath<i64>) -> ApiResult<StatusCode> {
+    invest::delete_target(&s.ctx, &a, id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+async fn list_plans(State(s): S, CurrentUser(a): U, ApiQuery(q): ApiQuery<PlanQuery>) -> ApiResult<Json<Value>> {
+    let list: Vec<WeeklyPlan> = invest::list_plans(&s.ctx, &a, &q).await?;
+    Ok(items(list))
+}
+
+async fn save_plan(
+    State(s): S,
+    CurrentUser(a): U,
+    ApiPath(week): ApiPath<String>,
+    ApiJson(i): ApiJson<PlanInput>,
+) -> ApiResult<Json<WeeklyPlan>> {
+    Ok(Json(invest::save_plan(&s.ctx, &a, &week, i).await?))
+}
+
+async fn leaderboard(
+    State(s): S,
+    CurrentUser(a): U,
+    ApiQuery(q): ApiQuery<LeaderboardQuery>,
+) -> ApiResult<Json<Leaderboard>> {
+    Ok(Json(invest::leaderboard(&s.ctx, &a, &q).await?))
+}

@@ -1,0 +1,102 @@
+//! Projects: list and detail, stage dates, weekly progress, blocking problems.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::routing::{get, put};
+use axum::{Json, Router};
+use serde_json::{Value, json};
+use zoneops_app::project::{self, ProblemInput, ProgressInput, Project, ProjectInput, ProjectQuery, StageInput};
+use zoneops_db::Page;
+
+use super::items;
+use crate::AppState;
+use crate::error::ApiResult;
+use crate::extract::{ApiJson, ApiPath, ApiQuery, CurrentUser};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/projects", get(list).post(create))
+        .route("/projects/{id}", get(detail).put(update).delete(remove))
+        .route("/projects/{id}/stages/{stage}", put(set_stage))
+        .route("/projects/{id}/progress", get(progress).post(add_progress))
+        .route("/projects/{id}/problems", get(problems).post(add_problem))
+        .route("/projects/{id}/problems/{pid}", put(set_problem))
+}
+
+type S = State<AppState>;
+type U = CurrentUser;
+
+async fn list(State(s): S, CurrentUser(a): U, ApiQuery(q): ApiQuery<ProjectQuery>) -> ApiResult<Json<Page<Project>>> {
+    Ok(Json(project::list(&s.ctx, &a, &q).await?))
+}
+
+async fn create(
+    State(s): S,
+    CurrentUser(a): U,
+    ApiJson(i): ApiJson<ProjectInput>,
+) -> ApiResult<(StatusCode, Json<Project>)> {
+    Ok((StatusCode::CREATED, Json(project::create(&s.ctx, &a, i).await?)))
+}
+
+async fn detail(State(s): S, CurrentUser(a): U, ApiPath(id): ApiPath<i64>) -> ApiResult<Json<Project>> {
+    Ok(Json(project::get(&s.ctx, &a, id).await?))
+}
+
+async fn update(
+    State(s): S,
+    CurrentUser(a): U,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(i): ApiJson<ProjectInput>,
+) -> ApiResult<Json<Project>> {
+    Ok(Json(project::update(&s.ctx, &a, id, i).await?))
+}
+
+async fn remove(State(s): S, CurrentUser(a): U, ApiPath(id): ApiPath<i64>) -> ApiResult<StatusCode> {
+    project::delete(&s.ctx, &a, id).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+async fn set_stage(
+    State(s): S,
+    CurrentUser(a): U,
+    ApiPath((id, stage)): ApiPath<(i64, String)>,
+    ApiJson(i): ApiJson<StageInput>,
+) -> ApiResult<Json<Project>> {
+    Ok(Json(project::set_stage(&s.ctx, &a, id, &stage, i).await?))
+}
+
+async fn progress(State(s): S, CurrentUser(a): U, ApiPath(id): ApiPath<i64>) -> ApiResult<Json<Value>> {
+    Ok(items(project::progress(&s.ctx, &a, id).await?))
+}
+
+async fn add_progress(
+    State(s): S,
+    CurrentUser(a): U,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(i): ApiJson<ProgressInput>,
+) -> ApiResult<(StatusCode, Json<Value>)> {
+    Ok((StatusCode::CREATED, Json(json!({ "id": project::add_progress(&s.ctx, &a, id, i).await? }))))
+}
+
+async fn problems(State(s): S, CurrentUser(a): U, ApiPath(id): ApiPath<i64>) -> ApiResult<Json<Value>> {
+    Ok(items(project::problems(&s.ctx, &a, id).await?))
+}
+
+async fn add_problem(
+    State(s): S,
+    CurrentUser(a): U,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(i): ApiJson<ProblemInput>,
+) -> ApiResult<(StatusCode, Json<Value>)> {
+    Ok((StatusCode::CREATED, Json(json!({ "id": project::add_problem(&s.ctx, &a, id, i).await? }))))
+}
+
+async fn set_problem(
+    State(s): S,
+    CurrentUser(a): U,
+    ApiPath((id, pid)): ApiPath<(i64, i64)>,
+    ApiJson(i): ApiJson<ProblemInput>,
+) -> ApiResult<StatusCode> {
+    project::set_problem(&s.ctx, &a, id, pid, i).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
