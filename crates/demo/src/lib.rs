@@ -4,11 +4,14 @@
 //! The 2020–2021 figures reproduce the article (晶澳 双过百亿, 二电厂 71.7亿,
 //! 72 enterprises ≥ 1亿, the new 10亿级 and 亿元级 enterprises); everything
 //! else is plausible invented data. Money is in 分, every other value in
-//! hundredths of its unit.
+//! hundredths of its unit. Investment attraction (investors, leads,
+//! activities, projects, targets, weekly plans) reproduces the 2022 figures
+//! and runs up to the day before `today`.
 
 mod credit;
 mod enterprises;
 mod indicators;
+mod invest;
 mod names;
 mod plan;
 mod rng;
@@ -19,6 +22,10 @@ use chrono::{Datelike, NaiveDate};
 pub use credit::{check_char as credit_code_check_char, is_valid as is_valid_credit_code};
 pub use enterprises::CORE_COUNT as MIN_ENTERPRISES;
 pub use indicators::METRICS;
+pub use invest::{
+    ActivitySeed, InvestorSeed, LeadSeed, PROJECT_STAGES, ProblemSeed, ProgressSeed, ProjectSeed, StageSeed,
+    TargetSeed, TargetSubject, WeeklyPlanSeed,
+};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DemoOptions {
@@ -30,6 +37,13 @@ pub struct DemoOptions {
     /// First month of indicator records (YYYYMM). The article's 2021 facts
     /// need it at 202001 or earlier.
     pub first_month: i32,
+    /// Approximate number of projects in total (signed 2021 up to `today`); 0 = scale with the
+    /// zone (about 72 a year for 800 enterprises, more for larger zones). The article's fixed
+    /// projects always come on top of a very small request.
+    pub projects: usize,
+    /// Number of investors (招商人员) including the demo account at index 0; 0 = three per park
+    /// plus the demo account.
+    pub investors: usize,
 }
 
 impl Default for DemoOptions {
@@ -39,6 +53,8 @@ impl Default for DemoOptions {
             today: NaiveDate::from_ymd_opt(2026, 11, 27).unwrap_or(NaiveDate::MIN),
             enterprises: 800,
             first_month: 202001,
+            projects: 0,
+            investors: 0,
         }
     }
 }
@@ -134,6 +150,16 @@ pub struct Demo {
     pub departments: Vec<DeptSeed>,
     pub enterprises: Vec<EnterpriseSeed>,
     pub goals: Vec<GoalSeed>,
+    /// Promotion staff; index 0 is the demo account `investor`.
+    pub investors: Vec<InvestorSeed>,
+    /// Ordered by creation date.
+    pub leads: Vec<LeadSeed>,
+    /// Ordered by start date.
+    pub activities: Vec<ActivitySeed>,
+    /// Ordered by signing date.
+    pub projects: Vec<ProjectSeed>,
+    pub targets: Vec<TargetSeed>,
+    pub weekly_plans: Vec<WeeklyPlanSeed>,
     plans: Vec<plan::Plan>,
     first_month: i32,
     last_month: i32,
@@ -155,6 +181,7 @@ pub fn generate(opts: &DemoOptions) -> Demo {
     assert!((1..=12).contains(&m), "first_month must be YYYYMM, got {}", opts.first_month);
     let last_month = last_full_month(opts.today);
     let (enterprises, plans) = enterprises::build(opts.seed, opts.enterprises, last_month);
+    let inv = invest::build(opts.seed, opts.today, &enterprises, opts.investors, opts.projects);
     Demo {
         zone: zone::ZONE,
         parks: zone::PARKS.to_vec(),
@@ -162,6 +189,12 @@ pub fn generate(opts: &DemoOptions) -> Demo {
         departments: zone::DEPARTMENTS.to_vec(),
         enterprises,
         goals: zone::GOALS.to_vec(),
+        investors: inv.investors,
+        leads: inv.leads,
+        activities: inv.activities,
+        projects: inv.projects,
+        targets: inv.targets,
+        weekly_plans: inv.weekly_plans,
         plans,
         first_month: opts.first_month,
         last_month,

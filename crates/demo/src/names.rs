@@ -82,6 +82,14 @@ impl Names {
     }
 }
 
+impl Names {
+    /// A random 2-character brand from the same material as [`Names::name`] (for companies
+    /// outside the zone: investors' companies, visiting delegations).
+    pub fn brand(&self, rng: &mut Rng) -> String {
+        [*rng.pick(&self.first), *rng.pick(&self.second)].iter().collect()
+    }
+}
+
 const SURNAMES: &str = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦方白邹孟熊秦邱江尹薛段雷侯龙史陶黎贺顾毛郝龚邵万钱严武戴孔汤";
 
 const GIVEN: &str = "建国明华伟强军平东海林峰磊涛斌勇杰鹏辉波宁刚文俊洪志永春晓红丽静敏燕玲芳霞梅萍娟婷雪琳慧颖欣宇浩然晨阳凯亮超飞鑫健荣新成忠德利锋跃云兵泉立庆福生晶玉秀金";

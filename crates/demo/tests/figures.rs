@@ -218,6 +218,7 @@ fn other_windows_work() {
         today: chrono::NaiveDate::from_ymd_opt(2023, 1, 1).unwrap(),
         enterprises: 300,
         first_month: 201801,
+        ..DemoOptions::default()
     });
     assert_eq!(d.last_month(), 202212);
     check_2021(&d);
