@@ -36,9 +36,20 @@ describe('menu built from permissions', () => {
     expect(menu).toHaveLength(10)
     expect(buildMenu(layoutChildren, [])).toEqual([])
   })
+  it('groups the investment pages under 招商与项目, each behind its permission', () => {
+    const investor = buildMenu(layoutChildren, ['lead:read', 'lead:write', 'project:read'])
+    expect(flat(investor)).toEqual(['/invest', '/leads', '/activities', '/targets', '/weekly-plans', '/leaderboard', '/projects'])
+    expect(investor[0].title).toBe('menu.invest')
+    expect(investor[0].icon).toBeTruthy()
+    expect(investor[0].children?.every((c) => c.icon)).toBe(true)
+    expect(flat(buildMenu(layoutChildren, ['project:read']))).toEqual(['/invest', '/projects'])
+    expect(flat(buildMenu(layoutChildren, ['project:read', 'lead:read']))).not.toContain('/projects/:id(\\d+)')
+  })
   it('lands a user on the first page they may open', () => {
     expect(homePath(['cockpit:read', 'enterprise:read'])).toBe('/cockpit')
     expect(homePath(['enterprise:read'])).toBe('/enterprises')
+    expect(homePath(['lead:read', 'project:read'])).toBe('/leads')
+    expect(homePath(['project:read'])).toBe('/projects')
     expect(homePath([])).toBe('/403')
   })
   it('turns an API drill into the enterprise list route', () => {
@@ -46,8 +57,23 @@ describe('menu built from permissions', () => {
       path: '/enterprises',
       query: { year: '2021', tier: 'yi', park: '3' },
     })
-    expect(drillRoute('/api/v1/projects?year=2022')).toBeNull()
+    expect(drillRoute('/api/v1/tickets?year=2022')).toBeNull()
     expect(drillRoute(null)).toBeNull()
+  })
+  it('turns project and activity drills into their pages, keeping every parameter', () => {
+    expect(drillRoute('/api/v1/projects?signed_from=2022-01-01&signed_to=2022-08-31&category=advanced_manufacturing')).toEqual({
+      path: '/projects',
+      query: { signed_from: '2022-01-01', signed_to: '2022-08-31', category: 'advanced_manufacturing' },
+    })
+    expect(drillRoute('/api/v1/projects?signed_from=2022-01-01&signed_to=2022-08-31&band=100yi&park=3')?.query).toEqual({
+      signed_from: '2022-01-01', signed_to: '2022-08-31', band: '100yi', park: '3',
+    })
+    expect(drillRoute('/api/v1/activities?kind=trip&from=2021-09-01&to=2022-08-31')).toEqual({
+      path: '/activities',
+      query: { kind: 'trip', from: '2021-09-01', to: '2022-08-31' },
+    })
+    expect(drillRoute('/api/v1/projects?late=true')).toEqual({ path: '/projects', query: { late: 'true' } })
+    expect(drillRoute('/api/v1/projects/12')).toBeNull()
   })
 })
 

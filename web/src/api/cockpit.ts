@@ -1,13 +1,21 @@
 import http from './http'
-import type { Cockpit, CockpitCharts, Page } from './types'
+import type { Cockpit, CockpitCharts, CockpitInvest, Page } from './types'
 
 export interface CockpitQuery {
   year: number
   park?: number | null
+  /** a period instead of the year (both or neither) */
+  from?: string | null
+  to?: string | null
+  /** project category, for the investment figures */
+  category?: string | null
 }
 
-function params(q: CockpitQuery) {
-  return q.park ? { year: q.year, park: q.park } : { year: q.year }
+function params(q: CockpitQuery): Record<string, string | number> {
+  const out: Record<string, string | number> = q.from && q.to ? { from: q.from, to: q.to } : { year: q.year }
+  if (q.park) out.park = q.park
+  if (q.category) out.category = q.category
+  return out
 }
 
 async function fetchCockpit(q: CockpitQuery): Promise<Cockpit> {
@@ -15,7 +23,7 @@ async function fetchCockpit(q: CockpitQuery): Promise<Cockpit> {
 }
 
 let prefetched: { key: string; promise: Promise<Cockpit> } | null = null
-const keyOf = (q: CockpitQuery) => `${q.year}:${q.park ?? ''}`
+const keyOf = (q: CockpitQuery) => JSON.stringify(params(q))
 
 /**
  * Starts loading the figures while the router is still resolving the page, so the first
@@ -37,8 +45,23 @@ export async function getCockpit(q: CockpitQuery): Promise<Cockpit> {
   return fetchCockpit(q)
 }
 
+/** The enterprise charts are yearly: only the year and park apply. */
 export async function getCockpitCharts(q: CockpitQuery): Promise<CockpitCharts> {
-  return (await http.get<CockpitCharts>('/cockpit/charts', { params: params(q) })).data
+  const p: Record<string, number> = { year: q.year }
+  if (q.park) p.park = q.park
+  return (await http.get<CockpitCharts>('/cockpit/charts', { params: p })).data
+}
+
+/** Funnel, park leaderboard and monthly signings of the period (the year when no period is set). */
+export async function getCockpitInvest(q: CockpitQuery): Promise<CockpitInvest> {
+  const p: Record<string, string | number> = {
+    from: q.from && q.to ? q.from : `${q.year}-01-01`,
+    to: q.from && q.to ? q.to : `${q.year}-12-31`,
+  }
+  if (q.park) p.park = q.park
+  if (q.category) p.category = q.category
+  // silent: a user without the project figures simply gets no investment charts
+  return (await http.get<CockpitInvest>('/cockpit/invest', { params: p, silent: true })).data
 }
 
 /** Follows a figure's drill (an API path such as `/api/v1/enterprises?year=2021&tier=yi`). */

@@ -21,8 +21,8 @@ export function cleanQuery<T extends object>(query: T): Partial<T> {
   return out
 }
 
-export async function listEnterprises(query: EnterpriseQuery): Promise<Page<Enterprise>> {
-  return (await http.get<Page<Enterprise>>('/enterprises', { params: cleanQuery(query) })).data
+export async function listEnterprises(query: EnterpriseQuery, silent = false): Promise<Page<Enterprise>> {
+  return (await http.get<Page<Enterprise>>('/enterprises', { params: cleanQuery(query), silent })).data
 }
 
 export async function getEnterprise(id: number | string, silent = false): Promise<Enterprise> {

@@ -1,27 +1,41 @@
 import type { Component } from 'vue'
 import {
   Aim,
+  Calendar,
   Collection,
   Connection,
   DataBoard,
   Document,
+  Flag,
+  Guide,
+  Histogram,
   Key,
   MapLocation,
+  Notebook,
   OfficeBuilding,
+  Promotion,
   Setting,
+  Trophy,
   User,
 } from '@element-plus/icons-vue'
 
 /** Menu icons by the names used in route meta. */
 export const menuIcons: Record<string, Component> = {
   Aim,
+  Calendar,
   Collection,
   Connection,
   DataBoard,
   Document,
+  Flag,
+  Guide,
+  Histogram,
   Key,
   MapLocation,
+  Notebook,
   OfficeBuilding,
+  Promotion,
   Setting,
+  Trophy,
   User,
 }

@@ -1,9 +1,11 @@
 // English. Same keys as zh-CN.ts (the type below and tests/locales.spec.ts both check it).
 import type zhCN from './zh-CN'
+import enInvest from './en.invest'
 
 type Messages<T> = { [K in keyof T]: T[K] extends string ? string : Messages<T[K]> }
 
 const en: Messages<typeof zhCN> = {
+  ...enInvest,
   app: {
     name: 'ZoneOps Development Zone Platform',
     shortName: 'ZoneOps',
@@ -16,6 +18,14 @@ const en: Messages<typeof zhCN> = {
     enterprises: 'Enterprises',
     enterpriseDetail: 'Enterprise',
     goals: 'Growth goals',
+    invest: 'Investment & projects',
+    leads: 'Leads',
+    activities: 'Activities',
+    targets: 'Targets',
+    weeklyPlans: 'Weekly plans',
+    leaderboard: 'Monthly contest',
+    projects: 'Projects',
+    projectDetail: 'Project',
     system: 'Administration',
     users: 'Users',
     roles: 'Roles & permissions',
@@ -152,6 +162,15 @@ const en: Messages<typeof zhCN> = {
     unitYi: '100M yuan',
     unitCompanies: 'companies',
     goalLine: 'Goal {year}',
+    period: 'Period',
+    category: 'Category',
+    investSection: 'Investment and projects',
+    chartFunnel: 'Signed projects by stage reached',
+    chartParkBoard: 'Parks by investment signed',
+    chartMonthlySigned: 'Amount signed per month (100M yuan)',
+    signedAmount: 'Amount signed',
+    signedCount: 'Projects signed',
+    unitProjects: 'projects',
     figure: {
       enterprises: {
         total: 'Enterprises',
@@ -165,6 +184,23 @@ const en: Messages<typeof zhCN> = {
       indicators: {
         sales: 'Sales of the zone',
         output: 'Output value of the zone',
+      },
+      projects: {
+        signed: {
+          count: 'Projects signed',
+          investment: 'Investment signed',
+          band_100yi: 'Projects ≥ 10bn',
+          band_50_100yi: 'Projects 5–10bn',
+        },
+        started: 'Projects started',
+        in_production: 'Projects in production',
+        late: 'Late projects',
+      },
+      invest: {
+        trips: 'Outbound trips',
+        receptions: 'Receptions',
+        trips_per_day: 'Trips per day',
+        receptions_per_day: 'Receptions per day',
       },
     },
   },
@@ -293,6 +329,14 @@ const en: Messages<typeof zhCN> = {
       chain: 'Chain',
       goal: 'Goal',
       session: 'Session',
+      lead: 'Lead',
+      activity: 'Activity',
+      target: 'Target',
+      weekly_plan: 'Weekly plan',
+      project: 'Project',
+      project_stage: 'Project stage',
+      project_progress: 'Project progress',
+      project_problem: 'Project problem',
     },
   },
   goal: {

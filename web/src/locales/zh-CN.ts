@@ -1,5 +1,8 @@
 // 简体中文 (default). en.ts must have exactly the same keys: tests/locales.spec.ts checks it.
+import zhInvest from './zh-CN.invest'
+
 const zhCN = {
+  ...zhInvest,
   app: {
     name: 'ZoneOps 开发区运营平台',
     shortName: 'ZoneOps 运营平台',
@@ -12,6 +15,14 @@ const zhCN = {
     enterprises: '企业管理',
     enterpriseDetail: '企业详情',
     goals: '培育目标',
+    invest: '招商与项目',
+    leads: '招商线索',
+    activities: '招商活动',
+    targets: '任务目标',
+    weeklyPlans: '周计划',
+    leaderboard: '月度竞赛',
+    projects: '项目推进',
+    projectDetail: '项目详情',
     system: '系统管理',
     users: '用户管理',
     roles: '角色权限',
@@ -148,6 +159,15 @@ const zhCN = {
     unitYi: '亿元',
     unitCompanies: '家',
     goalLine: '{year}年目标',
+    period: '统计区间',
+    category: '项目类别',
+    investSection: '招商引资与项目推进',
+    chartFunnel: '签约项目推进漏斗',
+    chartParkBoard: '园区招商排行',
+    chartMonthlySigned: '月度签约金额（亿元）',
+    signedAmount: '签约金额',
+    signedCount: '签约个数',
+    unitProjects: '个',
     figure: {
       enterprises: {
         total: '企业总数',
@@ -161,6 +181,23 @@ const zhCN = {
       indicators: {
         sales: '全区销售收入',
         output: '全区工业产值',
+      },
+      projects: {
+        signed: {
+          count: '签约项目',
+          investment: '签约项目总投资',
+          band_100yi: '100亿元以上项目',
+          band_50_100yi: '50–100亿元项目',
+        },
+        started: '新开工项目',
+        in_production: '新投产项目',
+        late: '逾期项目',
+      },
+      invest: {
+        trips: '外出招商',
+        receptions: '接待客商',
+        trips_per_day: '日均外出招商',
+        receptions_per_day: '日均接待客商',
       },
     },
   },
@@ -289,6 +326,14 @@ const zhCN = {
       chain: '产业链',
       goal: '培育目标',
       session: '会话',
+      lead: '招商线索',
+      activity: '招商活动',
+      target: '任务目标',
+      weekly_plan: '周计划',
+      project: '项目',
+      project_stage: '项目节点',
+      project_progress: '项目进展',
+      project_problem: '项目问题',
     },
   },
   goal: {

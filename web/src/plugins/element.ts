@@ -54,6 +54,7 @@ import {
   ElTabs,
   ElTag,
   ElText,
+  ElTimeline,
   ElTooltip,
   ElTree,
 } from 'element-plus'
@@ -68,7 +69,7 @@ const components: Plugin[] = [
   ElEmpty, ElForm, ElFormItem, ElHeader, ElIcon, ElInput, ElInputNumber, ElInputTag, ElLink, ElMain,
   ElMenu, ElMenuItem, ElOption, ElOptionGroup, ElPagination, ElProgress, ElRadio, ElRadioButton, ElRadioGroup,
   ElResult, ElRow, ElScrollbar, ElSelect, ElSkeleton, ElSubMenu, ElSwitch, ElTabPane, ElTable,
-  ElTableColumn, ElTabs, ElTag, ElText, ElTooltip, ElTree,
+  ElTableColumn, ElTabs, ElTag, ElText, ElTimeline, ElTooltip, ElTree,
 ]
 
 export function installElement(app: App): void {

@@ -52,6 +52,57 @@ export const layoutChildren: RouteRecordRaw[] = [
     meta: { title: 'menu.goals', icon: 'Aim', perm: 'goal:read' },
   },
   {
+    // 招商与项目: the children keep short top-level URLs (/leads, /projects …) that cockpit drills name
+    path: 'invest',
+    name: 'Invest',
+    redirect: '/leads',
+    meta: { title: 'menu.invest', icon: 'Promotion' },
+    children: [
+      {
+        path: '/leads',
+        name: 'Leads',
+        component: () => import('@/views/invest/lead/index.vue'),
+        meta: { title: 'menu.leads', icon: 'Guide', perm: 'lead:read' },
+      },
+      {
+        path: '/activities',
+        name: 'Activities',
+        component: () => import('@/views/invest/activity/index.vue'),
+        meta: { title: 'menu.activities', icon: 'Calendar', perm: 'lead:read' },
+      },
+      {
+        path: '/targets',
+        name: 'Targets',
+        component: () => import('@/views/invest/target/index.vue'),
+        meta: { title: 'menu.targets', icon: 'Flag', perm: 'lead:read' },
+      },
+      {
+        path: '/weekly-plans',
+        name: 'WeeklyPlans',
+        component: () => import('@/views/invest/weekly/index.vue'),
+        meta: { title: 'menu.weeklyPlans', icon: 'Notebook', perm: 'lead:read' },
+      },
+      {
+        path: '/leaderboard',
+        name: 'Leaderboard',
+        component: () => import('@/views/invest/leaderboard/index.vue'),
+        meta: { title: 'menu.leaderboard', icon: 'Trophy', perm: 'lead:read' },
+      },
+      {
+        path: '/projects',
+        name: 'Projects',
+        component: () => import('@/views/project/index.vue'),
+        meta: { title: 'menu.projects', icon: 'Histogram', perm: 'project:read' },
+      },
+      {
+        path: '/projects/:id(\\d+)',
+        name: 'ProjectDetail',
+        component: () => import('@/views/project/detail.vue'),
+        meta: { title: 'menu.projectDetail', perm: 'project:read', hidden: true, activeMenu: '/projects' },
+      },
+    ],
+  },
+  {
     path: 'system',
     name: 'System',
     redirect: '/system/users',

@@ -2,7 +2,7 @@
 // else, so the vendor-echarts chunk stays small.
 import { use } from 'echarts/core'
 import { CanvasRenderer } from 'echarts/renderers'
-import { BarChart, LineChart } from 'echarts/charts'
+import { BarChart, FunnelChart, LineChart } from 'echarts/charts'
 import {
   GridComponent,
   LegendComponent,
@@ -13,6 +13,7 @@ import {
 use([
   CanvasRenderer,
   BarChart,
+  FunnelChart,
   LineChart,
   GridComponent,
   LegendComponent,

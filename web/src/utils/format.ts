@@ -71,13 +71,37 @@ export function lastFullYear(now: Date = new Date()): number {
   return now.getFullYear() - 1
 }
 
-/** The cockpit's year and park from its URL (`/cockpit?year=2021&park=3`). */
-export function cockpitQueryFrom(query: Record<string, unknown>, now: Date = new Date()): { year: number; park: number | null } {
-  const year = Number(query.year)
+export interface CockpitFilters {
+  year: number
+  park: number | null
+  /** a period of days (`from..=to`, YYYY-MM-DD) instead of the year, when both are set */
+  from: string | null
+  to: string | null
+  /** project category (`advanced_manufacturing` …) for the investment figures */
+  category: string | null
+}
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/
+
+/**
+ * The cockpit's filters from its URL: `/cockpit?year=2021&park=3`, or a period
+ * `/cockpit?from=2022-01-01&to=2022-08-31&category=advanced_manufacturing` (its year is the
+ * year of `to`, for the enterprise charts that are yearly).
+ */
+export function cockpitQueryFrom(query: Record<string, unknown>, now: Date = new Date()): CockpitFilters {
   const park = Number(query.park)
+  const from = typeof query.from === 'string' && ISO_DATE.test(query.from) ? query.from : null
+  const to = typeof query.to === 'string' && ISO_DATE.test(query.to) ? query.to : null
+  const ranged = from !== null && to !== null && from <= to
+  const y = Number(query.year)
+  const year = ranged ? Number(to.slice(0, 4)) : Number.isInteger(y) && y > 1900 ? y : lastFullYear(now)
+  const category = typeof query.category === 'string' && /^[a-z_]+$/.test(query.category) ? query.category : null
   return {
-    year: Number.isInteger(year) && year > 1900 ? year : lastFullYear(now),
+    year,
     park: Number.isInteger(park) && park > 0 ? park : null,
+    from: ranged ? from : null,
+    to: ranged ? to : null,
+    category,
   }
 }
 

@@ -45,10 +45,24 @@ export function homePath(permissions: ReadonlySet<string> | string[]): string {
   if (allowed('cockpit:read', permissions)) return '/cockpit'
   if (allowed('enterprise:read', permissions)) return '/enterprises'
   if (allowed('goal:read', permissions)) return '/goals'
+  if (allowed('lead:read', permissions)) return '/leads'
+  if (allowed('project:read', permissions)) return '/projects'
   return '/403'
 }
 
-/** Turns an API drill path (`/api/v1/enterprises?year=2021&tier=yi`) into a console route, if there is one. */
+/** API list paths that have a console page with the same filters in its URL. */
+const DRILL_PAGES: Record<string, string> = {
+  '/enterprises': '/enterprises',
+  '/projects': '/projects',
+  '/activities': '/activities',
+  '/leads': '/leads',
+}
+
+/**
+ * Turns an API drill path (`/api/v1/enterprises?year=2021&tier=yi`, `/api/v1/projects?signed_from=…`,
+ * `/api/v1/activities?kind=trip&from=…`) into the console route listing the same records, if
+ * there is one. Every parameter is kept, so the list's total is the figure's.
+ */
 export function drillRoute(drill: string | null | undefined): { path: string; query: Record<string, string> } | null {
   if (!drill) return null
   const url = new URL(drill, 'http://x')
@@ -57,6 +71,6 @@ export function drillRoute(drill: string | null | undefined): { path: string; qu
   url.searchParams.forEach((v, k) => {
     query[k] = v
   })
-  if (path === '/enterprises') return { path: '/enterprises', query }
-  return null
+  const page = DRILL_PAGES[path.replace(/\/$/, '')]
+  return page ? { path: page, query } : null
 }
