@@ -877,7 +877,7 @@ async fn validate_target(ctx: &Ctx, actor: &Actor, i: &TargetInput) -> AppResult
         (u, park)
     };
     let amount = match i.signed_amount {
-        Some(v) if v == 0.0 => 0,
+        Some(0.0) => 0,
         v => check::amount("signed_amount", "签约金额目标", v)?,
     };
     Ok(TargetData {

@@ -265,9 +265,10 @@ fn planned_dates(i: &ProjectInput, signed_on: NaiveDate) -> AppResult<[StageDate
     }
     let plan = plan_from_template(signed_on, &given);
     let planned: [Option<NaiveDate>; 8] = plan.map(Some);
-    for i in 0..8 {
+    // Only given dates can break the order (the template follows them).
+    for i in (0..8).filter(|i| given[*i].is_some()) {
         check_order(&planned, false, today(), i).map_err(|e| AppError::Invalid {
-            field: format!("planned.{}", STAGES[i].code),
+            field: format!("planned.{}", e.stage()),
             code: "STAGE_ORDER",
             message: e.message_zh(),
             params: serde_json::json!({"after": e.other()}),

@@ -307,6 +307,12 @@ pub async fn delete(tx: &WriteTx, zone: i64, id: i64) -> DbResult<bool> {
     Ok(tx.execute(&q).await.map_err(DbError::classify)?.rows_affected() > 0)
 }
 
+/// `YYYY-MM` of the start date, with literal arguments so PostgreSQL matches the SELECT and
+/// GROUP BY expressions.
+fn month_of_start() -> Expr {
+    Expr::cust(r#"SUBSTR(CAST("a"."start_on" AS TEXT), 1, 7)"#)
+}
+
 /// Counts per kind, grouped by park, owner or month (`YYYY-MM`), or in one row.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum StatsGroup {
@@ -340,10 +346,7 @@ pub async fn stats(
         StatsGroup::Owner => {
             q.expr(Expr::col(("a", "owner_id")).cast_as("TEXT")).expr(Expr::col(("u", "display_name")))
         }
-        StatsGroup::Month => {
-            let month = Func::cust("SUBSTR").arg(Expr::col(("a", "start_on")).cast_as("TEXT")).arg(1).arg(7);
-            q.expr(month.clone()).expr(month)
-        }
+        StatsGroup::Month => q.expr(month_of_start()).expr(month_of_start()),
     };
     q.expr(kind_sum("trip"))
         .expr(kind_sum("reception"))

@@ -407,15 +407,17 @@ pub async fn monthly_signed(
     scope: &Scope,
     f: &ProjectFilter,
 ) -> DbResult<Vec<(String, i64, i64)>> {
-    let month = Func::cust("SUBSTR").arg(Expr::col(("p", "signed_on")).cast_as("TEXT")).arg(1).arg(7);
+    // Literal arguments: bound parameters would make PostgreSQL see the SELECT and GROUP BY
+    // expressions as different.
+    let month = Expr::cust(r#"SUBSTR(CAST("p"."signed_on" AS TEXT), 1, 7)"#);
     let q = Query::select()
         .expr(month.clone())
         .expr(Expr::col(Asterisk).count())
         .expr(sum_i64(Expr::col(("p", "investment"))))
         .from_as("project", "p")
         .cond_where(f.condition(scope))
-        .add_group_by([month.clone().into()])
-        .order_by_expr(month.into(), Order::Asc)
+        .add_group_by([month.clone()])
+        .order_by_expr(month, Order::Asc)
         .take();
     let mut out = Vec::new();
     for r in db.query_all(&q).await? {

@@ -80,6 +80,16 @@ impl StageOrderError {
         }
     }
 
+    /// The stage whose date is wrong (the field to point at).
+    pub fn stage(&self) -> &'static str {
+        match self {
+            StageOrderError::BeforePrerequisite { stage, .. }
+            | StageOrderError::AfterDependent { stage, .. }
+            | StageOrderError::PrerequisiteMissing { stage, .. }
+            | StageOrderError::InFuture { stage } => stage,
+        }
+    }
+
     pub fn other(&self) -> Option<&'static str> {
         match self {
             StageOrderError::BeforePrerequisite { other, .. }

@@ -8,6 +8,7 @@ mod durability;
 mod enterprise;
 mod enterprise_crud;
 mod indicators;
+mod invest;
 mod reference;
 mod robustness;
 mod scope;
