@@ -31,6 +31,9 @@ pub struct LoadReport {
     pub zone_id: i64,
     pub enterprises: usize,
     pub indicators: usize,
+    pub projects: usize,
+    pub leads: usize,
+    pub activities: usize,
 }
 
 /// Seeds roles of a zone from the domain's default role table.
@@ -214,7 +217,14 @@ pub async fn load(
     let investor_users = load_investors(&tx, zone, demo, password_hash).await?;
     tx.commit().await?;
     load_invest(db, zone, demo, &parks, &chains, &ids, &investor_users).await?;
-    Ok(LoadReport { zone_id: zone, enterprises: ids.len(), indicators: indicator_rows })
+    Ok(LoadReport {
+        zone_id: zone,
+        enterprises: ids.len(),
+        indicators: indicator_rows,
+        projects: demo.projects.len(),
+        leads: demo.leads.len(),
+        activities: demo.activities.len(),
+    })
 }
 
 /// The promotion staff: index 0 is the demo account `investor`; the others are own-scope

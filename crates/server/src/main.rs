@@ -45,6 +45,12 @@ enum Command {
         /// The load date (default today): the demo's activity runs up to it.
         #[arg(long)]
         today: Option<chrono::NaiveDate>,
+        /// Projects in total (0: in proportion to the zone); `--projects 20000` for benchmarks.
+        #[arg(long, default_value_t = 0)]
+        projects: usize,
+        /// Promotion staff accounts (0: three per park and the demo account).
+        #[arg(long, default_value_t = 0)]
+        investors: usize,
     },
     /// Manage users.
     User {
@@ -143,11 +149,13 @@ async fn main() -> anyhow::Result<()> {
             let (applied, pending) = db.schema_status().await?;
             println!("schema up to date: {} migrations applied, {} pending", applied.len(), pending.len());
         }
-        Command::Demo { enterprises, seed, today } => {
+        Command::Demo { enterprises, seed, today, projects, investors } => {
             let db = open_db(&config).await?;
             let opts = zoneops_app::demo::DemoOptions {
                 seed,
                 enterprises,
+                projects,
+                investors,
                 today: today.unwrap_or_else(today_in_china),
                 ..Default::default()
             };
@@ -221,9 +229,12 @@ async fn load_demo(db: &zoneops_db::Db, opts: &zoneops_app::demo::DemoOptions) -
     })
     .await?;
     eprintln!(
-        "demo zone loaded: {} enterprises, {} indicator records in {:.1}s",
+        "demo zone loaded: {} enterprises, {} indicator records, {} projects, {} leads, {} activities in {:.1}s",
         report.enterprises,
         report.indicators,
+        report.projects,
+        report.leads,
+        report.activities,
         started.elapsed().as_secs_f64()
     );
     Ok(())
