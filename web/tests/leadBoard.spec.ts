@@ -13,7 +13,7 @@ const moveLead = vi.fn<(id: number, data: LeadMoveInput) => Promise<Lead>>()
 vi.mock('@/api/invest', () => ({
   moveLead: (id: number, data: LeadMoveInput) => moveLead(id, data),
   getInvestMeta: vi.fn(),
-  getLeaderboard: vi.fn(async () => ({ rows: [] })),
+  listPeople: vi.fn(async () => ({ items: [] })),
 }))
 
 const META: Partial<InvestMeta> = {

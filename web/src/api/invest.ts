@@ -28,6 +28,11 @@ export async function getInvestMeta(): Promise<InvestMeta> {
   return (await http.get<InvestMeta>('/invest/meta')).data
 }
 
+/** People who may own leads and projects: `{"items": [{"id", "display_name"}]}`. */
+export async function listPeople(): Promise<{ items: { id: number; display_name: string }[] }> {
+  return (await http.get<{ items: { id: number; display_name: string }[] }>('/invest/people', { silent: true })).data
+}
+
 // leads
 
 export async function listLeads(query: LeadQuery): Promise<Page<Lead>> {

@@ -57,7 +57,6 @@ const enInvest: Messages<typeof zhInvest> = {
       signedTitle: 'Lead signed',
       signedText: '“{name}” is signed. Create its project now and start tracking it?',
       later: 'Later',
-      projectCreated: 'Project “{name}” created',
       fields: {
         company: 'Company',
         codename: 'Codename',
@@ -184,6 +183,10 @@ const enInvest: Messages<typeof zhInvest> = {
     byCount: 'Projects signed',
     rule: 'Ranking rule:',
     period: 'From {from} to {to}',
+    rules: {
+      amount: 'By amount signed, highest first; equal amounts by projects signed, then by name',
+      count: 'By projects signed, most first; equal counts by amount signed, then by name',
+    },
     rank: 'Rank',
     signedCount: 'Projects signed',
     signedAmount: 'Amount signed',

@@ -54,7 +54,6 @@ const zhInvest = {
       signedTitle: '线索已签约',
       signedText: '「{name}」已签约，是否立即创建项目并开始跟踪推进？',
       later: '稍后再说',
-      projectCreated: '已创建项目「{name}」',
       fields: {
         company: '企业名称',
         codename: '代号',
@@ -181,6 +180,10 @@ const zhInvest = {
     byCount: '按签约个数',
     rule: '排名规则：',
     period: '统计区间 {from} 至 {to}',
+    rules: {
+      amount: '按签约金额从高到低排名；金额相同按签约个数，再相同按名称',
+      count: '按签约个数从多到少排名；个数相同按签约金额，再相同按名称',
+    },
     rank: '名次',
     signedCount: '签约项目（个）',
     signedAmount: '签约金额',

@@ -1,6 +1,6 @@
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
-import { getInvestMeta, getLeaderboard } from '@/api/invest'
+import { getInvestMeta, listPeople } from '@/api/invest'
 import type { Coded, InvestMeta } from '@/api/types'
 import { i18n } from '@/locales'
 import { useUserStore } from './user'
@@ -38,8 +38,8 @@ const GROUP_LIST: Record<LabelGroup, keyof InvestMeta> = {
 
 /**
  * `/invest/meta` (stages, kinds, categories, the stage template, settings), loaded once per
- * session, and the people the user may pick as owners (collected from what the pages load:
- * there is no people directory for non-admins).
+ * session, and the people who may own leads and projects (`/invest/people`, plus any owner a
+ * page has shown).
  */
 export const useInvestStore = defineStore('invest', () => {
   const meta = ref<InvestMeta>(EMPTY)
@@ -88,14 +88,13 @@ export const useInvestStore = defineStore('invest', () => {
     if (changed) known.value = next
   }
 
-  /** People of the user's scope, from this month's person leaderboard (silently: may be refused). */
+  /** People who may own leads and projects (silently: a user without the right gets none). */
   function loadPeople(): Promise<void> {
     const user = useUserStore()
     if (user.me) notePeople([{ id: user.me.id, name: user.displayName }])
-    if (!peopleLoading && user.hasPerm('lead:read')) {
-      const month = new Date().toISOString().slice(0, 7)
-      peopleLoading = getLeaderboard({ month, subject: 'user', by: 'amount' }, true)
-        .then((b) => notePeople(b.rows))
+    if (!peopleLoading && user.hasPerm(['lead:read', 'project:read'])) {
+      peopleLoading = listPeople()
+        .then((r) => notePeople(r.items.map((p) => ({ id: p.id, name: p.display_name }))))
         .catch(() => void (peopleLoading = null))
     }
     return peopleLoading ?? Promise.resolve()
