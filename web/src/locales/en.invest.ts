@@ -7,6 +7,7 @@ const enInvest: Messages<typeof zhInvest> = {
   invest: {
     unitWan: '10k yuan',
     unitYi: '100M yuan',
+    listSep: ', ',
     amountInvalid: 'Enter an amount above 0 (at most to the fen)',
     labels: {
       leadStage: { lead: 'Lead', contact: 'Contact', negotiation: 'Negotiation', signed: 'Signed', lost: 'Lost' },
@@ -52,6 +53,7 @@ const enInvest: Messages<typeof zhInvest> = {
       moveTo: 'Move to',
       createProject: 'Create project',
       viewProject: 'View project',
+      activities: 'Related activities',
       history: 'Stage history',
       reasonOf: 'Reason: {reason}',
       signedTitle: 'Lead signed',

@@ -18,7 +18,7 @@ const en: Messages<typeof zhCN> = {
     enterprises: 'Enterprises',
     enterpriseDetail: 'Enterprise',
     goals: 'Growth goals',
-    invest: 'Investment & projects',
+    invest: 'Investment',
     leads: 'Leads',
     activities: 'Activities',
     targets: 'Targets',

@@ -4,6 +4,7 @@ const zhInvest = {
   invest: {
     unitWan: '万元',
     unitYi: '亿元',
+    listSep: '、',
     amountInvalid: '请输入大于 0 的金额（最多精确到分）',
     labels: {
       leadStage: { lead: '线索', contact: '接洽', negotiation: '洽谈', signed: '签约', lost: '已流失' },
@@ -49,6 +50,7 @@ const zhInvest = {
       moveTo: '推进到',
       createProject: '创建项目',
       viewProject: '查看项目',
+      activities: '相关招商活动',
       history: '阶段变更记录',
       reasonOf: '原因：{reason}',
       signedTitle: '线索已签约',
