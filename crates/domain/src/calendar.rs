@@ -1,16 +1,105 @@
 //! Working calendar: Monday–Friday, minus public holidays, plus the 调休
-//! make-up working days. The holiday and make-up sets are data (per year,
-//! admin-editable) loaded elsewhere.
+//! make-up working days. The holiday and make-up sets are yearly data (one
+//! entry per State Council notice, admin-editable), loaded from the public
+//! calendar file `data/cn-work-calendar.json` or edited year by year. A date
+//! no year speaks about falls back to plain Monday–Friday.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Bound::{Excluded, Included};
 
 use chrono::{Datelike, Days, NaiveDate};
+use serde::{Deserialize, Serialize};
+use thiserror::Error;
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct WorkCalendar {
+    /// The data as entered, keyed by the notice's year (the 2023 notice also
+    /// lists 2022-12-31, so a year's dates may spill into its neighbours).
+    years: BTreeMap<i32, CalendarYear>,
+    // Flattened from `years` for fast look-ups; rebuilt on every edit.
     holidays: BTreeSet<NaiveDate>,
     workdays: BTreeSet<NaiveDate>,
+}
+
+/// One year's announced arrangement, in the same shape as a year of the JSON file.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CalendarYear {
+    #[serde(default)]
+    pub holidays: Vec<Holiday>,
+    /// Make-up working days (调休上班): weekend days that are working days.
+    #[serde(default)]
+    pub workdays: Vec<NaiveDate>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Holiday {
+    pub date: NaiveDate,
+    /// The notice's heading, e.g. "国庆节、中秋节"; empty when unknown.
+    #[serde(default)]
+    pub name: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Error)]
+pub enum CalendarError {
+    #[error("calendar data is not valid JSON of the expected shape: {0}")]
+    Json(String),
+    #[error("calendar data covers no years")]
+    NoYears,
+    #[error("\"{0}\" is not a year (expected four digits such as \"2024\")")]
+    BadYear(String),
+    #[error("year {year}: {date} is too far from the year (a notice may only reach into the neighbouring years)")]
+    OutsideYear { year: i32, date: NaiveDate },
+    #[error("year {year}: {date} is listed more than once")]
+    Duplicate { year: i32, date: NaiveDate },
+    #[error("year {year}: {date} is listed both as a holiday and as a make-up working day")]
+    HolidayAndWorkday { year: i32, date: NaiveDate },
+    #[error("year {year}: make-up working day {date} is a {weekday}; only a Saturday or Sunday can be one")]
+    WorkdayOnWeekday { year: i32, date: NaiveDate, weekday: chrono::Weekday },
+    #[error("{date} is listed under both year {year} and year {other}")]
+    InTwoYears { date: NaiveDate, year: i32, other: i32 },
+}
+
+/// The file's shape: `{"years": {"2024": {"holidays": [{"date", "name"}], "workdays": [..]}}}`;
+/// other top-level keys (the `source` notes) are ignored.
+#[derive(Deserialize)]
+struct CalendarFile {
+    years: BTreeMap<String, CalendarYear>,
+}
+
+#[derive(Serialize)]
+struct CalendarFileOut<'a> {
+    years: BTreeMap<String, &'a CalendarYear>,
+}
+
+impl CalendarYear {
+    fn dates(&self) -> impl Iterator<Item = NaiveDate> + '_ {
+        self.holidays.iter().map(|h| h.date).chain(self.workdays.iter().copied())
+    }
+
+    /// Checks one year on its own: dates near the year, no repeats, no
+    /// contradictions, make-up days only on weekends.
+    pub fn validate(&self, year: i32) -> Result<(), CalendarError> {
+        let mut seen = BTreeSet::new();
+        let holidays: BTreeSet<NaiveDate> = self.holidays.iter().map(|h| h.date).collect();
+        for date in self.dates() {
+            if (i64::from(date.year()) - i64::from(year)).abs() > 1 {
+                return Err(CalendarError::OutsideYear { year, date });
+            }
+            if !seen.insert(date) {
+                return Err(if holidays.contains(&date) && self.workdays.contains(&date) {
+                    CalendarError::HolidayAndWorkday { year, date }
+                } else {
+                    CalendarError::Duplicate { year, date }
+                });
+            }
+        }
+        if let Some(&date) = self.workdays.iter().find(|d| is_weekday(**d)) {
+            return Err(CalendarError::WorkdayOnWeekday { year, date, weekday: date.weekday() });
+        }
+        Ok(())
+    }
 }
 
 fn is_weekday(d: NaiveDate) -> bool {
@@ -23,9 +112,89 @@ fn weekdays_before(m: i64) -> i64 {
     5 * m.div_euclid(7) + m.rem_euclid(7).min(5)
 }
 
+fn parse_year(key: &str) -> Result<i32, CalendarError> {
+    let bad = || CalendarError::BadYear(key.to_string());
+    if key.len() != 4 || !key.bytes().all(|b| b.is_ascii_digit()) {
+        return Err(bad());
+    }
+    key.parse().map_err(|_| bad())
+}
+
 impl WorkCalendar {
+    /// An ad-hoc calendar from bare date sets, filed under each date's own
+    /// year with unnamed holidays. Not validated: where a date is in both
+    /// sets, the working day wins (see [`WorkCalendar::is_working_day`]).
     pub fn new(holidays: impl IntoIterator<Item = NaiveDate>, workdays: impl IntoIterator<Item = NaiveDate>) -> Self {
-        WorkCalendar { holidays: holidays.into_iter().collect(), workdays: workdays.into_iter().collect() }
+        let mut years: BTreeMap<i32, CalendarYear> = BTreeMap::new();
+        for date in holidays.into_iter().collect::<BTreeSet<_>>() {
+            years.entry(date.year()).or_default().holidays.push(Holiday { date, name: String::new() });
+        }
+        for date in workdays.into_iter().collect::<BTreeSet<_>>() {
+            years.entry(date.year()).or_default().workdays.push(date);
+        }
+        Self::from_years(years)
+    }
+
+    fn from_years(years: BTreeMap<i32, CalendarYear>) -> Self {
+        let mut cal = WorkCalendar { years, ..Default::default() };
+        cal.rebuild();
+        cal
+    }
+
+    fn rebuild(&mut self) {
+        self.holidays = self.years.values().flat_map(|y| y.holidays.iter().map(|h| h.date)).collect();
+        self.workdays = self.years.values().flat_map(|y| y.workdays.iter().copied()).collect();
+    }
+
+    /// Parses the public calendar file (`data/cn-work-calendar.json`) and
+    /// checks every year (see [`CalendarYear::validate`]); a date may belong
+    /// to one year only.
+    pub fn from_json(json: &str) -> Result<Self, CalendarError> {
+        let file: CalendarFile = serde_json::from_str(json).map_err(|e| CalendarError::Json(e.to_string()))?;
+        if file.years.is_empty() {
+            return Err(CalendarError::NoYears);
+        }
+        let mut cal = WorkCalendar::default();
+        for (key, data) in file.years {
+            cal.set_year(parse_year(&key)?, data)?;
+        }
+        Ok(cal)
+    }
+
+    /// The calendar in the file's format (without the `source` notes).
+    pub fn to_json(&self) -> String {
+        let years = self.years.iter().map(|(y, d)| (y.to_string(), d)).collect();
+        serde_json::to_string_pretty(&CalendarFileOut { years }).expect("calendar data always serializes")
+    }
+
+    /// The years the data covers (notice years), ascending.
+    pub fn years(&self) -> Vec<i32> {
+        self.years.keys().copied().collect()
+    }
+
+    pub fn year(&self, year: i32) -> Option<&CalendarYear> {
+        self.years.get(&year)
+    }
+
+    /// Adds or replaces one year's data (an admin edits a year). On error the
+    /// calendar is unchanged.
+    pub fn set_year(&mut self, year: i32, data: CalendarYear) -> Result<(), CalendarError> {
+        data.validate(year)?;
+        for date in data.dates() {
+            if let Some((&other, _)) = self.years.iter().find(|(y, d)| **y != year && d.dates().any(|x| x == date)) {
+                return Err(CalendarError::InTwoYears { date, year, other });
+            }
+        }
+        self.years.insert(year, data);
+        self.rebuild();
+        Ok(())
+    }
+
+    /// Drops one year's data; its dates fall back to Monday–Friday.
+    pub fn remove_year(&mut self, year: i32) -> Option<CalendarYear> {
+        let removed = self.years.remove(&year);
+        self.rebuild();
+        removed
     }
 
     pub fn holidays(&self) -> &BTreeSet<NaiveDate> {
@@ -45,8 +214,9 @@ impl WorkCalendar {
         !self.holidays.contains(&d) && is_weekday(d)
     }
 
-    /// Last date the special sets say anything about.
-    fn last_special(&self) -> Option<NaiveDate> {
+    /// Last date the special sets say anything about; past it every week has
+    /// exactly five working days, Monday to Friday.
+    pub(crate) fn last_special(&self) -> Option<NaiveDate> {
         self.holidays.last().copied().max(self.workdays.last().copied())
     }
 
@@ -201,6 +371,133 @@ mod tests {
 
     fn dates(base: NaiveDate, offsets: Vec<u64>) -> BTreeSet<NaiveDate> {
         offsets.into_iter().map(|o| base + Days::new(o)).collect()
+    }
+
+    const CN_JSON: &str = include_str!("../../../data/cn-work-calendar.json");
+
+    fn cn() -> WorkCalendar {
+        WorkCalendar::from_json(CN_JSON).unwrap()
+    }
+
+    #[test]
+    fn cn_file_covers_2020_to_2026() {
+        assert_eq!(cn().years(), (2020..=2026).collect::<Vec<_>>());
+        for y in 2020..=2026 {
+            let data = cn().year(y).cloned().unwrap();
+            assert!(data.holidays.len() >= 25 && !data.workdays.is_empty(), "{y}");
+        }
+    }
+
+    #[test]
+    fn cn_national_day_2020() {
+        let c = cn();
+        for d in 1..=8 {
+            assert!(!c.is_working_day(ymd(2020, 10, d)), "2020-10-{d}");
+        }
+        assert!(c.is_working_day(ymd(2020, 9, 27))); // Sunday, make-up
+        assert!(c.is_working_day(ymd(2020, 10, 10))); // Saturday, make-up
+        assert!(!c.is_working_day(ymd(2020, 10, 11))); // plain Sunday
+        assert_eq!(
+            c.year(2020).unwrap().holidays.iter().find(|h| h.date == ymd(2020, 10, 1)).unwrap().name,
+            "国庆节、中秋节"
+        );
+    }
+
+    #[test]
+    fn cn_spring_festival_2024() {
+        let c = cn();
+        for d in 10..=17 {
+            assert!(!c.is_working_day(ymd(2024, 2, d)), "2024-02-{d}");
+        }
+        assert!(c.is_working_day(ymd(2024, 2, 4))); // Sunday before
+        assert!(c.is_working_day(ymd(2024, 2, 18))); // Sunday after
+        assert!(c.is_working_day(ymd(2024, 2, 9))); // 除夕 2024 is a working Friday
+        assert_eq!(c.add_working_days(ymd(2024, 2, 8), 2), ymd(2024, 2, 18));
+    }
+
+    #[test]
+    fn cn_notice_year_reaches_back() {
+        let c = cn();
+        // 2023's 元旦 starts on 2022-12-31, filed under the 2023 notice.
+        assert!(c.year(2023).unwrap().holidays.iter().any(|h| h.date == ymd(2022, 12, 31)));
+        assert!(!c.year(2022).unwrap().holidays.iter().any(|h| h.date == ymd(2022, 12, 31)));
+    }
+
+    #[test]
+    fn outside_covered_years_is_monday_to_friday() {
+        let c = cn();
+        assert!(c.is_working_day(ymd(2019, 10, 1))); // Tuesday, no data
+        assert!(c.is_working_day(ymd(2027, 10, 1))); // Friday, no data
+        assert!(!c.is_working_day(ymd(2027, 10, 2))); // Saturday
+        assert!(!c.is_working_day(ymd(2019, 9, 29))); // a 2019 make-up Sunday the data does not hold
+        assert_eq!(c.add_working_days(ymd(2027, 1, 1), 5), ymd(2027, 1, 8));
+    }
+
+    #[test]
+    fn json_round_trip() {
+        let c = cn();
+        assert_eq!(WorkCalendar::from_json(&c.to_json()).unwrap(), c);
+    }
+
+    #[test]
+    fn set_and_remove_a_year() {
+        let mut c = cn();
+        let y2020 = c.year(2020).cloned().unwrap();
+        c.set_year(2020, CalendarYear::default()).unwrap();
+        assert!(c.is_working_day(ymd(2020, 10, 1))); // plain Thursday now
+        assert!(!c.is_working_day(ymd(2020, 9, 27)));
+        assert!(!c.is_working_day(ymd(2021, 10, 1))); // other years untouched
+        c.set_year(2020, y2020).unwrap();
+        assert_eq!(c, cn());
+        let y2027 = CalendarYear {
+            holidays: vec![Holiday { date: ymd(2027, 10, 1), name: "国庆节".into() }],
+            workdays: vec![ymd(2027, 9, 26)],
+        };
+        c.set_year(2027, y2027).unwrap();
+        assert_eq!(c.years().last(), Some(&2027));
+        assert!(!c.is_working_day(ymd(2027, 10, 1)));
+        assert!(c.is_working_day(ymd(2027, 9, 26)));
+        assert!(c.remove_year(2027).is_some());
+        assert_eq!(c, cn());
+        // A rejected edit leaves the calendar as it was.
+        let bad = CalendarYear { holidays: vec![], workdays: vec![ymd(2021, 10, 4)] };
+        assert!(c.set_year(2021, bad).is_err());
+        assert_eq!(c, cn());
+    }
+
+    fn err(json: &str) -> CalendarError {
+        WorkCalendar::from_json(json).unwrap_err()
+    }
+
+    #[test]
+    fn errors_say_what_is_wrong() {
+        let y = |body: &str| format!(r#"{{"years": {{"2024": {body}}}}}"#);
+        let e = err(&y(r#"{"holidays": [], "workdays": ["2024-10-08"]}"#));
+        assert_eq!(
+            e,
+            CalendarError::WorkdayOnWeekday { year: 2024, date: ymd(2024, 10, 8), weekday: chrono::Weekday::Tue }
+        );
+        assert!(e.to_string().contains("2024-10-08 is a Tue"), "{e}");
+        let e = err(&y(r#"{"holidays": [{"date": "2024-10-12", "name": "x"}], "workdays": ["2024-10-12"]}"#));
+        assert_eq!(e, CalendarError::HolidayAndWorkday { year: 2024, date: ymd(2024, 10, 12) });
+        let e = err(&y(r#"{"holidays": [{"date": "2024-10-01", "name": "x"}, {"date": "2024-10-01", "name": "x"}]}"#));
+        assert_eq!(e, CalendarError::Duplicate { year: 2024, date: ymd(2024, 10, 1) });
+        let e = err(&y(r#"{"holidays": [{"date": "2026-10-01", "name": "x"}]}"#));
+        assert_eq!(e, CalendarError::OutsideYear { year: 2024, date: ymd(2026, 10, 1) });
+        let e = err(&y(r#"{"holidays": [{"date": "2024-13-01", "name": "x"}]}"#));
+        assert!(matches!(&e, CalendarError::Json(m) if m.contains("line 1")), "{e}");
+        let e = err(&y(r#"{"holidays": [], "workday": []}"#));
+        assert!(e.to_string().contains("unknown field `workday`"), "{e}");
+        assert_eq!(err(r#"{"years": {"24": {}}}"#), CalendarError::BadYear("24".into()));
+        assert_eq!(err(r#"{"years": {}}"#), CalendarError::NoYears);
+        assert!(matches!(err(r#"{"source": {}}"#), CalendarError::Json(m) if m.contains("missing field `years`")));
+        assert!(matches!(err("not json"), CalendarError::Json(_)));
+        let two = r#"{"years": {"2023": {"holidays": [{"date": "2022-12-31", "name": "元旦"}]},
+                                 "2022": {"holidays": [{"date": "2022-12-31", "name": "元旦"}]}}}"#;
+        assert_eq!(err(two), CalendarError::InTwoYears { date: ymd(2022, 12, 31), year: 2023, other: 2022 });
+        // Either list may be left out.
+        let c = WorkCalendar::from_json(&y(r#"{"workdays": ["2024-10-12"]}"#)).unwrap();
+        assert!(c.is_working_day(ymd(2024, 10, 12)));
     }
 
     proptest! {

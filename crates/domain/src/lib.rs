@@ -14,6 +14,7 @@ pub mod period;
 pub mod permission;
 pub mod project;
 pub mod scope;
+pub mod sla;
 pub mod tier;
 
 pub use calendar::WorkCalendar;
