@@ -64,9 +64,16 @@ test.describe('data scope: park_auto never sees a 绿色光电 enterprise', () =
     expect(total(mine.figures)).toBeLessThan(total(zone.figures))
 
     const pvIds = new Set(pvEnterprises.map((e) => e.id))
+    // Enterprise drills hold no pv enterprise; project drills no pv project (ids of different
+    // record kinds may coincide, so each kind is checked by its own rule).
+    const autoPark = (await getJson<{ items: { id: number; code: string }[] }>(page.request, '/api/v1/parks')).items.find((p) => p.code === 'auto')?.id
     for (const f of mine.figures.filter((x) => x.drill)) {
-      const list = await getJson<{ items: Row[] }>(page.request, `${f.drill}&page_size=500`)
-      for (const row of list.items) expect(pvIds.has(row.id), `${f.key} drill holds ${row.name}`).toBe(false)
+      const list = await getJson<{ items: (Row & { park_id?: number })[] }>(page.request, `${f.drill}&page_size=500`)
+      if (f.drill!.startsWith('/api/v1/enterprises')) {
+        for (const row of list.items) expect(pvIds.has(row.id), `${f.key} drill holds ${row.name}`).toBe(false)
+      } else if (f.drill!.startsWith('/api/v1/projects')) {
+        for (const row of list.items) expect(row.park_id, `${f.key} drill holds another park's project`).toBe(autoPark)
+      }
     }
     const charts = await getJson<{ by_park: { park: string; sales: number }[] }>(page.request, '/api/v1/cockpit/charts?year=2021')
     for (const p of charts.by_park) {

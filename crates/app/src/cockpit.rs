@@ -111,6 +111,12 @@ pub async fn figures(ctx: &Ctx, actor: &Actor, q: &CockpitQuery) -> AppResult<Co
     let (from, to) = invest_period(q, year)?;
     let mut figures = figures;
     figures.extend(invest_figures(ctx, actor, q, from, to).await?);
+    if actor.can("ticket:read") {
+        figures.extend(ticket_figures(ctx, actor, q.park, from, to).await?);
+    }
+    if actor.can("visit:read") {
+        figures.extend(visit_figures(ctx, actor, q.park, from, to).await?);
+    }
     Ok(Cockpit { year, park, from, to, figures })
 }
 
@@ -196,6 +202,63 @@ async fn invest_figures(
         out.push(fig("invest.receptions_per_day", "日均接待客商", "次/天", per_day(k.receptions), "reception"));
     }
     Ok(out)
+}
+
+/// Open and overdue tickets today; resolved on time and satisfaction over the period.
+async fn ticket_figures(
+    ctx: &Ctx,
+    actor: &Actor,
+    park: Option<i64>,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> AppResult<Vec<Figure>> {
+    let t = crate::ticket::figures(ctx, actor, park, from, to).await?;
+    let park_param = park.map(|p| format!("&park={p}")).unwrap_or_default();
+    let f = |key, label, unit, value: f64, query: &str| Figure {
+        key,
+        label,
+        unit,
+        value,
+        drill: format!("/api/v1/tickets?{query}{park_param}"),
+    };
+    let rate = if t.resolved == 0 { 0.0 } else { (t.on_time as f64 / t.resolved as f64 * 1000.0).round() / 10.0 };
+    Ok(vec![
+        f("tickets.open", "在办诉求", "件", t.open as f64, "open=true"),
+        f("tickets.overdue", "超期诉求", "件", t.overdue as f64, "overdue=true"),
+        f("tickets.resolved_on_time_rate", "按时办结率", "%", rate, "open=false"),
+        f("tickets.satisfaction_avg", "满意度", "分", t.satisfaction_avg.unwrap_or(0.0), "open=false"),
+    ])
+}
+
+/// Visits made in the period and the share of 四上 enterprises visited this quarter.
+async fn visit_figures(
+    ctx: &Ctx,
+    actor: &Actor,
+    park: Option<i64>,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> AppResult<Vec<Figure>> {
+    let f = zoneops_db::visit::VisitFilter { from: Some(from), to: Some(to), park, ..Default::default() };
+    let page = zoneops_db::PageQuery::new(Some(1), Some(1));
+    let count = zoneops_db::visit::list(ctx.db.conn(), &actor.scope, &f, page).await?.total;
+    let c = crate::visit::coverage(ctx, actor, &crate::visit::CoverageQuery { park, ..Default::default() }).await?;
+    let park_param = park.map(|p| format!("&park={p}")).unwrap_or_default();
+    Ok(vec![
+        Figure {
+            key: "visits.count",
+            label: "走访企业",
+            unit: "次",
+            value: count as f64,
+            drill: format!("/api/v1/visits?from={from}&to={to}{park_param}"),
+        },
+        Figure {
+            key: "visits.coverage_rate",
+            label: "本季度四上企业走访覆盖率",
+            unit: "%",
+            value: (c.rate * 1000.0).round() / 10.0,
+            drill: format!("/api/v1/visits/coverage?year={}&quarter={}{park_param}", c.year, c.quarter),
+        },
+    ])
 }
 
 #[derive(Clone, Debug, Serialize)]

@@ -13,6 +13,8 @@ pub mod invest;
 pub mod project;
 pub mod reference;
 pub mod setup;
+pub mod ticket;
+pub mod visit;
 
 use std::collections::BTreeSet;
 

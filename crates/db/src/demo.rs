@@ -22,6 +22,7 @@ pub const DEMO_ACCOUNTS: &[(&str, &str, &str, &str)] = &[
     ("park_auto", "汽车及零部件产业园", "park", "park:auto"),
     ("park_pv", "绿色光电产业园", "park", "park:pv"),
     ("dept_land", "自然资源和规划局", "dept", "dept:land"),
+    ("service", "企业服务中心", "service", "zone"),
     ("investor", "招商人员", "investor", "zone"),
     ("cadre", "挂钩干部", "cadre", "own"),
     ("ent_ja", "晶澳（企业账号）", "enterprise", "enterprise:ja"),
@@ -87,6 +88,20 @@ pub async fn load(
         let input = DictInput { code: d.code.into(), name: d.name.into(), sort: i as i64, demo: false, grp: None };
         depts.push((d.code, insert_dict(&tx, zone, Dict::Department, &input).await?));
     }
+    // The service desk routes each problem category to the department that handles it.
+    let routing: Vec<(String, i64)> = [
+        ("land", "land"),
+        ("housing", "housing"),
+        ("staffing", "hr"),
+        ("schooling", "edu"),
+        ("approval", "approval"),
+        ("finance", "finance"),
+        ("other", "econ"),
+    ]
+    .iter()
+    .filter_map(|(cat, dept)| depts.iter().find(|d| d.0 == *dept).map(|d| (cat.to_string(), d.1)))
+    .collect();
+    crate::ticket::set_routing(&tx, zone, &routing).await?;
     for g in &demo.goals {
         let data = goal::GoalData {
             name: g.name.into(),

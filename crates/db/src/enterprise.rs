@@ -259,6 +259,18 @@ pub async fn visible(db: &impl ConnectionTrait, scope: &Scope, id: i64) -> DbRes
     Ok(db.query_one(&q).await?.is_some())
 }
 
+/// The park of an enterprise, whatever the caller's scope (the caller checked visibility): a
+/// ticket about it belongs to that park.
+pub async fn park_of(db: &impl ConnectionTrait, zone: i64, id: i64) -> DbResult<Option<i64>> {
+    let q = Query::select()
+        .column("park_id")
+        .from("enterprise")
+        .and_where(Expr::col("zone_id").eq(zone))
+        .and_where(Expr::col("id").eq(id))
+        .take();
+    Ok(db.query_one(&q).await?.map(|r| r.try_get_by_index::<i64>(0)).transpose()?)
+}
+
 /// The id of the enterprise with this credit code in the zone, whatever the caller's scope:
 /// used only to report a duplicate, never to read the record.
 pub async fn id_by_credit_code(db: &impl ConnectionTrait, zone: i64, code: &str) -> DbResult<Option<i64>> {

@@ -15,8 +15,10 @@ pub mod reference;
 pub mod scope;
 pub mod session;
 pub mod target;
+pub mod ticket;
 pub mod user;
 mod util;
+pub mod visit;
 
 use std::path::Path;
 use std::sync::Arc;

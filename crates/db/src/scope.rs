@@ -10,8 +10,18 @@ pub fn enterprise(scope: &Scope) -> Condition {
     let reach = match &scope.reach {
         Reach::Zone => Cond::all(),
         Reach::Parks { parks } => Cond::all().add(Expr::col(("e", "park_id")).is_in(parks.clone())),
-        // A department reads what its tickets touch; the service desk adds those links.
-        Reach::Department { .. } => Cond::all().add(Expr::cust("1 = 0")),
+        // A department reads the enterprises of the tickets routed to it.
+        Reach::Department { department } => Cond::all().add(
+            Expr::col(("e", "id")).in_subquery(
+                Query::select()
+                    .column("enterprise_id")
+                    .from("ticket")
+                    .and_where(Expr::col("zone_id").eq(scope.zone))
+                    .and_where(Expr::col("department_id").eq(*department))
+                    .and_where(Expr::col("enterprise_id").is_not_null())
+                    .take(),
+            ),
+        ),
         Reach::Own => Cond::any().add(Expr::col(("e", "created_by")).eq(scope.user)).add(
             Expr::col(("e", "id")).in_subquery(
                 Query::select()
@@ -90,4 +100,35 @@ pub fn target(scope: &Scope) -> Condition {
 /// Weekly plans (aliased `w`).
 pub fn weekly_plan(scope: &Scope) -> Condition {
     park_owned(scope, "w", Cond::all().add(Expr::col(("w", "user_id")).eq(scope.user)), None, false)
+}
+
+/// Tickets (aliased `t`): a department reads those routed to it now or before; a park scope
+/// the tickets of its parks; an own scope what it filed or its linked enterprises'; an
+/// enterprise its own.
+pub fn ticket(scope: &Scope) -> Condition {
+    let zone = Expr::col(("t", "zone_id")).eq(scope.zone);
+    let reach = match &scope.reach {
+        Reach::Zone => Cond::all(),
+        Reach::Parks { parks } => Cond::all().add(Expr::col(("t", "park_id")).is_in(parks.clone())),
+        Reach::Department { department } => Cond::any().add(Expr::col(("t", "department_id")).eq(*department)).add(
+            Expr::col(("t", "id")).in_subquery(
+                Query::select()
+                    .column("ticket_id")
+                    .from("ticket_event")
+                    .and_where(Expr::col("department_id").eq(*department))
+                    .take(),
+            ),
+        ),
+        Reach::Own => Cond::any().add(Expr::col(("t", "requester_id")).eq(scope.user)).add(
+            Expr::col(("t", "enterprise_id")).in_subquery(
+                Query::select()
+                    .column("enterprise_id")
+                    .from("linkage")
+                    .and_where(Expr::col("user_id").eq(scope.user))
+                    .take(),
+            ),
+        ),
+        Reach::Enterprise { enterprise } => Cond::all().add(Expr::col(("t", "enterprise_id")).eq(*enterprise)),
+    };
+    Cond::all().add(zone).add(reach)
 }

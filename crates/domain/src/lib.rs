@@ -15,6 +15,7 @@ pub mod permission;
 pub mod project;
 pub mod scope;
 pub mod sla;
+pub mod ticket;
 pub mod tier;
 
 pub use calendar::WorkCalendar;

@@ -38,6 +38,7 @@ pub const PROJECT_READ: &str = "project:read";
 pub const PROJECT_WRITE: &str = "project:write";
 pub const TICKET_READ: &str = "ticket:read";
 pub const TICKET_WRITE: &str = "ticket:write";
+pub const TICKET_DISPATCH: &str = "ticket:dispatch";
 pub const VISIT_READ: &str = "visit:read";
 pub const VISIT_WRITE: &str = "visit:write";
 pub const MEETING_READ: &str = "meeting:read";
@@ -68,6 +69,7 @@ pub const PERMISSIONS: &[PermissionDef] = &[
     p(PROJECT_WRITE, "编辑项目", "Edit projects"),
     p(TICKET_READ, "查看诉求工单", "View tickets"),
     p(TICKET_WRITE, "处理诉求工单", "Handle tickets"),
+    p(TICKET_DISPATCH, "派单与服务规则", "Dispatch tickets, service rules"),
     p(VISIT_READ, "查看走访记录", "View visits"),
     p(VISIT_WRITE, "登记走访", "Record visits"),
     p(MEETING_READ, "查看会议", "View meetings"),
@@ -96,6 +98,7 @@ pub const ALL_PERMISSION_CODES: &[&str] = &[
     PROJECT_WRITE,
     TICKET_READ,
     TICKET_WRITE,
+    TICKET_DISPATCH,
     VISIT_READ,
     VISIT_WRITE,
     MEETING_READ,
@@ -142,6 +145,22 @@ pub const DEFAULT_ROLES: &[RoleDef] = &[
             TICKET_WRITE,
             VISIT_READ,
             VISIT_WRITE,
+        ],
+    },
+    RoleDef {
+        code: "service",
+        name_zh: "企业服务中心",
+        name_en: "Service centre",
+        permissions: &[
+            COCKPIT_READ,
+            ENTERPRISE_READ,
+            PROJECT_READ,
+            TICKET_READ,
+            TICKET_WRITE,
+            TICKET_DISPATCH,
+            VISIT_READ,
+            MEETING_READ,
+            MEETING_WRITE,
         ],
     },
     RoleDef {
@@ -199,7 +218,7 @@ mod tests {
         assert_eq!(codes, ALL_PERMISSION_CODES);
         let unique: BTreeSet<&str> = codes.iter().copied().collect();
         assert_eq!(unique.len(), codes.len());
-        assert_eq!(codes.len(), 24);
+        assert_eq!(codes.len(), 25);
         for p in PERMISSIONS {
             assert!(p.code.contains(':'));
             assert!(!p.label_zh.is_empty() && !p.label_en.is_empty());
@@ -220,7 +239,7 @@ mod tests {
                 assert!(is_known_permission(p), "{} has unknown {p}", r.code);
             }
         }
-        assert_eq!(DEFAULT_ROLES.len(), 7);
+        assert_eq!(DEFAULT_ROLES.len(), 8);
     }
 
     #[test]
@@ -239,7 +258,8 @@ mod tests {
         assert!(role("cadre").has(TICKET_WRITE) && !role("cadre").has(TICKET_READ));
         assert!(!role("enterprise").has(COCKPIT_READ));
         assert!(role("investor").has(LEAD_WRITE) && !role("investor").has(PROJECT_WRITE));
-        assert!(role("dept").has(TICKET_WRITE));
+        assert!(role("dept").has(TICKET_WRITE) && !role("dept").has(TICKET_DISPATCH));
+        assert!(role("service").has(TICKET_DISPATCH));
         assert!(default_role("nobody").is_none());
     }
 }

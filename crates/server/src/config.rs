@@ -19,6 +19,8 @@ pub struct Config {
     pub body_limit_bytes: usize,
     /// Login attempts per client address per minute.
     pub login_rate_per_minute: u32,
+    /// Public hotline tickets per client address per hour (the form needs no login).
+    pub hotline_rate_per_hour: u32,
     /// Take the client address from `X-Forwarded-For` (only behind a trusted reverse proxy).
     pub trust_proxy: bool,
     /// Mark the session cookie `Secure` (behind HTTPS).
@@ -35,6 +37,7 @@ impl Default for Config {
             max_connections: 8,
             body_limit_bytes: 2 * 1024 * 1024,
             login_rate_per_minute: 30,
+            hotline_rate_per_hour: 10,
             trust_proxy: false,
             secure_cookie: false,
             settings: Settings::default(),

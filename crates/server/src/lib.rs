@@ -26,6 +26,7 @@ pub use config::Config;
 pub struct AppState {
     pub ctx: Arc<Ctx>,
     pub login_limiter: Arc<security::RateLimiter>,
+    pub hotline_limiter: Arc<security::RateLimiter>,
     pub config: Arc<Config>,
 }
 
@@ -67,6 +68,7 @@ pub async fn start(config: Config, ctx: Ctx) -> anyhow::Result<Running> {
     let addr = listener.local_addr()?;
     let state = AppState {
         login_limiter: Arc::new(security::RateLimiter::new(config.login_rate_per_minute, Duration::from_secs(60))),
+        hotline_limiter: Arc::new(security::RateLimiter::new(config.hotline_rate_per_hour, Duration::from_secs(3600))),
         ctx: Arc::new(ctx),
         config: Arc::new(config),
     };

@@ -7,6 +7,8 @@ mod enterprise;
 mod invest;
 mod project;
 mod reference;
+mod ticket;
+mod visit;
 
 use axum::Router;
 use axum::routing::get;
@@ -22,6 +24,8 @@ pub fn router() -> Router<AppState> {
         .merge(cockpit::router())
         .merge(invest::router())
         .merge(project::router())
+        .merge(ticket::router())
+        .merge(visit::router())
         .merge(admin::router())
 }
 

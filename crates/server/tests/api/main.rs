@@ -13,4 +13,5 @@ mod reference;
 mod robustness;
 mod scope;
 mod support;
+mod tickets;
 mod validation;

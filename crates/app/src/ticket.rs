@@ -1,0 +1,1005 @@
+//! The service desk: tickets from every channel, the state machine with its sides, the SLA clock
+//! derived from each ticket's history on the zone's working calendar, satisfaction, routing rules,
+//! service-level policies and the calendar itself.
+
+use chrono::{DateTime, Duration, NaiveDate, NaiveDateTime, Utc};
+use rand::RngCore;
+use serde::{Deserialize, Serialize};
+use zoneops_db::reference::{self, Dict};
+use zoneops_db::ticket::{self as repo, Change, EventRow, NewEvent, NewTicket, TicketFilter, TicketRow};
+use zoneops_db::{Page, PageQuery};
+use zoneops_domain::calendar::{CalendarYear, Holiday, WorkCalendar};
+use zoneops_domain::invest::Labeled;
+use zoneops_domain::scope::Reach;
+use zoneops_domain::sla::{self, Escalation, EventKind, Limit, OfficeHours, Policy, SlaState};
+use zoneops_domain::ticket::{self as rules, ACTIONS, CHANNELS, DEFAULT_CATEGORIES, PRIORITIES, STATES, Side};
+
+use crate::check::{self, today};
+use crate::{Actor, AppError, AppResult, Ctx, RequestMeta};
+
+/// The public working calendar 2020–2026 shipped with the product (a zone may replace a year).
+pub const CALENDAR_JSON: &str = include_str!("../../../data/cn-work-calendar.json");
+
+/// Zone-local time (China Standard Time) of a stored UTC instant.
+fn local(t: DateTime<Utc>) -> NaiveDateTime {
+    (t + Duration::hours(8)).naive_utc()
+}
+
+fn label(table: &[Labeled], code: &str) -> &'static str {
+    table.iter().find(|x| x.code == code).map(|x| x.label).unwrap_or("")
+}
+
+// ---- the clock ----------------------------------------------------------------------------------
+
+/// The zone's calendar: the shipped public data with the zone's own years in place of them.
+pub async fn calendar(ctx: &Ctx, zone: i64) -> AppResult<WorkCalendar> {
+    let mut cal = WorkCalendar::from_json(CALENDAR_JSON).map_err(AppError::internal)?;
+    let mut years: std::collections::BTreeMap<i32, CalendarYear> = Default::default();
+    // Grouped by the year the zone edited (a notice's year may start on 31 December before it).
+    for (year, day, kind) in repo::calendar_days(ctx.db.conn(), zone).await? {
+        let y = years.entry(year).or_insert(CalendarYear { holidays: vec![], workdays: vec![] });
+        match kind.as_str() {
+            "holiday" => y.holidays.push(Holiday { date: day, name: String::new() }),
+            "workday" => y.workdays.push(day),
+            _ => {}
+        }
+    }
+    for (year, data) in years {
+        cal.set_year(year, data).map_err(AppError::internal)?;
+    }
+    Ok(cal)
+}
+
+/// Policies by (category, priority): the zone's rows, falling back to category "*", then to the
+/// defaults of hotline practice.
+pub struct Policies {
+    rows: Vec<(String, String, Policy)>,
+}
+
+impl Policies {
+    pub fn for_ticket(&self, category: &str, priority: &str) -> Policy {
+        let find = |c: &str| self.rows.iter().find(|r| r.0 == c && r.1 == priority).map(|r| r.2);
+        find(category).or_else(|| find("*")).unwrap_or_else(|| default_policy(priority))
+    }
+}
+
+pub fn default_policy(priority: &str) -> Policy {
+    match priority {
+        "urgent" => Policy::URGENT,
+        "high" => Policy {
+            answer: Limit::working_days(1),
+            resolve: Limit::working_days(5),
+            remind_before: Limit::working_days(1),
+            notice_after_working_days: 5,
+        },
+        _ => Policy::default(),
+    }
+}
+
+async fn policies(ctx: &Ctx, zone: i64) -> AppResult<Policies> {
+    let mut rows = Vec::new();
+    for (c, p, json) in repo::policies(ctx.db.conn(), zone).await? {
+        let policy: Policy = serde_json::from_str(&json).map_err(AppError::internal)?;
+        rows.push((c, p, policy));
+    }
+    Ok(Policies { rows })
+}
+
+/// What the SLA clock is made of, loaded once per request.
+pub struct Clock {
+    calendar: WorkCalendar,
+    hours: OfficeHours,
+    policies: Policies,
+    now: NaiveDateTime,
+}
+
+impl Clock {
+    pub async fn load(ctx: &Ctx, zone: i64) -> AppResult<Clock> {
+        Ok(Clock {
+            calendar: calendar(ctx, zone).await?,
+            hours: OfficeHours::default(),
+            policies: policies(ctx, zone).await?,
+            now: local(Utc::now()),
+        })
+    }
+
+    pub fn state(&self, t: &TicketRow, events: &[EventRow]) -> SlaState {
+        let history: Vec<sla::Event> =
+            events.iter().filter_map(|e| sla_kind(&e.action).map(|k| sla::Event::new(local(e.at), k))).collect();
+        let policy = self.policies.for_ticket(&t.category, &t.priority);
+        sla::evaluate(&history, &policy, &self.calendar, &self.hours, self.now)
+    }
+}
+
+/// The ticket actions that move the clock.
+fn sla_kind(action: &str) -> Option<EventKind> {
+    Some(match action {
+        "dispatch" => EventKind::Dispatch,
+        "reroute" | "insist" => EventKind::Redispatch,
+        "accept" => EventKind::Accept,
+        "return" => EventKind::Return,
+        "pause" => EventKind::Pause,
+        "resume" => EventKind::Resume,
+        "resolve" => EventKind::Resolve,
+        "reopen" => EventKind::Reopen,
+        "close" | "close_unresolved" => EventKind::Close,
+        _ => return None,
+    })
+}
+
+// ---- views ----------------------------------------------------------------------------------------
+
+#[derive(Clone, Debug, Serialize)]
+pub struct ActionView {
+    pub code: &'static str,
+    pub label: &'static str,
+    pub reason_required: bool,
+    pub needs_department: bool,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Ticket {
+    #[serde(flatten)]
+    pub row: TicketRow,
+    pub state_label: &'static str,
+    pub category_label: &'static str,
+    pub priority_label: &'static str,
+    pub channel_label: &'static str,
+    pub sla: SlaState,
+    pub overdue: bool,
+    pub actions: Vec<ActionView>,
+    /// The department a routing rule suggests for dispatch.
+    pub suggested_department: Option<i64>,
+    pub can_rate: bool,
+}
+
+/// What the caller is to this ticket.
+fn sides(actor: &Actor, t: &TicketRow) -> Vec<Side> {
+    let mut out = Vec::new();
+    if actor.can("ticket:dispatch") {
+        out.push(Side::Dispatcher);
+    }
+    if actor.can("ticket:write")
+        && let Reach::Department { department } = actor.scope.reach
+        && t.department_id == Some(department)
+    {
+        out.push(Side::Department);
+    }
+    let own_enterprise =
+        matches!(actor.scope.reach, Reach::Enterprise { enterprise } if t.enterprise_id == Some(enterprise));
+    if actor.can("ticket:write") && (t.requester_id == Some(actor.user_id) || own_enterprise) {
+        out.push(Side::Requester);
+    }
+    out
+}
+
+fn view(actor: &Actor, clock: &Clock, t: TicketRow, events: &[EventRow], routing: &[(String, i64)]) -> Ticket {
+    let sla = clock.state(&t, events);
+    let s = sides(actor, &t);
+    let actions = rules::allowed(&t.state, &s)
+        .into_iter()
+        .map(|a| ActionView {
+            code: a.code,
+            label: a.label,
+            reason_required: a.reason_required,
+            needs_department: a.needs_department,
+        })
+        .collect();
+    Ticket {
+        state_label: label(STATES, &t.state),
+        category_label: label(DEFAULT_CATEGORIES, &t.category),
+        priority_label: label(PRIORITIES, &t.priority),
+        channel_label: label(CHANNELS, &t.channel),
+        overdue: sla.open && sla.resolve_breached,
+        actions,
+        suggested_department: routing.iter().find(|r| r.0 == t.category).map(|r| r.1),
+        can_rate: matches!(t.state.as_str(), "resolved" | "closed")
+            && (s.contains(&Side::Requester) || s.contains(&Side::Dispatcher)),
+        sla,
+        row: t,
+    }
+}
+
+async fn views(ctx: &Ctx, actor: &Actor, rows: Vec<TicketRow>) -> AppResult<Vec<Ticket>> {
+    let clock = Clock::load(ctx, actor.zone()).await?;
+    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+    let events = repo::events(ctx.db.conn(), &ids).await?;
+    let routing = repo::routing(ctx.db.conn(), actor.zone()).await?;
+    Ok(rows
+        .into_iter()
+        .map(|t| {
+            let ev: Vec<EventRow> = events.iter().filter(|e| e.ticket_id == t.id).cloned().collect();
+            view(actor, &clock, t, &ev, &routing)
+        })
+        .collect())
+}
+
+// ---- reads ----------------------------------------------------------------------------------------
+
+#[derive(Serialize)]
+pub struct Meta {
+    pub channels: &'static [Labeled],
+    pub categories: &'static [Labeled],
+    pub priorities: &'static [Labeled],
+    pub states: &'static [Labeled],
+    pub actions: &'static [rules::Action],
+}
+
+pub fn meta() -> Meta {
+    Meta {
+        channels: CHANNELS,
+        categories: DEFAULT_CATEGORIES,
+        priorities: PRIORITIES,
+        states: STATES,
+        actions: ACTIONS,
+    }
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+pub struct TicketQuery {
+    pub q: Option<String>,
+    pub state: Option<String>,
+    pub open: Option<bool>,
+    pub category: Option<String>,
+    pub priority: Option<String>,
+    pub channel: Option<String>,
+    pub department: Option<i64>,
+    pub enterprise: Option<i64>,
+    pub project: Option<i64>,
+    pub park: Option<i64>,
+    pub overdue: Option<bool>,
+    pub level: Option<String>,
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub sort: Option<String>,
+    pub order: Option<String>,
+    pub page: Option<u64>,
+    pub page_size: Option<u64>,
+}
+
+fn opt_choice(field: &str, name: &str, v: &Option<String>, table: &[Labeled]) -> AppResult<Option<String>> {
+    match v.as_deref().filter(|s| !s.is_empty()) {
+        Some(s) => check::choice(field, name, Some(s), table).map(Some),
+        None => Ok(None),
+    }
+}
+
+fn day_start_utc(d: NaiveDate) -> DateTime<Utc> {
+    d.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc() - Duration::hours(8)
+}
+
+pub fn filter(q: &TicketQuery) -> AppResult<TicketFilter> {
+    let open_states = || STATES.iter().filter(|s| rules::is_open(s.code)).map(|s| s.code.to_owned()).collect();
+    let states = match (opt_choice("state", "状态", &q.state, STATES)?, q.open) {
+        (Some(s), _) => Some(vec![s]),
+        (None, Some(true)) => Some(open_states()),
+        (None, Some(false)) => {
+            Some(STATES.iter().filter(|s| !rules::is_open(s.code)).map(|s| s.code.to_owned()).collect())
+        }
+        (None, None) if q.overdue == Some(true) || q.level.is_some() => Some(open_states()),
+        (None, None) => None,
+    };
+    let from = check::optional_date("from", "开始日期", q.from.as_deref())?;
+    let to = check::optional_date("to", "结束日期", q.to.as_deref())?;
+    Ok(TicketFilter {
+        q: q.q.clone(),
+        states,
+        category: opt_choice("category", "类别", &q.category, DEFAULT_CATEGORIES)?,
+        priority: opt_choice("priority", "紧急程度", &q.priority, PRIORITIES)?,
+        channel: opt_choice("channel", "来源", &q.channel, CHANNELS)?,
+        department: q.department,
+        enterprise: q.enterprise,
+        project: q.project,
+        park: q.park,
+        from: from.map(day_start_utc),
+        to: to.map(|d| day_start_utc(d + Duration::days(1))),
+        ids: None,
+    })
+}
+
+/// Open tickets matching `f` whose SLA state matches `keep` (overdue, an escalation level):
+/// the clock is derived, so these filters replay the history of the open tickets in scope.
+async fn ids_by_sla(
+    ctx: &Ctx,
+    actor: &Actor,
+    f: &TicketFilter,
+    keep: impl Fn(&SlaState) -> bool,
+) -> AppResult<Vec<i64>> {
+    let clock = Clock::load(ctx, actor.zone()).await?;
+    let rows = repo::list(ctx.db.conn(), &actor.scope, f, false, false, None).await?.items;
+    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+    let events = repo::events(ctx.db.conn(), &ids).await?;
+    let mut out = Vec::new();
+    for t in &rows {
+        let ev: Vec<EventRow> = events.iter().filter(|e| e.ticket_id == t.id).cloned().collect();
+        if keep(&clock.state(t, &ev)) {
+            out.push(t.id);
+        }
+    }
+    Ok(out)
+}
+
+fn level_of(code: &str) -> AppResult<Escalation> {
+    Ok(match code {
+        "reminder" => Escalation::Reminder,
+        "supervision" => Escalation::Supervision,
+        "public_notice" => Escalation::PublicNotice,
+        _ => {
+            return Err(AppError::invalid(
+                "level",
+                "LEVEL_INVALID",
+                "督办级别应为 reminder、supervision 或 public_notice",
+            ));
+        }
+    })
+}
+
+/// The filter with the SLA conditions resolved into ids.
+pub async fn resolved_filter(ctx: &Ctx, actor: &Actor, q: &TicketQuery) -> AppResult<TicketFilter> {
+    let mut f = filter(q)?;
+    if q.overdue == Some(true) {
+        f.ids = Some(ids_by_sla(ctx, actor, &f, |s| s.open && s.resolve_breached).await?);
+    }
+    if let Some(l) = q.level.as_deref().filter(|s| !s.is_empty()) {
+        let level = level_of(l)?;
+        f.ids = Some(ids_by_sla(ctx, actor, &f, |s| s.level >= level).await?);
+    }
+    Ok(f)
+}
+
+pub async fn list(ctx: &Ctx, actor: &Actor, q: &TicketQuery) -> AppResult<Page<Ticket>> {
+    actor.require("ticket:read")?;
+    let f = resolved_filter(ctx, actor, q).await?;
+    let by_priority = match q.sort.as_deref().unwrap_or("created_at") {
+        "created_at" => false,
+        "priority" => true,
+        _ => return Err(AppError::invalid("sort", "SORT_INVALID", "排序字段应为 created_at 或 priority")),
+    };
+    let desc = !matches!(q.order.as_deref(), Some("asc"));
+    let page = PageQuery::new(q.page, q.page_size);
+    let rows = repo::list(ctx.db.conn(), &actor.scope, &f, by_priority, desc, Some(page)).await?;
+    let items = views(ctx, actor, rows.items).await?;
+    Ok(Page { items, total: rows.total, page: rows.page, page_size: rows.page_size })
+}
+
+/// Tickets waiting for the caller: a department's open work, the dispatcher's new and returned
+/// tickets, a requester's resolved tickets to confirm.
+pub async fn queue(ctx: &Ctx, actor: &Actor) -> AppResult<Vec<Ticket>> {
+    if !actor.can("ticket:read") && !actor.can("ticket:write") {
+        return Err(AppError::Forbidden);
+    }
+    let mut states: Vec<&str> = Vec::new();
+    let mut f = TicketFilter::default();
+    if actor.can("ticket:dispatch") {
+        states.extend(["new", "returned"]);
+    }
+    if let Reach::Department { department } = actor.scope.reach {
+        states.extend(["dispatched", "accepted", "in_progress", "paused"]);
+        f.department = Some(department);
+    }
+    let mut out = Vec::new();
+    if !states.is_empty() {
+        f.states = Some(states.iter().map(|s| s.to_string()).collect());
+        out = repo::list(ctx.db.conn(), &actor.scope, &f, true, false, Some(PageQuery::new(Some(1), Some(200))))
+            .await?
+            .items;
+    }
+    // A requester's resolved tickets to confirm.
+    let mine = TicketFilter { states: Some(vec!["resolved".into()]), ..Default::default() };
+    for t in repo::list(ctx.db.conn(), &actor.scope, &mine, false, false, Some(PageQuery::new(Some(1), Some(100))))
+        .await?
+        .items
+    {
+        if sides(actor, &t).contains(&Side::Requester) && !out.iter().any(|o| o.id == t.id) {
+            out.push(t);
+        }
+    }
+    views(ctx, actor, out).await
+}
+
+pub async fn get(ctx: &Ctx, actor: &Actor, id: i64) -> AppResult<Ticket> {
+    if !actor.can("ticket:read") && !actor.can("ticket:write") {
+        return Err(AppError::Forbidden);
+    }
+    let row = repo::get(ctx.db.conn(), &actor.scope, id).await?.ok_or(AppError::NotFound)?;
+    Ok(views(ctx, actor, vec![row]).await?.remove(0))
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct HistoryItem {
+    pub at: DateTime<Utc>,
+    pub action: String,
+    pub label: &'static str,
+    pub from: Option<String>,
+    pub to: String,
+    pub actor: String,
+    pub department: Option<String>,
+    pub reason: Option<String>,
+}
+
+fn action_label(code: &str) -> &'static str {
+    match code {
+        "file" => "提交",
+        "rate" => "评价",
+        c => rules::action(c).map(|a| a.label).unwrap_or(""),
+    }
+}
+
+pub async fn history(ctx: &Ctx, actor: &Actor, id: i64) -> AppResult<Vec<HistoryItem>> {
+    get(ctx, actor, id).await?;
+    Ok(repo::events(ctx.db.conn(), &[id])
+        .await?
+        .into_iter()
+        .map(|e| HistoryItem {
+            label: action_label(&e.action),
+            at: e.at,
+            action: e.action,
+            from: e.from_state,
+            to: e.to_state,
+            actor: e.actor,
+            department: e.department,
+            reason: e.reason,
+        })
+        .collect())
+}
+
+// ---- writes ---------------------------------------------------------------------------------------
+
+#[derive(Clone, Debug, Default, Deserialize)]
+pub struct TicketInput {
+    pub channel: Option<String>,
+    pub category: Option<String>,
+    pub priority: Option<String>,
+    pub title: Option<String>,
+    pub detail: Option<String>,
+    pub enterprise_id: Option<i64>,
+    pub project_id: Option<i64>,
+    pub contact_name: Option<String>,
+    pub contact_phone: Option<String>,
+    pub company: Option<String>,
+}
+
+fn phone(field: &str, v: Option<&str>, required: bool) -> AppResult<String> {
+    let p = check::optional_text(field, "联系电话", v, 30)?;
+    if p.is_empty() {
+        if required {
+            return Err(AppError::invalid(field, "REQUIRED", "请填写联系电话"));
+        }
+        return Ok(p);
+    }
+    let digits: String = p.chars().filter(char::is_ascii_digit).collect();
+    let ok = p.chars().all(|c| c.is_ascii_digit() || matches!(c, '-' | '+' | ' ' | '(' | ')'))
+        && (7..=15).contains(&digits.len());
+    if !ok {
+        return Err(AppError::invalid(field, "PHONE_INVALID", "联系电话应为7至15位数字（可含区号和“-”）"));
+    }
+    Ok(p)
+}
+
+pub(crate) fn access_code() -> String {
+    const ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+    let mut bytes = [0u8; 8];
+    rand::rng().fill_bytes(&mut bytes);
+    bytes.iter().map(|b| ALPHABET[*b as usize % ALPHABET.len()] as char).collect()
+}
+
+async fn insert(
+    ctx: &Ctx,
+    t: NewTicket,
+    actor: (Option<i64>, &str),
+    audit: AuditBy<'_>,
+) -> AppResult<(i64, String, String)> {
+    let code = access_code();
+    // Two tickets filed in the same instant on PostgreSQL can draw the same number: retry.
+    for attempt in 0..3 {
+        let tx = ctx.db.begin_write().await?;
+        match repo::insert(&tx, audit.zone, &t, &code, today(), actor).await {
+            Ok((id, no)) => {
+                audit.write(&tx, id, &t).await?;
+                tx.commit().await?;
+                return Ok((id, no, code));
+            }
+            Err(zoneops_db::DbError::Duplicate { .. }) if attempt < 2 => continue,
+            Err(e) => return Err(e.into()),
+        }
+    }
+    Err(AppError::internal("could not number the ticket"))
+}
+
+/// Who the audit row names: a user, or the public hotline.
+struct AuditBy<'a> {
+    zone: i64,
+    actor: Option<&'a Actor>,
+    meta: Option<&'a RequestMeta>,
+}
+
+impl AuditBy<'_> {
+    async fn write(&self, tx: &zoneops_db::WriteTx, id: i64, t: &NewTicket) -> AppResult<()> {
+        match (self.actor, self.meta) {
+            (Some(a), _) => a.audit(tx, "create", "ticket", id, None::<&()>, Some(t)).await,
+            (None, Some(m)) => {
+                let entry = zoneops_db::audit::NewAudit {
+                    zone: self.zone,
+                    actor_id: None,
+                    actor: "hotline".into(),
+                    action: "create".into(),
+                    entity: "ticket".into(),
+                    entity_id: id.to_string(),
+                    before: None,
+                    after: Some(serde_json::to_string(t).map_err(AppError::internal)?),
+                    request_id: m.request_id.clone(),
+                    ip: m.ip.clone(),
+                };
+                zoneops_db::audit::insert(tx, &entry).await?;
+                Ok(())
+            }
+            (None, None) => Err(AppError::internal("no audit actor")),
+        }
+    }
+}
+
+pub async fn create(ctx: &Ctx, actor: &Actor, i: TicketInput) -> AppResult<Ticket> {
+    actor.require("ticket:write")?;
+    let db = ctx.db.conn();
+    let (channel, enterprise_id) = match actor.scope.reach {
+        // An enterprise account files for itself.
+        Reach::Enterprise { enterprise } => ("enterprise".to_owned(), Some(enterprise)),
+        _ => {
+            let c = check::choice("channel", "来源", i.channel.as_deref().or(Some("phone")), CHANNELS)?;
+            if c == "hotline" {
+                return Err(AppError::invalid(
+                    "channel",
+                    "CHANNEL_INVALID",
+                    "热线工单请通过公开的办不成事热线表单提交",
+                ));
+            }
+            (c, check::enterprise(ctx, actor, "enterprise_id", i.enterprise_id).await?)
+        }
+    };
+    let project = match i.project_id {
+        Some(p) => Some(
+            zoneops_db::project::get(db, &actor.scope, p)
+                .await?
+                .ok_or_else(|| AppError::invalid("project_id", "PROJECT_UNKNOWN", "关联项目不存在或无权查看"))?,
+        ),
+        None => None,
+    };
+    let enterprise_park = match enterprise_id {
+        Some(e) => zoneops_db::enterprise::park_of(db, actor.zone(), e).await?,
+        None => None,
+    };
+    let t = NewTicket {
+        channel,
+        category: check::choice("category", "问题类别", i.category.as_deref(), DEFAULT_CATEGORIES)?,
+        priority: check::choice("priority", "紧急程度", i.priority.as_deref().or(Some("normal")), PRIORITIES)?,
+        title: check::text("title", "问题标题", i.title.as_deref(), 100)?,
+        detail: check::text("detail", "问题描述", i.detail.as_deref(), 4000)?,
+        enterprise_id,
+        project_id: project.as_ref().map(|p| p.id),
+        park_id: enterprise_park.or(project.as_ref().map(|p| p.park_id)),
+        requester_id: Some(actor.user_id),
+        contact_name: check::optional_text("contact_name", "联系人", i.contact_name.as_deref(), 50)?,
+        contact_phone: phone("contact_phone", i.contact_phone.as_deref(), false)?,
+        contact_company: check::optional_text("company", "企业名称", i.company.as_deref(), 100)?,
+    };
+    let audit = AuditBy { zone: actor.zone(), actor: Some(actor), meta: None };
+    let (id, _, _) = insert(ctx, t, (Some(actor.user_id), &actor.display_name), audit).await?;
+    get(ctx, actor, id).await
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Receipt {
+    pub no: String,
+    pub code: String,
+}
+
+/// The public 办不成事 hotline: no login; contact details required; nothing stored on an error.
+pub async fn file_hotline(ctx: &Ctx, zone: i64, meta: &RequestMeta, i: TicketInput) -> AppResult<Receipt> {
+    let t = NewTicket {
+        channel: "hotline".into(),
+        category: check::choice("category", "问题类别", i.category.as_deref(), DEFAULT_CATEGORIES)?,
+        priority: "normal".into(),
+        title: check::text("title", "问题标题", i.title.as_deref(), 100)?,
+        detail: check::text("detail", "问题描述", i.detail.as_deref(), 4000)?,
+        enterprise_id: None,
+        project_id: None,
+        park_id: None,
+        requester_id: None,
+        contact_name: check::text("contact_name", "联系人", i.contact_name.as_deref(), 50)?,
+        contact_phone: phone("contact_phone", i.contact_phone.as_deref(), true)?,
+        contact_company: check::text("company", "企业名称", i.company.as_deref(), 100)?,
+    };
+    let audit = AuditBy { zone, actor: None, meta: Some(meta) };
+    let (_, no, code) = insert(ctx, t, (None, "热线来电"), audit).await?;
+    Ok(Receipt { no, code })
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct PublicView {
+    pub no: String,
+    pub title: String,
+    pub category: &'static str,
+    pub state: String,
+    pub state_label: &'static str,
+    pub created_at: DateTime<Utc>,
+    pub history: Vec<PublicStep>,
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct PublicStep {
+    pub at: DateTime<Utc>,
+    pub label: &'static str,
+    pub state_label: &'static str,
+}
+
+/// The public tracking page: state and steps, no names or contact details.
+pub async fn track(ctx: &Ctx, no: &str, code: &str) -> AppResult<PublicView> {
+    let t = repo::by_tracking(ctx.db.conn(), no.trim(), code.trim().to_uppercase().as_str())
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let history = repo::events(ctx.db.conn(), &[t.id])
+        .await?
+        .into_iter()
+        .map(|e| PublicStep { at: e.at, label: action_label(&e.action), state_label: label(STATES, &e.to_state) })
+        .collect();
+    Ok(PublicView {
+        no: t.no,
+        title: t.title,
+        category: label(DEFAULT_CATEGORIES, &t.category),
+        state_label: label(STATES, &t.state),
+        state: t.state,
+        created_at: t.created_at,
+        history,
+    })
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+pub struct ActionInput {
+    pub reason: Option<String>,
+    pub department_id: Option<i64>,
+    pub resolution: Option<String>,
+}
+
+/// Takes an action on a ticket: the state machine decides, the history records it.
+pub async fn act(ctx: &Ctx, actor: &Actor, id: i64, code: &str, i: ActionInput) -> AppResult<Ticket> {
+    if !actor.can("ticket:write") && !actor.can("ticket:dispatch") {
+        return Err(AppError::Forbidden);
+    }
+    let reason = check::optional_text("reason", "原因", i.reason.as_deref(), 1000)?;
+    let resolution = check::optional_text("resolution", "办理结果", i.resolution.as_deref(), 4000)?;
+    let department = match i.department_id {
+        Some(d) => {
+            if reference::get_dict(ctx.db.conn(), actor.zone(), Dict::Department, d).await?.is_none() {
+                return Err(AppError::invalid("department_id", "DEPARTMENT_UNKNOWN", "所选部门不存在"));
+            }
+            Some(d)
+        }
+        None => None,
+    };
+    let tx = ctx.db.begin_write().await?;
+    let t = repo::get(&*tx, &actor.scope, id).await?.ok_or(AppError::NotFound)?;
+    let rule = rules::transition(&t.state, code, &sides(actor, &t)).map_err(|e| match e {
+        rules::TransitionError::NotYours { .. } => AppError::Forbidden,
+        rules::TransitionError::UnknownAction => AppError::NotFound,
+        other => AppError::Invalid {
+            field: "action".into(),
+            code: "TICKET_TRANSITION",
+            message: other.message_zh(),
+            params: serde_json::json!({"state": t.state, "action": code}),
+        },
+    })?;
+    let why = if code == "resolve" { &resolution } else { &reason };
+    if rule.reason_required && why.is_empty() {
+        let field = if code == "resolve" { "resolution" } else { "reason" };
+        return Err(AppError::invalid(
+            field,
+            "REASON_REQUIRED",
+            format!("“{}”须填写{}", rule.label, if code == "resolve" { "办理结果" } else { "原因" }),
+        ));
+    }
+    if rule.needs_department && department.is_none() {
+        return Err(AppError::invalid("department_id", "DEPARTMENT_REQUIRED", "请选择承办部门"));
+    }
+    if code == "reroute" && department == t.department_id {
+        return Err(AppError::invalid(
+            "department_id",
+            "DEPARTMENT_SAME",
+            "改派须选择其他部门；坚持原部门请用“坚持派单”",
+        ));
+    }
+    let now = zoneops_db::now();
+    let mut change = Change { department, ..Change::default() };
+    match code {
+        "dispatch" => change.dispatched_at = Some(now),
+        "accept" if t.answered_at.is_none() => change.answered_at = Some(now),
+        "resolve" => {
+            change.resolved_at = Some(Some(now));
+            change.resolution = Some(resolution.clone());
+        }
+        "close" | "close_unresolved" => change.closed_at = Some(Some(now)),
+        "reopen" => {
+            change.resolved_at = Some(None);
+            change.closed_at = Some(None);
+        }
+        _ => {}
+    }
+    if !repo::set_state(&tx, actor.zone(), id, &t.state, rule.to, &change).await? {
+        return Err(AppError::Conflict {
+            field: "state".into(),
+            code: "TICKET_CHANGED",
+            message: "工单已被他人处理，请刷新".into(),
+        });
+    }
+    let reason_opt = Some(why.as_str()).filter(|r| !r.is_empty());
+    let ev = NewEvent {
+        zone: actor.zone(),
+        ticket: id,
+        action: code,
+        from: Some(&t.state),
+        to: rule.to,
+        actor: (Some(actor.user_id), &actor.display_name),
+        department: department.or(if code == "insist" { t.department_id } else { None }),
+        reason: reason_opt,
+    };
+    repo::insert_event(&tx, &ev, now).await?;
+    let after = serde_json::json!({"state": rule.to, "department_id": department, "reason": reason_opt});
+    actor.audit(&tx, code, "ticket", id, Some(&serde_json::json!({"state": t.state})), Some(&after)).await?;
+    tx.commit().await?;
+    get(ctx, actor, id).await
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+pub struct RatingInput {
+    pub solved: Option<bool>,
+    pub satisfaction: Option<i32>,
+    pub comment: Option<String>,
+}
+
+/// Satisfaction on closing (the enterprise, or staff calling back): "not solved" reopens.
+pub async fn rate(ctx: &Ctx, actor: &Actor, id: i64, i: RatingInput) -> AppResult<Ticket> {
+    let solved = i.solved.ok_or_else(|| AppError::invalid("solved", "REQUIRED", "请选择问题是否解决"))?;
+    let sat = match i.satisfaction {
+        Some(s @ 1..=5) => s,
+        _ => return Err(AppError::invalid("satisfaction", "SATISFACTION_INVALID", "满意度应为1至5分")),
+    };
+    let comment = check::optional_text("comment", "评价意见", i.comment.as_deref(), 1000)?;
+    let tx = ctx.db.begin_write().await?;
+    let t = repo::get(&*tx, &actor.scope, id).await?.ok_or(AppError::NotFound)?;
+    let s = sides(actor, &t);
+    if !s.contains(&Side::Requester) && !s.contains(&Side::Dispatcher) {
+        return Err(AppError::Forbidden);
+    }
+    if !matches!(t.state.as_str(), "resolved" | "closed") {
+        return Err(AppError::invalid("solved", "TICKET_NOT_RESOLVED", "工单办结后才能评价"));
+    }
+    let now = zoneops_db::now();
+    let (to, action, mut change) = if solved {
+        ("closed", "rate", Change { closed_at: Some(Some(t.closed_at.unwrap_or(now))), ..Change::default() })
+    } else {
+        ("in_progress", "reopen", Change { resolved_at: Some(None), closed_at: Some(None), ..Change::default() })
+    };
+    change.rating = Some((solved, sat, comment.clone()));
+    if !repo::set_state(&tx, actor.zone(), id, &t.state, to, &change).await? {
+        return Err(AppError::Conflict {
+            field: "state".into(),
+            code: "TICKET_CHANGED",
+            message: "工单已被他人处理，请刷新".into(),
+        });
+    }
+    let reason = format!(
+        "{}；满意度{}分{}",
+        if solved { "已解决" } else { "未解决" },
+        sat,
+        if comment.is_empty() { String::new() } else { format!("：{comment}") }
+    );
+    let ev = NewEvent {
+        zone: actor.zone(),
+        ticket: id,
+        action,
+        from: Some(&t.state),
+        to,
+        actor: (Some(actor.user_id), &actor.display_name),
+        department: None,
+        reason: Some(&reason),
+    };
+    repo::insert_event(&tx, &ev, now).await?;
+    let after = serde_json::json!({"solved": solved, "satisfaction": sat, "state": to});
+    actor.audit(&tx, "rate", "ticket", id, Some(&serde_json::json!({"state": t.state})), Some(&after)).await?;
+    tx.commit().await?;
+    get(ctx, actor, id).await
+}
+
+// ---- rules: routing, policies, calendar -----------------------------------------------------------
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct RoutingRule {
+    pub category: String,
+    pub department_id: i64,
+}
+
+pub async fn routing(ctx: &Ctx, actor: &Actor) -> AppResult<Vec<RoutingRule>> {
+    if !actor.can("ticket:read") && !actor.can("ticket:dispatch") {
+        return Err(AppError::Forbidden);
+    }
+    Ok(repo::routing(ctx.db.conn(), actor.zone())
+        .await?
+        .into_iter()
+        .map(|(category, department_id)| RoutingRule { category, department_id })
+        .collect())
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+pub struct Items<T> {
+    pub items: Option<Vec<T>>,
+}
+
+pub async fn set_routing(ctx: &Ctx, actor: &Actor, input: Items<RoutingRule>) -> AppResult<Vec<RoutingRule>> {
+    actor.require("ticket:dispatch")?;
+    let items = input.items.unwrap_or_default();
+    let mut rows = Vec::new();
+    for r in &items {
+        check::choice("items", "问题类别", Some(&r.category), DEFAULT_CATEGORIES)?;
+        if reference::get_dict(ctx.db.conn(), actor.zone(), Dict::Department, r.department_id).await?.is_none() {
+            return Err(AppError::invalid("items", "DEPARTMENT_UNKNOWN", "所选部门不存在"));
+        }
+        if rows.iter().any(|(c, _): &(String, i64)| *c == r.category) {
+            return Err(AppError::invalid("items", "ROUTING_DUPLICATE", "每个类别只能设置一个承办部门"));
+        }
+        rows.push((r.category.clone(), r.department_id));
+    }
+    let before = repo::routing(ctx.db.conn(), actor.zone()).await?;
+    let tx = ctx.db.begin_write().await?;
+    repo::set_routing(&tx, actor.zone(), &rows).await?;
+    actor.audit(&tx, "update", "ticket_routing", actor.zone(), Some(&before), Some(&rows)).await?;
+    tx.commit().await?;
+    routing(ctx, actor).await
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct PolicyRow {
+    pub category: String,
+    pub priority: String,
+    #[serde(flatten)]
+    pub policy: Policy,
+}
+
+/// The zone's policies, or the defaults (one per priority for any category) when it set none.
+pub async fn list_policies(ctx: &Ctx, actor: &Actor) -> AppResult<Vec<PolicyRow>> {
+    if !actor.can("ticket:read") && !actor.can("ticket:dispatch") {
+        return Err(AppError::Forbidden);
+    }
+    let p = policies(ctx, actor.zone()).await?;
+    if p.rows.is_empty() {
+        return Ok(PRIORITIES
+            .iter()
+            .map(|pr| PolicyRow { category: "*".into(), priority: pr.code.into(), policy: default_policy(pr.code) })
+            .collect());
+    }
+    Ok(p.rows.into_iter().map(|(category, priority, policy)| PolicyRow { category, priority, policy }).collect())
+}
+
+pub async fn set_policies(ctx: &Ctx, actor: &Actor, input: Items<PolicyRow>) -> AppResult<Vec<PolicyRow>> {
+    actor.require("ticket:dispatch")?;
+    let mut rows = Vec::new();
+    for r in input.items.unwrap_or_default() {
+        if r.category != "*" {
+            check::choice("items", "问题类别", Some(&r.category), DEFAULT_CATEGORIES)?;
+        }
+        check::choice("items", "紧急程度", Some(&r.priority), PRIORITIES)?;
+        for l in [r.policy.answer, r.policy.resolve, r.policy.remind_before] {
+            if l.amount > 1000 {
+                return Err(AppError::invalid("items", "LIMIT_INVALID", "时限应在0至1000个工作日（或工作小时）之间"));
+            }
+        }
+        if rows.iter().any(|(c, p, _): &(String, String, String)| *c == r.category && *p == r.priority) {
+            return Err(AppError::invalid("items", "POLICY_DUPLICATE", "同一类别和紧急程度只能有一条时限规则"));
+        }
+        rows.push((r.category, r.priority, serde_json::to_string(&r.policy).map_err(AppError::internal)?));
+    }
+    let tx = ctx.db.begin_write().await?;
+    repo::set_policies(&tx, actor.zone(), &rows).await?;
+    actor.audit(&tx, "update", "sla_policy", actor.zone(), None::<&()>, Some(&rows)).await?;
+    tx.commit().await?;
+    list_policies(ctx, actor).await
+}
+
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+pub struct CalendarYearView {
+    pub year: Option<i32>,
+    pub holidays: Vec<NaiveDate>,
+    pub workdays: Vec<NaiveDate>,
+}
+
+pub async fn calendar_year(ctx: &Ctx, actor: &Actor, year: i32) -> AppResult<CalendarYearView> {
+    if !actor.can("ticket:read") && !actor.can("ticket:dispatch") {
+        return Err(AppError::Forbidden);
+    }
+    let cal = calendar(ctx, actor.zone()).await?;
+    Ok(match cal.year(year) {
+        Some(y) => CalendarYearView {
+            year: Some(year),
+            holidays: y.holidays.iter().map(|h| h.date).collect(),
+            workdays: y.workdays.clone(),
+        },
+        // A year without data: Monday–Friday.
+        None => CalendarYearView { year: Some(year), holidays: vec![], workdays: vec![] },
+    })
+}
+
+pub async fn set_calendar_year(
+    ctx: &Ctx,
+    actor: &Actor,
+    year: i32,
+    input: CalendarYearView,
+) -> AppResult<CalendarYearView> {
+    actor.require("ticket:dispatch")?;
+    if !(2000..=2100).contains(&year) {
+        return Err(AppError::invalid("year", "YEAR_OUT_OF_RANGE", "年份应在2000–2100之间"));
+    }
+    let data = CalendarYear {
+        holidays: input.holidays.iter().map(|d| Holiday { date: *d, name: String::new() }).collect(),
+        workdays: input.workdays.clone(),
+    };
+    // Checked against the other years too (a date may not belong to two years).
+    let mut cal = calendar(ctx, actor.zone()).await?;
+    cal.set_year(year, data)
+        .map_err(|e| AppError::invalid("holidays", "CALENDAR_INVALID", format!("日历数据有误：{e}")))?;
+    let tx = ctx.db.begin_write().await?;
+    repo::set_calendar_year(&tx, actor.zone(), year, &input.holidays, &input.workdays).await?;
+    actor.audit(&tx, "update", "calendar", year, None::<&()>, Some(&input)).await?;
+    tx.commit().await?;
+    calendar_year(ctx, actor, year).await
+}
+
+// ---- cockpit --------------------------------------------------------------------------------------
+
+/// (open, overdue, resolved in period, resolved on time, satisfaction ×100 sum, rated count).
+pub struct TicketFigures {
+    pub open: u64,
+    pub overdue: u64,
+    pub resolved: u64,
+    pub on_time: u64,
+    pub satisfaction_avg: Option<f64>,
+}
+
+pub async fn figures(
+    ctx: &Ctx,
+    actor: &Actor,
+    park: Option<i64>,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> AppResult<TicketFigures> {
+    let base = TicketFilter { park, ..Default::default() };
+    let open_q = TicketQuery { open: Some(true), park, ..Default::default() };
+    let open = repo::count(ctx.db.conn(), &actor.scope, &filter(&open_q)?).await?;
+    let overdue_q = TicketQuery { overdue: Some(true), park, ..Default::default() };
+    let overdue = repo::count(ctx.db.conn(), &actor.scope, &resolved_filter(ctx, actor, &overdue_q).await?).await?;
+    // Resolved in the period (by resolution time) and how many before their deadline.
+    let clock = Clock::load(ctx, actor.zone()).await?;
+    let resolved_f = TicketFilter { states: Some(vec!["resolved".into(), "closed".into()]), ..base.clone() };
+    let rows = repo::list(ctx.db.conn(), &actor.scope, &resolved_f, false, false, None).await?.items;
+    let (lo, hi) = (day_start_utc(from), day_start_utc(to + Duration::days(1)));
+    let rows: Vec<TicketRow> = rows.into_iter().filter(|t| t.resolved_at.is_some_and(|r| r >= lo && r < hi)).collect();
+    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+    let events = repo::events(ctx.db.conn(), &ids).await?;
+    let mut on_time = 0;
+    for t in &rows {
+        let ev: Vec<EventRow> = events.iter().filter(|e| e.ticket_id == t.id).cloned().collect();
+        if !clock.state(t, &ev).resolve_breached {
+            on_time += 1;
+        }
+    }
+    let (sum, n) = repo::satisfaction(ctx.db.conn(), &actor.scope, &base).await?;
+    Ok(TicketFigures {
+        open,
+        overdue,
+        resolved: rows.len() as u64,
+        on_time,
+        satisfaction_avg: (n > 0).then(|| (sum as f64 / n as f64 * 100.0).round() / 100.0),
+    })
+}
+
+/// The zone public hotline tickets go to: the installation's zone (the first one).
+pub async fn hotline_zone(ctx: &Ctx) -> AppResult<i64> {
+    reference::zones(ctx.db.conn()).await?.first().map(|z| z.id).ok_or(AppError::NotFound)
+}

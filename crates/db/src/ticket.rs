@@ -1,0 +1,558 @@
+//! Service-desk tickets and their event history, routing rules, service-level policies and the
+//! zone's calendar overrides. Ticket reads take the caller's scope ([`scope::ticket`]).
+
+use chrono::{DateTime, NaiveDate, Utc};
+use sea_orm::sea_query::{
+    Asterisk, Cond, Condition, Expr, ExprTrait, Func, JoinType, LikeExpr, Order, Query, SelectStatement,
+};
+use sea_orm::{ConnectionTrait, FromQueryResult};
+use serde::Serialize;
+use zoneops_domain::scope::Scope;
+
+use crate::reference::insert_returning_id;
+use crate::util::like_pattern;
+use crate::{DbError, DbResult, Page, PageQuery, WriteTx, now, scope};
+
+#[derive(Clone, Debug, Default)]
+pub struct TicketFilter {
+    pub q: Option<String>,
+    pub states: Option<Vec<String>>,
+    pub category: Option<String>,
+    pub priority: Option<String>,
+    pub channel: Option<String>,
+    pub department: Option<i64>,
+    pub enterprise: Option<i64>,
+    pub project: Option<i64>,
+    pub park: Option<i64>,
+    pub from: Option<DateTime<Utc>>,
+    pub to: Option<DateTime<Utc>>,
+    pub ids: Option<Vec<i64>>,
+}
+
+impl TicketFilter {
+    pub fn condition(&self, scope: &Scope) -> Condition {
+        let mut c = Cond::all().add(scope::ticket(scope));
+        if let Some(q) = self.q.as_deref().filter(|q| !q.trim().is_empty()) {
+            let pat = like_pattern(q);
+            let like = |col: &'static str| {
+                Expr::expr(Func::lower(Expr::col(("t", col)))).like(LikeExpr::new(pat.clone()).escape('\\'))
+            };
+            c = c.add(Cond::any().add(like("title")).add(like("no")).add(like("contact_company")));
+        }
+        if let Some(s) = &self.states {
+            c = c.add(Expr::col(("t", "state")).is_in(s.clone()));
+        }
+        for (col, v) in [("category", &self.category), ("priority", &self.priority), ("channel", &self.channel)] {
+            if let Some(v) = v {
+                c = c.add(Expr::col(("t", col)).eq(v.as_str()));
+            }
+        }
+        for (col, v) in [
+            ("department_id", self.department),
+            ("enterprise_id", self.enterprise),
+            ("project_id", self.project),
+            ("park_id", self.park),
+        ] {
+            if let Some(v) = v {
+                c = c.add(Expr::col(("t", col)).eq(v));
+            }
+        }
+        if let Some(d) = self.from {
+            c = c.add(Expr::col(("t", "created_at")).gte(d));
+        }
+        if let Some(d) = self.to {
+            c = c.add(Expr::col(("t", "created_at")).lt(d));
+        }
+        if let Some(ids) = &self.ids {
+            c = c.add(Expr::col(("t", "id")).is_in(ids.clone()));
+        }
+        c
+    }
+}
+
+#[derive(Clone, Debug, Serialize, FromQueryResult)]
+pub struct TicketRow {
+    pub id: i64,
+    pub no: String,
+    #[serde(skip)]
+    pub access_code: String,
+    pub channel: String,
+    pub category: String,
+    pub priority: String,
+    pub title: String,
+    pub detail: String,
+    pub enterprise_id: Option<i64>,
+    pub enterprise: Option<String>,
+    pub project_id: Option<i64>,
+    pub project: Option<String>,
+    pub park_id: Option<i64>,
+    pub requester_id: Option<i64>,
+    pub contact_name: String,
+    pub contact_phone: String,
+    pub contact_company: String,
+    pub department_id: Option<i64>,
+    pub department: Option<String>,
+    pub state: String,
+    pub created_at: DateTime<Utc>,
+    pub dispatched_at: Option<DateTime<Utc>>,
+    pub answered_at: Option<DateTime<Utc>>,
+    pub resolved_at: Option<DateTime<Utc>>,
+    pub closed_at: Option<DateTime<Utc>>,
+    pub updated_at: DateTime<Utc>,
+    pub resolution: String,
+    pub solved: Option<bool>,
+    pub satisfaction: Option<i32>,
+    pub rating_comment: String,
+}
+
+const COLS: [&str; 28] = [
+    "id",
+    "no",
+    "access_code",
+    "channel",
+    "category",
+    "priority",
+    "title",
+    "detail",
+    "enterprise_id",
+    "project_id",
+    "park_id",
+    "requester_id",
+    "contact_name",
+    "contact_phone",
+    "contact_company",
+    "department_id",
+    "state",
+    "created_at",
+    "dispatched_at",
+    "answered_at",
+    "resolved_at",
+    "closed_at",
+    "updated_at",
+    "resolution",
+    "solved",
+    "satisfaction",
+    "rating_comment",
+    "zone_id",
+];
+
+fn select_rows() -> SelectStatement {
+    let mut q = Query::select();
+    for c in &COLS[..27] {
+        q.column(("t", *c));
+    }
+    q.expr_as(Expr::col(("e", "name")), "enterprise")
+        .expr_as(Expr::col(("p", "name")), "project")
+        .expr_as(Expr::col(("d", "name")), "department")
+        .from_as("ticket", "t")
+        .join_as(JoinType::LeftJoin, "enterprise", "e", Expr::col(("e", "id")).equals(("t", "enterprise_id")))
+        .join_as(JoinType::LeftJoin, "project", "p", Expr::col(("p", "id")).equals(("t", "project_id")))
+        .join_as(JoinType::LeftJoin, "department", "d", Expr::col(("d", "id")).equals(("t", "department_id")));
+    q
+}
+
+fn rows(rows: Vec<sea_orm::QueryResult>) -> DbResult<Vec<TicketRow>> {
+    Ok(rows.iter().map(|r| TicketRow::from_query_result(r, "")).collect::<Result<_, _>>()?)
+}
+
+pub async fn count(db: &impl ConnectionTrait, scope: &Scope, f: &TicketFilter) -> DbResult<u64> {
+    let q =
+        Query::select().expr(Expr::col(Asterisk).count()).from_as("ticket", "t").cond_where(f.condition(scope)).take();
+    let n: i64 = db.query_one(&q).await?.map(|r| r.try_get_by_index(0)).transpose()?.unwrap_or(0);
+    Ok(u64::try_from(n).unwrap_or(0))
+}
+
+pub async fn list(
+    db: &impl ConnectionTrait,
+    scope: &Scope,
+    f: &TicketFilter,
+    by_priority: bool,
+    desc: bool,
+    page: Option<PageQuery>,
+) -> DbResult<Page<TicketRow>> {
+    let mut q = select_rows();
+    q.cond_where(f.condition(scope));
+    let order = if desc { Order::Desc } else { Order::Asc };
+    if by_priority {
+        // urgent < high < normal alphabetically by urgency: map explicitly.
+        q.order_by_expr(
+            Expr::case(Expr::col(("t", "priority")).eq("urgent"), 0)
+                .case(Expr::col(("t", "priority")).eq("high"), 1)
+                .finally(2)
+                .into(),
+            if desc { Order::Asc } else { Order::Desc },
+        );
+    }
+    q.order_by(("t", "created_at"), order.clone()).order_by(("t", "id"), order);
+    let (total, pq) = match page {
+        Some(p) => {
+            q.limit(p.page_size).offset(p.offset());
+            (count(db, scope, f).await?, p)
+        }
+        None => (0, PageQuery::new(None, None)),
+    };
+    let items = rows(db.query_all(&q).await?)?;
+    let total = if page.is_some() { total } else { items.len() as u64 };
+    Ok(Page { items, total, page: pq.page, page_size: pq.page_size })
+}
+
+pub async fn get(db: &impl ConnectionTrait, scope: &Scope, id: i64) -> DbResult<Option<TicketRow>> {
+    let mut q = select_rows();
+    q.cond_where(scope::ticket(scope)).and_where(Expr::col(("t", "id")).eq(id));
+    Ok(rows(db.query_all(&q).await?)?.pop())
+}
+
+/// A ticket by tracking number and access code, whatever the scope (the public tracking page).
+pub async fn by_tracking(db: &impl ConnectionTrait, no: &str, code: &str) -> DbResult<Option<TicketRow>> {
+    let mut q = select_rows();
+    q.and_where(Expr::col(("t", "no")).eq(no)).and_where(Expr::col(("t", "access_code")).eq(code));
+    Ok(rows(db.query_all(&q).await?)?.pop())
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct NewTicket {
+    pub channel: String,
+    pub category: String,
+    pub priority: String,
+    pub title: String,
+    pub detail: String,
+    pub enterprise_id: Option<i64>,
+    pub project_id: Option<i64>,
+    pub park_id: Option<i64>,
+    pub requester_id: Option<i64>,
+    pub contact_name: String,
+    pub contact_phone: String,
+    pub contact_company: String,
+}
+
+/// The next tracking number of the day: `YYYYMMDD-NNNN` (inside the write transaction).
+async fn next_no(tx: &WriteTx, zone: i64, day: NaiveDate) -> DbResult<String> {
+    let prefix = day.format("%Y%m%d").to_string();
+    let q = Query::select()
+        .expr(Func::max(Expr::col("no")))
+        .from("ticket")
+        .and_where(Expr::col("zone_id").eq(zone))
+        .and_where(Expr::col("no").like(format!("{prefix}-%")))
+        .take();
+    let last: Option<String> = tx.query_one(&q).await?.map(|r| r.try_get_by_index(0)).transpose()?.flatten();
+    let n = last.and_then(|s| s.rsplit('-').next().and_then(|n| n.parse::<u32>().ok())).unwrap_or(0) + 1;
+    Ok(format!("{prefix}-{n:04}"))
+}
+
+/// Inserts the ticket and its first event ("filed"); returns (id, tracking number).
+pub async fn insert(
+    tx: &WriteTx,
+    zone: i64,
+    t: &NewTicket,
+    access_code: &str,
+    day: NaiveDate,
+    actor: (Option<i64>, &str),
+) -> DbResult<(i64, String)> {
+    let no = next_no(tx, zone, day).await?;
+    let at = now();
+    let q = Query::insert()
+        .into_table("ticket")
+        .columns([
+            "zone_id",
+            "no",
+            "access_code",
+            "channel",
+            "category",
+            "priority",
+            "title",
+            "detail",
+            "enterprise_id",
+            "project_id",
+            "park_id",
+            "requester_id",
+            "contact_name",
+            "contact_phone",
+            "contact_company",
+            "state",
+            "created_at",
+            "updated_at",
+            "resolution",
+            "rating_comment",
+        ])
+        .values_panic([
+            zone.into(),
+            no.clone().into(),
+            access_code.into(),
+            t.channel.clone().into(),
+            t.category.clone().into(),
+            t.priority.clone().into(),
+            t.title.clone().into(),
+            t.detail.clone().into(),
+            t.enterprise_id.into(),
+            t.project_id.into(),
+            t.park_id.into(),
+            t.requester_id.into(),
+            t.contact_name.clone().into(),
+            t.contact_phone.clone().into(),
+            t.contact_company.clone().into(),
+            "new".into(),
+            at.into(),
+            at.into(),
+            "".into(),
+            "".into(),
+        ])
+        .returning_col("id")
+        .take();
+    let id = insert_returning_id(&**tx, &q).await?;
+    let ev =
+        NewEvent { zone, ticket: id, action: "file", from: None, to: "new", actor, department: None, reason: None };
+    insert_event(tx, &ev, at).await?;
+    Ok((id, no))
+}
+
+pub struct NewEvent<'a> {
+    pub zone: i64,
+    pub ticket: i64,
+    pub action: &'a str,
+    pub from: Option<&'a str>,
+    pub to: &'a str,
+    pub actor: (Option<i64>, &'a str),
+    pub department: Option<i64>,
+    pub reason: Option<&'a str>,
+}
+
+pub async fn insert_event(tx: &WriteTx, e: &NewEvent<'_>, at: DateTime<Utc>) -> DbResult<()> {
+    let q = Query::insert()
+        .into_table("ticket_event")
+        .columns([
+            "zone_id",
+            "ticket_id",
+            "at",
+            "action",
+            "from_state",
+            "to_state",
+            "actor_id",
+            "actor",
+            "department_id",
+            "reason",
+        ])
+        .values_panic([
+            e.zone.into(),
+            e.ticket.into(),
+            at.into(),
+            e.action.into(),
+            e.from.map(str::to_owned).into(),
+            e.to.into(),
+            e.actor.0.into(),
+            e.actor.1.into(),
+            e.department.into(),
+            e.reason.map(str::to_owned).into(),
+        ])
+        .take();
+    tx.execute(&q).await.map_err(DbError::classify)?;
+    Ok(())
+}
+
+/// What a transition changes on the ticket row besides its state.
+#[derive(Clone, Debug, Default)]
+pub struct Change {
+    pub department: Option<i64>,
+    pub dispatched_at: Option<DateTime<Utc>>,
+    pub answered_at: Option<DateTime<Utc>>,
+    pub resolved_at: Option<Option<DateTime<Utc>>>,
+    pub closed_at: Option<Option<DateTime<Utc>>>,
+    pub resolution: Option<String>,
+    pub rating: Option<(bool, i32, String)>,
+}
+
+/// Moves the ticket from `from` to `to` only if it is still in `from` (two people acting at
+/// once: the second gets `false`).
+pub async fn set_state(tx: &WriteTx, zone: i64, id: i64, from: &str, to: &str, c: &Change) -> DbResult<bool> {
+    let mut q = Query::update();
+    q.table("ticket").value("state", to).value("updated_at", now());
+    if let Some(d) = c.department {
+        q.value("department_id", d);
+    }
+    if let Some(t) = c.dispatched_at {
+        q.value("dispatched_at", t);
+    }
+    if let Some(t) = c.answered_at {
+        q.value("answered_at", t);
+    }
+    if let Some(t) = c.resolved_at {
+        q.value("resolved_at", t);
+    }
+    if let Some(t) = c.closed_at {
+        q.value("closed_at", t);
+    }
+    if let Some(r) = &c.resolution {
+        q.value("resolution", r.clone());
+    }
+    if let Some((solved, sat, comment)) = &c.rating {
+        q.value("solved", *solved).value("satisfaction", *sat).value("rating_comment", comment.clone());
+    }
+    q.and_where(Expr::col("zone_id").eq(zone)).and_where(Expr::col("id").eq(id)).and_where(Expr::col("state").eq(from));
+    Ok(tx.execute(&q).await.map_err(DbError::classify)?.rows_affected() > 0)
+}
+
+#[derive(Clone, Debug, Serialize, FromQueryResult)]
+pub struct EventRow {
+    pub ticket_id: i64,
+    pub at: DateTime<Utc>,
+    pub action: String,
+    pub from_state: Option<String>,
+    pub to_state: String,
+    pub actor: String,
+    pub department_id: Option<i64>,
+    pub department: Option<String>,
+    pub reason: Option<String>,
+}
+
+/// The events of these tickets, oldest first (the caller read the tickets in scope).
+pub async fn events(db: &impl ConnectionTrait, ids: &[i64]) -> DbResult<Vec<EventRow>> {
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let q = Query::select()
+        .columns([
+            ("v", "ticket_id"),
+            ("v", "at"),
+            ("v", "action"),
+            ("v", "from_state"),
+            ("v", "to_state"),
+            ("v", "actor"),
+            ("v", "department_id"),
+            ("v", "reason"),
+        ])
+        .expr_as(Expr::col(("d", "name")), "department")
+        .from_as("ticket_event", "v")
+        .join_as(JoinType::LeftJoin, "department", "d", Expr::col(("d", "id")).equals(("v", "department_id")))
+        .and_where(Expr::col(("v", "ticket_id")).is_in(ids.to_vec()))
+        .order_by(("v", "ticket_id"), Order::Asc)
+        .order_by(("v", "id"), Order::Asc)
+        .take();
+    Ok(db.query_all(&q).await?.iter().map(|r| EventRow::from_query_result(r, "")).collect::<Result<_, _>>()?)
+}
+
+/// Ids of the open tickets (any scope filter applies through `f`) — the SLA scan of a list.
+pub async fn ids(db: &impl ConnectionTrait, scope: &Scope, f: &TicketFilter, limit: u64) -> DbResult<Vec<i64>> {
+    let q = Query::select()
+        .column(("t", "id"))
+        .from_as("ticket", "t")
+        .cond_where(f.condition(scope))
+        .order_by(("t", "id"), Order::Asc)
+        .limit(limit)
+        .take();
+    Ok(db.query_all(&q).await?.iter().map(|r| r.try_get_by_index(0)).collect::<Result<_, _>>()?)
+}
+
+/// Satisfaction average (×100) and count of rated tickets matching the filter.
+pub async fn satisfaction(db: &impl ConnectionTrait, scope: &Scope, f: &TicketFilter) -> DbResult<(i64, i64)> {
+    let q = Query::select()
+        .expr(crate::util::sum_i64(Expr::col(("t", "satisfaction"))))
+        .expr(Expr::col(("t", "satisfaction")).count())
+        .from_as("ticket", "t")
+        .cond_where(f.condition(scope))
+        .and_where(Expr::col(("t", "satisfaction")).is_not_null())
+        .take();
+    let row = db.query_one(&q).await?;
+    let sum: Option<i64> = row.as_ref().map(|r| r.try_get_by_index(0)).transpose()?.flatten();
+    let n: i64 = row.as_ref().map(|r| r.try_get_by_index(1)).transpose()?.unwrap_or(0);
+    Ok((sum.unwrap_or(0), n))
+}
+
+// ---- routing, policies, calendar ----------------------------------------------------------------
+
+pub async fn routing(db: &impl ConnectionTrait, zone: i64) -> DbResult<Vec<(String, i64)>> {
+    let q = Query::select()
+        .columns(["category", "department_id"])
+        .from("ticket_routing")
+        .and_where(Expr::col("zone_id").eq(zone))
+        .order_by("category", Order::Asc)
+        .take();
+    let mut out = Vec::new();
+    for r in db.query_all(&q).await? {
+        out.push((r.try_get_by_index(0)?, r.try_get_by_index(1)?));
+    }
+    Ok(out)
+}
+
+pub async fn set_routing(tx: &WriteTx, zone: i64, rules: &[(String, i64)]) -> DbResult<()> {
+    tx.execute(&Query::delete().from_table("ticket_routing").and_where(Expr::col("zone_id").eq(zone)).take()).await?;
+    if rules.is_empty() {
+        return Ok(());
+    }
+    let mut q = Query::insert();
+    q.into_table("ticket_routing").columns(["zone_id", "category", "department_id"]);
+    for (c, d) in rules {
+        q.values_panic([zone.into(), c.clone().into(), (*d).into()]);
+    }
+    tx.execute(&q).await.map_err(DbError::classify)?;
+    Ok(())
+}
+
+/// (category, priority, policy JSON) rows of the zone.
+pub async fn policies(db: &impl ConnectionTrait, zone: i64) -> DbResult<Vec<(String, String, String)>> {
+    let q = Query::select()
+        .columns(["category", "priority", "policy"])
+        .from("sla_policy")
+        .and_where(Expr::col("zone_id").eq(zone))
+        .order_by("category", Order::Asc)
+        .order_by("priority", Order::Asc)
+        .take();
+    let mut out = Vec::new();
+    for r in db.query_all(&q).await? {
+        out.push((r.try_get_by_index(0)?, r.try_get_by_index(1)?, r.try_get_by_index(2)?));
+    }
+    Ok(out)
+}
+
+pub async fn set_policies(tx: &WriteTx, zone: i64, rows: &[(String, String, String)]) -> DbResult<()> {
+    tx.execute(&Query::delete().from_table("sla_policy").and_where(Expr::col("zone_id").eq(zone)).take()).await?;
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let mut q = Query::insert();
+    q.into_table("sla_policy").columns(["zone_id", "category", "priority", "policy"]);
+    for (c, p, j) in rows {
+        q.values_panic([zone.into(), c.clone().into(), p.clone().into(), j.clone().into()]);
+    }
+    tx.execute(&q).await.map_err(DbError::classify)?;
+    Ok(())
+}
+
+/// The zone's own calendar rows: (year edited, day, kind).
+pub async fn calendar_days(db: &impl ConnectionTrait, zone: i64) -> DbResult<Vec<(i32, NaiveDate, String)>> {
+    let q = Query::select()
+        .columns(["year", "day", "kind"])
+        .from("calendar_day")
+        .and_where(Expr::col("zone_id").eq(zone))
+        .order_by("day", Order::Asc)
+        .take();
+    let mut out = Vec::new();
+    for r in db.query_all(&q).await? {
+        out.push((r.try_get_by_index(0)?, r.try_get_by_index(1)?, r.try_get_by_index(2)?));
+    }
+    Ok(out)
+}
+
+pub async fn set_calendar_year(
+    tx: &WriteTx,
+    zone: i64,
+    year: i32,
+    holidays: &[NaiveDate],
+    workdays: &[NaiveDate],
+) -> DbResult<()> {
+    let del = Query::delete()
+        .from_table("calendar_day")
+        .and_where(Expr::col("zone_id").eq(zone))
+        .and_where(Expr::col("year").eq(year))
+        .take();
+    tx.execute(&del).await?;
+    let mut q = Query::insert();
+    q.into_table("calendar_day").columns(["zone_id", "day", "year", "kind"]);
+    let jan1 = NaiveDate::from_ymd_opt(year, 1, 1).unwrap_or_default();
+    q.values_panic([zone.into(), jan1.into(), year.into(), "edited".into()]);
+    for (days, kind) in [(holidays, "holiday"), (workdays, "workday")] {
+        for d in days {
+            q.values_panic([zone.into(), (*d).into(), year.into(), kind.into()]);
+        }
+    }
+    tx.execute(&q).await.map_err(DbError::classify)?;
+    Ok(())
+}

@@ -1,0 +1,150 @@
+//! The service desk: tickets, their actions and history, the public hotline and tracking page,
+//! routing rules, service-level policies and the working calendar.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::http::request::Parts;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde::Deserialize;
+use serde_json::{Value, json};
+use zoneops_app::ticket::{
+    self, ActionInput, CalendarYearView, Items, PolicyRow, RatingInput, RoutingRule, Ticket, TicketInput, TicketQuery,
+};
+use zoneops_db::Page;
+
+use super::items;
+use crate::AppState;
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{ApiJson, ApiPath, ApiQuery, CurrentUser, meta};
+use crate::security::too_many;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/tickets/meta", get(meta_route))
+        .route("/tickets", get(list).post(create))
+        .route("/tickets/queue", get(queue))
+        .route("/tickets/{id}", get(detail))
+        .route("/tickets/{id}/history", get(history))
+        .route("/tickets/{id}/actions/{code}", post(act))
+        .route("/tickets/{id}/rating", post(rate))
+        .route("/ticket-routing", get(routing).put(set_routing))
+        .route("/sla-policies", get(policies).put(set_policies))
+        .route("/calendar/{year}", get(calendar).put(set_calendar))
+        .route("/public/hotline", post(hotline))
+        .route("/public/tickets/{no}", get(track))
+}
+
+type S = State<AppState>;
+type U = CurrentUser;
+
+async fn meta_route(CurrentUser(_): U) -> Json<ticket::Meta> {
+    Json(ticket::meta())
+}
+
+async fn list(State(s): S, CurrentUser(a): U, ApiQuery(q): ApiQuery<TicketQuery>) -> ApiResult<Json<Page<Ticket>>> {
+    Ok(Json(ticket::list(&s.ctx, &a, &q).await?))
+}
+
+async fn queue(State(s): S, CurrentUser(a): U) -> ApiResult<Json<Value>> {
+    Ok(items(ticket::queue(&s.ctx, &a).await?))
+}
+
+async fn create(
+    State(s): S,
+    CurrentUser(a): U,
+    ApiJson(i): ApiJson<TicketInput>,
+) -> ApiResult<(StatusCode, Json<Ticket>)> {
+    Ok((StatusCode::CREATED, Json(ticket::create(&s.ctx, &a, i).await?)))
+}
+
+async fn detail(State(s): S, CurrentUser(a): U, ApiPath(id): ApiPath<i64>) -> ApiResult<Json<Ticket>> {
+    Ok(Json(ticket::get(&s.ctx, &a, id).await?))
+}
+
+async fn history(State(s): S, CurrentUser(a): U, ApiPath(id): ApiPath<i64>) -> ApiResult<Json<Value>> {
+    Ok(items(ticket::history(&s.ctx, &a, id).await?))
+}
+
+async fn act(
+    State(s): S,
+    CurrentUser(a): U,
+    ApiPath((id, code)): ApiPath<(i64, String)>,
+    ApiJson(i): ApiJson<ActionInput>,
+) -> ApiResult<Json<Ticket>> {
+    Ok(Json(ticket::act(&s.ctx, &a, id, &code, i).await?))
+}
+
+async fn rate(
+    State(s): S,
+    CurrentUser(a): U,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(i): ApiJson<RatingInput>,
+) -> ApiResult<Json<Ticket>> {
+    Ok(Json(ticket::rate(&s.ctx, &a, id, i).await?))
+}
+
+async fn routing(State(s): S, CurrentUser(a): U) -> ApiResult<Json<Value>> {
+    Ok(items(ticket::routing(&s.ctx, &a).await?))
+}
+
+async fn set_routing(
+    State(s): S,
+    CurrentUser(a): U,
+    ApiJson(i): ApiJson<Items<RoutingRule>>,
+) -> ApiResult<Json<Value>> {
+    Ok(items(ticket::set_routing(&s.ctx, &a, i).await?))
+}
+
+async fn policies(State(s): S, CurrentUser(a): U) -> ApiResult<Json<Value>> {
+    Ok(items(ticket::list_policies(&s.ctx, &a).await?))
+}
+
+async fn set_policies(State(s): S, CurrentUser(a): U, ApiJson(i): ApiJson<Items<PolicyRow>>) -> ApiResult<Json<Value>> {
+    Ok(items(ticket::set_policies(&s.ctx, &a, i).await?))
+}
+
+async fn calendar(State(s): S, CurrentUser(a): U, ApiPath(year): ApiPath<i32>) -> ApiResult<Json<CalendarYearView>> {
+    Ok(Json(ticket::calendar_year(&s.ctx, &a, year).await?))
+}
+
+async fn set_calendar(
+    State(s): S,
+    CurrentUser(a): U,
+    ApiPath(year): ApiPath<i32>,
+    ApiJson(i): ApiJson<CalendarYearView>,
+) -> ApiResult<Json<CalendarYearView>> {
+    Ok(Json(ticket::set_calendar_year(&s.ctx, &a, year, i).await?))
+}
+
+/// The public 办不成事 hotline: no login, limited per client address.
+async fn hotline(State(s): S, parts: Parts, ApiJson(i): ApiJson<TicketInput>) -> Response {
+    let m = meta(&parts);
+    if let Err(wait) = s.hotline_limiter.check(&m.ip) {
+        return too_many(wait);
+    }
+    let result = async {
+        let zone = ticket::hotline_zone(&s.ctx).await?;
+        ticket::file_hotline(&s.ctx, zone, &m, i).await
+    }
+    .await;
+    match result {
+        Ok(r) => (StatusCode::CREATED, Json(json!(r))).into_response(),
+        Err(e) => ApiError::from(e).into_response(),
+    }
+}
+
+#[derive(Deserialize)]
+struct TrackQuery {
+    #[serde(default)]
+    code: String,
+}
+
+async fn track(
+    State(s): S,
+    ApiPath(no): ApiPath<String>,
+    ApiQuery(q): ApiQuery<TrackQuery>,
+) -> ApiResult<Json<ticket::PublicView>> {
+    Ok(Json(ticket::track(&s.ctx, &no, &q.code).await?))
+}
