@@ -10,6 +10,7 @@ pub mod enterprise;
 mod error;
 pub mod goal;
 pub mod invest;
+pub mod meeting;
 pub mod project;
 pub mod reference;
 pub mod setup;

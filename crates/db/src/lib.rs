@@ -9,6 +9,7 @@ pub mod enterprise;
 pub mod goal;
 pub mod indicator;
 pub mod lead;
+pub mod meeting;
 pub mod migration;
 pub mod project;
 pub mod reference;

@@ -5,6 +5,7 @@ mod auth;
 mod cockpit;
 mod enterprise;
 mod invest;
+mod meeting;
 mod project;
 mod reference;
 mod ticket;
@@ -26,6 +27,7 @@ pub fn router() -> Router<AppState> {
         .merge(project::router())
         .merge(ticket::router())
         .merge(visit::router())
+        .merge(meeting::router())
         .merge(admin::router())
 }
 

@@ -372,3 +372,101 @@ async fn a_visit_records_what_was_found_and_files_the_problem_in_one_step(#[case
     let c = leader.get_json(&format!("/api/v1/cockpit?from={today}&to={today}")).await;
     assert!(figure(&c, "visits.count") >= 1.0);
 }
+
+#[rstest]
+#[case::sqlite(Backend::Sqlite)]
+#[case::postgres(Backend::Postgres)]
+#[tokio::test]
+async fn overdue_tickets_and_open_actions_go_onto_the_next_meetings_agenda(#[case] backend: Backend) {
+    use sea_orm::ConnectionTrait;
+    use sea_orm::sea_query::{Expr, ExprTrait, Query};
+    let Some(app) = spawn_app(backend).await else { return };
+    let service = app.login("service").await;
+    let (no, _) = file(&app).await;
+    let id = ticket_by_no(&service, &no).await["id"].as_i64().unwrap();
+    let land = dept_id(&service, "land").await;
+    ok(&service, id, "dispatch", json!({"department_id": land})).await;
+    assert_eq!(service.get_json(&format!("/api/v1/tickets/{id}")).await["overdue"], false);
+    // Its history says it was filed and dispatched 40 days ago: the derived clock makes it overdue.
+    let past = chrono::Utc::now() - chrono::Duration::days(40);
+    let q = Query::update().table("ticket_event").value("at", past).and_where(Expr::col("ticket_id").eq(id)).take();
+    app.db.conn().execute(&q).await.unwrap();
+    let t = service.get_json(&format!("/api/v1/tickets/{id}")).await;
+    assert_eq!(t["overdue"], true, "{}", t["sla"]);
+    assert_eq!(t["sla"]["level"], "public_notice", "40 days is past the 通报 point");
+    let overdue = service.get_json("/api/v1/tickets?overdue=true").await;
+    assert!(overdue["items"].as_array().unwrap().iter().any(|x| x["id"] == id));
+    let level = service.get_json("/api/v1/tickets?level=supervision").await;
+    assert!(level["items"].as_array().unwrap().iter().any(|x| x["id"] == id));
+    // The leader's next coordination meeting draws it onto the agenda.
+    let leader = app.login("leader").await;
+    let today = (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive();
+    let res = leader.post("/api/v1/meetings", &json!({"kind": "coordination", "held_on": (today + chrono::Duration::days(3)).to_string(), "chair": "主任"})).await;
+    assert_eq!(res.status(), StatusCode::CREATED);
+    let m: Value = res.json().await.unwrap();
+    let mid = m["id"].as_i64().unwrap();
+    let m: Value = leader.post(&format!("/api/v1/meetings/{mid}/agenda/draw"), &json!({})).await.json().await.unwrap();
+    let item = m["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["ref_id"] == id)
+        .expect("the overdue ticket is on the agenda")
+        .clone();
+    assert_eq!(item["kind"], "escalated_ticket");
+    // Drawing again adds nothing twice.
+    let again: Value =
+        leader.post(&format!("/api/v1/meetings/{mid}/agenda/draw"), &json!({})).await.json().await.unwrap();
+    assert_eq!(again["items"].as_array().unwrap().len(), m["items"].as_array().unwrap().len());
+    // A decision assigned to the land bureau, due yesterday: in its queue, overdue, and carried
+    // onto the next meeting until done.
+    let body = json!({"title": "三日内答复用地指标", "department_id": land, "due_on": (today - chrono::Duration::days(1)).to_string()});
+    assert_eq!(leader.post(&format!("/api/v1/meetings/{mid}/actions"), &body).await.status(), StatusCode::CREATED);
+    let e = assert_invalid(
+        leader
+            .post(
+                &format!("/api/v1/meetings/{mid}/actions"),
+                &json!({"title": "无人负责", "due_on": today.to_string()}),
+            )
+            .await,
+        "department_id",
+    )
+    .await;
+    assert_eq!(e["code"], "ASSIGNEE_REQUIRED");
+    let land_user = app.login("dept_land").await;
+    let mine = land_user.get_json("/api/v1/meeting-actions?mine=true&open=true").await;
+    let action = mine["items"].as_array().unwrap().iter().find(|a| a["title"] == "三日内答复用地指标").unwrap().clone();
+    assert_eq!(action["overdue"], true);
+    let res = leader
+        .post(
+            "/api/v1/meetings",
+            &json!({"kind": "weekly", "held_on": (today + chrono::Duration::days(7)).to_string()}),
+        )
+        .await;
+    let next: Value = res.json().await.unwrap();
+    let nid = next["id"].as_i64().unwrap();
+    let drawn: Value =
+        leader.post(&format!("/api/v1/meetings/{nid}/agenda/draw"), &json!({})).await.json().await.unwrap();
+    assert!(
+        drawn["items"].as_array().unwrap().iter().any(|i| i["kind"] == "carried_action" && i["ref_id"] == action["id"])
+    );
+    assert!(
+        drawn["items"].as_array().unwrap().iter().any(|i| i["kind"] == "late_project"),
+        "the weekly meeting lists late projects"
+    );
+    // Done by the department: no longer carried.
+    let res = land_user
+        .put(&format!("/api/v1/meeting-actions/{}", action["id"]), &json!({"status": "done", "note": "已答复"}))
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let sugg = leader.get_json(&format!("/api/v1/meetings/{nid}/agenda/suggestions")).await;
+    assert!(
+        !sugg["items"].as_array().unwrap().iter().any(|i| i["kind"] == "carried_action" && i["ref_id"] == action["id"])
+    );
+    // Only meeting organisers edit meetings.
+    let park = app.login("park_auto").await;
+    assert_eq!(
+        park.post("/api/v1/meetings", &json!({"kind": "weekly", "held_on": today.to_string()})).await.status(),
+        StatusCode::FORBIDDEN
+    );
+}

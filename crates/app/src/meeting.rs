@@ -1,0 +1,364 @@
+//! Meetings (周例会, 问题集中会办, 季度项目述职会, 年度述职): the agenda drawn from the system — late
+//! projects, overdue and escalated tickets, actions carried over — editable; minutes; decisions
+//! as assigned actions with deadlines, in the assignee's queue and on the next agenda until done.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use zoneops_db::meeting::{self as repo, ActionData, ActionFilter, ActionRow, ItemRow, MeetingData, MeetingRow};
+use zoneops_domain::invest::Labeled;
+use zoneops_domain::scope::Reach;
+
+use crate::check::{self, today};
+use crate::project::ProjectQuery;
+use crate::ticket::TicketQuery;
+use crate::{Actor, AppError, AppResult, Ctx};
+
+const fn l(code: &'static str, label: &'static str) -> Labeled {
+    Labeled { code, label }
+}
+
+pub const KINDS: &[Labeled] = &[
+    l("weekly", "周例会"),
+    l("coordination", "问题集中会办"),
+    l("quarterly", "季度项目述职会"),
+    l("annual", "年度述职"),
+];
+pub const ITEM_KINDS: &[Labeled] = &[
+    l("late_project", "逾期项目"),
+    l("overdue_ticket", "超期诉求"),
+    l("escalated_ticket", "督办诉求"),
+    l("carried_action", "上次会议交办事项"),
+    l("custom", "其他议题"),
+];
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Action {
+    #[serde(flatten)]
+    pub row: ActionRow,
+    pub overdue: bool,
+}
+
+fn action_view(row: ActionRow) -> Action {
+    Action { overdue: row.status == "open" && row.due_on < today(), row }
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct Meeting {
+    #[serde(flatten)]
+    pub row: MeetingRow,
+    pub kind_label: &'static str,
+    pub items: Vec<ItemRow>,
+    pub actions: Vec<Action>,
+}
+
+fn label(table: &[Labeled], code: &str) -> &'static str {
+    table.iter().find(|x| x.code == code).map(|x| x.label).unwrap_or("")
+}
+
+pub async fn list(ctx: &Ctx, actor: &Actor, kind: Option<&str>) -> AppResult<Vec<MeetingRow>> {
+    actor.require("meeting:read")?;
+    Ok(repo::list(ctx.db.conn(), actor.zone(), kind.filter(|k| !k.is_empty())).await?)
+}
+
+pub async fn get(ctx: &Ctx, actor: &Actor, id: i64) -> AppResult<Meeting> {
+    actor.require("meeting:read")?;
+    let db = ctx.db.conn();
+    let row = repo::get(db, actor.zone(), id).await?.ok_or(AppError::NotFound)?;
+    let items = repo::items(db, actor.zone(), id).await?;
+    let f = ActionFilter { meeting: Some(id), ..Default::default() };
+    let actions = repo::actions(db, actor.zone(), &f).await?.into_iter().map(action_view).collect();
+    Ok(Meeting { kind_label: label(KINDS, &row.kind), row, items, actions })
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+pub struct MeetingInput {
+    pub kind: Option<String>,
+    pub title: Option<String>,
+    pub held_on: Option<String>,
+    pub location: Option<String>,
+    pub chair: Option<String>,
+    pub status: Option<String>,
+    pub minutes: Option<String>,
+}
+
+fn validate(i: &MeetingInput) -> AppResult<MeetingData> {
+    let kind = check::choice("kind", "会议类型", i.kind.as_deref(), KINDS)?;
+    let held_on = check::date("held_on", "会议日期", i.held_on.as_deref())?;
+    let title = match i.title.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
+        Some(t) => check::text("title", "会议名称", Some(t), 100)?,
+        None => format!("{}（{}）", label(KINDS, &kind), held_on),
+    };
+    let status = match i.status.as_deref().unwrap_or("planned") {
+        s @ ("planned" | "held") => s.to_owned(),
+        _ => return Err(AppError::invalid("status", "STATUS_INVALID", "状态应为 planned（待召开）或 held（已召开）")),
+    };
+    Ok(MeetingData {
+        kind,
+        title,
+        held_on,
+        location: check::optional_text("location", "地点", i.location.as_deref(), 100)?,
+        chair: check::optional_text("chair", "主持人", i.chair.as_deref(), 50)?,
+        status,
+        minutes: check::optional_text("minutes", "会议纪要", i.minutes.as_deref(), 20_000)?,
+    })
+}
+
+pub async fn create(ctx: &Ctx, actor: &Actor, i: MeetingInput) -> AppResult<Meeting> {
+    actor.require("meeting:write")?;
+    let data = validate(&i)?;
+    let tx = ctx.db.begin_write().await?;
+    let id = repo::insert(&tx, actor.zone(), &data, actor.user_id).await?;
+    actor.audit(&tx, "create", "meeting", id, None::<&()>, Some(&data)).await?;
+    tx.commit().await?;
+    get(ctx, actor, id).await
+}
+
+pub async fn update(ctx: &Ctx, actor: &Actor, id: i64, i: MeetingInput) -> AppResult<Meeting> {
+    actor.require("meeting:write")?;
+    let before = repo::get(ctx.db.conn(), actor.zone(), id).await?.ok_or(AppError::NotFound)?;
+    let data = validate(&i)?;
+    let tx = ctx.db.begin_write().await?;
+    repo::update(&tx, actor.zone(), id, &data).await?;
+    actor.audit(&tx, "update", "meeting", id, Some(&before), Some(&data)).await?;
+    tx.commit().await?;
+    get(ctx, actor, id).await
+}
+
+pub async fn delete(ctx: &Ctx, actor: &Actor, id: i64) -> AppResult<()> {
+    actor.require("meeting:write")?;
+    let before = repo::get(ctx.db.conn(), actor.zone(), id).await?.ok_or(AppError::NotFound)?;
+    let tx = ctx.db.begin_write().await?;
+    repo::delete(&tx, actor.zone(), id).await?;
+    actor.audit(&tx, "delete", "meeting", id, Some(&before), None::<&()>).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct AgendaItem {
+    pub kind: String,
+    pub ref_id: Option<i64>,
+    pub title: String,
+    #[serde(default)]
+    pub note: String,
+}
+
+/// What the system puts on the agenda of a meeting of `kind`: late projects (weekly, quarterly),
+/// overdue and escalated tickets (weekly, coordination), open actions of earlier meetings (all).
+/// Read with the caller's scope: a leader sees the zone.
+pub async fn suggestions(ctx: &Ctx, actor: &Actor, meeting: &MeetingRow) -> AppResult<Vec<AgendaItem>> {
+    let mut out = Vec::new();
+    let projects = matches!(meeting.kind.as_str(), "weekly" | "quarterly" | "annual");
+    let tickets = matches!(meeting.kind.as_str(), "weekly" | "coordination");
+    if projects && actor.can("project:read") {
+        let q = ProjectQuery {
+            late: Some(true),
+            page_size: Some(100),
+            sort: Some("investment".into()),
+            ..Default::default()
+        };
+        for p in crate::project::list(ctx, actor, &q).await?.items {
+            let stages: Vec<&str> =
+                p.stages.iter().filter(|s| p.late_stages.contains(&s.stage)).map(|s| s.label).collect();
+            let note = format!("{}，逾期阶段：{}", p.park, stages.join("、"));
+            out.push(AgendaItem { kind: "late_project".into(), ref_id: Some(p.id), title: p.name, note });
+        }
+    }
+    if tickets && actor.can("ticket:read") {
+        let q = TicketQuery { open: Some(true), page_size: Some(200), ..Default::default() };
+        let overdue = crate::ticket::list(ctx, actor, &TicketQuery { overdue: Some(true), ..q }).await?.items;
+        for t in &overdue {
+            let kind = if t.sla.level >= zoneops_domain::sla::Escalation::Supervision {
+                "escalated_ticket"
+            } else {
+                "overdue_ticket"
+            };
+            let note = format!("{}，承办：{}", t.row.no, t.row.department.clone().unwrap_or_else(|| "未派单".into()));
+            out.push(AgendaItem { kind: kind.into(), ref_id: Some(t.row.id), title: t.row.title.clone(), note });
+        }
+    }
+    let f = ActionFilter { open: Some(true), ..Default::default() };
+    for a in repo::actions(ctx.db.conn(), actor.zone(), &f).await? {
+        if a.meeting_id == meeting.id {
+            continue;
+        }
+        let who = a.department.clone().or(a.assignee.clone()).unwrap_or_default();
+        let note = format!("{}交办，{}，期限{}", a.meeting, who, a.due_on);
+        out.push(AgendaItem { kind: "carried_action".into(), ref_id: Some(a.id), title: a.title, note });
+    }
+    Ok(out)
+}
+
+pub async fn suggest(ctx: &Ctx, actor: &Actor, id: i64) -> AppResult<Vec<AgendaItem>> {
+    actor.require("meeting:read")?;
+    let m = repo::get(ctx.db.conn(), actor.zone(), id).await?.ok_or(AppError::NotFound)?;
+    suggestions(ctx, actor, &m).await
+}
+
+/// Adds the system's suggestions that are not on the agenda yet (by kind and record).
+pub async fn draw(ctx: &Ctx, actor: &Actor, id: i64) -> AppResult<Meeting> {
+    actor.require("meeting:write")?;
+    let m = repo::get(ctx.db.conn(), actor.zone(), id).await?.ok_or(AppError::NotFound)?;
+    let current = repo::items(ctx.db.conn(), actor.zone(), id).await?;
+    let mut items: Vec<AgendaItem> = current
+        .iter()
+        .map(|i| AgendaItem { kind: i.kind.clone(), ref_id: i.ref_id, title: i.title.clone(), note: i.note.clone() })
+        .collect();
+    for s in suggestions(ctx, actor, &m).await? {
+        if !items.iter().any(|i| i.kind == s.kind && i.ref_id == s.ref_id) {
+            items.push(s);
+        }
+    }
+    save_items(ctx, actor, id, items).await
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+pub struct AgendaInput {
+    pub items: Option<Vec<AgendaItem>>,
+}
+
+pub async fn set_agenda(ctx: &Ctx, actor: &Actor, id: i64, i: AgendaInput) -> AppResult<Meeting> {
+    actor.require("meeting:write")?;
+    repo::get(ctx.db.conn(), actor.zone(), id).await?.ok_or(AppError::NotFound)?;
+    let items = i.items.unwrap_or_default();
+    for (n, it) in items.iter().enumerate() {
+        check::choice(&format!("items.{n}.kind"), "议题类型", Some(&it.kind), ITEM_KINDS)?;
+        check::text(&format!("items.{n}.title"), "议题", Some(&it.title), 200)?;
+        check::optional_text(&format!("items.{n}.note"), "说明", Some(&it.note), 1000)?;
+    }
+    if items.len() > 300 {
+        return Err(AppError::invalid("items", "AGENDA_TOO_LONG", "议程最多300项"));
+    }
+    save_items(ctx, actor, id, items).await
+}
+
+async fn save_items(ctx: &Ctx, actor: &Actor, id: i64, items: Vec<AgendaItem>) -> AppResult<Meeting> {
+    let rows: Vec<(String, Option<i64>, String, String)> =
+        items.iter().map(|i| (i.kind.clone(), i.ref_id, i.title.trim().to_owned(), i.note.trim().to_owned())).collect();
+    let tx = ctx.db.begin_write().await?;
+    repo::set_items(&tx, actor.zone(), id, &rows).await?;
+    actor.audit(&tx, "agenda", "meeting", id, None::<&()>, Some(&items)).await?;
+    tx.commit().await?;
+    get(ctx, actor, id).await
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+pub struct ActionInput {
+    pub title: Option<String>,
+    pub assignee_id: Option<i64>,
+    pub department_id: Option<i64>,
+    pub due_on: Option<String>,
+    pub note: Option<String>,
+    pub status: Option<String>,
+}
+
+/// A decision of the meeting as an assigned action with a deadline.
+pub async fn add_action(ctx: &Ctx, actor: &Actor, meeting: i64, i: ActionInput) -> AppResult<Meeting> {
+    actor.require("meeting:write")?;
+    repo::get(ctx.db.conn(), actor.zone(), meeting).await?.ok_or(AppError::NotFound)?;
+    if i.assignee_id.is_none() && i.department_id.is_none() {
+        return Err(AppError::invalid("department_id", "ASSIGNEE_REQUIRED", "请指定责任部门或责任人"));
+    }
+    if let Some(u) = i.assignee_id
+        && zoneops_db::user::by_id(ctx.db.conn(), Some(actor.zone()), u).await?.is_none()
+    {
+        return Err(AppError::invalid("assignee_id", "USER_UNKNOWN", "责任人不存在"));
+    }
+    if let Some(d) = i.department_id
+        && zoneops_db::reference::get_dict(ctx.db.conn(), actor.zone(), zoneops_db::reference::Dict::Department, d)
+            .await?
+            .is_none()
+    {
+        return Err(AppError::invalid("department_id", "DEPARTMENT_UNKNOWN", "所选部门不存在"));
+    }
+    let data = ActionData {
+        title: check::text("title", "交办事项", i.title.as_deref(), 200)?,
+        assignee_id: i.assignee_id,
+        department_id: i.department_id,
+        due_on: check::date("due_on", "完成期限", i.due_on.as_deref())?,
+        note: check::optional_text("note", "备注", i.note.as_deref(), 1000)?,
+    };
+    let tx = ctx.db.begin_write().await?;
+    let id = repo::insert_action(&tx, actor.zone(), meeting, &data).await?;
+    actor.audit(&tx, "create", "meeting_action", id, None::<&()>, Some(&data)).await?;
+    tx.commit().await?;
+    get(ctx, actor, meeting).await
+}
+
+#[derive(Clone, Debug, Default, Deserialize)]
+pub struct ActionQuery {
+    pub mine: Option<bool>,
+    pub open: Option<bool>,
+    pub meeting: Option<i64>,
+}
+
+fn my_department(actor: &Actor) -> Option<i64> {
+    match actor.scope.reach {
+        Reach::Department { department } => Some(department),
+        _ => None,
+    }
+}
+
+/// Actions: all of them for meeting readers; the caller's own (assigned to them or to their
+/// department) for everyone — the assignee's queue.
+pub async fn actions(ctx: &Ctx, actor: &Actor, q: &ActionQuery) -> AppResult<Vec<Action>> {
+    let mine = q.mine.unwrap_or(!actor.can("meeting:read"));
+    let f = ActionFilter {
+        meeting: q.meeting,
+        open: q.open,
+        mine: mine.then(|| (actor.user_id, my_department(actor))),
+        ..Default::default()
+    };
+    Ok(repo::actions(ctx.db.conn(), actor.zone(), &f).await?.into_iter().map(action_view).collect())
+}
+
+/// Marks an action done (or open again): the meeting's organisers or the assignee.
+pub async fn set_action(ctx: &Ctx, actor: &Actor, id: i64, i: ActionInput) -> AppResult<Action> {
+    let f = ActionFilter::default();
+    let a = repo::actions(ctx.db.conn(), actor.zone(), &f)
+        .await?
+        .into_iter()
+        .find(|a| a.id == id)
+        .ok_or(AppError::NotFound)?;
+    let own =
+        a.assignee_id == Some(actor.user_id) || (a.department_id.is_some() && a.department_id == my_department(actor));
+    if !actor.can("meeting:write") && !own {
+        return Err(AppError::Forbidden);
+    }
+    let done = match i.status.as_deref() {
+        Some("done") => Some(today()),
+        Some("open") => None,
+        _ => return Err(AppError::invalid("status", "STATUS_INVALID", "状态应为 done（已完成）或 open（未完成）")),
+    };
+    let note = check::optional_text("note", "办理情况", i.note.as_deref().or(Some(&a.note)), 1000)?;
+    let tx = ctx.db.begin_write().await?;
+    repo::set_action_status(&tx, actor.zone(), id, done, &note).await?;
+    let after = serde_json::json!({"status": i.status, "note": note});
+    actor.audit(&tx, "update", "meeting_action", id, Some(&a), Some(&after)).await?;
+    tx.commit().await?;
+    let f = ActionFilter { meeting: Some(a.meeting_id), ..Default::default() };
+    repo::actions(ctx.db.conn(), actor.zone(), &f)
+        .await?
+        .into_iter()
+        .find(|x| x.id == id)
+        .map(action_view)
+        .ok_or(AppError::NotFound)
+}
+
+/// Kinds and labels for the console.
+#[derive(Serialize)]
+pub struct Meta {
+    pub kinds: &'static [Labeled],
+    pub item_kinds: &'static [Labeled],
+}
+
+pub fn meta() -> Meta {
+    Meta { kinds: KINDS, item_kinds: ITEM_KINDS }
+}
+
+/// The next meeting of a kind on or after a day (the one an overdue ticket goes to).
+pub async fn next_of_kind(ctx: &Ctx, zone: i64, kind: &str, from: NaiveDate) -> AppResult<Option<MeetingRow>> {
+    let mut all = repo::list(ctx.db.conn(), zone, Some(kind)).await?;
+    all.retain(|m| m.held_on >= from && m.status == "planned");
+    Ok(all.into_iter().min_by_key(|m| m.held_on))
+}
