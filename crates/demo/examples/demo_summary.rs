@@ -22,6 +22,11 @@ fn main() {
     let t_ind = t.elapsed();
     assert_eq!(rows, demo.indicator_count());
     println!("{} enterprises: generate {:?}, all indicators {:?} ({rows} rows)", demo.enterprises.len(), t_gen, t_ind);
+    let mut states = std::collections::BTreeMap::new();
+    for t in &demo.tickets {
+        *states.entry(t.state).or_insert(0usize) += 1;
+    }
+    println!("{} tickets by state: {states:?}", demo.tickets.len());
 
     const YI: i64 = 10_000_000_000;
     for year in 2020..=2026 {

@@ -19,7 +19,7 @@ mod leads;
 mod plans;
 mod projects;
 mod text;
-mod util;
+pub(crate) mod util;
 
 use chrono::NaiveDate;
 

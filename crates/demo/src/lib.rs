@@ -6,7 +6,8 @@
 //! else is plausible invented data. Money is in 分, every other value in
 //! hundredths of its unit. Investment attraction (investors, leads,
 //! activities, projects, targets, weekly plans) reproduces the 2022 figures
-//! and runs up to the day before `today`.
+//! and runs up to the day before `today`. Service-desk tickets run from 2021
+//! to the eve of `today`, with today's queues alive (see [`TicketSeed`]).
 
 mod credit;
 mod enterprises;
@@ -15,6 +16,7 @@ mod invest;
 mod names;
 mod plan;
 mod rng;
+mod tickets;
 mod zone;
 
 use chrono::{Datelike, NaiveDate};
@@ -26,6 +28,7 @@ pub use invest::{
     ActivitySeed, InvestorSeed, LeadSeed, PROJECT_STAGES, ProblemSeed, ProgressSeed, ProjectSeed, StageSeed,
     TargetSeed, TargetSubject, WeeklyPlanSeed,
 };
+pub use tickets::{TICKET_ROUTING, TicketEventSeed, TicketSeed, default_count as default_ticket_count};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DemoOptions {
@@ -44,6 +47,9 @@ pub struct DemoOptions {
     /// Number of investors (招商人员) including the demo account at index 0; 0 = three per park
     /// plus the demo account.
     pub investors: usize,
+    /// Number of service-desk tickets (filed 2021-01-01 up to the day before `today`); 0 = scale
+    /// with the zone: about one per enterprise per year ([`default_ticket_count`]).
+    pub tickets: usize,
 }
 
 impl Default for DemoOptions {
@@ -55,6 +61,7 @@ impl Default for DemoOptions {
             first_month: 202001,
             projects: 0,
             investors: 0,
+            tickets: 0,
         }
     }
 }
@@ -160,6 +167,8 @@ pub struct Demo {
     pub projects: Vec<ProjectSeed>,
     pub targets: Vec<TargetSeed>,
     pub weekly_plans: Vec<WeeklyPlanSeed>,
+    /// Service-desk tickets, ordered by filing time.
+    pub tickets: Vec<TicketSeed>,
     plans: Vec<plan::Plan>,
     first_month: i32,
     last_month: i32,
@@ -182,6 +191,7 @@ pub fn generate(opts: &DemoOptions) -> Demo {
     let last_month = last_full_month(opts.today);
     let (enterprises, plans) = enterprises::build(opts.seed, opts.enterprises, last_month);
     let inv = invest::build(opts.seed, opts.today, &enterprises, opts.investors, opts.projects);
+    let tickets = tickets::build(opts.seed, opts.today, opts.tickets, &enterprises, &inv.projects, &zone::DEPARTMENTS);
     Demo {
         zone: zone::ZONE,
         parks: zone::PARKS.to_vec(),
@@ -195,6 +205,7 @@ pub fn generate(opts: &DemoOptions) -> Demo {
         projects: inv.projects,
         targets: inv.targets,
         weekly_plans: inv.weekly_plans,
+        tickets,
         plans,
         first_month: opts.first_month,
         last_month,
@@ -246,6 +257,15 @@ impl Demo {
             .filter(|r| r.metric == "sales")
             .map(|r| r.value)
             .sum()
+    }
+
+    /// The routing of ticket categories: (category code, index into `departments`), in
+    /// [`TICKET_ROUTING`] order.
+    pub fn ticket_departments(&self) -> Vec<(&'static str, usize)> {
+        TICKET_ROUTING
+            .iter()
+            .filter_map(|(cat, code)| self.departments.iter().position(|d| d.code == *code).map(|i| (*cat, i)))
+            .collect()
     }
 
     pub fn first_month(&self) -> i32 {
