@@ -50,6 +50,8 @@ describe('menu built from permissions', () => {
     expect(homePath(['enterprise:read'])).toBe('/enterprises')
     expect(homePath(['lead:read', 'project:read'])).toBe('/leads')
     expect(homePath(['project:read'])).toBe('/projects')
+    expect(homePath(['ticket:write', 'visit:read'])).toBe('/tickets/queue')
+    expect(homePath(['visit:read'])).toBe('/visits')
     expect(homePath([])).toBe('/403')
   })
   it('turns an API drill into the enterprise list route', () => {
@@ -57,7 +59,7 @@ describe('menu built from permissions', () => {
       path: '/enterprises',
       query: { year: '2021', tier: 'yi', park: '3' },
     })
-    expect(drillRoute('/api/v1/tickets?year=2022')).toBeNull()
+    expect(drillRoute('/api/v1/meetings?year=2022')).toBeNull()
     expect(drillRoute(null)).toBeNull()
   })
   it('turns project and activity drills into their pages, keeping every parameter', () => {

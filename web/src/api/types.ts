@@ -268,3 +268,4 @@ export interface Permission {
 }
 
 export * from './investTypes'
+export * from './ticketTypes'

@@ -1,6 +1,7 @@
 import type { Component } from 'vue'
 import {
   Aim,
+  Bell,
   Calendar,
   Collection,
   Connection,
@@ -13,15 +14,21 @@ import {
   MapLocation,
   Notebook,
   OfficeBuilding,
+  Operation,
+  PieChart,
   Promotion,
+  Service,
   Setting,
+  Tickets,
   Trophy,
   User,
+  Van,
 } from '@element-plus/icons-vue'
 
 /** Menu icons by the names used in route meta. */
 export const menuIcons: Record<string, Component> = {
   Aim,
+  Bell,
   Calendar,
   Collection,
   Connection,
@@ -34,8 +41,13 @@ export const menuIcons: Record<string, Component> = {
   MapLocation,
   Notebook,
   OfficeBuilding,
+  Operation,
+  PieChart,
   Promotion,
+  Service,
   Setting,
+  Tickets,
   Trophy,
   User,
+  Van,
 }

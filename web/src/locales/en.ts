@@ -1,11 +1,13 @@
 // English. Same keys as zh-CN.ts (the type below and tests/locales.spec.ts both check it).
 import type zhCN from './zh-CN'
 import enInvest from './en.invest'
+import enService from './en.service'
 
 type Messages<T> = { [K in keyof T]: T[K] extends string ? string : Messages<T[K]> }
 
 const en: Messages<typeof zhCN> = {
   ...enInvest,
+  ...enService,
   app: {
     name: 'ZoneOps Development Zone Platform',
     shortName: 'ZoneOps',
@@ -26,6 +28,15 @@ const en: Messages<typeof zhCN> = {
     leaderboard: 'Monthly contest',
     projects: 'Projects',
     projectDetail: 'Project',
+    service: 'Enterprise service',
+    ticketQueue: 'My queue',
+    tickets: 'Tickets',
+    ticketDetail: 'Ticket',
+    visits: 'Visits',
+    visitCoverage: 'Visit coverage',
+    serviceRules: 'Service rules',
+    hotline: 'Hotline',
+    track: 'Track a report',
     system: 'Administration',
     users: 'Users',
     roles: 'Roles & permissions',
@@ -165,6 +176,7 @@ const en: Messages<typeof zhCN> = {
     period: 'Period',
     category: 'Category',
     investSection: 'Investment and projects',
+    serviceSection: 'Enterprise service',
     chartFunnel: 'Signed projects by stage reached',
     chartParkBoard: 'Parks by investment signed',
     chartMonthlySigned: 'Amount signed per month (100M yuan)',
@@ -195,6 +207,16 @@ const en: Messages<typeof zhCN> = {
         started: 'Projects started',
         in_production: 'Projects in production',
         late: 'Late projects',
+      },
+      tickets: {
+        open: 'Open tickets',
+        overdue: 'Overdue tickets',
+        resolved_on_time_rate: 'Resolved on time',
+        satisfaction_avg: 'Satisfaction',
+      },
+      visits: {
+        count: 'Visits',
+        coverage_rate: 'Above-size coverage this quarter',
       },
       invest: {
         trips: 'Outbound trips',
@@ -319,6 +341,7 @@ const en: Messages<typeof zhCN> = {
       unlock: 'Unlock',
       password: 'Password reset',
       upsert: 'Report',
+      rate: 'Rating',
     },
     entities: {
       enterprise: 'Enterprise',
@@ -337,6 +360,12 @@ const en: Messages<typeof zhCN> = {
       project_stage: 'Project stage',
       project_progress: 'Project progress',
       project_problem: 'Project problem',
+      ticket: 'Ticket',
+      visit: 'Visit',
+      linkage: 'Linkage',
+      ticket_routing: 'Routing rules',
+      sla_policy: 'Service levels',
+      calendar: 'Working calendar',
     },
   },
   goal: {

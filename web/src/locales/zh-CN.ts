@@ -1,8 +1,10 @@
 // 简体中文 (default). en.ts must have exactly the same keys: tests/locales.spec.ts checks it.
 import zhInvest from './zh-CN.invest'
+import zhService from './zh-CN.service'
 
 const zhCN = {
   ...zhInvest,
+  ...zhService,
   app: {
     name: 'ZoneOps 开发区运营平台',
     shortName: 'ZoneOps 运营平台',
@@ -23,6 +25,15 @@ const zhCN = {
     leaderboard: '月度竞赛',
     projects: '项目推进',
     projectDetail: '项目详情',
+    service: '企业服务',
+    ticketQueue: '我的待办',
+    tickets: '诉求工单',
+    ticketDetail: '工单详情',
+    visits: '走访记录',
+    visitCoverage: '走访覆盖',
+    serviceRules: '服务规则',
+    hotline: '办不成事热线',
+    track: '办理进度查询',
     system: '系统管理',
     users: '用户管理',
     roles: '角色权限',
@@ -162,6 +173,7 @@ const zhCN = {
     period: '统计区间',
     category: '项目类别',
     investSection: '招商引资与项目推进',
+    serviceSection: '企业服务',
     chartFunnel: '签约项目推进漏斗',
     chartParkBoard: '园区招商排行',
     chartMonthlySigned: '月度签约金额（亿元）',
@@ -192,6 +204,16 @@ const zhCN = {
         started: '新开工项目',
         in_production: '新投产项目',
         late: '逾期项目',
+      },
+      tickets: {
+        open: '在办诉求',
+        overdue: '超期诉求',
+        resolved_on_time_rate: '按时办结率',
+        satisfaction_avg: '满意度',
+      },
+      visits: {
+        count: '走访企业',
+        coverage_rate: '本季度四上企业走访覆盖率',
       },
       invest: {
         trips: '外出招商',
@@ -316,6 +338,7 @@ const zhCN = {
       unlock: '解锁',
       password: '重置密码',
       upsert: '填报',
+      rate: '评价',
     },
     entities: {
       enterprise: '企业',
@@ -334,6 +357,12 @@ const zhCN = {
       project_stage: '项目节点',
       project_progress: '项目进展',
       project_problem: '项目问题',
+      ticket: '诉求工单',
+      visit: '走访',
+      linkage: '挂钩关系',
+      ticket_routing: '分派规则',
+      sla_policy: '时限规则',
+      calendar: '工作日历',
     },
   },
   goal: {

@@ -41,6 +41,7 @@ import {
   ElRadio,
   ElRadioButton,
   ElRadioGroup,
+  ElRate,
   ElResult,
   ElRow,
   ElScrollbar,
@@ -68,7 +69,7 @@ const components: Plugin[] = [
   ElDescriptionsItem, ElDialog, ElDivider, ElDrawer, ElDropdown, ElDropdownItem, ElDropdownMenu,
   ElEmpty, ElForm, ElFormItem, ElHeader, ElIcon, ElInput, ElInputNumber, ElInputTag, ElLink, ElMain,
   ElMenu, ElMenuItem, ElOption, ElOptionGroup, ElPagination, ElProgress, ElRadio, ElRadioButton, ElRadioGroup,
-  ElResult, ElRow, ElScrollbar, ElSelect, ElSkeleton, ElSubMenu, ElSwitch, ElTabPane, ElTable,
+  ElRate, ElResult, ElRow, ElScrollbar, ElSelect, ElSkeleton, ElSubMenu, ElSwitch, ElTabPane, ElTable,
   ElTableColumn, ElTabs, ElTag, ElText, ElTimeline, ElTooltip, ElTree,
 ]
 

@@ -103,6 +103,51 @@ export const layoutChildren: RouteRecordRaw[] = [
     ],
   },
   {
+    // 企业服务: the service desk (马上就办) and visits; short top-level URLs that cockpit drills name
+    path: 'service',
+    name: 'Service',
+    redirect: '/tickets/queue',
+    meta: { title: 'menu.service', icon: 'Service' },
+    children: [
+      {
+        path: '/tickets/queue',
+        name: 'TicketQueue',
+        component: () => import('@/views/service/queue/index.vue'),
+        meta: { title: 'menu.ticketQueue', icon: 'Bell', perm: ['ticket:read', 'ticket:write'] },
+      },
+      {
+        path: '/tickets',
+        name: 'Tickets',
+        component: () => import('@/views/service/ticket/index.vue'),
+        meta: { title: 'menu.tickets', icon: 'Tickets', perm: 'ticket:read' },
+      },
+      {
+        path: '/tickets/:id(\\d+)',
+        name: 'TicketDetail',
+        component: () => import('@/views/service/ticket/detail.vue'),
+        meta: { title: 'menu.ticketDetail', perm: ['ticket:read', 'ticket:write'], hidden: true, activeMenu: '/tickets' },
+      },
+      {
+        path: '/visits',
+        name: 'Visits',
+        component: () => import('@/views/service/visit/index.vue'),
+        meta: { title: 'menu.visits', icon: 'Van', perm: 'visit:read' },
+      },
+      {
+        path: '/visits/coverage',
+        name: 'VisitCoverage',
+        component: () => import('@/views/service/visit/coverage.vue'),
+        meta: { title: 'menu.visitCoverage', icon: 'PieChart', perm: 'visit:read' },
+      },
+      {
+        path: '/service/rules',
+        name: 'ServiceRules',
+        component: () => import('@/views/service/rules/index.vue'),
+        meta: { title: 'menu.serviceRules', icon: 'Operation', perm: ['ticket:read', 'ticket:dispatch'] },
+      },
+    ],
+  },
+  {
     path: 'system',
     name: 'System',
     redirect: '/system/users',
@@ -160,6 +205,19 @@ export const routes: RouteRecordRaw[] = [
     name: 'Login',
     component: () => import('@/views/login/index.vue'),
     meta: { title: 'menu.login', public: true },
+  },
+  {
+    // 办不成事热线 and its tracking page: for anyone, no login
+    path: '/hotline',
+    name: 'Hotline',
+    component: () => import('@/views/public/hotline.vue'),
+    meta: { title: 'menu.hotline', public: true },
+  },
+  {
+    path: '/track',
+    name: 'Track',
+    component: () => import('@/views/public/track.vue'),
+    meta: { title: 'menu.track', public: true },
   },
   {
     path: '/',

@@ -44,7 +44,9 @@ export function formatCount(value: number | null | undefined, lang: Lang = 'zh-C
 export function formatFigure(value: number, unit: string, lang: Lang = 'zh-CN'): string {
   if (unit === '元') return formatMoney(value, lang)
   if (unit === '家' || unit === '') return formatCount(value, lang, '家')
-  return lang === 'en' ? grouped(value, Number.isInteger(value) ? 0 : 2) : `${grouped(value, Number.isInteger(value) ? 0 : 2)}${unit}`
+  const n = grouped(value, Number.isInteger(value) ? 0 : unit === '%' ? 1 : 2)
+  if (lang === 'en') return unit === '%' ? `${n}%` : n
+  return `${n}${unit}`
 }
 
 /** An indicator value in its metric's unit. */

@@ -47,6 +47,8 @@ export function homePath(permissions: ReadonlySet<string> | string[]): string {
   if (allowed('goal:read', permissions)) return '/goals'
   if (allowed('lead:read', permissions)) return '/leads'
   if (allowed('project:read', permissions)) return '/projects'
+  if (allowed(['ticket:read', 'ticket:write'], permissions)) return '/tickets/queue'
+  if (allowed('visit:read', permissions)) return '/visits'
   return '/403'
 }
 
@@ -56,11 +58,14 @@ const DRILL_PAGES: Record<string, string> = {
   '/projects': '/projects',
   '/activities': '/activities',
   '/leads': '/leads',
+  '/tickets': '/tickets',
+  '/visits': '/visits',
+  '/visits/coverage': '/visits/coverage',
 }
 
 /**
  * Turns an API drill path (`/api/v1/enterprises?year=2021&tier=yi`, `/api/v1/projects?signed_from=…`,
- * `/api/v1/activities?kind=trip&from=…`) into the console route listing the same records, if
+ * `/api/v1/activities?kind=trip&from=…`, `/api/v1/tickets?open=true`, `/api/v1/visits/coverage?year=…&quarter=…`) into the console route listing the same records, if
  * there is one. Every parameter is kept, so the list's total is the figure's.
  */
 export function drillRoute(drill: string | null | undefined): { path: string; query: Record<string, string> } | null {

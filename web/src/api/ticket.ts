@@ -1,0 +1,96 @@
+// The service desk (马上就办): tickets, their actions, history and rating, the caller's queue,
+// routing rules, service-level policies, the working calendar, and the public hotline and
+// tracking page. docs/api.md "Service desk".
+import http from './http'
+import { cleanQuery } from './enterprise'
+import type {
+  ActionInput,
+  CalendarYear,
+  HotlineInput,
+  HotlineReceipt,
+  Page,
+  PolicyRow,
+  PublicTicket,
+  RatingInput,
+  RoutingRule,
+  Ticket,
+  TicketHistoryItem,
+  TicketInput,
+  TicketMeta,
+  TicketQuery,
+} from './types'
+
+export async function getTicketMeta(): Promise<TicketMeta> {
+  return (await http.get<TicketMeta>('/tickets/meta', { silent: true })).data
+}
+
+export async function listTickets(query: TicketQuery): Promise<Page<Ticket>> {
+  return (await http.get<Page<Ticket>>('/tickets', { params: cleanQuery(query) })).data
+}
+
+/** The caller's work: tickets awaiting the caller's action (not paged). */
+export async function getQueue(): Promise<{ items: Ticket[] }> {
+  return (await http.get<{ items: Ticket[] }>('/tickets/queue')).data
+}
+
+export async function getTicket(id: number | string, silent = false): Promise<Ticket> {
+  return (await http.get<Ticket>(`/tickets/${id}`, { silent })).data
+}
+
+export async function getTicketHistory(id: number | string): Promise<{ items: TicketHistoryItem[] }> {
+  return (await http.get<{ items: TicketHistoryItem[] }>(`/tickets/${id}/history`)).data
+}
+
+export async function addTicket(data: TicketInput): Promise<Ticket> {
+  return (await http.post<Ticket>('/tickets', data, { fieldErrors: true })).data
+}
+
+/**
+ * Takes an action. The caller shows every error itself: a field error (reason, department_id,
+ * resolution) at its field, TICKET_CHANGED (409) as a hint to reload, others as a message.
+ */
+export async function actOnTicket(id: number, code: string, data: ActionInput): Promise<Ticket> {
+  return (await http.post<Ticket>(`/tickets/${id}/actions/${code}`, data, { silent: true })).data
+}
+
+export async function rateTicket(id: number, data: RatingInput): Promise<Ticket> {
+  return (await http.post<Ticket>(`/tickets/${id}/rating`, data, { silent: true })).data
+}
+
+export async function getRouting(): Promise<{ items: RoutingRule[] }> {
+  return (await http.get<{ items: RoutingRule[] }>('/ticket-routing')).data
+}
+export async function putRouting(items: RoutingRule[]): Promise<{ items: RoutingRule[] }> {
+  return (await http.put<{ items: RoutingRule[] }>('/ticket-routing', { items }, { fieldErrors: true })).data
+}
+
+export async function getPolicies(): Promise<{ items: PolicyRow[] }> {
+  return (await http.get<{ items: PolicyRow[] }>('/sla-policies')).data
+}
+export async function putPolicies(items: PolicyRow[]): Promise<{ items: PolicyRow[] }> {
+  return (await http.put<{ items: PolicyRow[] }>('/sla-policies', { items }, { fieldErrors: true })).data
+}
+
+export async function getCalendar(year: number): Promise<CalendarYear> {
+  return (await http.get<CalendarYear>(`/calendar/${year}`)).data
+}
+export async function putCalendar(year: number, data: CalendarYear): Promise<CalendarYear> {
+  return (await http.put<CalendarYear>(`/calendar/${year}`, data, { fieldErrors: true })).data
+}
+
+// public: no login
+
+/** The 办不成事 hotline form. Errors are the page's to show (field errors, 429). */
+export async function fileHotline(data: HotlineInput): Promise<HotlineReceipt> {
+  return (await http.post<HotlineReceipt>('/public/hotline', data, { silent: true, skipAuthRedirect: true })).data
+}
+
+export async function trackTicket(no: string, code: string): Promise<PublicTicket> {
+  return (
+    await http.get<PublicTicket>(`/public/tickets/${encodeURIComponent(no.trim())}`, {
+      params: { code: code.trim() },
+      silent: true,
+      skipAuthRedirect: true,
+    })
+  ).data
+}

@@ -1,0 +1,26 @@
+// Visits (走访), their coverage and the cadres' linkages (三重挂钩). docs/api.md "Visits and linkages".
+import http from './http'
+import { cleanQuery } from './enterprise'
+import type { Coverage, Linkage, Page, Visit, VisitCreated, VisitInput, VisitQuery } from './types'
+
+export async function listVisits(query: VisitQuery): Promise<Page<Visit>> {
+  return (await http.get<Page<Visit>>('/visits', { params: cleanQuery(query) })).data
+}
+
+/** Records a visit; a problem found is filed as a ticket in the same step. */
+export async function addVisit(data: VisitInput): Promise<VisitCreated> {
+  return (await http.post<VisitCreated>('/visits', data, { fieldErrors: true })).data
+}
+
+/** Other cadres' visits to the enterprise in the last 30 days. */
+export async function visitHint(enterprise: number): Promise<{ items: Visit[] }> {
+  return (await http.get<{ items: Visit[] }>('/visits/hint', { params: { enterprise }, silent: true })).data
+}
+
+export async function getCoverage(query: { year?: number; quarter?: number; park?: number | string }): Promise<Coverage> {
+  return (await http.get<Coverage>('/visits/coverage', { params: cleanQuery(query) })).data
+}
+
+export async function listLinkages(user?: number): Promise<{ items: Linkage[] }> {
+  return (await http.get<{ items: Linkage[] }>('/linkages', { params: cleanQuery({ user }), silent: true })).data
+}
