@@ -11,6 +11,7 @@ mod error;
 pub mod goal;
 pub mod invest;
 pub mod meeting;
+pub mod notify;
 pub mod project;
 pub mod reference;
 pub mod setup;
@@ -114,11 +115,27 @@ pub struct Ctx {
     /// True when the zone was loaded by `--demo`: the login page may list the demo accounts.
     pub demo: bool,
     pub sessions: std::sync::Arc<auth::SessionCache>,
+    /// Seals the robots' credentials; the server gives it the installation's key.
+    pub secrets: std::sync::Arc<notify::SecretBox>,
+    pub throttle: std::sync::Arc<notify::Throttle>,
 }
 
 impl Ctx {
+    /// A context with a random secret key (tests); see [`Ctx::with_secret_key`].
     pub fn new(db: Db, settings: Settings, demo: bool) -> Ctx {
-        Ctx { db, settings, demo, sessions: Default::default() }
+        Ctx {
+            db,
+            settings,
+            demo,
+            sessions: Default::default(),
+            secrets: std::sync::Arc::new(notify::SecretBox::random()),
+            throttle: Default::default(),
+        }
+    }
+
+    pub fn with_secret_key(mut self, key: [u8; 32]) -> Ctx {
+        self.secrets = std::sync::Arc::new(notify::SecretBox::new(key));
+        self
     }
 }
 

@@ -742,6 +742,7 @@ pub async fn act(ctx: &Ctx, actor: &Actor, id: i64, code: &str, i: ActionInput) 
         reason: reason_opt,
     };
     repo::insert_event(&tx, &ev, now).await?;
+    crate::notify::on_ticket_action(&tx, actor.zone(), &t, code, department, reason_opt).await?;
     let after = serde_json::json!({"state": rule.to, "department_id": department, "reason": reason_opt});
     actor.audit(&tx, code, "ticket", id, Some(&serde_json::json!({"state": t.state})), Some(&after)).await?;
     tx.commit().await?;

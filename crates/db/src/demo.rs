@@ -231,7 +231,8 @@ pub async fn load(
     }
     let investor_users = load_investors(&tx, zone, demo, password_hash).await?;
     tx.commit().await?;
-    load_invest(db, zone, demo, &parks, &chains, &ids, &investor_users).await?;
+    let dept_ids: Vec<i64> = depts.iter().map(|d| d.1).collect();
+    load_invest(db, zone, demo, &parks, &chains, &ids, &investor_users, &dept_ids).await?;
     Ok(LoadReport {
         zone_id: zone,
         enterprises: ids.len(),
@@ -272,6 +273,7 @@ async fn load_investors(tx: &WriteTx, zone: i64, demo: &Demo, password_hash: &st
 
 /// Leads with their moves, projects with stage dates, progress and problems, activities with
 /// links, targets and weekly plans; in batches of one transaction each.
+#[allow(clippy::too_many_arguments)]
 async fn load_invest(
     db: &Db,
     zone: i64,
@@ -280,6 +282,7 @@ async fn load_invest(
     chains: &[i64],
     enterprises: &[i64],
     investors: &[i64],
+    depts_by_index: &[i64],
 ) -> DbResult<()> {
     use crate::{activity, lead, project, target};
     use zoneops_demo::TargetSubject;
@@ -392,6 +395,7 @@ async fn load_invest(
         }
         tx.commit().await?;
     }
+    load_tickets(db, zone, demo, enterprises, depts_by_index).await?;
     let tx = db.begin_write().await?;
     for t in &demo.targets {
         let Some(period) = zoneops_domain::invest::TargetPeriod::parse(&t.period) else {
@@ -423,4 +427,115 @@ async fn load_invest(
     }
     tx.commit().await?;
     Ok(())
+}
+
+/// The service desk's history: tickets with their events, numbered per filing day, in batches.
+async fn load_tickets(db: &Db, zone: i64, demo: &Demo, enterprises: &[i64], depts: &[i64]) -> DbResult<()> {
+    use crate::ticket::{LoadedEvent, LoadedTicket, NewTicket, bulk_insert};
+    use chrono::{DateTime, Duration, NaiveDateTime, Utc};
+    let utc = |t: NaiveDateTime| -> DateTime<Utc> { (t - Duration::hours(8)).and_utc() };
+    let enterprise_park: std::collections::HashMap<usize, usize> =
+        demo.enterprises.iter().enumerate().map(|(i, e)| (i, e.park)).collect();
+    let park_ids = crate::reference::list_dict(db.conn(), zone, crate::reference::Dict::Park).await?;
+    let park_of = |e: usize| enterprise_park.get(&e).and_then(|p| park_ids.get(*p)).map(|p| p.id);
+    let project_ids = project_ids_by_index(db, zone).await?;
+    let mut per_day: std::collections::HashMap<chrono::NaiveDate, u32> = Default::default();
+    let mut code_seq: u64 = 0;
+    for batch in demo.tickets.chunks(500) {
+        let mut rows = Vec::with_capacity(batch.len());
+        for t in batch {
+            let day = t.created.date();
+            let n = per_day.entry(day).or_insert(0);
+            *n += 1;
+            code_seq += 1;
+            let mut state = "new".to_owned();
+            let event = |at, action, from: Option<String>, to: &str, department, reason| LoadedEvent {
+                at,
+                action,
+                from,
+                to: to.to_owned(),
+                actor: "demo".to_owned(),
+                department,
+                reason,
+            };
+            let mut events = vec![event(utc(t.created), "file", None, "new", None, None)];
+            let (mut dispatched, mut answered, mut resolved, mut closed) = (None, None, None, None);
+            for e in &t.events {
+                let to = match e.action {
+                    "rate" => "closed".to_owned(),
+                    a => zoneops_domain::ticket::action(a)
+                        .map(|x| x.to.to_owned())
+                        .ok_or_else(|| DbError::Invalid(format!("demo ticket action {a}")))?,
+                };
+                let at = utc(e.at);
+                match e.action {
+                    "dispatch" if dispatched.is_none() => dispatched = Some(at),
+                    "accept" if answered.is_none() => answered = Some(at),
+                    "resolve" => resolved = Some(at),
+                    "close" | "close_unresolved" => closed = Some(at),
+                    "rate" => closed = closed.or(Some(at)),
+                    "reopen" => {
+                        resolved = None;
+                        closed = None;
+                    }
+                    _ => {}
+                }
+                let dept = e.department.map(|d| depts[d]);
+                events.push(event(at, e.action, Some(state.clone()), &to, dept, e.reason.clone()));
+                state = to;
+            }
+            let project = t.project.and_then(|p| project_ids.get(p).copied());
+            let park = t
+                .enterprise
+                .and_then(park_of)
+                .or_else(|| t.project.and_then(|p| demo.projects.get(p)).map(|p| park_ids[p.park].id));
+            rows.push(LoadedTicket {
+                data: NewTicket {
+                    channel: t.channel.into(),
+                    category: t.category.into(),
+                    priority: t.priority.into(),
+                    title: t.title.clone(),
+                    detail: t.detail.clone(),
+                    enterprise_id: t.enterprise.map(|e| enterprises[e]),
+                    project_id: project,
+                    park_id: park,
+                    requester_id: None,
+                    contact_name: t.contact_name.clone(),
+                    contact_phone: t.contact_phone.clone(),
+                    contact_company: t.company.clone(),
+                },
+                no: format!("{}-{n:04}", day.format("%Y%m%d")),
+                // Demo access codes are not secret: derived from the sequence.
+                access_code: format!("DEMO{code_seq:06}"),
+                department_id: t.department().map(|d| depts[d]),
+                state: t.state.to_owned(),
+                created_at: utc(t.created),
+                dispatched_at: dispatched,
+                answered_at: answered,
+                resolved_at: resolved,
+                closed_at: closed,
+                resolution: t.resolution.clone(),
+                solved: t.solved,
+                satisfaction: t.satisfaction,
+                rating_comment: t.rating_comment.clone(),
+                events,
+            });
+        }
+        let tx = db.begin_write().await?;
+        bulk_insert(&tx, zone, &rows).await?;
+        tx.commit().await?;
+    }
+    Ok(())
+}
+
+/// Project ids in the generator's order (they were inserted in that order).
+async fn project_ids_by_index(db: &Db, zone: i64) -> DbResult<Vec<i64>> {
+    use sea_orm::sea_query::{Expr, ExprTrait, Order};
+    let q = Query::select()
+        .column("id")
+        .from("project")
+        .and_where(Expr::col("zone_id").eq(zone))
+        .order_by("id", Order::Asc)
+        .take();
+    Ok(db.conn().query_all(&q).await?.iter().map(|r| r.try_get_by_index(0)).collect::<Result<_, _>>()?)
 }

@@ -11,6 +11,7 @@ pub mod indicator;
 pub mod lead;
 pub mod meeting;
 pub mod migration;
+pub mod notify;
 pub mod project;
 pub mod reference;
 pub mod scope;

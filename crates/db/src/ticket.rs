@@ -556,3 +556,162 @@ pub async fn set_calendar_year(
     tx.execute(&q).await.map_err(DbError::classify)?;
     Ok(())
 }
+
+/// A ticket as loaded in bulk (the demo zone): every column given, events included.
+pub struct LoadedTicket {
+    pub data: NewTicket,
+    pub no: String,
+    pub access_code: String,
+    pub department_id: Option<i64>,
+    pub state: String,
+    pub created_at: DateTime<Utc>,
+    pub dispatched_at: Option<DateTime<Utc>>,
+    pub answered_at: Option<DateTime<Utc>>,
+    pub resolved_at: Option<DateTime<Utc>>,
+    pub closed_at: Option<DateTime<Utc>>,
+    pub resolution: String,
+    pub solved: Option<bool>,
+    pub satisfaction: Option<i32>,
+    pub rating_comment: String,
+    pub events: Vec<LoadedEvent>,
+}
+
+pub struct LoadedEvent {
+    pub at: DateTime<Utc>,
+    pub action: &'static str,
+    pub from: Option<String>,
+    pub to: String,
+    pub actor: String,
+    pub department: Option<i64>,
+    pub reason: Option<String>,
+}
+
+/// Inserts tickets with their events in multi-row statements (ids matched back by number).
+pub async fn bulk_insert(tx: &WriteTx, zone: i64, tickets: &[LoadedTicket]) -> DbResult<()> {
+    if tickets.is_empty() {
+        return Ok(());
+    }
+    let mut q = Query::insert();
+    q.into_table("ticket").columns([
+        "zone_id",
+        "no",
+        "access_code",
+        "channel",
+        "category",
+        "priority",
+        "title",
+        "detail",
+        "enterprise_id",
+        "project_id",
+        "park_id",
+        "requester_id",
+        "contact_name",
+        "contact_phone",
+        "contact_company",
+        "department_id",
+        "state",
+        "created_at",
+        "dispatched_at",
+        "answered_at",
+        "resolved_at",
+        "closed_at",
+        "updated_at",
+        "resolution",
+        "solved",
+        "satisfaction",
+        "rating_comment",
+    ]);
+    for t in tickets {
+        let d = &t.data;
+        let updated = t.events.last().map_or(t.created_at, |e| e.at);
+        q.values_panic([
+            zone.into(),
+            t.no.clone().into(),
+            t.access_code.clone().into(),
+            d.channel.clone().into(),
+            d.category.clone().into(),
+            d.priority.clone().into(),
+            d.title.clone().into(),
+            d.detail.clone().into(),
+            d.enterprise_id.into(),
+            d.project_id.into(),
+            d.park_id.into(),
+            d.requester_id.into(),
+            d.contact_name.clone().into(),
+            d.contact_phone.clone().into(),
+            d.contact_company.clone().into(),
+            t.department_id.into(),
+            t.state.clone().into(),
+            t.created_at.into(),
+            t.dispatched_at.into(),
+            t.answered_at.into(),
+            t.resolved_at.into(),
+            t.closed_at.into(),
+            updated.into(),
+            t.resolution.clone().into(),
+            t.solved.into(),
+            t.satisfaction.into(),
+            t.rating_comment.clone().into(),
+        ]);
+    }
+    q.returning(Query::returning().columns(["id", "no"]));
+    let mut ids = std::collections::HashMap::new();
+    for r in tx.query_all(&q).await.map_err(DbError::classify)? {
+        let id: i64 = r.try_get_by_index(0)?;
+        let no: String = r.try_get_by_index(1)?;
+        ids.insert(no, id);
+    }
+    let mut ev = Query::insert();
+    ev.into_table("ticket_event").columns([
+        "zone_id",
+        "ticket_id",
+        "at",
+        "action",
+        "from_state",
+        "to_state",
+        "actor_id",
+        "actor",
+        "department_id",
+        "reason",
+    ]);
+    let mut n = 0;
+    for t in tickets {
+        let id = *ids.get(&t.no).ok_or_else(|| DbError::Invalid(format!("ticket {} not returned", t.no)))?;
+        for e in &t.events {
+            ev.values_panic([
+                zone.into(),
+                id.into(),
+                e.at.into(),
+                e.action.into(),
+                e.from.clone().into(),
+                e.to.clone().into(),
+                None::<i64>.into(),
+                e.actor.clone().into(),
+                e.department.into(),
+                e.reason.clone().into(),
+            ]);
+            n += 1;
+            if n == 400 {
+                tx.execute(&ev).await.map_err(DbError::classify)?;
+                ev = Query::insert();
+                ev.into_table("ticket_event").columns([
+                    "zone_id",
+                    "ticket_id",
+                    "at",
+                    "action",
+                    "from_state",
+                    "to_state",
+                    "actor_id",
+                    "actor",
+                    "department_id",
+                    "reason",
+                ]);
+                n = 0;
+            }
+        }
+    }
+    if n > 0 {
+        tx.execute(&ev).await.map_err(DbError::classify)?;
+    }
+    Ok(())
+}

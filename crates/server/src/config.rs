@@ -25,6 +25,9 @@ pub struct Config {
     pub trust_proxy: bool,
     /// Mark the session cookie `Secure` (behind HTTPS).
     pub secure_cookie: bool,
+    /// 64 hex digits sealing the robots' credentials; when absent, `<data_dir>/secret.key`
+    /// (created on first start). Keep it with the backups: without it robots must be re-entered.
+    pub secret_key: Option<String>,
     pub settings: Settings,
 }
 
@@ -40,6 +43,7 @@ impl Default for Config {
             hotline_rate_per_hour: 10,
             trust_proxy: false,
             secure_cookie: false,
+            secret_key: None,
             settings: Settings::default(),
         }
     }
@@ -68,5 +72,32 @@ impl Config {
                 _ => url.clone(),
             },
         }
+    }
+}
+
+impl Config {
+    /// The key that seals stored credentials: from the configuration, or the data directory's
+    /// key file (created with a random key, readable by the owner only, on first use).
+    pub fn secret_key(&self) -> anyhow::Result<[u8; 32]> {
+        let hex_key = match &self.secret_key {
+            Some(k) => k.trim().to_owned(),
+            None => {
+                let path = self.data_dir.join("secret.key");
+                if !path.exists() {
+                    std::fs::create_dir_all(&self.data_dir)?;
+                    let mut key = [0u8; 32];
+                    rand::RngCore::fill_bytes(&mut rand::rng(), &mut key);
+                    std::fs::write(&path, hex::encode(key))?;
+                    #[cfg(unix)]
+                    {
+                        use std::os::unix::fs::PermissionsExt;
+                        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o600))?;
+                    }
+                }
+                std::fs::read_to_string(&path)?.trim().to_owned()
+            }
+        };
+        let bytes = hex::decode(&hex_key).map_err(|_| anyhow::anyhow!("secret_key must be 64 hex digits"))?;
+        bytes.try_into().map_err(|_| anyhow::anyhow!("secret_key must be 64 hex digits (32 bytes)"))
     }
 }

@@ -46,6 +46,32 @@ pub fn router(state: AppState) -> Router {
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, Duration::from_secs(30)))
 }
 
+/// Delivers robot messages every few seconds, announces escalations every five minutes and sends
+/// the daily digest; failures are logged and retried, never fatal.
+fn spawn_notifier(ctx: Arc<Ctx>) {
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_secs(5));
+        let mut n: u64 = 0;
+        loop {
+            tick.tick().await;
+            if let Err(e) = zoneops_app::notify::deliver_due(&ctx).await {
+                tracing::warn!(error = %e, "robot delivery round failed");
+            }
+            if n.is_multiple_of(60)
+                && let Err(e) = zoneops_app::notify::scan_escalations(&ctx).await
+            {
+                tracing::warn!(error = %e, "escalation scan failed");
+            }
+            if n.is_multiple_of(12)
+                && let Err(e) = zoneops_app::notify::daily_digest(&ctx).await
+            {
+                tracing::warn!(error = %e, "daily digest failed");
+            }
+            n += 1;
+        }
+    });
+}
+
 /// Opens (and migrates) the database named by the configuration.
 pub async fn open_db(config: &Config) -> anyhow::Result<zoneops_db::Db> {
     let db = match &config.database_url {
@@ -83,6 +109,7 @@ pub async fn start(config: Config, ctx: Ctx) -> anyhow::Result<Running> {
             }
         }
     });
+    spawn_notifier(state.ctx.clone());
     let task = tokio::spawn(async move {
         let service = app.into_make_service_with_connect_info::<SocketAddr>();
         if let Err(e) = axum::serve(listener, service).await {

@@ -129,7 +129,7 @@ async fn main() -> anyhow::Result<()> {
                 load_demo(&db, &zoneops_app::demo::DemoOptions { today: today_in_china(), ..Default::default() })
                     .await?;
             }
-            let ctx = Ctx::new(db, config.settings.clone(), demo);
+            let ctx = Ctx::new(db, config.settings.clone(), demo).with_secret_key(config.secret_key()?);
             let running = start(config, ctx).await?;
             println!("ZoneOps listening on http://{}", running.addr);
             if demo {

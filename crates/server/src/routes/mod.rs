@@ -6,6 +6,7 @@ mod cockpit;
 mod enterprise;
 mod invest;
 mod meeting;
+mod notify;
 mod project;
 mod reference;
 mod ticket;
@@ -28,6 +29,7 @@ pub fn router() -> Router<AppState> {
         .merge(ticket::router())
         .merge(visit::router())
         .merge(meeting::router())
+        .merge(notify::router())
         .merge(admin::router())
 }
 

@@ -9,6 +9,7 @@ mod enterprise;
 mod enterprise_crud;
 mod indicators;
 mod invest;
+mod notify;
 mod reference;
 mod robustness;
 mod scope;

@@ -164,20 +164,30 @@ async fn enterprise_account_sees_only_its_enterprise(#[case] backend: Backend) {
 #[case::sqlite(Backend::Sqlite)]
 #[case::postgres(Backend::Postgres)]
 #[tokio::test]
-async fn department_sees_no_enterprise_yet(#[case] backend: Backend) {
+async fn a_department_sees_the_enterprises_of_the_tickets_routed_to_it(#[case] backend: Backend) {
     let Some(app) = spawn_app(backend).await else { return };
-    let leader = app.login("leader").await;
-    let ja_id = enterprise_named(&leader, "晶澳").await["id"].as_i64().unwrap();
     let s = app.login("dept_land").await;
-    let list = s.get_json("/api/v1/enterprises").await;
-    assert_eq!(list["total"], 0);
-    assert!(list["items"].as_array().unwrap().is_empty());
-    assert_eq!(s.get(&format!("/api/v1/enterprises/{ja_id}")).await.status(), StatusCode::NOT_FOUND);
-    // Its cockpit counts nothing either.
+    let land = s.get_json("/api/v1/me").await["scope"]["department"].as_i64().unwrap();
+    let tickets = list_all(&s, "/api/v1/tickets").await;
+    assert!(!tickets.is_empty(), "the demo routes tickets to the land bureau");
+    let expected: BTreeSet<i64> =
+        tickets.iter().filter(|t| t["department_id"] == land).filter_map(|t| t["enterprise_id"].as_i64()).collect();
+    let list = list_all(&s, "/api/v1/enterprises").await;
+    assert_eq!(ids(&list), expected, "exactly the enterprises of its tickets");
+    // Nothing else: an enterprise none of its tickets names is 404.
+    let leader = app.login("leader").await;
+    let other = list_all(&leader, "/api/v1/enterprises")
+        .await
+        .into_iter()
+        .find(|e| !expected.contains(&e["id"].as_i64().unwrap()))
+        .unwrap();
+    assert_eq!(s.get(&format!("/api/v1/enterprises/{}", other["id"])).await.status(), StatusCode::NOT_FOUND);
+    // Its cockpit counts those enterprises only.
     let c = s.get_json("/api/v1/cockpit?year=2021").await;
-    for f in c["figures"].as_array().unwrap() {
-        assert_eq!(f["value"].as_f64().unwrap(), 0.0, "{f}");
-    }
+    let total = c["figures"].as_array().unwrap().iter().find(|f| f["key"] == "enterprises.total").unwrap()["value"]
+        .as_f64()
+        .unwrap();
+    assert_eq!(total as usize, expected.len());
 }
 
 #[rstest]

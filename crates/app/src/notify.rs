@@ -1,0 +1,540 @@
+//! Notifications: the in-app inbox, and the WeCom (企业微信) and DingTalk group robots. A message
+//! is written to the outbox in the transaction of the change it announces; a worker delivers it,
+//! at most 20 a minute per robot (more are merged into one digest), retrying with back-off and
+//! logging failures without the robot's address. Robot URLs and secrets are credentials: stored
+//! encrypted (AES-256-GCM), never logged, never shown back.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::{Duration as StdDuration, Instant};
+
+use chrono::{Duration, Utc};
+use openssl::symm::{Cipher, decrypt_aead, encrypt_aead};
+use serde::Deserialize;
+use zoneops_db::WriteTx;
+use zoneops_db::notify::{self as repo, NewNotification, NotificationRow, OutboxRow, RobotData, RobotRow};
+use zoneops_db::ticket::TicketRow;
+use zoneops_domain::scope::Reach;
+
+use crate::check;
+use crate::{Actor, AppError, AppResult, Ctx};
+
+// ---- secrets --------------------------------------------------------------------------------------
+
+/// Encrypts the robots' URLs and secrets with the installation's key.
+pub struct SecretBox {
+    key: [u8; 32],
+}
+
+impl SecretBox {
+    pub fn new(key: [u8; 32]) -> SecretBox {
+        SecretBox { key }
+    }
+
+    pub fn random() -> SecretBox {
+        let mut key = [0u8; 32];
+        rand::RngCore::fill_bytes(&mut rand::rng(), &mut key);
+        SecretBox { key }
+    }
+
+    /// base64(nonce ‖ ciphertext ‖ tag).
+    pub fn seal(&self, plain: &str) -> AppResult<String> {
+        let mut nonce = [0u8; 12];
+        rand::RngCore::fill_bytes(&mut rand::rng(), &mut nonce);
+        let mut tag = [0u8; 16];
+        let ct = encrypt_aead(Cipher::aes_256_gcm(), &self.key, Some(&nonce), b"zoneops", plain.as_bytes(), &mut tag)
+            .map_err(AppError::internal)?;
+        let mut all = nonce.to_vec();
+        all.extend_from_slice(&ct);
+        all.extend_from_slice(&tag);
+        Ok(openssl::base64::encode_block(&all))
+    }
+
+    pub fn open(&self, sealed: &str) -> AppResult<String> {
+        let all = openssl::base64::decode_block(sealed).map_err(AppError::internal)?;
+        if all.len() < 28 {
+            return Err(AppError::internal("sealed value too short"));
+        }
+        let (nonce, rest) = all.split_at(12);
+        let (ct, tag) = rest.split_at(rest.len() - 16);
+        let plain = decrypt_aead(Cipher::aes_256_gcm(), &self.key, Some(nonce), b"zoneops", ct, tag)
+            .map_err(|_| AppError::internal("a robot credential does not decrypt with this installation's key"))?;
+        String::from_utf8(plain).map_err(AppError::internal)
+    }
+}
+
+// ---- inbox ----------------------------------------------------------------------------------------
+
+fn department_of(actor: &Actor) -> Option<i64> {
+    match actor.scope.reach {
+        Reach::Department { department } => Some(department),
+        _ => None,
+    }
+}
+
+pub async fn inbox(ctx: &Ctx, actor: &Actor, unread_only: bool) -> AppResult<Vec<NotificationRow>> {
+    Ok(repo::inbox(ctx.db.conn(), actor.zone(), actor.user_id, department_of(actor), unread_only).await?)
+}
+
+pub async fn mark_read(ctx: &Ctx, actor: &Actor, id: Option<i64>) -> AppResult<u64> {
+    let tx = ctx.db.begin_write().await?;
+    let n = repo::mark_read(&tx, actor.zone(), actor.user_id, department_of(actor), id).await?;
+    tx.commit().await?;
+    Ok(n)
+}
+
+// ---- announcing ticket changes --------------------------------------------------------------------
+
+/// Robots that hear about a ticket: its department's, its park's, and zone-wide ones.
+fn robots_for(robots: &[RobotRow], department: Option<i64>, park: Option<i64>) -> impl Iterator<Item = &RobotRow> {
+    robots.iter().filter(move |r| {
+        r.enabled
+            && match (r.department_id, r.park_id) {
+                (Some(d), _) => Some(d) == department,
+                (None, Some(p)) => Some(p) == park,
+                (None, None) => true,
+            }
+    })
+}
+
+/// Inbox entries and robot messages for a ticket action, in the action's transaction.
+pub async fn on_ticket_action(
+    tx: &WriteTx,
+    zone: i64,
+    t: &TicketRow,
+    code: &str,
+    department: Option<i64>,
+    reason: Option<&str>,
+) -> AppResult<()> {
+    let (title, to_department) = match code {
+        "dispatch" | "reroute" | "insist" => {
+            (format!("新派诉求工单 {}：{}", t.no, t.title), department.or(t.department_id))
+        }
+        "return" => (format!("工单被退回 {}：{}", t.no, t.title), None),
+        "resolve" => (format!("工单已办结 {}：{}", t.no, t.title), None),
+        _ => return Ok(()),
+    };
+    let body = format!(
+        "类别：{}；紧急程度：{}{}",
+        label(zoneops_domain::ticket::DEFAULT_CATEGORIES, &t.category),
+        label(zoneops_domain::ticket::PRIORITIES, &t.priority),
+        reason.map(|r| format!("；说明：{r}")).unwrap_or_default()
+    );
+    let n = NewNotification {
+        zone,
+        user: None,
+        department: to_department,
+        kind: code,
+        title: &title,
+        body: &body,
+        ticket: Some(t.id),
+    };
+    if to_department.is_some() {
+        repo::notify(tx, &n).await?;
+    }
+    if code == "resolve"
+        && let Some(u) = t.requester_id
+    {
+        repo::notify(tx, &NewNotification { user: Some(u), department: None, ..n }).await?;
+    }
+    if matches!(code, "dispatch" | "reroute" | "insist") {
+        let robots = repo::robots(&**tx, Some(zone)).await?;
+        for r in robots_for(&robots, to_department, t.park_id) {
+            repo::enqueue(tx, zone, r.id, &title, &body).await?;
+        }
+    }
+    Ok(())
+}
+
+fn label(table: &[zoneops_domain::invest::Labeled], code: &str) -> &'static str {
+    table.iter().find(|x| x.code == code).map(|x| x.label).unwrap_or("")
+}
+
+// ---- escalation scan and daily digest -------------------------------------------------------------
+
+/// Announces each escalation level (催办, 督办, 通报) once per ticket: inbox of the department and
+/// robot messages. Run periodically by the server; returns how many announcements were made.
+pub async fn scan_escalations(ctx: &Ctx) -> AppResult<usize> {
+    use zoneops_domain::sla::Escalation;
+    let mut made = 0;
+    for zone in zoneops_db::reference::zones(ctx.db.conn()).await? {
+        let everyone = zoneops_domain::scope::Scope { zone: zone.id, user: 0, reach: Reach::Zone };
+        let clock = crate::ticket::Clock::load(ctx, zone.id).await?;
+        let f = crate::ticket::filter(&crate::ticket::TicketQuery { open: Some(true), ..Default::default() })?;
+        let rows = zoneops_db::ticket::list(ctx.db.conn(), &everyone, &f, false, false, None).await?.items;
+        let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+        let events = zoneops_db::ticket::events(ctx.db.conn(), &ids).await?;
+        let robots = repo::robots(ctx.db.conn(), Some(zone.id)).await?;
+        for t in &rows {
+            let ev: Vec<_> = events.iter().filter(|e| e.ticket_id == t.id).cloned().collect();
+            let level = clock.state(t, &ev).level;
+            let (code, word) = match level {
+                Escalation::None => continue,
+                Escalation::Reminder => ("reminder", "催办"),
+                Escalation::Supervision => ("supervision", "督办"),
+                Escalation::PublicNotice => ("public_notice", "通报"),
+            };
+            let tx = ctx.db.begin_write().await?;
+            if !repo::record_escalation(&tx, t.id, code).await? {
+                continue;
+            }
+            let title = format!("【{word}】诉求工单 {}：{}", t.no, t.title);
+            let body = format!("承办部门：{}；请抓紧办理。", t.department.clone().unwrap_or_else(|| "未派单".into()));
+            let n = NewNotification {
+                zone: zone.id,
+                user: None,
+                department: t.department_id,
+                kind: code,
+                title: &title,
+                body: &body,
+                ticket: Some(t.id),
+            };
+            repo::notify(&tx, &n).await?;
+            for r in robots_for(&robots, t.department_id, t.park_id) {
+                repo::enqueue(&tx, zone.id, r.id, &title, &body).await?;
+            }
+            tx.commit().await?;
+            made += 1;
+        }
+    }
+    Ok(made)
+}
+
+/// Once a day from 08:30 (zone time): each robot gets the open and overdue counts of its tickets.
+pub async fn daily_digest(ctx: &Ctx) -> AppResult<usize> {
+    let now_local = (Utc::now() + Duration::hours(8)).naive_utc();
+    if now_local.time() < chrono::NaiveTime::from_hms_opt(8, 30, 0).unwrap_or_default() {
+        return Ok(0);
+    }
+    let mut sent = 0;
+    for zone in zoneops_db::reference::zones(ctx.db.conn()).await? {
+        let robots = repo::robots(ctx.db.conn(), Some(zone.id)).await?;
+        if robots.iter().all(|r| !r.enabled) {
+            continue;
+        }
+        let tx = ctx.db.begin_write().await?;
+        if !repo::claim_job(&tx, zone.id, "daily_digest", now_local.date()).await? {
+            continue;
+        }
+        let everyone = zoneops_domain::scope::Scope { zone: zone.id, user: 0, reach: Reach::Zone };
+        let clock = crate::ticket::Clock::load(ctx, zone.id).await?;
+        let f = crate::ticket::filter(&crate::ticket::TicketQuery { open: Some(true), ..Default::default() })?;
+        let rows = zoneops_db::ticket::list(ctx.db.conn(), &everyone, &f, false, false, None).await?.items;
+        let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+        let events = zoneops_db::ticket::events(ctx.db.conn(), &ids).await?;
+        let overdue: Vec<bool> = rows
+            .iter()
+            .map(|t| {
+                let ev: Vec<_> = events.iter().filter(|e| e.ticket_id == t.id).cloned().collect();
+                clock.state(t, &ev).resolve_breached
+            })
+            .collect();
+        for r in robots.iter().filter(|r| r.enabled) {
+            let mine: Vec<usize> = (0..rows.len())
+                .filter(|i| {
+                    robots_for(std::slice::from_ref(r), rows[*i].department_id, rows[*i].park_id).next().is_some()
+                })
+                .collect();
+            let late = mine.iter().filter(|i| overdue[**i]).count();
+            let title = format!("每日诉求简报（{}）", now_local.date());
+            let body = format!("在办诉求 {} 件，其中超期 {} 件。", mine.len(), late);
+            repo::enqueue(&tx, zone.id, r.id, &title, &body).await?;
+            sent += 1;
+        }
+        tx.commit().await?;
+    }
+    Ok(sent)
+}
+
+// ---- delivery -------------------------------------------------------------------------------------
+
+/// Each robot takes at most 20 messages a minute.
+pub const ROBOT_PER_MINUTE: usize = 20;
+
+/// Sends per robot in the current minute (in memory: a restart forgets, erring towards sending).
+#[derive(Default)]
+pub struct Throttle {
+    sent: Mutex<HashMap<i64, Vec<Instant>>>,
+}
+
+impl Throttle {
+    fn room(&self, robot: i64) -> usize {
+        let mut sent = self.sent.lock().unwrap_or_else(|p| p.into_inner());
+        let list = sent.entry(robot).or_default();
+        list.retain(|t| t.elapsed() < StdDuration::from_secs(60));
+        ROBOT_PER_MINUTE.saturating_sub(list.len())
+    }
+
+    fn record(&self, robot: i64) {
+        let mut sent = self.sent.lock().unwrap_or_else(|p| p.into_inner());
+        sent.entry(robot).or_default().push(Instant::now());
+    }
+}
+
+/// Back-off after `attempts` failures: 30 s, 2 min, 10 min, 1 h, then every 6 h.
+pub fn backoff(attempts: i64) -> Duration {
+    match attempts {
+        0 => Duration::seconds(30),
+        1 => Duration::minutes(2),
+        2 => Duration::minutes(10),
+        3 => Duration::hours(1),
+        _ => Duration::hours(6),
+    }
+}
+
+/// The JSON a robot takes. WeCom: markdown ≤ 4096 bytes; DingTalk: markdown with a title.
+pub fn payload(kind: &str, title: &str, body: &str) -> serde_json::Value {
+    let text = truncate_bytes(&format!("**{title}**\n{body}"), 4000);
+    match kind {
+        "dingtalk" => {
+            serde_json::json!({"msgtype": "markdown", "markdown": {"title": truncate_bytes(title, 200), "text": text}})
+        }
+        _ => serde_json::json!({"msgtype": "markdown", "markdown": {"content": text}}),
+    }
+}
+
+fn truncate_bytes(s: &str, max: usize) -> String {
+    if s.len() <= max {
+        return s.to_owned();
+    }
+    let mut end = max;
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    s[..end].to_owned()
+}
+
+/// DingTalk signing: `&timestamp=T&sign=urlencode(base64(HMAC-SHA256(secret, T + "\n" + secret)))`.
+pub fn dingtalk_signed_url(url: &str, secret: &str, timestamp_ms: i64) -> AppResult<String> {
+    use openssl::hash::MessageDigest;
+    use openssl::pkey::PKey;
+    use openssl::sign::Signer;
+    let key = PKey::hmac(secret.as_bytes()).map_err(AppError::internal)?;
+    let mut signer = Signer::new(MessageDigest::sha256(), &key).map_err(AppError::internal)?;
+    signer.update(format!("{timestamp_ms}\n{secret}").as_bytes()).map_err(AppError::internal)?;
+    let sign = openssl::base64::encode_block(&signer.sign_to_vec().map_err(AppError::internal)?);
+    let sign: String = serde_urlencoded::to_string([("sign", sign)]).map_err(AppError::internal)?;
+    let sep = if url.contains('?') { '&' } else { '?' };
+    Ok(format!("{url}{sep}timestamp={timestamp_ms}&{sign}"))
+}
+
+/// Delivers due outbox messages; returns (sent, failed). Messages beyond a robot's minute
+/// allowance are merged into one digest message.
+pub async fn deliver_due(ctx: &Ctx) -> AppResult<(usize, usize)> {
+    let due = repo::due(ctx.db.conn(), Utc::now(), 500).await?;
+    if due.is_empty() {
+        return Ok((0, 0));
+    }
+    let robots = repo::robots(ctx.db.conn(), None).await?;
+    let mut by_robot: Vec<(i64, Vec<OutboxRow>)> = Vec::new();
+    for m in due {
+        match by_robot.iter_mut().find(|(r, _)| *r == m.robot_id) {
+            Some((_, list)) => list.push(m),
+            None => by_robot.push((m.robot_id, vec![m])),
+        }
+    }
+    let client = reqwest::Client::builder().timeout(StdDuration::from_secs(10)).build().map_err(AppError::internal)?;
+    let (mut sent, mut failed) = (0, 0);
+    for (robot_id, messages) in by_robot {
+        let Some(robot) = robots.iter().find(|r| r.id == robot_id) else { continue };
+        let room = ctx.throttle.room(robot_id);
+        if room == 0 {
+            continue;
+        }
+        // Keep one slot for a digest of whatever does not fit.
+        let batches: Vec<Vec<&OutboxRow>> = if messages.len() <= room {
+            messages.iter().map(|m| vec![m]).collect()
+        } else {
+            let mut b: Vec<Vec<&OutboxRow>> = messages.iter().take(room - 1).map(|m| vec![m]).collect();
+            b.push(messages.iter().skip(room - 1).collect());
+            b
+        };
+        for batch in batches {
+            let (title, body) = if batch.len() == 1 {
+                (batch[0].title.clone(), batch[0].body.clone())
+            } else {
+                let lines: Vec<String> = batch.iter().map(|m| format!("- {}", m.title)).collect();
+                (format!("合并推送 {} 条消息", batch.len()), lines.join("\n"))
+            };
+            let ids: Vec<i64> = batch.iter().map(|m| m.id).collect();
+            let result = send(ctx, &client, robot, &title, &body).await;
+            ctx.throttle.record(robot_id);
+            let tx = ctx.db.begin_write().await?;
+            match result {
+                Ok(()) => {
+                    repo::mark_sent(&tx, &ids).await?;
+                    sent += ids.len();
+                }
+                Err(e) => {
+                    let attempts = batch.iter().map(|m| m.attempts).max().unwrap_or(0);
+                    repo::mark_failed(&tx, &ids, Utc::now() + backoff(attempts), &e).await?;
+                    tracing::warn!(robot = robot.id, name = %robot.name, error = %e, "robot delivery failed; will retry");
+                    failed += ids.len();
+                }
+            }
+            tx.commit().await?;
+        }
+    }
+    Ok((sent, failed))
+}
+
+/// One POST to a robot. The error text never contains the URL (it carries the key).
+async fn send(ctx: &Ctx, client: &reqwest::Client, robot: &RobotRow, title: &str, body: &str) -> Result<(), String> {
+    let url = ctx.secrets.open(&robot.url_enc).map_err(|e| e.to_string())?;
+    let url = match (&robot.kind[..], &robot.secret_enc) {
+        ("dingtalk", Some(s)) => {
+            let secret = ctx.secrets.open(s).map_err(|e| e.to_string())?;
+            dingtalk_signed_url(&url, &secret, Utc::now().timestamp_millis()).map_err(|e| e.to_string())?
+        }
+        _ => url,
+    };
+    let res = client
+        .post(&url)
+        .json(&payload(&robot.kind, title, body))
+        .send()
+        .await
+        .map_err(|e| format!("无法连接机器人：{}", e.without_url()))?;
+    let status = res.status();
+    let text = res.text().await.unwrap_or_default();
+    if !status.is_success() {
+        return Err(format!("HTTP {status}"));
+    }
+    // Both robots answer {"errcode": 0, "errmsg": "ok"} on success.
+    match serde_json::from_str::<serde_json::Value>(&text).ok().and_then(|v| v["errcode"].as_i64()) {
+        Some(0) | None => Ok(()),
+        Some(code) => Err(format!("机器人返回错误码 {code}")),
+    }
+}
+
+// ---- robot administration -------------------------------------------------------------------------
+
+#[derive(Clone, Debug, Default, Deserialize)]
+pub struct RobotInput {
+    pub name: Option<String>,
+    pub kind: Option<String>,
+    pub department_id: Option<i64>,
+    pub park_id: Option<i64>,
+    /// Absent on update: keep the stored one.
+    pub url: Option<String>,
+    pub secret: Option<String>,
+    pub enabled: Option<bool>,
+}
+
+fn url_hint(url: &str) -> String {
+    // Scheme and host only: the path and query carry the key.
+    let host = url.split("://").nth(1).and_then(|r| r.split(['/', '?']).next()).unwrap_or("");
+    format!("{}://{host}/…", url.split("://").next().unwrap_or("https"))
+}
+
+async fn robot_data(ctx: &Ctx, actor: &Actor, i: &RobotInput, before: Option<&RobotRow>) -> AppResult<RobotData> {
+    let kind = match i.kind.as_deref() {
+        Some(k @ ("wecom" | "dingtalk")) => k.to_owned(),
+        _ => {
+            return Err(AppError::invalid(
+                "kind",
+                "ROBOT_KIND_INVALID",
+                "机器人类型应为 wecom（企业微信）或 dingtalk（钉钉）",
+            ));
+        }
+    };
+    let (url_enc, url_hint) = match (i.url.as_deref().map(str::trim).filter(|u| !u.is_empty()), before) {
+        (Some(u), _) => {
+            if !(u.starts_with("https://") || u.starts_with("http://")) || u.len() > 1000 {
+                return Err(AppError::invalid("url", "URL_INVALID", "Webhook地址应以 https:// 开头"));
+            }
+            (ctx.secrets.seal(u)?, url_hint(u))
+        }
+        (None, Some(b)) => (b.url_enc.clone(), b.url_hint.clone()),
+        (None, None) => return Err(AppError::invalid("url", "REQUIRED", "请填写Webhook地址")),
+    };
+    let secret_enc = match (i.secret.as_deref().map(str::trim), before) {
+        (Some(""), _) => None,
+        (Some(s), _) => Some(ctx.secrets.seal(s)?),
+        (None, Some(b)) => b.secret_enc.clone(),
+        (None, None) => None,
+    };
+    if let Some(d) = i.department_id
+        && zoneops_db::reference::get_dict(ctx.db.conn(), actor.zone(), zoneops_db::reference::Dict::Department, d)
+            .await?
+            .is_none()
+    {
+        return Err(AppError::invalid("department_id", "DEPARTMENT_UNKNOWN", "所选部门不存在"));
+    }
+    if let Some(p) = i.park_id
+        && zoneops_db::reference::get_dict(ctx.db.conn(), actor.zone(), zoneops_db::reference::Dict::Park, p)
+            .await?
+            .is_none()
+    {
+        return Err(AppError::invalid("park_id", "PARK_UNKNOWN", "所选园区不存在"));
+    }
+    Ok(RobotData {
+        name: check::text("name", "机器人名称", i.name.as_deref(), 50)?,
+        kind,
+        department_id: i.department_id,
+        park_id: i.park_id,
+        url_enc,
+        secret_enc,
+        url_hint,
+        enabled: i.enabled.unwrap_or(true),
+    })
+}
+
+pub async fn list_robots(ctx: &Ctx, actor: &Actor) -> AppResult<Vec<RobotRow>> {
+    actor.require("ticket:dispatch")?;
+    Ok(repo::robots(ctx.db.conn(), Some(actor.zone())).await?)
+}
+
+pub async fn create_robot(ctx: &Ctx, actor: &Actor, i: RobotInput) -> AppResult<RobotRow> {
+    actor.require("ticket:dispatch")?;
+    let data = robot_data(ctx, actor, &i, None).await?;
+    let tx = ctx.db.begin_write().await?;
+    let id = repo::insert_robot(&tx, actor.zone(), &data).await?;
+    // The audit row names the robot, never its address or secret.
+    let after = serde_json::json!({"name": data.name, "kind": data.kind, "department_id": data.department_id, "park_id": data.park_id, "url": data.url_hint});
+    actor.audit(&tx, "create", "robot", id, None::<&()>, Some(&after)).await?;
+    tx.commit().await?;
+    find_robot(ctx, actor, id).await
+}
+
+async fn find_robot(ctx: &Ctx, actor: &Actor, id: i64) -> AppResult<RobotRow> {
+    repo::robots(ctx.db.conn(), Some(actor.zone())).await?.into_iter().find(|r| r.id == id).ok_or(AppError::NotFound)
+}
+
+pub async fn update_robot(ctx: &Ctx, actor: &Actor, id: i64, i: RobotInput) -> AppResult<RobotRow> {
+    actor.require("ticket:dispatch")?;
+    let before = find_robot(ctx, actor, id).await?;
+    let data = robot_data(ctx, actor, &i, Some(&before)).await?;
+    let tx = ctx.db.begin_write().await?;
+    repo::update_robot(&tx, actor.zone(), id, &data).await?;
+    let after =
+        serde_json::json!({"name": data.name, "kind": data.kind, "enabled": data.enabled, "url": data.url_hint});
+    actor.audit(&tx, "update", "robot", id, None::<&()>, Some(&after)).await?;
+    tx.commit().await?;
+    find_robot(ctx, actor, id).await
+}
+
+pub async fn delete_robot(ctx: &Ctx, actor: &Actor, id: i64) -> AppResult<()> {
+    actor.require("ticket:dispatch")?;
+    let tx = ctx.db.begin_write().await?;
+    if !repo::delete_robot(&tx, actor.zone(), id).await? {
+        return Err(AppError::NotFound);
+    }
+    actor.audit(&tx, "delete", "robot", id, None::<&()>, None::<&()>).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Queues a test message to a robot.
+pub async fn test_robot(ctx: &Ctx, actor: &Actor, id: i64) -> AppResult<()> {
+    actor.require("ticket:dispatch")?;
+    find_robot(ctx, actor, id).await?;
+    let tx = ctx.db.begin_write().await?;
+    repo::enqueue(&tx, actor.zone(), id, "ZoneOps 测试消息", "机器人配置成功。").await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+pub async fn outbox_log(ctx: &Ctx, actor: &Actor, pending_only: bool) -> AppResult<Vec<OutboxRow>> {
+    actor.require("ticket:dispatch")?;
+    Ok(repo::log(ctx.db.conn(), actor.zone(), pending_only).await?)
+}
