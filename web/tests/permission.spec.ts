@@ -25,16 +25,25 @@ describe('menu built from permissions', () => {
   })
   it('shows the administration group with only the pages allowed', () => {
     const menu = buildMenu(layoutChildren, ['enterprise:read', 'user:admin', 'audit:read'])
-    expect(flat(menu)).toEqual(['/enterprises', '/system', '/system/users', '/system/audit'])
-    expect(menu.find((m) => m.path === '/system')?.children?.length).toBe(2)
+    // 挂钩管理 (three-way linkages) is administered with the users
+    expect(flat(menu)).toEqual(['/enterprises', '/system', '/system/users', '/system/linkages', '/system/audit'])
+    expect(menu.find((m) => m.path === '/system')?.children?.length).toBe(3)
   })
   it('never shows hidden pages (detail, errors) and nothing without permissions', () => {
     const all = ['cockpit:read', 'enterprise:read', 'goal:read', 'user:admin', 'role:admin', 'park:write', 'chain:write', 'dictionary:write', 'audit:read']
     const menu = flat(buildMenu(layoutChildren, all))
     expect(menu).not.toContain('/enterprises/:id(\\d+)')
     expect(menu).not.toContain('/403')
-    expect(menu).toHaveLength(10)
+    expect(menu).toHaveLength(11)
     expect(buildMenu(layoutChildren, [])).toEqual([])
+  })
+  it('shows meetings to meeting readers and the group robots to the dispatching centre', () => {
+    expect(flat(buildMenu(layoutChildren, ['meeting:read']))).toEqual(['/meetings'])
+    expect(flat(buildMenu(layoutChildren, ['meeting:read', 'meeting:write']))).not.toContain('/meetings/:id(\\d+)')
+    const service = flat(buildMenu(layoutChildren, ['ticket:read', 'ticket:write', 'ticket:dispatch', 'meeting:read']))
+    expect(service).toContain('/service/robots')
+    expect(service).toContain('/meetings')
+    expect(flat(buildMenu(layoutChildren, ['ticket:read', 'ticket:write']))).not.toContain('/service/robots')
   })
   it('groups the investment pages under 招商与项目, each behind its permission', () => {
     const investor = buildMenu(layoutChildren, ['lead:read', 'lead:write', 'project:read'])

@@ -269,3 +269,4 @@ export interface Permission {
 
 export * from './investTypes'
 export * from './ticketTypes'
+export * from './meetingTypes'

@@ -24,3 +24,17 @@ export async function getCoverage(query: { year?: number; quarter?: number; park
 export async function listLinkages(user?: number): Promise<{ items: Linkage[] }> {
   return (await http.get<{ items: Linkage[] }>('/linkages', { params: cleanQuery({ user }), silent: true })).data
 }
+
+/** Links a cadre to an enterprise (三重挂钩, `user:admin`); answers that cadre's linkages. */
+export async function addLinkage(data: { user_id: number | null; enterprise_id: number | null }): Promise<{ items: Linkage[] }> {
+  return (await http.post<{ items: Linkage[] }>('/linkages', data, { fieldErrors: true })).data
+}
+
+export async function deleteLinkage(id: number): Promise<void> {
+  await http.delete(`/linkages/${id}`)
+}
+
+/** Every linkage in the caller's reach (admin: the zone), for the administration page. */
+export async function listAllLinkages(user?: number): Promise<{ items: Linkage[] }> {
+  return (await http.get<{ items: Linkage[] }>('/linkages', { params: cleanQuery({ user }) })).data
+}

@@ -2,12 +2,14 @@
 import type zhCN from './zh-CN'
 import enInvest from './en.invest'
 import enService from './en.service'
+import enMeeting from './en.meeting'
 
 type Messages<T> = { [K in keyof T]: T[K] extends string ? string : Messages<T[K]> }
 
 const en: Messages<typeof zhCN> = {
   ...enInvest,
   ...enService,
+  ...enMeeting,
   app: {
     name: 'ZoneOps Development Zone Platform',
     shortName: 'ZoneOps',
@@ -35,10 +37,14 @@ const en: Messages<typeof zhCN> = {
     visits: 'Visits',
     visitCoverage: 'Visit coverage',
     serviceRules: 'Service rules',
+    robots: 'Group robots',
+    meetings: 'Meetings',
+    meetingDetail: 'Meeting',
     hotline: 'Hotline',
     track: 'Track a report',
     system: 'Administration',
     users: 'Users',
+    linkages: 'Linkages',
     roles: 'Roles & permissions',
     parks: 'Parks',
     chains: 'Industry chains',
@@ -342,6 +348,7 @@ const en: Messages<typeof zhCN> = {
       password: 'Password reset',
       upsert: 'Report',
       rate: 'Rating',
+      agenda: 'Agenda changed',
     },
     entities: {
       enterprise: 'Enterprise',
@@ -366,6 +373,9 @@ const en: Messages<typeof zhCN> = {
       ticket_routing: 'Routing rules',
       sla_policy: 'Service levels',
       calendar: 'Working calendar',
+      meeting: 'Meeting',
+      meeting_action: 'Meeting action',
+      robot: 'Group robot',
     },
   },
   goal: {

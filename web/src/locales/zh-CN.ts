@@ -1,10 +1,12 @@
 // 简体中文 (default). en.ts must have exactly the same keys: tests/locales.spec.ts checks it.
 import zhInvest from './zh-CN.invest'
 import zhService from './zh-CN.service'
+import zhMeeting from './zh-CN.meeting'
 
 const zhCN = {
   ...zhInvest,
   ...zhService,
+  ...zhMeeting,
   app: {
     name: 'ZoneOps 开发区运营平台',
     shortName: 'ZoneOps 运营平台',
@@ -32,10 +34,14 @@ const zhCN = {
     visits: '走访记录',
     visitCoverage: '走访覆盖',
     serviceRules: '服务规则',
+    robots: '群机器人',
+    meetings: '会议调度',
+    meetingDetail: '会议详情',
     hotline: '办不成事热线',
     track: '办理进度查询',
     system: '系统管理',
     users: '用户管理',
+    linkages: '挂钩管理',
     roles: '角色权限',
     parks: '园区管理',
     chains: '产业链管理',
@@ -339,6 +345,7 @@ const zhCN = {
       password: '重置密码',
       upsert: '填报',
       rate: '评价',
+      agenda: '修改议程',
     },
     entities: {
       enterprise: '企业',
@@ -363,6 +370,9 @@ const zhCN = {
       ticket_routing: '分派规则',
       sla_policy: '时限规则',
       calendar: '工作日历',
+      meeting: '会议',
+      meeting_action: '交办事项',
+      robot: '群机器人',
     },
   },
   goal: {

@@ -145,7 +145,26 @@ export const layoutChildren: RouteRecordRaw[] = [
         component: () => import('@/views/service/rules/index.vue'),
         meta: { title: 'menu.serviceRules', icon: 'Operation', perm: ['ticket:read', 'ticket:dispatch'] },
       },
+      {
+        path: '/service/robots',
+        name: 'ServiceRobots',
+        component: () => import('@/views/service/robot/index.vue'),
+        meta: { title: 'menu.robots', icon: 'ChatDotRound', perm: 'ticket:dispatch' },
+      },
     ],
+  },
+  {
+    // 会议: weekly scheduling, collective problem-solving, project report and year-end meetings
+    path: 'meetings',
+    name: 'Meetings',
+    component: () => import('@/views/meeting/index.vue'),
+    meta: { title: 'menu.meetings', icon: 'Memo', perm: 'meeting:read' },
+  },
+  {
+    path: 'meetings/:id(\\d+)',
+    name: 'MeetingDetail',
+    component: () => import('@/views/meeting/detail.vue'),
+    meta: { title: 'menu.meetingDetail', perm: 'meeting:read', hidden: true, activeMenu: '/meetings' },
   },
   {
     path: 'system',
@@ -158,6 +177,12 @@ export const layoutChildren: RouteRecordRaw[] = [
         name: 'SystemUsers',
         component: () => import('@/views/system/user/index.vue'),
         meta: { title: 'menu.users', icon: 'User', perm: 'user:admin' },
+      },
+      {
+        path: 'linkages',
+        name: 'SystemLinkages',
+        component: () => import('@/views/system/linkage/index.vue'),
+        meta: { title: 'menu.linkages', icon: 'Link', perm: 'user:admin' },
       },
       {
         path: 'roles',
