@@ -95,6 +95,7 @@ const enMeeting = {
         note: 'Note',
       },
       state: { done: 'Done', overdue: 'Overdue', due_soon: 'Due soon', open: 'Open' },
+      noteColumn: 'Note / progress',
       progress: 'Progress',
       markDone: 'Mark done',
       markOpen: 'Reopen',

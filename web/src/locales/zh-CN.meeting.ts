@@ -95,6 +95,7 @@ const zhMeeting = {
         note: '备注',
       },
       state: { done: '已完成', overdue: '已逾期', due_soon: '即将到期', open: '办理中' },
+      noteColumn: '备注 / 办理情况',
       progress: '办理情况',
       markDone: '标记完成',
       markOpen: '重新打开',
