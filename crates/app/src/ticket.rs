@@ -483,22 +483,29 @@ pub(crate) fn access_code() -> String {
     bytes.iter().map(|b| ALPHABET[*b as usize % ALPHABET.len()] as char).collect()
 }
 
+/// Files a ticket in a grouped write (many callers share one durable commit, decision 0010).
 async fn insert(
     ctx: &Ctx,
     t: NewTicket,
-    actor: (Option<i64>, &str),
-    audit: AuditBy<'_>,
+    actor: (Option<i64>, String),
+    audit: AuditBy,
 ) -> AppResult<(i64, String, String)> {
     let code = access_code();
     // Two tickets filed in the same instant on PostgreSQL can draw the same number: retry.
     for attempt in 0..3 {
-        let tx = ctx.db.begin_write().await?;
-        match repo::insert(&tx, audit.zone, &t, &code, today(), actor).await {
-            Ok((id, no)) => {
-                audit.write(&tx, id, &t).await?;
-                tx.commit().await?;
-                return Ok((id, no, code));
-            }
+        let (t, code, actor, audit) = (t.clone(), code.clone(), actor.clone(), audit.clone());
+        let result = ctx
+            .db
+            .write_grouped(move |tx| {
+                Box::pin(async move {
+                    let (id, no) = repo::insert(tx, audit.zone, &t, &code, today(), (actor.0, &actor.1)).await?;
+                    audit.write(tx, id, &t).await.map_err(|e| zoneops_db::DbError::Invalid(e.to_string()))?;
+                    Ok((id, no, code))
+                })
+            })
+            .await;
+        match result {
+            Ok(done) => return Ok(done),
             Err(zoneops_db::DbError::Duplicate { .. }) if attempt < 2 => continue,
             Err(e) => return Err(e.into()),
         }
@@ -507,15 +514,16 @@ async fn insert(
 }
 
 /// Who the audit row names: a user, or the public hotline.
-struct AuditBy<'a> {
+#[derive(Clone)]
+struct AuditBy {
     zone: i64,
-    actor: Option<&'a Actor>,
-    meta: Option<&'a RequestMeta>,
+    actor: Option<Actor>,
+    meta: Option<RequestMeta>,
 }
 
-impl AuditBy<'_> {
+impl AuditBy {
     async fn write(&self, tx: &zoneops_db::WriteTx, id: i64, t: &NewTicket) -> AppResult<()> {
-        match (self.actor, self.meta) {
+        match (&self.actor, &self.meta) {
             (Some(a), _) => a.audit(tx, "create", "ticket", id, None::<&()>, Some(t)).await,
             (None, Some(m)) => {
                 let entry = zoneops_db::audit::NewAudit {
@@ -582,8 +590,8 @@ pub async fn create(ctx: &Ctx, actor: &Actor, i: TicketInput) -> AppResult<Ticke
         contact_phone: phone("contact_phone", i.contact_phone.as_deref(), false)?,
         contact_company: check::optional_text("company", "企业名称", i.company.as_deref(), 100)?,
     };
-    let audit = AuditBy { zone: actor.zone(), actor: Some(actor), meta: None };
-    let (id, _, _) = insert(ctx, t, (Some(actor.user_id), &actor.display_name), audit).await?;
+    let audit = AuditBy { zone: actor.zone(), actor: Some(actor.clone()), meta: None };
+    let (id, _, _) = insert(ctx, t, (Some(actor.user_id), actor.display_name.clone()), audit).await?;
     get(ctx, actor, id).await
 }
 
@@ -609,8 +617,8 @@ pub async fn file_hotline(ctx: &Ctx, zone: i64, meta: &RequestMeta, i: TicketInp
         contact_phone: phone("contact_phone", i.contact_phone.as_deref(), true)?,
         contact_company: check::text("company", "企业名称", i.company.as_deref(), 100)?,
     };
-    let audit = AuditBy { zone, actor: None, meta: Some(meta) };
-    let (_, no, code) = insert(ctx, t, (None, "热线来电"), audit).await?;
+    let audit = AuditBy { zone, actor: None, meta: Some(meta.clone()) };
+    let (_, no, code) = insert(ctx, t, (None, "热线来电".to_owned()), audit).await?;
     Ok(Receipt { no, code })
 }
 

@@ -7,6 +7,7 @@ pub mod demo;
 pub use zoneops_demo as demo_gen;
 pub mod enterprise;
 pub mod goal;
+mod group;
 pub mod indicator;
 pub mod lead;
 pub mod meeting;
@@ -71,6 +72,8 @@ pub struct Db {
     /// SQLite has one writer at a time: writers queue here, holding no pool connection, instead
     /// of each taking a connection and waiting on the file lock (which starves readers).
     write_gate: Option<Arc<tokio::sync::Mutex<()>>>,
+    /// SQLite group commit: small writes from many callers share one transaction (one fsync).
+    group: Arc<std::sync::OnceLock<group::Sender>>,
 }
 
 /// A write transaction. The only way to get one is [`Db::begin_write`], which on SQLite issues
@@ -119,7 +122,7 @@ impl Db {
         }
         let sqlite = url.starts_with("sqlite:");
         let conn = sea_orm::Database::connect(opts).await?;
-        Ok(Db { conn, write_gate: sqlite.then(|| Arc::new(tokio::sync::Mutex::new(()))) })
+        Ok(Db { conn, write_gate: sqlite.then(|| Arc::new(tokio::sync::Mutex::new(()))), group: Default::default() })
     }
 
     pub async fn open_data_dir(dir: &Path, max_connections: u32) -> DbResult<Db> {
@@ -147,6 +150,24 @@ impl Db {
         };
         let tx = self.conn.begin_with_options(opts).await?;
         Ok(WriteTx { tx, _gate: gate })
+    }
+
+    /// Runs a small write in a transaction shared with other callers' writes (one fsync for
+    /// all of them on SQLite), each in its own savepoint, and answers only once that transaction
+    /// is durable. On PostgreSQL, whose server groups commits itself, it is a plain transaction.
+    /// The job must not open another write (it would wait on itself).
+    pub async fn write_grouped<T: Send + 'static>(
+        &self,
+        job: impl for<'a> FnOnce(&'a WriteTx) -> group::JobFuture<'a, T> + Send + 'static,
+    ) -> DbResult<T> {
+        if self.write_gate.is_none() {
+            let tx = self.begin_write().await?;
+            let out = job(&tx).await?;
+            tx.commit().await?;
+            return Ok(out);
+        }
+        let sender = self.group.get_or_init(|| group::spawn(self.clone()));
+        group::submit(sender, job).await
     }
 
     pub async fn migrate(&self) -> DbResult<()> {

@@ -130,5 +130,7 @@ pub fn ticket(scope: &Scope) -> Condition {
         ),
         Reach::Enterprise { enterprise } => Cond::all().add(Expr::col(("t", "enterprise_id")).eq(*enterprise)),
     };
-    Cond::all().add(zone).add(reach)
+    // Whoever filed a ticket follows it, whatever else the scope says.
+    let mine = Expr::col(("t", "requester_id")).eq(scope.user);
+    Cond::all().add(zone).add(Cond::any().add(reach).add(mine))
 }

@@ -215,3 +215,53 @@ async fn concurrent_upserts_of_one_enterprise_keep_its_summary_exact(#[case] bac
     assert_eq!(years[0].sales, Some((1..=12).sum::<i64>() * 1_000_000));
     assert!(indicator::verify_summaries(db.conn()).await.unwrap().is_empty());
 }
+
+/// Grouped writes: many callers share a commit, each in its own savepoint — a failing write
+/// leaves the others in, and every caller is answered with its own result.
+#[rstest]
+#[case::sqlite(Backend::Sqlite)]
+#[case::postgres(Backend::Postgres)]
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn grouped_writes_commit_together_and_fail_alone(#[case] backend: Backend) {
+    use sea_orm::sea_query::{Expr, ExprTrait, Query};
+    let Some(db) = fresh(backend).await else { return };
+    let tx = db.begin_write().await.unwrap();
+    let zone = reference::insert_zone(&tx, "g", "分组提交区").await.unwrap();
+    tx.commit().await.unwrap();
+    let mut tasks = Vec::new();
+    for i in 0..200i64 {
+        let db = db.clone();
+        tasks.push(tokio::spawn(async move {
+            db.write_grouped(move |tx| {
+                Box::pin(async move {
+                    let d =
+                        DictInput {
+                            code: format!("d{i}"), name: format!("部门{i}"), sort: i, demo: false, grp: None
+                        };
+                    let id = reference::insert_dict(tx, zone, Dict::Department, &d).await?;
+                    // Every 10th write fails after inserting: its savepoint must roll back.
+                    if i % 10 == 0 {
+                        return Err(zoneops_db::DbError::Invalid(format!("job {i} refuses")));
+                    }
+                    Ok(id)
+                })
+            })
+            .await
+        }));
+    }
+    let mut ok = 0;
+    for (i, t) in tasks.into_iter().enumerate() {
+        match t.await.unwrap() {
+            Ok(_) => ok += 1,
+            Err(e) => assert!(e.to_string().contains(&format!("job {i} refuses")), "{e}"),
+        }
+    }
+    assert_eq!(ok, 180);
+    let q = Query::select()
+        .expr(Expr::col("id").count())
+        .from("department")
+        .and_where(Expr::col("zone_id").eq(zone))
+        .take();
+    let n: i64 = db.conn().query_one(&q).await.unwrap().unwrap().try_get_by_index(0).unwrap();
+    assert_eq!(n, 180, "exactly the successful writes are stored");
+}

@@ -28,6 +28,8 @@ pub struct Config {
     /// 64 hex digits sealing the robots' credentials; when absent, `<data_dir>/secret.key`
     /// (created on first start). Keep it with the backups: without it robots must be re-entered.
     pub secret_key: Option<String>,
+    /// Run the background notifier (robot delivery, escalation scan, daily digest).
+    pub notifier: bool,
     pub settings: Settings,
 }
 
@@ -44,6 +46,7 @@ impl Default for Config {
             trust_proxy: false,
             secure_cookie: false,
             secret_key: None,
+            notifier: true,
             settings: Settings::default(),
         }
     }

@@ -109,7 +109,9 @@ pub async fn start(config: Config, ctx: Ctx) -> anyhow::Result<Running> {
             }
         }
     });
-    spawn_notifier(state.ctx.clone());
+    if state.config.notifier {
+        spawn_notifier(state.ctx.clone());
+    }
     let task = tokio::spawn(async move {
         let service = app.into_make_service_with_connect_info::<SocketAddr>();
         if let Err(e) = axum::serve(listener, service).await {

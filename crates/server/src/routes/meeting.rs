@@ -22,6 +22,7 @@ pub fn router() -> Router<AppState> {
         .route("/meetings/{id}/agenda/suggestions", get(suggest))
         .route("/meetings/{id}/agenda/draw", post(draw))
         .route("/meetings/{id}/actions", post(add_action))
+        .route("/meetings/{id}/pdf", get(super::meeting_pdf::download))
         .route("/meeting-actions", get(actions))
         .route("/meeting-actions/{id}", put(set_action))
 }

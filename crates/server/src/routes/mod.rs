@@ -6,6 +6,7 @@ mod cockpit;
 mod enterprise;
 mod invest;
 mod meeting;
+mod meeting_pdf;
 mod notify;
 mod project;
 mod reference;

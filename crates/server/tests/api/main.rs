@@ -9,6 +9,7 @@ mod enterprise;
 mod enterprise_crud;
 mod indicators;
 mod invest;
+mod meeting_pdf;
 mod notify;
 mod reference;
 mod robustness;

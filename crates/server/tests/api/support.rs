@@ -113,7 +113,10 @@ pub struct TestApp {
 
 /// Settings a test may change before the server starts.
 pub fn test_config() -> Config {
-    let mut c = Config { listen: "127.0.0.1:0".into(), login_rate_per_minute: 10_000, ..Config::default() };
+    // Tests drive delivery themselves (zoneops_app::notify::deliver_due), so no background round
+    // races them.
+    let mut c =
+        Config { listen: "127.0.0.1:0".into(), login_rate_per_minute: 10_000, notifier: false, ..Config::default() };
     c.settings.lockout_attempts = 5;
     c
 }

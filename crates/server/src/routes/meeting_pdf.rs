@@ -1,0 +1,131 @@
+//! `GET /meetings/{id}/pdf`: the agenda and minutes as a PDF (crates/report, Typst embedded).
+//! Reading rights are the meeting's (`meeting:read`); the file is named after the meeting.
+//! Built without the default `pdf` feature (no Typst, a faster build) the route answers 501.
+
+#[cfg(feature = "pdf")]
+pub use typeset::download;
+
+#[cfg(not(feature = "pdf"))]
+pub async fn download(crate::extract::CurrentUser(_): crate::extract::CurrentUser) -> crate::error::ApiError {
+    crate::error::ApiError::new(
+        axum::http::StatusCode::NOT_IMPLEMENTED,
+        "PDF_NOT_BUILT",
+        "此版本未包含 PDF 导出（编译时未启用 pdf 功能）",
+    )
+}
+
+#[cfg(feature = "pdf")]
+mod typeset {
+    use axum::extract::State;
+    use axum::http::{HeaderValue, StatusCode, header};
+    use axum::response::{IntoResponse, Response};
+    use zoneops_app::meeting::{self, Meeting};
+
+    use crate::AppState;
+    use crate::error::{ApiError, ApiResult};
+    use crate::extract::{ApiPath, CurrentUser};
+
+    pub async fn download(
+        State(s): State<AppState>,
+        CurrentUser(a): CurrentUser,
+        ApiPath(id): ApiPath<i64>,
+    ) -> ApiResult<Response> {
+        let m = meeting::get(&s.ctx, &a, id).await?;
+        let doc = document(&m);
+        // Typesetting is CPU work: off the async workers, two documents at a time (2 cores).
+        static RENDERS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
+        let _permit = RENDERS.acquire().await.map_err(|e| ApiError::from(zoneops_app::AppError::internal(e)))?;
+        let pdf = tokio::task::spawn_blocking(move || zoneops_report::render_meeting(&doc))
+            .await
+            .map_err(|e| ApiError::from(zoneops_app::AppError::internal(e)))?
+            .map_err(report_error)?;
+        let disposition =
+            format!("attachment; filename=\"meeting-{id}.pdf\"; filename*=UTF-8''{}.pdf", filename(&m.row.title));
+        let mut res = pdf.into_response();
+        let h = res.headers_mut();
+        h.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/pdf"));
+        h.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        if let Ok(v) = HeaderValue::from_str(&disposition) {
+            h.insert(header::CONTENT_DISPOSITION, v);
+        }
+        Ok(res)
+    }
+
+    fn report_error(e: zoneops_report::ReportError) -> ApiError {
+        match e {
+            zoneops_report::ReportError::NoCjkFont { .. } => {
+                tracing::error!(error = %e, "meeting pdf");
+                ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "PDF_FONT_MISSING", e.to_string())
+            }
+            other => zoneops_app::AppError::internal(other).into(),
+        }
+    }
+
+    /// The meeting in the words the document prints.
+    fn document(m: &Meeting) -> zoneops_report::MeetingDoc {
+        let item_label =
+            |code: &str| meeting::ITEM_KINDS.iter().find(|k| k.code == code).map_or("其他议题", |k| k.label);
+        zoneops_report::MeetingDoc {
+            title: m.row.title.clone(),
+            kind_label: m.kind_label.to_owned(),
+            held_on: m.row.held_on,
+            location: m.row.location.clone(),
+            chair: m.row.chair.clone(),
+            status_label: if m.row.status == "held" { "已召开" } else { "待召开" }.to_owned(),
+            items: m
+                .items
+                .iter()
+                .map(|i| zoneops_report::AgendaLine {
+                    kind_label: item_label(&i.kind).to_owned(),
+                    title: i.title.clone(),
+                    note: i.note.clone(),
+                })
+                .collect(),
+            actions: m
+                .actions
+                .iter()
+                .map(|a| zoneops_report::ActionLine {
+                    title: a.row.title.clone(),
+                    department: a.row.department.clone(),
+                    assignee: a.row.assignee.clone(),
+                    due_on: a.row.due_on,
+                    status_label: if a.row.status == "done" { "已完成" } else { "未完成" }.to_owned(),
+                    overdue: a.overdue,
+                    note: a.row.note.clone(),
+                })
+                .collect(),
+            minutes: m.row.minutes.clone(),
+            generated_at: (chrono::Utc::now() + chrono::Duration::hours(8)).naive_utc(),
+        }
+    }
+
+    /// The title as an RFC 5987 `filename*` value: characters a file name cannot hold become `_`,
+    /// then everything but letters, digits and `-._~` is percent-encoded as UTF-8.
+    fn filename(title: &str) -> String {
+        let mut out = String::new();
+        for c in title.trim().chars() {
+            let c = if c.is_control() || "/\\:*?\"<>|".contains(c) { '_' } else { c };
+            if c.is_ascii_alphanumeric() || "-._~".contains(c) {
+                out.push(c);
+            } else {
+                let mut buf = [0u8; 4];
+                for b in c.encode_utf8(&mut buf).bytes() {
+                    out.push_str(&format!("%{b:02X}"));
+                }
+            }
+        }
+        if out.is_empty() { "meeting".into() } else { out }
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::filename;
+
+        #[test]
+        fn file_names_are_percent_encoded_utf8() {
+            assert_eq!(filename("周例会 3/4"), "%E5%91%A8%E4%BE%8B%E4%BC%9A%203_4");
+            assert_eq!(filename("a\"b;c"), "a_b%3Bc");
+            assert_eq!(filename("  "), "meeting");
+        }
+    }
+}
