@@ -33,7 +33,10 @@ fn label(table: &[Labeled], code: &str) -> &'static str {
 
 /// The zone's calendar: the shipped public data with the zone's own years in place of them.
 pub async fn calendar(ctx: &Ctx, zone: i64) -> AppResult<WorkCalendar> {
-    let mut cal = WorkCalendar::from_json(CALENDAR_JSON).map_err(AppError::internal)?;
+    // Parsed once: every ticket read needs it.
+    static SHIPPED: std::sync::OnceLock<Result<WorkCalendar, String>> = std::sync::OnceLock::new();
+    let shipped = SHIPPED.get_or_init(|| WorkCalendar::from_json(CALENDAR_JSON).map_err(|e| e.to_string()));
+    let mut cal = shipped.clone().map_err(AppError::internal)?;
     let mut years: std::collections::BTreeMap<i32, CalendarYear> = Default::default();
     // Grouped by the year the zone edited (a notice's year may start on 31 December before it).
     for (year, day, kind) in repo::calendar_days(ctx.db.conn(), zone).await? {
