@@ -1,6 +1,6 @@
 //! Fonts found at run time in a list of directories. Only the metadata is kept after the scan; a
-//! font file is read again (once) when a document first uses one of its faces, so the ~90 MB of
-//! Noto CJK collections are not all held in memory.
+//! font file is mapped into memory when a document first uses one of its faces, so the ~90 MB of
+//! Noto CJK collections are not copied onto the heap.
 
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
@@ -52,10 +52,10 @@ impl Fonts {
         let mut slots = Vec::new();
         let mut cjk = false;
         for path in paths {
-            let Ok(data) = std::fs::read(&path) else { continue };
+            let Some(data) = map(&path) else { continue };
             let file = files.len();
-            // The faces are parsed here for their metadata, then dropped with the file's bytes.
-            for face in Font::iter(Bytes::new(data)) {
+            // The faces are parsed here for their metadata, then dropped with the mapping.
+            for face in Font::iter(data) {
                 let info: FontInfo = face.info().clone();
                 cjk |= CJK_PROBE.iter().all(|c| info.coverage.contains(*c as u32));
                 book.push(info);
@@ -107,10 +107,22 @@ impl Fonts {
         slot.font
             .get_or_init(|| {
                 let file = &self.files[slot.file];
-                let data = file.data.get_or_init(|| std::fs::read(&file.path).ok().map(Bytes::new)).clone()?;
+                let data = file.data.get_or_init(|| map(&file.path)).clone()?;
                 Font::new(data, slot.index)
             })
             .clone()
+    }
+}
+
+/// The file's bytes, memory-mapped: the pages live in the page cache (shared, reclaimable)
+/// rather than on the heap; read into memory when mapping is refused.
+fn map(path: &Path) -> Option<Bytes> {
+    let file = std::fs::File::open(path).ok()?;
+    // SAFETY: font files are not written in place while the server runs; a package upgrade
+    // replaces them with new files (a new inode), which leaves this mapping intact.
+    match unsafe { memmap2::Mmap::map(&file) } {
+        Ok(m) => Some(Bytes::new(m)),
+        Err(_) => std::fs::read(path).ok().map(Bytes::new),
     }
 }
 

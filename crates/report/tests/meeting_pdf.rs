@@ -184,7 +184,7 @@ fn an_empty_meeting_still_renders() {
 fn without_a_chinese_font_the_error_says_so() {
     let empty = std::env::temp_dir().join(format!("zoneops-report-nofonts-{}", std::process::id()));
     std::fs::create_dir_all(&empty).unwrap();
-    let err = Fonts::load(&[empty.clone()]).err().expect("no fonts, no PDF");
+    let err = Fonts::load(std::slice::from_ref(&empty)).err().expect("no fonts, no PDF");
     assert!(matches!(err, ReportError::NoCjkFont { .. }));
     let message = err.to_string();
     assert!(message.contains("未找到中文字体") && message.contains(&empty.display().to_string()), "{message}");
