@@ -228,7 +228,12 @@ async fn an_enterprise_sees_only_its_own_tickets_and_a_park_its_parks(#[case] ba
     assert_eq!(pv.get_json(&format!("/api/v1/tickets/{}", mine["id"])).await["id"], mine["id"]);
     assert_eq!(pv.get(&format!("/api/v1/tickets/{}", theirs["id"])).await.status(), StatusCode::NOT_FOUND);
     // Staff follow what they filed even when it names no enterprise of their park.
-    let res = park.post("/api/v1/tickets", &json!({"channel": "phone", "category": "other", "title": "来电咨询政策", "detail": "企业来电"})).await;
+    let res = park
+        .post(
+            "/api/v1/tickets",
+            &json!({"channel": "phone", "category": "other", "title": "来电咨询政策", "detail": "企业来电"}),
+        )
+        .await;
     assert_eq!(res.status(), StatusCode::CREATED);
     let own: Value = res.json().await.unwrap();
     assert_eq!(park.get_json(&format!("/api/v1/tickets/{}", own["id"])).await["id"], own["id"]);
