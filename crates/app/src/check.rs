@@ -31,6 +31,29 @@ pub fn optional_text(field: &str, label: &str, v: Option<&str>, max: usize) -> A
     Ok(t.to_owned())
 }
 
+/// The label of a code ("" for an unknown one: shown as is, never an error on read).
+pub fn label(table: &[Labeled], code: &str) -> &'static str {
+    label_of(table, code).unwrap_or("")
+}
+
+/// `order=asc|desc` of a list (absent: `default_desc`).
+pub fn order_desc(order: Option<&str>, default_desc: bool) -> AppResult<bool> {
+    match order {
+        None | Some("") => Ok(default_desc),
+        Some("asc") => Ok(false),
+        Some("desc") => Ok(true),
+        Some(_) => Err(AppError::invalid("order", "ORDER_INVALID", "排序方向应为 asc 或 desc")),
+    }
+}
+
+/// An optional filter code from a labelled table (absent or "" = no filter).
+pub fn optional_choice(field: &str, label: &str, v: &Option<String>, table: &[Labeled]) -> AppResult<Option<String>> {
+    match v.as_deref().filter(|s| !s.is_empty()) {
+        Some(s) => choice(field, label, Some(s), table).map(Some),
+        None => Ok(None),
+    }
+}
+
 /// A code from one of the domain's labelled tables.
 pub fn choice(field: &str, label: &str, v: Option<&str>, table: &[Labeled]) -> AppResult<String> {
     let v = v.map(str::trim).unwrap_or("");

@@ -135,10 +135,7 @@ fn invest_period(q: &CockpitQuery, year: i32) -> AppResult<(NaiveDate, NaiveDate
 }
 
 fn category(q: &CockpitQuery) -> AppResult<Option<String>> {
-    match q.category.as_deref().filter(|s| !s.is_empty()) {
-        Some(c) => Ok(Some(check::choice("category", "项目类别", Some(c), PROJECT_CATEGORIES)?)),
-        None => Ok(None),
-    }
+    check::optional_choice("category", "项目类别", &q.category, PROJECT_CATEGORIES)
 }
 
 /// Signed projects, bands, stage events, late projects, trips and receptions. Each count uses

@@ -165,29 +165,15 @@ pub struct LeadQuery {
 }
 
 fn lead_filter(q: &LeadQuery) -> AppResult<LeadFilter> {
-    let opt_choice = |field: &str, label: &str, v: &Option<String>, table| match v.as_deref().filter(|s| !s.is_empty())
-    {
-        Some(s) => check::choice(field, label, Some(s), table).map(Some),
-        None => Ok(None),
-    };
     Ok(LeadFilter {
         q: q.q.clone(),
-        stage: opt_choice("stage", "阶段", &q.stage, LEAD_STAGES)?,
+        stage: check::optional_choice("stage", "阶段", &q.stage, LEAD_STAGES)?,
         park: q.park,
         owner: q.owner,
-        kind: opt_choice("kind", "线索类型", &q.kind, LEAD_KINDS)?,
-        source: opt_choice("source", "线索来源", &q.source, LEAD_SOURCES)?,
+        kind: check::optional_choice("kind", "线索类型", &q.kind, LEAD_KINDS)?,
+        source: check::optional_choice("source", "线索来源", &q.source, LEAD_SOURCES)?,
         chain: q.chain,
     })
-}
-
-fn desc(order: Option<&str>, default_desc: bool) -> AppResult<bool> {
-    match order {
-        None | Some("") => Ok(default_desc),
-        Some("asc") => Ok(false),
-        Some("desc") => Ok(true),
-        Some(_) => Err(AppError::invalid("order", "ORDER_INVALID", "排序方向应为 asc 或 desc")),
-    }
 }
 
 pub async fn list_leads(ctx: &Ctx, actor: &Actor, q: &LeadQuery) -> AppResult<Page<Lead>> {
@@ -207,7 +193,8 @@ pub async fn list_leads(ctx: &Ctx, actor: &Actor, q: &LeadQuery) -> AppResult<Pa
         }
     };
     let page = PageQuery::new(q.page, q.page_size);
-    let rows = repo::list(ctx.db.conn(), &actor.scope, &f, sort, desc(q.order.as_deref(), true)?, page).await?;
+    let rows =
+        repo::list(ctx.db.conn(), &actor.scope, &f, sort, check::order_desc(q.order.as_deref(), true)?, page).await?;
     Ok(rows.map(|r| lead_view(actor, r)))
 }
 
@@ -529,7 +516,9 @@ pub async fn list_activities(ctx: &Ctx, actor: &Actor, q: &ActivityQuery) -> App
         _ => return Err(AppError::invalid("sort", "SORT_INVALID", "排序字段应为 start_on 或 kind")),
     };
     let page = PageQuery::new(q.page, q.page_size);
-    let rows = act_repo::list(ctx.db.conn(), &actor.scope, &f, by_kind, desc(q.order.as_deref(), true)?, page).await?;
+    let rows =
+        act_repo::list(ctx.db.conn(), &actor.scope, &f, by_kind, check::order_desc(q.order.as_deref(), true)?, page)
+            .await?;
     let items = activity_views(ctx, actor, rows.items).await?;
     Ok(Page { items, total: rows.total, page: rows.page, page_size: rows.page_size })
 }
@@ -1132,10 +1121,7 @@ pub async fn leaderboard(ctx: &Ctx, actor: &Actor, q: &LeaderboardQuery) -> AppR
         "count" => true,
         _ => return Err(AppError::invalid("by", "RANK_BY_INVALID", "排名依据应为 amount（金额）或 count（个数）")),
     };
-    let category = match q.category.as_deref().filter(|s| !s.is_empty()) {
-        Some(c) => Some(check::choice("category", "项目类别", Some(c), PROJECT_CATEGORIES)?),
-        None => None,
-    };
+    let category = check::optional_choice("category", "项目类别", &q.category, PROJECT_CATEGORIES)?;
     let f = ProjectFilter { signed: (Some(from), Some(to)), category, park: q.park, ..Default::default() };
     let db = ctx.db.conn();
     let mut rows: Vec<RankRow> = if subject == "park" {

@@ -2,13 +2,12 @@
 //! projects, overdue and escalated tickets, actions carried over — editable; minutes; decisions
 //! as assigned actions with deadlines, in the assignee's queue and on the next agenda until done.
 
-use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use zoneops_db::meeting::{self as repo, ActionData, ActionFilter, ActionRow, ItemRow, MeetingData, MeetingRow};
 use zoneops_domain::invest::Labeled;
 use zoneops_domain::scope::Reach;
 
-use crate::check::{self, today};
+use crate::check::{self, label, today};
 use crate::project::ProjectQuery;
 use crate::ticket::TicketQuery;
 use crate::{Actor, AppError, AppResult, Ctx};
@@ -49,10 +48,6 @@ pub struct Meeting {
     pub kind_label: &'static str,
     pub items: Vec<ItemRow>,
     pub actions: Vec<Action>,
-}
-
-fn label(table: &[Labeled], code: &str) -> &'static str {
-    table.iter().find(|x| x.code == code).map(|x| x.label).unwrap_or("")
 }
 
 pub async fn list(ctx: &Ctx, actor: &Actor, kind: Option<&str>) -> AppResult<Vec<MeetingRow>> {
@@ -354,11 +349,4 @@ pub struct Meta {
 
 pub fn meta() -> Meta {
     Meta { kinds: KINDS, item_kinds: ITEM_KINDS }
-}
-
-/// The next meeting of a kind on or after a day (the one an overdue ticket goes to).
-pub async fn next_of_kind(ctx: &Ctx, zone: i64, kind: &str, from: NaiveDate) -> AppResult<Option<MeetingRow>> {
-    let mut all = repo::list(ctx.db.conn(), zone, Some(kind)).await?;
-    all.retain(|m| m.held_on >= from && m.status == "planned");
-    Ok(all.into_iter().min_by_key(|m| m.held_on))
 }

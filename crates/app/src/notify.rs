@@ -16,7 +16,7 @@ use zoneops_db::notify::{self as repo, NewNotification, NotificationRow, OutboxR
 use zoneops_db::ticket::TicketRow;
 use zoneops_domain::scope::Reach;
 
-use crate::check;
+use crate::check::{self, label};
 use crate::{Actor, AppError, AppResult, Ctx};
 
 // ---- secrets --------------------------------------------------------------------------------------
@@ -144,10 +144,6 @@ pub async fn on_ticket_action(
         }
     }
     Ok(())
-}
-
-fn label(table: &[zoneops_domain::invest::Labeled], code: &str) -> &'static str {
-    table.iter().find(|x| x.code == code).map(|x| x.label).unwrap_or("")
 }
 
 // ---- escalation scan and daily digest -------------------------------------------------------------

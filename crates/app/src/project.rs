@@ -163,10 +163,7 @@ pub fn filter(ctx: &Ctx, q: &ProjectQuery) -> AppResult<ProjectFilter> {
         }
         None => None,
     };
-    let category = match q.category.as_deref().filter(|s| !s.is_empty()) {
-        Some(c) => Some(check::choice("category", "项目类别", Some(c), PROJECT_CATEGORIES)?),
-        None => None,
-    };
+    let category = check::optional_choice("category", "项目类别", &q.category, PROJECT_CATEGORIES)?;
     let investment = match q.band.as_deref().filter(|s| !s.is_empty()) {
         Some(b) => Some(
             ctx.settings
@@ -206,11 +203,7 @@ pub async fn list(ctx: &Ctx, actor: &Actor, q: &ProjectQuery) -> AppResult<Page<
         "name" => ProjectSort::Name,
         _ => return Err(AppError::invalid("sort", "SORT_INVALID", "排序字段应为 signed_on、investment 或 name")),
     };
-    let desc = match q.order.as_deref() {
-        None | Some("") | Some("desc") => true,
-        Some("asc") => false,
-        Some(_) => return Err(AppError::invalid("order", "ORDER_INVALID", "排序方向应为 asc 或 desc")),
-    };
+    let desc = check::order_desc(q.order.as_deref(), true)?;
     let page = repo::list(ctx.db.conn(), &actor.scope, &f, sort, desc, PageQuery::new(q.page, q.page_size)).await?;
     let items = views(ctx, page.items).await?;
     Ok(Page { items, total: page.total, page: page.page, page_size: page.page_size })

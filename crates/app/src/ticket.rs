@@ -14,7 +14,7 @@ use zoneops_domain::scope::Reach;
 use zoneops_domain::sla::{self, Escalation, EventKind, Limit, OfficeHours, Policy, SlaState};
 use zoneops_domain::ticket::{self as rules, ACTIONS, CHANNELS, DEFAULT_CATEGORIES, PRIORITIES, STATES, Side};
 
-use crate::check::{self, today};
+use crate::check::{self, label, today};
 use crate::{Actor, AppError, AppResult, Ctx, RequestMeta};
 
 /// The public working calendar 2020–2026 shipped with the product (a zone may replace a year).
@@ -23,10 +23,6 @@ pub const CALENDAR_JSON: &str = include_str!("../../../data/cn-work-calendar.jso
 /// Zone-local time (China Standard Time) of a stored UTC instant.
 fn local(t: DateTime<Utc>) -> NaiveDateTime {
     (t + Duration::hours(8)).naive_utc()
-}
-
-fn label(table: &[Labeled], code: &str) -> &'static str {
-    table.iter().find(|x| x.code == code).map(|x| x.label).unwrap_or("")
 }
 
 // ---- the clock ----------------------------------------------------------------------------------
@@ -260,20 +256,13 @@ pub struct TicketQuery {
     pub page_size: Option<u64>,
 }
 
-fn opt_choice(field: &str, name: &str, v: &Option<String>, table: &[Labeled]) -> AppResult<Option<String>> {
-    match v.as_deref().filter(|s| !s.is_empty()) {
-        Some(s) => check::choice(field, name, Some(s), table).map(Some),
-        None => Ok(None),
-    }
-}
-
 fn day_start_utc(d: NaiveDate) -> DateTime<Utc> {
     d.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc() - Duration::hours(8)
 }
 
 pub fn filter(q: &TicketQuery) -> AppResult<TicketFilter> {
     let open_states = || STATES.iter().filter(|s| rules::is_open(s.code)).map(|s| s.code.to_owned()).collect();
-    let states = match (opt_choice("state", "状态", &q.state, STATES)?, q.open) {
+    let states = match (check::optional_choice("state", "状态", &q.state, STATES)?, q.open) {
         (Some(s), _) => Some(vec![s]),
         (None, Some(true)) => Some(open_states()),
         (None, Some(false)) => {
@@ -287,9 +276,9 @@ pub fn filter(q: &TicketQuery) -> AppResult<TicketFilter> {
     Ok(TicketFilter {
         q: q.q.clone(),
         states,
-        category: opt_choice("category", "类别", &q.category, DEFAULT_CATEGORIES)?,
-        priority: opt_choice("priority", "紧急程度", &q.priority, PRIORITIES)?,
-        channel: opt_choice("channel", "来源", &q.channel, CHANNELS)?,
+        category: check::optional_choice("category", "类别", &q.category, DEFAULT_CATEGORIES)?,
+        priority: check::optional_choice("priority", "紧急程度", &q.priority, PRIORITIES)?,
+        channel: check::optional_choice("channel", "来源", &q.channel, CHANNELS)?,
         department: q.department,
         enterprise: q.enterprise,
         project: q.project,
@@ -358,7 +347,7 @@ pub async fn list(ctx: &Ctx, actor: &Actor, q: &TicketQuery) -> AppResult<Page<T
         "priority" => true,
         _ => return Err(AppError::invalid("sort", "SORT_INVALID", "排序字段应为 created_at 或 priority")),
     };
-    let desc = !matches!(q.order.as_deref(), Some("asc"));
+    let desc = check::order_desc(q.order.as_deref(), true)?;
     let page = PageQuery::new(q.page, q.page_size);
     let rows = repo::list(ctx.db.conn(), &actor.scope, &f, by_priority, desc, Some(page)).await?;
     let items = views(ctx, actor, rows.items).await?;

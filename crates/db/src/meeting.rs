@@ -2,7 +2,7 @@
 //! read with `meeting:read`; an action is also readable by its assignee and department.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use sea_orm::sea_query::{Cond, Expr, ExprTrait, Func, JoinType, Order, Query};
+use sea_orm::sea_query::{Cond, Expr, ExprTrait, JoinType, Order, Query};
 use sea_orm::{ConnectionTrait, FromQueryResult};
 use serde::Serialize;
 
@@ -298,16 +298,4 @@ pub async fn set_action_status(
         .and_where(Expr::col("id").eq(id))
         .take();
     Ok(tx.execute(&q).await.map_err(DbError::classify)?.rows_affected() > 0)
-}
-
-/// Number of open actions past their due date (a figure for the leader).
-pub async fn overdue_actions(db: &impl ConnectionTrait, zone: i64, today: NaiveDate) -> DbResult<i64> {
-    let q = Query::select()
-        .expr(Func::count(Expr::col("id")))
-        .from("meeting_action")
-        .and_where(Expr::col("zone_id").eq(zone))
-        .and_where(Expr::col("status").eq("open"))
-        .and_where(Expr::col("due_on").lt(today))
-        .take();
-    Ok(db.query_one(&q).await?.map(|r| r.try_get_by_index(0)).transpose()?.unwrap_or(0))
 }

@@ -39,20 +39,14 @@ pub fn enterprise(scope: &Scope) -> Condition {
 /// Records that belong to a park and have an owner (leads, activities, projects, targets,
 /// weekly plans): zone-wide sees all, a park scope its parks, an own scope what it owns, an
 /// enterprise scope `enterprise_col`'s matches (projects only), a department nothing yet.
-fn park_owned(
-    scope: &Scope,
-    alias: &'static str,
-    owner: Condition,
-    enterprise_col: Option<&'static str>,
-    own_enterprises: bool,
-) -> Condition {
+fn park_owned(scope: &Scope, alias: &'static str, owner: Condition, enterprise_col: Option<&'static str>) -> Condition {
     let zone = Expr::col((alias, "zone_id")).eq(scope.zone);
     let reach = match &scope.reach {
         Reach::Zone => Cond::all(),
         Reach::Parks { parks } => Cond::all().add(Expr::col((alias, "park_id")).is_in(parks.clone())),
         Reach::Own => {
             let mut c = Cond::any().add(owner);
-            if let (Some(col), true) = (enterprise_col, own_enterprises) {
+            if let Some(col) = enterprise_col {
                 // 三重挂钩: a cadre linked to an enterprise follows its projects too.
                 c = c.add(
                     Expr::col((alias, col)).in_subquery(
@@ -77,29 +71,29 @@ fn park_owned(
 
 /// Leads (aliased `l`).
 pub fn lead(scope: &Scope) -> Condition {
-    park_owned(scope, "l", Cond::all().add(Expr::col(("l", "owner_id")).eq(scope.user)), None, false)
+    park_owned(scope, "l", Cond::all().add(Expr::col(("l", "owner_id")).eq(scope.user)), None)
 }
 
 /// Activities (aliased `a`); zone-level activities (no park) only zone-wide or to their owner.
 pub fn activity(scope: &Scope) -> Condition {
-    park_owned(scope, "a", Cond::all().add(Expr::col(("a", "owner_id")).eq(scope.user)), None, false)
+    park_owned(scope, "a", Cond::all().add(Expr::col(("a", "owner_id")).eq(scope.user)), None)
 }
 
 /// Projects (aliased `p`).
 pub fn project(scope: &Scope) -> Condition {
-    park_owned(scope, "p", Cond::all().add(Expr::col(("p", "owner_id")).eq(scope.user)), Some("enterprise_id"), true)
+    park_owned(scope, "p", Cond::all().add(Expr::col(("p", "owner_id")).eq(scope.user)), Some("enterprise_id"))
 }
 
 /// Investment targets (aliased `t`): a person's own, a park's and its people's, or all.
 pub fn target(scope: &Scope) -> Condition {
     let own =
         Cond::all().add(Expr::col(("t", "subject")).eq("user")).add(Expr::col(("t", "subject_id")).eq(scope.user));
-    park_owned(scope, "t", own, None, false)
+    park_owned(scope, "t", own, None)
 }
 
 /// Weekly plans (aliased `w`).
 pub fn weekly_plan(scope: &Scope) -> Condition {
-    park_owned(scope, "w", Cond::all().add(Expr::col(("w", "user_id")).eq(scope.user)), None, false)
+    park_owned(scope, "w", Cond::all().add(Expr::col(("w", "user_id")).eq(scope.user)), None)
 }
 
 /// Tickets (aliased `t`): a department reads those routed to it now or before; a park scope

@@ -316,21 +316,13 @@ pub struct NewEvent<'a> {
     pub reason: Option<&'a str>,
 }
 
+const EVENT_COLS: [&str; 10] =
+    ["zone_id", "ticket_id", "at", "action", "from_state", "to_state", "actor_id", "actor", "department_id", "reason"];
+
 pub async fn insert_event(tx: &WriteTx, e: &NewEvent<'_>, at: DateTime<Utc>) -> DbResult<()> {
     let q = Query::insert()
         .into_table("ticket_event")
-        .columns([
-            "zone_id",
-            "ticket_id",
-            "at",
-            "action",
-            "from_state",
-            "to_state",
-            "actor_id",
-            "actor",
-            "department_id",
-            "reason",
-        ])
+        .columns(EVENT_COLS)
         .values_panic([
             e.zone.into(),
             e.ticket.into(),
@@ -662,18 +654,7 @@ pub async fn bulk_insert(tx: &WriteTx, zone: i64, tickets: &[LoadedTicket]) -> D
         ids.insert(no, id);
     }
     let mut ev = Query::insert();
-    ev.into_table("ticket_event").columns([
-        "zone_id",
-        "ticket_id",
-        "at",
-        "action",
-        "from_state",
-        "to_state",
-        "actor_id",
-        "actor",
-        "department_id",
-        "reason",
-    ]);
+    ev.into_table("ticket_event").columns(EVENT_COLS);
     let mut n = 0;
     for t in tickets {
         let id = *ids.get(&t.no).ok_or_else(|| DbError::Invalid(format!("ticket {} not returned", t.no)))?;
@@ -694,18 +675,7 @@ pub async fn bulk_insert(tx: &WriteTx, zone: i64, tickets: &[LoadedTicket]) -> D
             if n == 400 {
                 tx.execute(&ev).await.map_err(DbError::classify)?;
                 ev = Query::insert();
-                ev.into_table("ticket_event").columns([
-                    "zone_id",
-                    "ticket_id",
-                    "at",
-                    "action",
-                    "from_state",
-                    "to_state",
-                    "actor_id",
-                    "actor",
-                    "department_id",
-                    "reason",
-                ]);
+                ev.into_table("ticket_event").columns(EVENT_COLS);
                 n = 0;
             }
         }
