@@ -1,10 +1,12 @@
 -- wrk script for every load run of bench/run. Configured by environment variables:
 --   BENCH_MIX     weights of request kinds, e.g. "list:45,detail:45,write:10" (kinds: get, list,
---                 detail, write; `get` and `list` request BENCH_PATH)
+--                 detail, write, ticket; `get` and `list` request BENCH_PATH)
 --   BENCH_PATH    the path of `get`/`list` requests
 --   BENCH_DETAIL  detail path with "{id}" in it;  BENCH_IDS  comma-separated ids to rotate over
 --   BENCH_WRITE   write path with "{id}" in it (PUT, JSON body: one indicator upsert)
 --   BENCH_YEAR    the year whose months writes touch
+--   BENCH_TICKET  path of `ticket` requests (POST, JSON body: a phoned-in ticket about one of
+--                 BENCH_IDS, each with its own title)
 --   BENCH_COOKIE  Cookie header;  BENCH_OUT  file the summary is written to (JSON)
 
 local function env(name, default)
@@ -17,6 +19,7 @@ local mix, total = {}, 0
 local path = env("BENCH_PATH", "/")
 local detail = env("BENCH_DETAIL", "")
 local write = env("BENCH_WRITE", "")
+local ticket = env("BENCH_TICKET", "/api/v1/tickets")
 local year = tonumber(env("BENCH_YEAR", "2021"))
 local ids = {}
 local headers = {}
@@ -47,12 +50,26 @@ local function write_request()
   return wrk.format("PUT", (string.gsub(write, "{id}", id)), h, body)
 end
 
+local seq = 0
+local function ticket_request()
+  seq = seq + 1
+  local id = ids[math.random(#ids)]
+  local body = string.format(
+    '{"channel":"phone","category":"other","priority":"normal","title":"压测来电 %d-%d",' ..
+    '"detail":"企业来电反映的问题（压测）","enterprise_id":%s,"contact_name":"压测","contact_phone":"0514-87654321"}',
+    seq, math.random(1000000), id)
+  local h = { ["Content-Type"] = "application/json" }
+  for k, v in pairs(headers) do h[k] = v end
+  return wrk.format("POST", ticket, h, body)
+end
+
 function request()
   local r = math.random(total)
   for _, m in ipairs(mix) do
     if r <= m.upto then
       if m.kind == "detail" then return details[math.random(#details)] end
       if m.kind == "write" then return write_request() end
+      if m.kind == "ticket" then return ticket_request() end
       return fixed
     end
   end

@@ -35,6 +35,7 @@ pub struct LoadReport {
     pub projects: usize,
     pub leads: usize,
     pub activities: usize,
+    pub tickets: usize,
 }
 
 /// Seeds roles of a zone from the domain's default role table.
@@ -240,6 +241,7 @@ pub async fn load(
         projects: demo.projects.len(),
         leads: demo.leads.len(),
         activities: demo.activities.len(),
+        tickets: demo.tickets.len(),
     })
 }
 

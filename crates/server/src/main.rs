@@ -51,6 +51,12 @@ enum Command {
         /// Promotion staff accounts (0: three per park and the demo account).
         #[arg(long, default_value_t = 0)]
         investors: usize,
+        /// Service-desk tickets in total (0: about one per enterprise a year).
+        #[arg(long, default_value_t = 0)]
+        tickets: usize,
+        /// First month of the monthly records (YYYYMM, at most 202001 for the article's figures).
+        #[arg(long, default_value_t = 202001)]
+        from_month: i32,
     },
     /// Manage users.
     User {
@@ -149,13 +155,18 @@ async fn main() -> anyhow::Result<()> {
             let (applied, pending) = db.schema_status().await?;
             println!("schema up to date: {} migrations applied, {} pending", applied.len(), pending.len());
         }
-        Command::Demo { enterprises, seed, today, projects, investors } => {
+        Command::Demo { enterprises, seed, today, projects, investors, tickets, from_month } => {
+            if !(1..=12).contains(&(from_month % 100)) || from_month < 190001 {
+                bail!("--from-month must be YYYYMM, got {from_month}");
+            }
             let db = open_db(&config).await?;
             let opts = zoneops_app::demo::DemoOptions {
                 seed,
                 enterprises,
                 projects,
                 investors,
+                tickets,
+                first_month: from_month,
                 today: today.unwrap_or_else(today_in_china),
                 ..Default::default()
             };
@@ -229,12 +240,13 @@ async fn load_demo(db: &zoneops_db::Db, opts: &zoneops_app::demo::DemoOptions) -
     })
     .await?;
     eprintln!(
-        "demo zone loaded: {} enterprises, {} indicator records, {} projects, {} leads, {} activities in {:.1}s",
+        "demo zone loaded: {} enterprises, {} indicator records, {} projects, {} leads, {} activities, {} tickets in {:.1}s",
         report.enterprises,
         report.indicators,
         report.projects,
         report.leads,
         report.activities,
+        report.tickets,
         started.elapsed().as_secs_f64()
     );
     Ok(())
