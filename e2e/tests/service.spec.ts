@@ -392,6 +392,97 @@ test.describe('service desk (马上就办)', () => {
     expect(restored.workdays.sort()).toEqual(before.workdays.sort())
   })
 
+  test('a category added on the rules page is offered in the filing form; deactivated, it is not', async ({ page }) => {
+    const stamp = Date.now() % 1_000_000
+    const code = `e2e_water_${stamp}`
+    const label = `E2E供水${stamp}`
+    await loginUi(page, 'service')
+    await page.goto('/service/rules?tab=categories')
+    await expect(page.getByTestId('category-table')).toBeVisible()
+    await expect(page.getByTestId('category-label-land')).toHaveText('用地')
+    await text(page, 'category-add-code').fill(code)
+    await text(page, 'category-add-label').fill(label)
+    const added = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/v1/ticket-categories' && r.request().method() === 'POST')
+    await page.getByTestId('category-add-submit').click()
+    expect((await added).status()).toBe(201)
+    await expect(page.getByTestId(`category-label-${code}`)).toHaveText(label)
+    await expect(page.getByTestId(`category-state-${code}`)).toHaveAttribute('data-active', 'true')
+    await page.screenshot({ path: 'artifacts/ticket-categories.png', fullPage: true })
+
+    // the filing form offers it (same session: the form's options were refreshed)
+    await page.goto('/tickets')
+    await page.getByTestId('ticket-add').click()
+    await expect(page.getByTestId('ticket-form')).toBeVisible()
+    await choose(page, 'ticket-field-category', label)
+    await text(page, 'ticket-field-title').fill(`E2E园区停水${stamp}`)
+    await text(page, 'ticket-field-detail').fill('企业来电反映园区停水。')
+    const saved = page.waitForResponse((r) => new URL(r.url()).pathname === '/api/v1/tickets' && r.request().method() === 'POST')
+    await page.getByTestId('ticket-submit').click()
+    const res = await saved
+    expect(res.status(), await res.text()).toBe(201)
+    const filed = (await res.json()) as Ticket & { category: string; category_label: string }
+    expect(filed.category).toBe(code)
+    expect(filed.category_label).toBe(label)
+
+    // deactivated: no longer offered, still the old ticket's label
+    await page.goto('/service/rules?tab=categories')
+    await expect(page.getByTestId(`category-deactivate-${code}`)).toBeVisible()
+    await page.getByTestId(`category-deactivate-${code}`).click()
+    await expect(page.getByTestId(`category-state-${code}`)).toHaveAttribute('data-active', 'false')
+    await page.goto('/tickets')
+    await page.getByTestId('ticket-add').click()
+    await expect(page.getByTestId('ticket-form')).toBeVisible()
+    await page.locator('[data-testid="ticket-field-category"]').first().click()
+    await expect(page.locator('.el-select-dropdown__item:visible', { hasText: '用地' }).first()).toBeVisible()
+    await expect(page.locator('.el-select-dropdown__item:visible', { hasText: label })).toHaveCount(0)
+    const again = await getJson<{ category_label: string }>(page.request, `/api/v1/tickets/${filed.id}`)
+    expect(again.category_label).toBe(label)
+  })
+
+  test('an attachment uploaded on a ticket\'s detail page is listed and downloads byte for byte', async ({ page }) => {
+    const ja = await apiAs('ent_ja')
+    const stamp = Date.now() % 1_000_000
+    const created = await ja.post('/api/v1/tickets', { data: { category: 'land', title: `E2E二期用地红线图${stamp}`, detail: '附红线图。' } })
+    expect(created.status(), await created.text()).toBe(201)
+    const id = ((await created.json()) as Ticket).id
+    await ja.dispose()
+    // a 1×1 PNG
+    const png = Buffer.from(
+      '89504e470d0a1a0a0000000d4948445200000001000000010802000000907753de0000000c49444154789c63f8cfc0000003010100c9fe92ef0000000049454e44ae426082',
+      'hex',
+    )
+
+    await loginUi(page, 'ent_ja')
+    await openTicket(page, id)
+    await expect(page.getByTestId('attachments')).toHaveAttribute('data-count', '0')
+    // refused before sending: not an accepted type
+    await page.getByTestId('attachment-input').setInputFiles({ name: 'setup.exe', mimeType: 'application/octet-stream', buffer: Buffer.from('MZ') })
+    await expect(page.getByTestId('attachment-error')).toContainText('setup.exe')
+    // refused by the server: text under a .pdf name (the bytes decide)
+    let answered = page.waitForResponse((r) => r.url().endsWith(`/api/v1/tickets/${id}/attachments`) && r.request().method() === 'POST')
+    await page.getByTestId('attachment-input').setInputFiles({ name: '说明.pdf', mimeType: 'application/pdf', buffer: Buffer.from('这不是PDF') })
+    expect((await answered).status()).toBe(422)
+    await expect(page.getByTestId('attachment-error')).toContainText('说明.pdf')
+    // a real PNG: stored, listed, in the history
+    answered = page.waitForResponse((r) => r.url().endsWith(`/api/v1/tickets/${id}/attachments`) && r.request().method() === 'POST')
+    await page.getByTestId('attachment-input').setInputFiles({ name: '用地红线图.png', mimeType: 'image/png', buffer: png })
+    expect((await answered).status()).toBe(201)
+    await expect(page.getByTestId('attachments')).toHaveAttribute('data-count', '1')
+    await expect(page.getByTestId('attachment-table')).toContainText('用地红线图.png')
+    await expect(page.getByTestId('attachment-table')).toContainText('晶澳')
+    await expect(page.getByTestId('attachment-error')).toHaveCount(0)
+    await expect(page.getByTestId('ticket-history')).toContainText('上传附件')
+    await expect(page.getByTestId('ticket-history')).toContainText('用地红线图.png')
+    await page.screenshot({ path: 'artifacts/ticket-attachments.png', fullPage: true })
+    // the link downloads the same bytes, as an attachment the browser does not sniff
+    const href = await page.locator('[data-testid^="attachment-link-"]').first().getAttribute('href')
+    const res = await page.request.get(href!)
+    expect(res.status()).toBe(200)
+    expect(res.headers()['x-content-type-options']).toBe('nosniff')
+    expect(res.headers()['content-disposition']).toContain('attachment')
+    expect(Buffer.from(await res.body()).equals(png)).toBe(true)
+  })
+
   test('the cockpit\'s service figures drill into lists whose totals are the figures', async ({ page }) => {
     await loginUi(page, 'leader')
     await page.goto('/cockpit')

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import {
+  attachmentProblem,
+  formatBytes,
   actionBody,
   actionNeeds,
   calendarBody,
@@ -39,7 +41,7 @@ function ticket(id: number, priority: string, s: Partial<Sla> | null, created = 
     state: 'dispatched', state_label: '', created_at: created, dispatched_at: null, answered_at: null, resolved_at: null,
     closed_at: null, resolution: '', solved: null, satisfaction: null,
     sla: s === null ? sla({ started_at: null, resolve_remaining_minutes: null, open: false }) : sla(s),
-    overdue: false, actions: [], suggested_department: null, can_rate: false,
+    overdue: false, actions: [], suggested_department: null, can_rate: false, can_attach: false,
   }
 }
 
@@ -181,5 +183,22 @@ describe('cockpit drills into the service pages', () => {
   it('rates as percentages', () => {
     expect(ratePercent(0.4567)).toBe(45.7)
     expect(ratePercent(null)).toBe(0)
+  })
+})
+
+describe('attachments checked before upload', () => {
+  it('refuses what the server would refuse', () => {
+    expect(attachmentProblem({ name: '用地申请.PDF', size: 2048 }, 0)).toBeNull()
+    expect(attachmentProblem({ name: '表.xlsx', size: 10 * 1024 * 1024 }, 9)).toBeNull()
+    expect(attachmentProblem({ name: 'setup.exe', size: 100 }, 0)).toBe('type')
+    expect(attachmentProblem({ name: 'README', size: 100 }, 0)).toBe('type')
+    expect(attachmentProblem({ name: 'scan.pdf', size: 10 * 1024 * 1024 + 1 }, 0)).toBe('size')
+    expect(attachmentProblem({ name: 'a.png', size: 0 }, 0)).toBe('empty')
+    expect(attachmentProblem({ name: 'a.png', size: 5 }, 10)).toBe('count')
+  })
+  it('shows sizes people read', () => {
+    expect(formatBytes(512)).toBe('512 B')
+    expect(formatBytes(1536)).toBe('1.5 KB')
+    expect(formatBytes(2 * 1024 * 1024)).toBe('2 MB')
   })
 })

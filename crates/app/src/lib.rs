@@ -2,6 +2,7 @@
 //! Knows neither HTTP nor SQL.
 
 pub mod admin;
+pub mod attachment;
 pub mod auth;
 pub mod check;
 pub mod cockpit;
@@ -16,6 +17,7 @@ pub mod project;
 pub mod reference;
 pub mod setup;
 pub mod ticket;
+pub mod ticket_category;
 pub mod visit;
 
 use std::collections::BTreeSet;

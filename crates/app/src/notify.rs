@@ -116,7 +116,7 @@ pub async fn on_ticket_action(
     };
     let body = format!(
         "类别：{}；紧急程度：{}{}",
-        label(zoneops_domain::ticket::DEFAULT_CATEGORIES, &t.category),
+        crate::ticket_category::Categories::load(&**tx, zone).await?.label(&t.category),
         label(zoneops_domain::ticket::PRIORITIES, &t.priority),
         reason.map(|r| format!("；说明：{r}")).unwrap_or_default()
     );

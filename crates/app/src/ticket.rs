@@ -12,9 +12,10 @@ use zoneops_domain::calendar::{CalendarYear, Holiday, WorkCalendar};
 use zoneops_domain::invest::Labeled;
 use zoneops_domain::scope::Reach;
 use zoneops_domain::sla::{self, Escalation, EventKind, Limit, OfficeHours, Policy, SlaState};
-use zoneops_domain::ticket::{self as rules, ACTIONS, CHANNELS, DEFAULT_CATEGORIES, PRIORITIES, STATES, Side};
+use zoneops_domain::ticket::{self as rules, ACTIONS, CHANNELS, PRIORITIES, STATES, Side};
 
 use crate::check::{self, label, today};
+use crate::ticket_category::{Categories, CategoryOption};
 use crate::{Actor, AppError, AppResult, Ctx, RequestMeta};
 
 /// The public working calendar 2020–2026 shipped with the product (a zone may replace a year).
@@ -141,7 +142,7 @@ pub struct Ticket {
     #[serde(flatten)]
     pub row: TicketRow,
     pub state_label: &'static str,
-    pub category_label: &'static str,
+    pub category_label: String,
     pub priority_label: &'static str,
     pub channel_label: &'static str,
     pub sla: SlaState,
@@ -150,10 +151,12 @@ pub struct Ticket {
     /// The department a routing rule suggests for dispatch.
     pub suggested_department: Option<i64>,
     pub can_rate: bool,
+    /// May add attachments: one of the ticket's sides.
+    pub can_attach: bool,
 }
 
 /// What the caller is to this ticket.
-fn sides(actor: &Actor, t: &TicketRow) -> Vec<Side> {
+pub(crate) fn sides(actor: &Actor, t: &TicketRow) -> Vec<Side> {
     let mut out = Vec::new();
     if actor.can("ticket:dispatch") {
         out.push(Side::Dispatcher);
@@ -172,7 +175,14 @@ fn sides(actor: &Actor, t: &TicketRow) -> Vec<Side> {
     out
 }
 
-fn view(actor: &Actor, clock: &Clock, t: TicketRow, events: &[EventRow], routing: &[(String, i64)]) -> Ticket {
+fn view(
+    actor: &Actor,
+    clock: &Clock,
+    cats: &Categories,
+    t: TicketRow,
+    events: &[EventRow],
+    routing: &[(String, i64)],
+) -> Ticket {
     let sla = clock.state(&t, events);
     let s = sides(actor, &t);
     let actions = rules::allowed(&t.state, &s)
@@ -186,7 +196,7 @@ fn view(actor: &Actor, clock: &Clock, t: TicketRow, events: &[EventRow], routing
         .collect();
     Ticket {
         state_label: label(STATES, &t.state),
-        category_label: label(DEFAULT_CATEGORIES, &t.category),
+        category_label: cats.label(&t.category),
         priority_label: label(PRIORITIES, &t.priority),
         channel_label: label(CHANNELS, &t.channel),
         overdue: sla.open && sla.resolve_breached,
@@ -194,6 +204,7 @@ fn view(actor: &Actor, clock: &Clock, t: TicketRow, events: &[EventRow], routing
         suggested_department: routing.iter().find(|r| r.0 == t.category).map(|r| r.1),
         can_rate: matches!(t.state.as_str(), "resolved" | "closed")
             && (s.contains(&Side::Requester) || s.contains(&Side::Dispatcher)),
+        can_attach: !s.is_empty(),
         sla,
         row: t,
     }
@@ -204,11 +215,12 @@ async fn views(ctx: &Ctx, actor: &Actor, rows: Vec<TicketRow>) -> AppResult<Vec<
     let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
     let events = repo::events(ctx.db.conn(), &ids).await?;
     let routing = repo::routing(ctx.db.conn(), actor.zone()).await?;
+    let cats = Categories::load(ctx.db.conn(), actor.zone()).await?;
     Ok(rows
         .into_iter()
         .map(|t| {
             let ev: Vec<EventRow> = events.iter().filter(|e| e.ticket_id == t.id).cloned().collect();
-            view(actor, &clock, t, &ev, &routing)
+            view(actor, &clock, &cats, t, &ev, &routing)
         })
         .collect())
 }
@@ -218,20 +230,25 @@ async fn views(ctx: &Ctx, actor: &Actor, rows: Vec<TicketRow>) -> AppResult<Vec<
 #[derive(Serialize)]
 pub struct Meta {
     pub channels: &'static [Labeled],
-    pub categories: &'static [Labeled],
+    /// What a new ticket may choose: the zone's active categories, in its order.
+    pub categories: Vec<CategoryOption>,
+    /// Every category with its active flag (list filters, labels of old tickets).
+    pub all_categories: Vec<zoneops_db::ticket_category::CategoryRow>,
     pub priorities: &'static [Labeled],
     pub states: &'static [Labeled],
     pub actions: &'static [rules::Action],
 }
 
-pub fn meta() -> Meta {
-    Meta {
+pub async fn meta(ctx: &Ctx, actor: &Actor) -> AppResult<Meta> {
+    let cats = Categories::load(ctx.db.conn(), actor.zone()).await?;
+    Ok(Meta {
         channels: CHANNELS,
-        categories: DEFAULT_CATEGORIES,
+        categories: cats.active(),
+        all_categories: cats.all().to_vec(),
         priorities: PRIORITIES,
         states: STATES,
         actions: ACTIONS,
-    }
+    })
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]
@@ -276,7 +293,8 @@ pub fn filter(q: &TicketQuery) -> AppResult<TicketFilter> {
     Ok(TicketFilter {
         q: q.q.clone(),
         states,
-        category: check::optional_choice("category", "类别", &q.category, DEFAULT_CATEGORIES)?,
+        // Checked against the zone's categories in `resolved_filter`.
+        category: q.category.as_deref().map(str::trim).filter(|c| !c.is_empty()).map(str::to_owned),
         priority: check::optional_choice("priority", "紧急程度", &q.priority, PRIORITIES)?,
         channel: check::optional_choice("channel", "来源", &q.channel, CHANNELS)?,
         department: q.department,
@@ -329,6 +347,9 @@ fn level_of(code: &str) -> AppResult<Escalation> {
 /// The filter with the SLA conditions resolved into ids.
 pub async fn resolved_filter(ctx: &Ctx, actor: &Actor, q: &TicketQuery) -> AppResult<TicketFilter> {
     let mut f = filter(q)?;
+    if let Some(c) = f.category.as_deref() {
+        Categories::load(ctx.db.conn(), actor.zone()).await?.known("category", "类别", Some(c))?;
+    }
     if q.overdue == Some(true) {
         f.ids = Some(ids_by_sla(ctx, actor, &f, |s| s.open && s.resolve_breached).await?);
     }
@@ -413,6 +434,7 @@ fn action_label(code: &str) -> &'static str {
     match code {
         "file" => "提交",
         "rate" => "评价",
+        "attach" => "上传附件",
         c => rules::action(c).map(|a| a.label).unwrap_or(""),
     }
 }
@@ -568,9 +590,10 @@ pub async fn create(ctx: &Ctx, actor: &Actor, i: TicketInput) -> AppResult<Ticke
         Some(e) => zoneops_db::enterprise::park_of(db, actor.zone(), e).await?,
         None => None,
     };
+    let cats = Categories::load(db, actor.zone()).await?;
     let t = NewTicket {
         channel,
-        category: check::choice("category", "问题类别", i.category.as_deref(), DEFAULT_CATEGORIES)?,
+        category: cats.choose("category", "问题类别", i.category.as_deref())?,
         priority: check::choice("priority", "紧急程度", i.priority.as_deref().or(Some("normal")), PRIORITIES)?,
         title: check::text("title", "问题标题", i.title.as_deref(), 100)?,
         detail: check::text("detail", "问题描述", i.detail.as_deref(), 4000)?,
@@ -595,9 +618,10 @@ pub struct Receipt {
 
 /// The public 办不成事 hotline: no login; contact details required; nothing stored on an error.
 pub async fn file_hotline(ctx: &Ctx, zone: i64, meta: &RequestMeta, i: TicketInput) -> AppResult<Receipt> {
+    let cats = Categories::load(ctx.db.conn(), zone).await?;
     let t = NewTicket {
         channel: "hotline".into(),
-        category: check::choice("category", "问题类别", i.category.as_deref(), DEFAULT_CATEGORIES)?,
+        category: cats.choose("category", "问题类别", i.category.as_deref())?,
         priority: "normal".into(),
         title: check::text("title", "问题标题", i.title.as_deref(), 100)?,
         detail: check::text("detail", "问题描述", i.detail.as_deref(), 4000)?,
@@ -618,7 +642,7 @@ pub async fn file_hotline(ctx: &Ctx, zone: i64, meta: &RequestMeta, i: TicketInp
 pub struct PublicView {
     pub no: String,
     pub title: String,
-    pub category: &'static str,
+    pub category: String,
     pub state: String,
     pub state_label: &'static str,
     pub created_at: DateTime<Utc>,
@@ -645,7 +669,7 @@ pub async fn track(ctx: &Ctx, no: &str, code: &str) -> AppResult<PublicView> {
     Ok(PublicView {
         no: t.no,
         title: t.title,
-        category: label(DEFAULT_CATEGORIES, &t.category),
+        category: Categories::load(ctx.db.conn(), t.zone_id).await?.label(&t.category),
         state_label: label(STATES, &t.state),
         state: t.state,
         created_at: t.created_at,
@@ -837,9 +861,10 @@ pub struct Items<T> {
 pub async fn set_routing(ctx: &Ctx, actor: &Actor, input: Items<RoutingRule>) -> AppResult<Vec<RoutingRule>> {
     actor.require("ticket:dispatch")?;
     let items = input.items.unwrap_or_default();
+    let cats = Categories::load(ctx.db.conn(), actor.zone()).await?;
     let mut rows = Vec::new();
     for r in &items {
-        check::choice("items", "问题类别", Some(&r.category), DEFAULT_CATEGORIES)?;
+        cats.known("items", "问题类别", Some(&r.category))?;
         if reference::get_dict(ctx.db.conn(), actor.zone(), Dict::Department, r.department_id).await?.is_none() {
             return Err(AppError::invalid("items", "DEPARTMENT_UNKNOWN", "所选部门不存在"));
         }
@@ -881,10 +906,11 @@ pub async fn list_policies(ctx: &Ctx, actor: &Actor) -> AppResult<Vec<PolicyRow>
 
 pub async fn set_policies(ctx: &Ctx, actor: &Actor, input: Items<PolicyRow>) -> AppResult<Vec<PolicyRow>> {
     actor.require("ticket:dispatch")?;
+    let cats = Categories::load(ctx.db.conn(), actor.zone()).await?;
     let mut rows = Vec::new();
     for r in input.items.unwrap_or_default() {
         if r.category != "*" {
-            check::choice("items", "问题类别", Some(&r.category), DEFAULT_CATEGORIES)?;
+            cats.known("items", "问题类别", Some(&r.category))?;
         }
         check::choice("items", "紧急程度", Some(&r.priority), PRIORITIES)?;
         for l in [r.policy.answer, r.policy.resolve, r.policy.remind_before] {

@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use zoneops_db::ticket::NewTicket;
 use zoneops_db::visit::{self as repo, CoverageRow, LinkageRow, NewVisit, VisitFilter, VisitRow};
 use zoneops_db::{Page, PageQuery};
-use zoneops_domain::ticket::{DEFAULT_CATEGORIES, PRIORITIES};
+use zoneops_domain::ticket::PRIORITIES;
 
 use crate::check::{self, today};
 use crate::{Actor, AppError, AppResult, Ctx};
@@ -116,7 +116,11 @@ pub async fn create(ctx: &Ctx, actor: &Actor, i: VisitInput) -> AppResult<VisitC
             actor.require("ticket:write")?;
             Some(NewTicket {
                 channel: "visit".into(),
-                category: check::choice("problem.category", "问题类别", p.category.as_deref(), DEFAULT_CATEGORIES)?,
+                category: crate::ticket_category::Categories::load(ctx.db.conn(), actor.zone()).await?.choose(
+                    "problem.category",
+                    "问题类别",
+                    p.category.as_deref(),
+                )?,
                 priority: check::choice(
                     "problem.priority",
                     "紧急程度",

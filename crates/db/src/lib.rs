@@ -2,6 +2,7 @@
 //! to the query; every write goes through a [`WriteTx`] from [`Db::begin_write`].
 
 pub mod activity;
+pub mod attachment;
 pub mod audit;
 pub mod demo;
 pub use zoneops_demo as demo_gen;
@@ -19,6 +20,7 @@ pub mod scope;
 pub mod session;
 pub mod target;
 pub mod ticket;
+pub mod ticket_category;
 pub mod user;
 mod util;
 pub mod visit;
@@ -29,11 +31,13 @@ use std::time::Duration;
 
 use sea_orm::sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{
-    ConnectOptions, ConnectionTrait, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr, SqlErr,
-    SqliteTransactionMode, TransactionOptions, TransactionTrait,
+    ConnectOptions, DatabaseConnection, DatabaseTransaction, DbBackend, DbErr, SqlErr, SqliteTransactionMode,
+    TransactionOptions, TransactionTrait,
 };
 use sea_orm_migration::MigratorTrait;
 
+/// Reads that work on the pool or inside a write transaction alike.
+pub use sea_orm::ConnectionTrait;
 pub use sea_orm::DbBackend as Backend;
 pub use util::{Page, PageQuery, now};
 pub use zoneops_domain::scope::{Reach, Scope};

@@ -38,7 +38,9 @@ pub async fn insert_zone(tx: &WriteTx, code: &str, name: &str) -> DbResult<i64> 
         .values_panic([code.into(), name.into(), now().into()])
         .returning_col("id")
         .take();
-    insert_returning_id(&**tx, &q).await
+    let id = insert_returning_id(&**tx, &q).await?;
+    crate::ticket_category::seed_defaults(tx, id).await?;
+    Ok(id)
 }
 
 pub(crate) async fn insert_returning_id(

@@ -103,6 +103,8 @@ pub struct TicketRow {
     pub solved: Option<bool>,
     pub satisfaction: Option<i32>,
     pub rating_comment: String,
+    #[serde(skip)]
+    pub zone_id: i64,
 }
 
 const COLS: [&str; 28] = [
@@ -138,7 +140,7 @@ const COLS: [&str; 28] = [
 
 fn select_rows() -> SelectStatement {
     let mut q = Query::select();
-    for c in &COLS[..27] {
+    for c in &COLS {
         q.column(("t", *c));
     }
     q.expr_as(Expr::col(("e", "name")), "enterprise")

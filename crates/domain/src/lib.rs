@@ -3,6 +3,7 @@
 //! Every module here is plain data and functions so that the database, the
 //! HTTP layer and the demo-data generator all agree on one definition.
 
+pub mod attachment;
 pub mod calendar;
 pub mod credit_code;
 pub mod ids;

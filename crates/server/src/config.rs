@@ -17,6 +17,8 @@ pub struct Config {
     pub database_url: Option<String>,
     pub max_connections: u32,
     pub body_limit_bytes: usize,
+    /// Largest ticket attachment (default 10 MB); an upload request may carry up to three.
+    pub attachment_max_bytes: usize,
     /// Login attempts per client address per minute.
     pub login_rate_per_minute: u32,
     /// Public hotline tickets per client address per hour (the form needs no login).
@@ -41,6 +43,7 @@ impl Default for Config {
             database_url: None,
             max_connections: 8,
             body_limit_bytes: 2 * 1024 * 1024,
+            attachment_max_bytes: zoneops_domain::attachment::DEFAULT_MAX_BYTES,
             login_rate_per_minute: 30,
             hotline_rate_per_hour: 10,
             trust_proxy: false,

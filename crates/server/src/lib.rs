@@ -32,7 +32,7 @@ pub struct AppState {
 
 /// The whole application: API, console, middleware.
 pub fn router(state: AppState) -> Router {
-    let api = routes::router().with_state(state.clone());
+    let api = routes::router(&state.config).with_state(state.clone());
     let mut app = Router::new()
         .nest("/api/v1", api)
         .fallback(assets::serve)

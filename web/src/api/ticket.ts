@@ -5,6 +5,7 @@ import http from './http'
 import { cleanQuery } from './enterprise'
 import type {
   ActionInput,
+  Coded,
   CalendarYear,
   HotlineInput,
   HotlineReceipt,
@@ -14,6 +15,8 @@ import type {
   RatingInput,
   RoutingRule,
   Ticket,
+  TicketAttachment,
+  TicketCategory,
   TicketHistoryItem,
   TicketInput,
   TicketMeta,
@@ -64,6 +67,38 @@ export async function putRouting(items: RoutingRule[]): Promise<{ items: Routing
   return (await http.put<{ items: RoutingRule[] }>('/ticket-routing', { items }, { fieldErrors: true })).data
 }
 
+// the zone's categories (editable with ticket:dispatch)
+
+export async function listCategories(): Promise<{ items: TicketCategory[] }> {
+  return (await http.get<{ items: TicketCategory[] }>('/ticket-categories')).data
+}
+export async function addCategory(data: { code: string; label: string }): Promise<TicketCategory> {
+  return (await http.post<TicketCategory>('/ticket-categories', data, { fieldErrors: true })).data
+}
+/** Renames (`label`), deactivates or reactivates (`active`) one category. */
+export async function changeCategory(code: string, data: { label?: string; active?: boolean }): Promise<TicketCategory> {
+  return (await http.patch<TicketCategory>(`/ticket-categories/${encodeURIComponent(code)}`, data, { fieldErrors: true })).data
+}
+export async function reorderCategories(codes: string[]): Promise<{ items: TicketCategory[] }> {
+  return (await http.put<{ items: TicketCategory[] }>('/ticket-categories/order', { codes })).data
+}
+
+// attachments
+
+export async function listAttachments(ticket: number): Promise<{ items: TicketAttachment[] }> {
+  return (await http.get<{ items: TicketAttachment[] }>(`/tickets/${ticket}/attachments`)).data
+}
+/** Uploads files (multipart, field `file`); errors are the caller's to show. */
+export async function uploadAttachments(ticket: number, files: File[]): Promise<{ items: TicketAttachment[] }> {
+  const body = new FormData()
+  for (const f of files) body.append('file', f, f.name)
+  return (await http.post<{ items: TicketAttachment[] }>(`/tickets/${ticket}/attachments`, body, { silent: true })).data
+}
+/** The download address (same origin: the session cookie goes with it). */
+export function attachmentUrl(ticket: number, id: number): string {
+  return `/api/v1/tickets/${ticket}/attachments/${id}`
+}
+
 export async function getPolicies(): Promise<{ items: PolicyRow[] }> {
   return (await http.get<{ items: PolicyRow[] }>('/sla-policies')).data
 }
@@ -83,6 +118,11 @@ export async function putCalendar(year: number, data: CalendarYear): Promise<Cal
 /** The 办不成事 hotline form. Errors are the page's to show (field errors, 429). */
 export async function fileHotline(data: HotlineInput): Promise<HotlineReceipt> {
   return (await http.post<HotlineReceipt>('/public/hotline', data, { silent: true, skipAuthRedirect: true })).data
+}
+
+/** The hotline form's categories: the zone's active ones. */
+export async function getPublicCategories(): Promise<{ items: Coded[] }> {
+  return (await http.get<{ items: Coded[] }>('/public/ticket-categories', { silent: true, skipAuthRedirect: true })).data
 }
 
 export async function trackTicket(no: string, code: string): Promise<PublicTicket> {

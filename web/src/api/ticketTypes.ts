@@ -90,6 +90,8 @@ export interface Ticket {
   actions: TicketAction[]
   suggested_department: number | null
   can_rate: boolean
+  /** The caller may add attachments (a requester, the handling department, the dispatcher). */
+  can_attach: boolean
 }
 
 export interface MetaAction extends Coded {
@@ -102,7 +104,10 @@ export interface MetaAction extends Coded {
 
 export interface TicketMeta {
   channels: Coded[]
+  /** What a new ticket may choose: the zone's active categories, in its order. */
   categories: Coded[]
+  /** Every category of the zone, inactive ones too (list filters, labels of old tickets). */
+  all_categories: TicketCategory[]
   priorities: Coded[]
   states: Coded[]
   actions: MetaAction[]
@@ -299,4 +304,26 @@ export interface Linkage {
   user: string
   enterprise_id: number
   enterprise: string
+}
+
+/** One of the zone's ticket categories (`/ticket-categories`). */
+export interface TicketCategory {
+  id: number
+  code: string
+  label: string
+  sort: number
+  active: boolean
+}
+
+/** A file on a ticket, without its bytes (`/tickets/{id}/attachments`). */
+export interface TicketAttachment {
+  id: number
+  ticket_id: number
+  file_name: string
+  content_type: string
+  size: number
+  sha256: string
+  uploaded_by: number | null
+  uploader: string
+  created_at: string
 }

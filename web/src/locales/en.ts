@@ -349,6 +349,10 @@ const en: Messages<typeof zhCN> = {
       upsert: 'Report',
       rate: 'Rating',
       agenda: 'Agenda changed',
+      attach: 'Attachment',
+      activate: 'Reactivate',
+      deactivate: 'Deactivate',
+      reorder: 'Reorder',
     },
     entities: {
       enterprise: 'Enterprise',
@@ -371,6 +375,7 @@ const en: Messages<typeof zhCN> = {
       visit: 'Visit',
       linkage: 'Linkage',
       ticket_routing: 'Routing rules',
+      ticket_category: 'Ticket categories',
       sla_policy: 'Service levels',
       calendar: 'Working calendar',
       meeting: 'Meeting',

@@ -346,6 +346,10 @@ const zhCN = {
       upsert: '填报',
       rate: '评价',
       agenda: '修改议程',
+      attach: '上传附件',
+      activate: '启用',
+      deactivate: '停用',
+      reorder: '调整顺序',
     },
     entities: {
       enterprise: '企业',
@@ -368,6 +372,7 @@ const zhCN = {
       visit: '走访',
       linkage: '挂钩关系',
       ticket_routing: '分派规则',
+      ticket_category: '问题类别',
       sla_policy: '时限规则',
       calendar: '工作日历',
       meeting: '会议',

@@ -4,7 +4,7 @@ import { getTicketMeta } from '@/api/ticket'
 import type { Coded, TicketMeta } from '@/api/types'
 import { i18n } from '@/locales'
 
-const EMPTY: TicketMeta = { channels: [], categories: [], priorities: [], states: [], actions: [] }
+const EMPTY: TicketMeta = { channels: [], categories: [], all_categories: [], priorities: [], states: [], actions: [] }
 
 /** Label groups of the service desk: the locale's label for a code when it has one, else the server's. */
 export type ServiceGroup = 'state' | 'category' | 'priority' | 'channel' | 'action' | 'level'
@@ -49,9 +49,15 @@ export const useServiceStore = defineStore('service', () => {
     return meta.value[GROUP_LIST[group]] as Coded[]
   }
 
-  /** `fallback`: a label the server sent with the record (state_label …), used before the meta's. */
+  /**
+   * `fallback`: a label the server sent with the record (state_label …), used before the meta's.
+   * Categories are the zone's own data (renamed, added): their label is always the server's.
+   */
   function label(group: ServiceGroup, code: string | null | undefined, fallback?: string | null): string {
     if (!code) return '-'
+    if (group === 'category') {
+      return fallback || meta.value.all_categories.find((c) => c.code === code)?.label || list(group).find((c) => c.code === code)?.label || code
+    }
     const key = `service.labels.${group}.${code}`
     if (i18n.global.te(key)) return i18n.global.t(key)
     return fallback || list(group).find((c) => c.code === code)?.label || code
@@ -66,11 +72,23 @@ export const useServiceStore = defineStore('service', () => {
     return codes(group).map((c) => ({ value: c, label: label(group, c) }))
   }
 
+  /** Categories for a list filter: every one, inactive ones marked (old tickets still carry them). */
+  function categoryFilterOptions(): { value: string; label: string }[] {
+    const all = meta.value.all_categories
+    if (!all.length) return options('category')
+    return all.map((c) => ({ value: c.code, label: c.active ? c.label : i18n.global.t('rules.categories.inactiveMark', { label: c.label }) }))
+  }
+
+  /** The hotline form's categories (no login: the public list), when the meta is not there. */
+  function setPublicCategories(items: Coded[]): void {
+    if (!loaded.value) meta.value = { ...meta.value, categories: items }
+  }
+
   function reset(): void {
     meta.value = EMPTY
     loaded.value = false
     loading = null
   }
 
-  return { meta, loaded, loadMeta, label, codes, options, reset }
+  return { meta, loaded, loadMeta, label, codes, options, categoryFilterOptions, setPublicCategories, reset }
 })

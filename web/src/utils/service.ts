@@ -9,9 +9,6 @@ import { monthGrid } from './invest'
 /** Working minutes in one working day: office hours 09:00–12:00 and 13:30–17:30 (the server's default). */
 export const DAILY_MINUTES = 420
 
-/** The categories of the public hotline form (it cannot read /tickets/meta without a login). */
-export const HOTLINE_CATEGORIES = ['land', 'housing', 'staffing', 'schooling', 'approval', 'finance', 'other'] as const
-
 /** The escalation levels, lowest first. */
 export const LEVELS: Exclude<Escalation, 'none'>[] = ['reminder', 'supervision', 'public_notice']
 
@@ -291,4 +288,32 @@ export function quarterOf(date: Date = new Date()): { year: number; quarter: num
 /** Coverage rate (0–1) as a percentage with one decimal. */
 export function ratePercent(rate: number | null | undefined): number {
   return Math.round((rate ?? 0) * 1000) / 10
+}
+
+// ---- attachments ----------------------------------------------------------------------------
+
+/** The server's limits (it checks again, by the file's bytes: this only saves a wasted upload). */
+export const ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
+export const ATTACHMENTS_PER_TICKET = 10
+export const ATTACHMENT_EXTENSIONS = ['pdf', 'png', 'jpg', 'jpeg', 'doc', 'docx', 'xls', 'xlsx'] as const
+/** For the file picker's `accept`. */
+export const ATTACHMENT_ACCEPT = ATTACHMENT_EXTENSIONS.map((e) => '.' + e).join(',')
+
+export type AttachmentProblem = 'type' | 'size' | 'empty' | 'count'
+
+/** What is wrong with a file before it is sent (`existing`: files already on the ticket). */
+export function attachmentProblem(file: { name: string; size: number }, existing: number): AttachmentProblem | null {
+  if (existing >= ATTACHMENTS_PER_TICKET) return 'count'
+  const ext = file.name.includes('.') ? file.name.split('.').pop()!.toLowerCase() : ''
+  if (!(ATTACHMENT_EXTENSIONS as readonly string[]).includes(ext)) return 'type'
+  if (file.size === 0) return 'empty'
+  if (file.size > ATTACHMENT_MAX_BYTES) return 'size'
+  return null
+}
+
+/** 1536 → 「1.5 KB」, 2621440 → 「2.5 MB」. */
+export function formatBytes(n: number): string {
+  if (n < 1024) return `${n} B`
+  if (n < 1024 * 1024) return `${(n / 1024).toFixed(1).replace(/\.0$/, '')} KB`
+  return `${(n / 1024 / 1024).toFixed(1).replace(/\.0$/, '')} MB`
 }

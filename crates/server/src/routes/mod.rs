@@ -1,6 +1,7 @@
 //! `/api/v1`: one module per resource, each with `pub fn router()`.
 
 mod admin;
+mod attachment;
 mod auth;
 mod cockpit;
 mod enterprise;
@@ -16,9 +17,9 @@ mod visit;
 use axum::Router;
 use axum::routing::get;
 
-use crate::AppState;
+use crate::{AppState, Config};
 
-pub fn router() -> Router<AppState> {
+pub fn router(config: &Config) -> Router<AppState> {
     Router::new()
         .route("/health", get(|| async { axum::Json(serde_json::json!({"status": "ok"})) }))
         .merge(auth::router())
@@ -28,6 +29,7 @@ pub fn router() -> Router<AppState> {
         .merge(invest::router())
         .merge(project::router())
         .merge(ticket::router())
+        .merge(attachment::router(config))
         .merge(visit::router())
         .merge(meeting::router())
         .merge(notify::router())

@@ -12,7 +12,9 @@ use serde_json::{Value, json};
 use zoneops_app::ticket::{
     self, ActionInput, CalendarYearView, Items, PolicyRow, RatingInput, RoutingRule, Ticket, TicketInput, TicketQuery,
 };
+use zoneops_app::ticket_category;
 use zoneops_db::Page;
+use zoneops_db::ticket_category::CategoryRow;
 
 use super::items;
 use crate::AppState;
@@ -29,6 +31,10 @@ pub fn router() -> Router<AppState> {
         .route("/tickets/{id}/history", get(history))
         .route("/tickets/{id}/actions/{code}", post(act))
         .route("/tickets/{id}/rating", post(rate))
+        .route("/ticket-categories", get(categories).post(add_category))
+        .route("/ticket-categories/order", axum::routing::put(order_categories))
+        .route("/ticket-categories/{code}", axum::routing::patch(change_category).put(change_category))
+        .route("/public/ticket-categories", get(public_categories))
         .route("/ticket-routing", get(routing).put(set_routing))
         .route("/sla-policies", get(policies).put(set_policies))
         .route("/calendar/{year}", get(calendar).put(set_calendar))
@@ -39,8 +45,43 @@ pub fn router() -> Router<AppState> {
 type S = State<AppState>;
 type U = CurrentUser;
 
-async fn meta_route(CurrentUser(_): U) -> Json<ticket::Meta> {
-    Json(ticket::meta())
+async fn meta_route(State(s): S, CurrentUser(a): U) -> ApiResult<Json<ticket::Meta>> {
+    Ok(Json(ticket::meta(&s.ctx, &a).await?))
+}
+
+async fn categories(State(s): S, CurrentUser(a): U) -> ApiResult<Json<Value>> {
+    Ok(items(ticket_category::list(&s.ctx, &a).await?))
+}
+
+async fn add_category(
+    State(s): S,
+    CurrentUser(a): U,
+    ApiJson(i): ApiJson<ticket_category::NewCategory>,
+) -> ApiResult<(StatusCode, Json<CategoryRow>)> {
+    Ok((StatusCode::CREATED, Json(ticket_category::create(&s.ctx, &a, i).await?)))
+}
+
+async fn change_category(
+    State(s): S,
+    CurrentUser(a): U,
+    ApiPath(code): ApiPath<String>,
+    ApiJson(i): ApiJson<ticket_category::CategoryChange>,
+) -> ApiResult<Json<CategoryRow>> {
+    Ok(Json(ticket_category::update(&s.ctx, &a, &code, i).await?))
+}
+
+async fn order_categories(
+    State(s): S,
+    CurrentUser(a): U,
+    ApiJson(i): ApiJson<ticket_category::CategoryOrder>,
+) -> ApiResult<Json<Value>> {
+    Ok(items(ticket_category::reorder(&s.ctx, &a, i).await?))
+}
+
+/// The hotline form's choices (no login): the active categories of the hotline's zone.
+async fn public_categories(State(s): S) -> ApiResult<Json<Value>> {
+    let zone = ticket::hotline_zone(&s.ctx).await?;
+    Ok(items(ticket_category::public_options(&s.ctx, zone).await?))
 }
 
 async fn list(State(s): S, CurrentUser(a): U, ApiQuery(q): ApiQuery<TicketQuery>) -> ApiResult<Json<Page<Ticket>>> {

@@ -15,5 +15,7 @@ mod reference;
 mod robustness;
 mod scope;
 mod support;
+mod ticket_attachments;
+mod ticket_categories;
 mod tickets;
 mod validation;

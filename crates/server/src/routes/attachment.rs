@@ -1,0 +1,116 @@
+//! Ticket attachments: multipart upload (the only route with a body limit above the default),
+//! the list without bytes, and the download as an attachment the browser will not sniff.
+
+use axum::extract::multipart::MultipartError;
+use axum::extract::{DefaultBodyLimit, Multipart, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use serde_json::Value;
+use zoneops_app::attachment::{self, Upload};
+use zoneops_domain::attachment::{MAX_PER_TICKET, ascii_name, percent_encode};
+
+use super::items;
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{ApiPath, CurrentUser};
+use crate::{AppState, Config};
+
+/// Files one upload request may carry; the request's body limit allows this many full-size
+/// files plus the multipart framing.
+pub const FILES_PER_REQUEST: usize = 3;
+
+fn request_limit(max_file: usize) -> usize {
+    max_file.saturating_mul(FILES_PER_REQUEST).saturating_add(1024 * 1024)
+}
+
+pub fn router(config: &Config) -> Router<AppState> {
+    let limit = request_limit(config.attachment_max_bytes);
+    Router::new()
+        .route("/tickets/{id}/attachments", get(list).post(upload).layer(DefaultBodyLimit::max(limit)))
+        .route("/tickets/{id}/attachments/{att}", get(download))
+}
+
+fn multipart_error(e: &MultipartError, max_file: usize) -> ApiError {
+    if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        ApiError::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "PAYLOAD_TOO_LARGE",
+            format!(
+                "上传内容过大：每个文件不超过{}，每次最多上传{FILES_PER_REQUEST}个文件",
+                attachment::size_text(max_file)
+            ),
+        )
+        .field("file")
+    } else {
+        ApiError::new(StatusCode::BAD_REQUEST, "MULTIPART_INVALID", "上传内容格式有误，请重新选择文件上传")
+            .field("file")
+    }
+}
+
+async fn upload(
+    State(s): State<AppState>,
+    CurrentUser(a): CurrentUser,
+    ApiPath(id): ApiPath<i64>,
+    mut mp: Multipart,
+) -> ApiResult<(StatusCode, Json<Value>)> {
+    let max = s.config.attachment_max_bytes;
+    let mut files = Vec::new();
+    while let Some(mut field) = mp.next_field().await.map_err(|e| multipart_error(&e, max))? {
+        // Only parts that carry a file name are files; other form fields are ignored.
+        let Some(name) = field.file_name().map(str::to_owned) else { continue };
+        if files.len() >= FILES_PER_REQUEST.min(MAX_PER_TICKET) {
+            return Err(ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "ATTACHMENT_TOO_MANY",
+                format!("每次最多上传{FILES_PER_REQUEST}个文件"),
+            )
+            .field("file"));
+        }
+        let mut data = Vec::new();
+        while let Some(chunk) = field.chunk().await.map_err(|e| multipart_error(&e, max))? {
+            if data.len() + chunk.len() > max {
+                // Refused while reading: nothing of it is kept.
+                return Err(attachment::too_large(&name, max).into());
+            }
+            data.extend_from_slice(&chunk);
+        }
+        files.push(Upload { file_name: name, data });
+    }
+    let rows = attachment::upload(&s.ctx, &a, id, files, max).await?;
+    Ok((StatusCode::CREATED, items(rows)))
+}
+
+async fn list(
+    State(s): State<AppState>,
+    CurrentUser(a): CurrentUser,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<Json<Value>> {
+    Ok(items(attachment::list(&s.ctx, &a, id).await?))
+}
+
+async fn download(
+    State(s): State<AppState>,
+    CurrentUser(a): CurrentUser,
+    ApiPath((id, att)): ApiPath<(i64, i64)>,
+) -> ApiResult<Response> {
+    let (row, data) = attachment::download(&s.ctx, &a, id, att).await?;
+    let disposition = format!(
+        "attachment; filename=\"{}\"; filename*=UTF-8''{}",
+        ascii_name(&row.file_name),
+        percent_encode(&row.file_name)
+    );
+    let header_value =
+        |v: &str| HeaderValue::from_str(v).unwrap_or_else(|_| HeaderValue::from_static("application/octet-stream"));
+    let mut res = data.into_response();
+    let h = res.headers_mut();
+    h.insert(header::CONTENT_TYPE, header_value(&row.content_type));
+    h.insert(
+        header::CONTENT_DISPOSITION,
+        HeaderValue::from_str(&disposition).unwrap_or_else(|_| HeaderValue::from_static("attachment")),
+    );
+    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    h.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static("default-src 'none'; sandbox"));
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
+    Ok(res)
+}
