@@ -20,7 +20,11 @@ pub struct Upload {
 pub fn size_text(bytes: usize) -> String {
     if bytes >= 1024 * 1024 {
         let tenths = bytes * 10 / (1024 * 1024);
-        if tenths.is_multiple_of(10) { format!("{} MB", tenths / 10) } else { format!("{}.{} MB", tenths / 10, tenths % 10) }
+        if tenths.is_multiple_of(10) {
+            format!("{} MB", tenths / 10)
+        } else {
+            format!("{}.{} MB", tenths / 10, tenths % 10)
+        }
     } else {
         format!("{} KB", bytes.div_ceil(1024))
     }
