@@ -218,12 +218,14 @@ async fn ticket_figures(
         value,
         drill: format!("/api/v1/tickets?{query}{park_param}"),
     };
+    // The same query `ticket::resolutions_query` counts (park added by `f`).
+    let resolved = format!("resolved_from={from}&resolved_to={to}");
     let rate = if t.resolved == 0 { 0.0 } else { (t.on_time as f64 / t.resolved as f64 * 1000.0).round() / 10.0 };
     Ok(vec![
         f("tickets.open", "在办诉求", "件", t.open as f64, "open=true"),
         f("tickets.overdue", "超期诉求", "件", t.overdue as f64, "overdue=true"),
-        f("tickets.resolved_on_time_rate", "按时办结率", "%", rate, "open=false"),
-        f("tickets.satisfaction_avg", "满意度", "分", t.satisfaction_avg.unwrap_or(0.0), "open=false"),
+        f("tickets.resolved_on_time_rate", "按时办结率", "%", rate, &resolved),
+        f("tickets.satisfaction_avg", "满意度", "分", t.satisfaction_avg.unwrap_or(0.0), &resolved),
     ])
 }
 

@@ -15,5 +15,7 @@ pub const DEMO_PASSWORD: &str = "Demo@2022";
 pub async fn load(db: &Db, opts: &DemoOptions, progress: impl FnMut(usize, usize)) -> AppResult<LoadReport> {
     let demo = generate(opts);
     let hash = hash_password(DEMO_PASSWORD).await?;
-    Ok(zoneops_db::demo::load(db, &demo, INDUSTRIES_CSV, &hash, progress).await?)
+    let report = zoneops_db::demo::load(db, &demo, INDUSTRIES_CSV, &hash, progress).await?;
+    crate::ticket_sla::backfill(db).await?;
+    Ok(report)
 }

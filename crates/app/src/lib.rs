@@ -18,6 +18,7 @@ pub mod reference;
 pub mod setup;
 pub mod ticket;
 pub mod ticket_category;
+pub mod ticket_sla;
 pub mod visit;
 
 use std::collections::BTreeSet;

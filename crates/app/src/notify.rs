@@ -151,24 +151,25 @@ pub async fn on_ticket_action(
 /// Announces each escalation level (催办, 督办, 通报) once per ticket: inbox of the department and
 /// robot messages. Run periodically by the server; returns how many announcements were made.
 pub async fn scan_escalations(ctx: &Ctx) -> AppResult<usize> {
-    use zoneops_domain::sla::Escalation;
     let mut made = 0;
+    let now = Utc::now();
     for zone in zoneops_db::reference::zones(ctx.db.conn()).await? {
         let everyone = zoneops_domain::scope::Scope { zone: zone.id, user: 0, reach: Reach::Zone };
-        let clock = crate::ticket::Clock::load(ctx, zone.id).await?;
-        let f = crate::ticket::filter(&crate::ticket::TicketQuery { open: Some(true), ..Default::default() })?;
+        // The SLA columns say which open tickets reached a level not yet announced (an indexed
+        // range); a long backlog is worked off 500 at a time, one scan after the other.
+        let due = zoneops_db::ticket_sla::unannounced(ctx.db.conn(), zone.id, now, 500).await?;
+        if due.is_empty() {
+            continue;
+        }
+        let f = zoneops_db::ticket::TicketFilter { ids: Some(due.iter().map(|d| d.0).collect()), ..Default::default() };
         let rows = zoneops_db::ticket::list(ctx.db.conn(), &everyone, &f, false, false, None).await?.items;
-        let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
-        let events = zoneops_db::ticket::events(ctx.db.conn(), &ids).await?;
         let robots = repo::robots(ctx.db.conn(), Some(zone.id)).await?;
-        for t in &rows {
-            let ev: Vec<_> = events.iter().filter(|e| e.ticket_id == t.id).cloned().collect();
-            let level = clock.state(t, &ev).level;
-            let (code, word) = match level {
-                Escalation::None => continue,
-                Escalation::Reminder => ("reminder", "催办"),
-                Escalation::Supervision => ("supervision", "督办"),
-                Escalation::PublicNotice => ("public_notice", "通报"),
+        for (id, code) in &due {
+            let Some(t) = rows.iter().find(|t| t.id == *id) else { continue };
+            let word = match code.as_str() {
+                "public_notice" => "通报",
+                "supervision" => "督办",
+                _ => "催办",
             };
             let tx = ctx.db.begin_write().await?;
             if !repo::record_escalation(&tx, t.id, code).await? {
@@ -213,18 +214,10 @@ pub async fn daily_digest(ctx: &Ctx) -> AppResult<usize> {
             continue;
         }
         let everyone = zoneops_domain::scope::Scope { zone: zone.id, user: 0, reach: Reach::Zone };
-        let clock = crate::ticket::Clock::load(ctx, zone.id).await?;
         let f = crate::ticket::filter(&crate::ticket::TicketQuery { open: Some(true), ..Default::default() })?;
         let rows = zoneops_db::ticket::list(ctx.db.conn(), &everyone, &f, false, false, None).await?.items;
-        let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
-        let events = zoneops_db::ticket::events(ctx.db.conn(), &ids).await?;
-        let overdue: Vec<bool> = rows
-            .iter()
-            .map(|t| {
-                let ev: Vec<_> = events.iter().filter(|e| e.ticket_id == t.id).cloned().collect();
-                clock.state(t, &ev).resolve_breached
-            })
-            .collect();
+        let now = Utc::now();
+        let overdue: Vec<bool> = rows.iter().map(|t| crate::ticket_sla::read(t, now).0).collect();
         for r in robots.iter().filter(|r| r.enabled) {
             let mine: Vec<usize> = (0..rows.len())
                 .filter(|i| {

@@ -7,11 +7,12 @@ use rand::RngCore;
 use serde::{Deserialize, Serialize};
 use zoneops_db::reference::{self, Dict};
 use zoneops_db::ticket::{self as repo, Change, EventRow, NewEvent, NewTicket, TicketFilter, TicketRow};
+use zoneops_db::ticket_sla::Affected;
 use zoneops_db::{Page, PageQuery};
 use zoneops_domain::calendar::{CalendarYear, Holiday, WorkCalendar};
 use zoneops_domain::invest::Labeled;
 use zoneops_domain::scope::Reach;
-use zoneops_domain::sla::{self, Escalation, EventKind, Limit, OfficeHours, Policy, SlaState};
+use zoneops_domain::sla::{self, EventKind, Limit, OfficeHours, Policy, SlaState};
 use zoneops_domain::ticket::{self as rules, ACTIONS, CHANNELS, PRIORITIES, STATES, Side};
 
 use crate::check::{self, label, today};
@@ -22,7 +23,7 @@ use crate::{Actor, AppError, AppResult, Ctx, RequestMeta};
 pub const CALENDAR_JSON: &str = include_str!("../../../data/cn-work-calendar.json");
 
 /// Zone-local time (China Standard Time) of a stored UTC instant.
-fn local(t: DateTime<Utc>) -> NaiveDateTime {
+pub(crate) fn local(t: DateTime<Utc>) -> NaiveDateTime {
     (t + Duration::hours(8)).naive_utc()
 }
 
@@ -30,13 +31,17 @@ fn local(t: DateTime<Utc>) -> NaiveDateTime {
 
 /// The zone's calendar: the shipped public data with the zone's own years in place of them.
 pub async fn calendar(ctx: &Ctx, zone: i64) -> AppResult<WorkCalendar> {
+    calendar_from(ctx.db.conn(), zone).await
+}
+
+async fn calendar_from(db: &impl zoneops_db::ConnectionTrait, zone: i64) -> AppResult<WorkCalendar> {
     // Parsed once: every ticket read needs it.
     static SHIPPED: std::sync::OnceLock<Result<WorkCalendar, String>> = std::sync::OnceLock::new();
     let shipped = SHIPPED.get_or_init(|| WorkCalendar::from_json(CALENDAR_JSON).map_err(|e| e.to_string()));
     let mut cal = shipped.clone().map_err(AppError::internal)?;
     let mut years: std::collections::BTreeMap<i32, CalendarYear> = Default::default();
     // Grouped by the year the zone edited (a notice's year may start on 31 December before it).
-    for (year, day, kind) in repo::calendar_days(ctx.db.conn(), zone).await? {
+    for (year, day, kind) in repo::calendar_days(db, zone).await? {
         let y = years.entry(year).or_insert(CalendarYear { holidays: vec![], workdays: vec![] });
         match kind.as_str() {
             "holiday" => y.holidays.push(Holiday { date: day, name: String::new() }),
@@ -76,9 +81,9 @@ pub fn default_policy(priority: &str) -> Policy {
     }
 }
 
-async fn policies(ctx: &Ctx, zone: i64) -> AppResult<Policies> {
+async fn policies(db: &impl zoneops_db::ConnectionTrait, zone: i64) -> AppResult<Policies> {
     let mut rows = Vec::new();
-    for (c, p, json) in repo::policies(ctx.db.conn(), zone).await? {
+    for (c, p, json) in repo::policies(db, zone).await? {
         let policy: Policy = serde_json::from_str(&json).map_err(AppError::internal)?;
         rows.push((c, p, policy));
     }
@@ -95,19 +100,28 @@ pub struct Clock {
 
 impl Clock {
     pub async fn load(ctx: &Ctx, zone: i64) -> AppResult<Clock> {
+        Clock::load_from(ctx.db.conn(), zone).await
+    }
+
+    pub async fn load_from(db: &impl zoneops_db::ConnectionTrait, zone: i64) -> AppResult<Clock> {
         Ok(Clock {
-            calendar: calendar(ctx, zone).await?,
+            calendar: calendar_from(db, zone).await?,
             hours: OfficeHours::default(),
-            policies: policies(ctx, zone).await?,
+            policies: policies(db, zone).await?,
             now: local(Utc::now()),
         })
     }
 
+    /// The clock as of the instant it was loaded.
     pub fn state(&self, t: &TicketRow, events: &[EventRow]) -> SlaState {
+        self.state_at(t, events, self.now)
+    }
+
+    pub fn state_at(&self, t: &TicketRow, events: &[EventRow], now: NaiveDateTime) -> SlaState {
         let history: Vec<sla::Event> =
             events.iter().filter_map(|e| sla_kind(&e.action).map(|k| sla::Event::new(local(e.at), k))).collect();
         let policy = self.policies.for_ticket(&t.category, &t.priority);
-        sla::evaluate(&history, &policy, &self.calendar, &self.hours, self.now)
+        sla::evaluate(&history, &policy, &self.calendar, &self.hours, now)
     }
 }
 
@@ -216,11 +230,12 @@ async fn views(ctx: &Ctx, actor: &Actor, rows: Vec<TicketRow>) -> AppResult<Vec<
     let events = repo::events(ctx.db.conn(), &ids).await?;
     let routing = repo::routing(ctx.db.conn(), actor.zone()).await?;
     let cats = Categories::load(ctx.db.conn(), actor.zone()).await?;
+    let grouped = crate::ticket_sla::by_ticket(&events);
     Ok(rows
         .into_iter()
         .map(|t| {
-            let ev: Vec<EventRow> = events.iter().filter(|e| e.ticket_id == t.id).cloned().collect();
-            view(actor, &clock, &cats, t, &ev, &routing)
+            let ev = grouped.get(&t.id).copied().unwrap_or_default();
+            view(actor, &clock, &cats, t, ev, &routing)
         })
         .collect())
 }
@@ -267,6 +282,9 @@ pub struct TicketQuery {
     pub level: Option<String>,
     pub from: Option<String>,
     pub to: Option<String>,
+    /// Resolved (the resolution in force) from / to these days, inclusive.
+    pub resolved_from: Option<String>,
+    pub resolved_to: Option<String>,
     pub sort: Option<String>,
     pub order: Option<String>,
     pub page: Option<u64>,
@@ -304,36 +322,21 @@ pub fn filter(q: &TicketQuery) -> AppResult<TicketFilter> {
         from: from.map(day_start_utc),
         to: to.map(|d| day_start_utc(d + Duration::days(1))),
         ids: None,
+        resolved_from: check::optional_date("resolved_from", "办结开始日期", q.resolved_from.as_deref())?
+            .map(day_start_utc),
+        resolved_to: check::optional_date("resolved_to", "办结结束日期", q.resolved_to.as_deref())?
+            .map(|d| day_start_utc(d + Duration::days(1))),
+        overdue_at: None,
+        level_at: None,
     })
 }
 
-/// Open tickets matching `f` whose SLA state matches `keep` (overdue, an escalation level):
-/// the clock is derived, so these filters replay the history of the open tickets in scope.
-async fn ids_by_sla(
-    ctx: &Ctx,
-    actor: &Actor,
-    f: &TicketFilter,
-    keep: impl Fn(&SlaState) -> bool,
-) -> AppResult<Vec<i64>> {
-    let clock = Clock::load(ctx, actor.zone()).await?;
-    let rows = repo::list(ctx.db.conn(), &actor.scope, f, false, false, None).await?.items;
-    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
-    let events = repo::events(ctx.db.conn(), &ids).await?;
-    let mut out = Vec::new();
-    for t in &rows {
-        let ev: Vec<EventRow> = events.iter().filter(|e| e.ticket_id == t.id).cloned().collect();
-        if keep(&clock.state(t, &ev)) {
-            out.push(t.id);
-        }
-    }
-    Ok(out)
-}
-
-fn level_of(code: &str) -> AppResult<Escalation> {
+/// The SLA column at which an escalation level begins.
+fn level_column(code: &str) -> AppResult<&'static str> {
     Ok(match code {
-        "reminder" => Escalation::Reminder,
-        "supervision" => Escalation::Supervision,
-        "public_notice" => Escalation::PublicNotice,
+        "reminder" => "sla_remind_at",
+        "supervision" => "sla_supervise_at",
+        "public_notice" => "sla_notice_at",
         _ => {
             return Err(AppError::invalid(
                 "level",
@@ -344,18 +347,19 @@ fn level_of(code: &str) -> AppResult<Escalation> {
     })
 }
 
-/// The filter with the SLA conditions resolved into ids.
+/// The filter with the zone's categories checked and the SLA conditions at this instant.
 pub async fn resolved_filter(ctx: &Ctx, actor: &Actor, q: &TicketQuery) -> AppResult<TicketFilter> {
     let mut f = filter(q)?;
     if let Some(c) = f.category.as_deref() {
         Categories::load(ctx.db.conn(), actor.zone()).await?.known("category", "类别", Some(c))?;
     }
+    // The SLA columns kept in step with each ticket's history answer these (decision 0012).
+    let now = Utc::now();
     if q.overdue == Some(true) {
-        f.ids = Some(ids_by_sla(ctx, actor, &f, |s| s.open && s.resolve_breached).await?);
+        f.overdue_at = Some(now);
     }
     if let Some(l) = q.level.as_deref().filter(|s| !s.is_empty()) {
-        let level = level_of(l)?;
-        f.ids = Some(ids_by_sla(ctx, actor, &f, |s| s.level >= level).await?);
+        f.level_at = Some((level_column(l)?, now));
     }
     Ok(f)
 }
@@ -599,7 +603,12 @@ pub async fn create(ctx: &Ctx, actor: &Actor, i: TicketInput) -> AppResult<Ticke
         detail: check::text("detail", "问题描述", i.detail.as_deref(), 4000)?,
         enterprise_id,
         project_id: project.as_ref().map(|p| p.id),
-        park_id: enterprise_park.or(project.as_ref().map(|p| p.park_id)),
+        // A park's staff file for their park even without an enterprise: the park scope is
+        // then all a park user needs to follow what they filed (see `scope::ticket`).
+        park_id: enterprise_park.or(project.as_ref().map(|p| p.park_id)).or(match &actor.scope.reach {
+            Reach::Parks { parks } => parks.first().copied(),
+            _ => None,
+        }),
         requester_id: Some(actor.user_id),
         contact_name: check::optional_text("contact_name", "联系人", i.contact_name.as_deref(), 50)?,
         contact_phone: phone("contact_phone", i.contact_phone.as_deref(), false)?,
@@ -766,6 +775,7 @@ pub async fn act(ctx: &Ctx, actor: &Actor, id: i64, code: &str, i: ActionInput) 
         reason: reason_opt,
     };
     repo::insert_event(&tx, &ev, now).await?;
+    crate::ticket_sla::refresh(&tx, &Clock::load(ctx, actor.zone()).await?, actor.zone(), id).await?;
     crate::notify::on_ticket_action(&tx, actor.zone(), &t, code, department, reason_opt).await?;
     let after = serde_json::json!({"state": rule.to, "department_id": department, "reason": reason_opt});
     actor.audit(&tx, code, "ticket", id, Some(&serde_json::json!({"state": t.state})), Some(&after)).await?;
@@ -828,6 +838,7 @@ pub async fn rate(ctx: &Ctx, actor: &Actor, id: i64, i: RatingInput) -> AppResul
         reason: Some(&reason),
     };
     repo::insert_event(&tx, &ev, now).await?;
+    crate::ticket_sla::refresh(&tx, &Clock::load(ctx, actor.zone()).await?, actor.zone(), id).await?;
     let after = serde_json::json!({"solved": solved, "satisfaction": sat, "state": to});
     actor.audit(&tx, "rate", "ticket", id, Some(&serde_json::json!({"state": t.state})), Some(&after)).await?;
     tx.commit().await?;
@@ -894,7 +905,7 @@ pub async fn list_policies(ctx: &Ctx, actor: &Actor) -> AppResult<Vec<PolicyRow>
     if !actor.can("ticket:read") && !actor.can("ticket:dispatch") {
         return Err(AppError::Forbidden);
     }
-    let p = policies(ctx, actor.zone()).await?;
+    let p = policies(ctx.db.conn(), actor.zone()).await?;
     if p.rows.is_empty() {
         return Ok(PRIORITIES
             .iter()
@@ -907,6 +918,7 @@ pub async fn list_policies(ctx: &Ctx, actor: &Actor) -> AppResult<Vec<PolicyRow>
 pub async fn set_policies(ctx: &Ctx, actor: &Actor, input: Items<PolicyRow>) -> AppResult<Vec<PolicyRow>> {
     actor.require("ticket:dispatch")?;
     let cats = Categories::load(ctx.db.conn(), actor.zone()).await?;
+    let mut parsed = Vec::new();
     let mut rows = Vec::new();
     for r in input.items.unwrap_or_default() {
         if r.category != "*" {
@@ -921,11 +933,23 @@ pub async fn set_policies(ctx: &Ctx, actor: &Actor, input: Items<PolicyRow>) -> 
         if rows.iter().any(|(c, p, _): &(String, String, String)| *c == r.category && *p == r.priority) {
             return Err(AppError::invalid("items", "POLICY_DUPLICATE", "同一类别和紧急程度只能有一条时限规则"));
         }
+        parsed.push((r.category.clone(), r.priority.clone(), r.policy));
         rows.push((r.category, r.priority, serde_json::to_string(&r.policy).map_err(AppError::internal)?));
     }
+    // The tickets whose policy changes get their SLA columns again in the same transaction.
+    let mut clock = Clock::load(ctx, actor.zone()).await?;
+    let new = Policies { rows: parsed };
+    let changed: Vec<(String, String)> = zoneops_db::ticket_sla::pairs(ctx.db.conn(), actor.zone())
+        .await?
+        .into_iter()
+        .filter(|(c, p)| clock.policies.for_ticket(c, p) != new.for_ticket(c, p))
+        .collect();
+    clock.policies = new;
     let tx = ctx.db.begin_write().await?;
     repo::set_policies(&tx, actor.zone(), &rows).await?;
-    actor.audit(&tx, "update", "sla_policy", actor.zone(), None::<&()>, Some(&rows)).await?;
+    let n = crate::ticket_sla::recompute(&tx, &clock, actor.zone(), &Affected::Pairs(changed)).await?;
+    let after = serde_json::json!({"policies": &rows, "tickets_recomputed": n});
+    actor.audit(&tx, "update", "sla_policy", actor.zone(), None::<&()>, Some(&after)).await?;
     tx.commit().await?;
     list_policies(ctx, actor).await
 }
@@ -971,8 +995,14 @@ pub async fn set_calendar_year(
     let mut cal = calendar(ctx, actor.zone()).await?;
     cal.set_year(year, data)
         .map_err(|e| AppError::invalid("holidays", "CALENDAR_INVALID", format!("日历数据有误：{e}")))?;
+    let mut clock = Clock::load(ctx, actor.zone()).await?;
+    clock.calendar = cal;
+    // Clocks that may have run in the year (a day's margin for the zone's time offset).
+    let from = NaiveDate::from_ymd_opt(year, 1, 1).map(day_start_utc).unwrap_or_default() - Duration::days(1);
+    let to = NaiveDate::from_ymd_opt(year + 1, 1, 1).map(day_start_utc).unwrap_or_default() + Duration::days(1);
     let tx = ctx.db.begin_write().await?;
     repo::set_calendar_year(&tx, actor.zone(), year, &input.holidays, &input.workdays).await?;
+    crate::ticket_sla::recompute(&tx, &clock, actor.zone(), &Affected::RunningBetween(from, to)).await?;
     actor.audit(&tx, "update", "calendar", year, None::<&()>, Some(&input)).await?;
     tx.commit().await?;
     calendar_year(ctx, actor, year).await
@@ -996,34 +1026,28 @@ pub async fn figures(
     from: NaiveDate,
     to: NaiveDate,
 ) -> AppResult<TicketFigures> {
-    let base = TicketFilter { park, ..Default::default() };
     let open_q = TicketQuery { open: Some(true), park, ..Default::default() };
     let open = repo::count(ctx.db.conn(), &actor.scope, &filter(&open_q)?).await?;
     let overdue_q = TicketQuery { overdue: Some(true), park, ..Default::default() };
     let overdue = repo::count(ctx.db.conn(), &actor.scope, &resolved_filter(ctx, actor, &overdue_q).await?).await?;
-    // Resolved in the period (by resolution time) and how many before their deadline.
-    let clock = Clock::load(ctx, actor.zone()).await?;
-    let resolved_f = TicketFilter { states: Some(vec!["resolved".into(), "closed".into()]), ..base.clone() };
-    let rows = repo::list(ctx.db.conn(), &actor.scope, &resolved_f, false, false, None).await?.items;
-    let (lo, hi) = (day_start_utc(from), day_start_utc(to + Duration::days(1)));
-    let rows: Vec<TicketRow> = rows.into_iter().filter(|t| t.resolved_at.is_some_and(|r| r >= lo && r < hi)).collect();
-    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
-    let events = repo::events(ctx.db.conn(), &ids).await?;
-    let mut on_time = 0;
-    for t in &rows {
-        let ev: Vec<EventRow> = events.iter().filter(|e| e.ticket_id == t.id).cloned().collect();
-        if !clock.state(t, &ev).resolve_breached {
-            on_time += 1;
-        }
-    }
-    let (sum, n) = repo::satisfaction(ctx.db.conn(), &actor.scope, &base).await?;
+    // Resolved in the period: the drill `resolutions_query` lists exactly these.
+    let r =
+        zoneops_db::ticket_sla::resolutions(ctx.db.conn(), &actor.scope, &filter(&resolutions_query(park, from, to))?)
+            .await?;
     Ok(TicketFigures {
         open,
         overdue,
-        resolved: rows.len() as u64,
-        on_time,
-        satisfaction_avg: (n > 0).then(|| (sum as f64 / n as f64 * 100.0).round() / 100.0),
+        resolved: r.resolved as u64,
+        on_time: r.on_time.unwrap_or(0) as u64,
+        satisfaction_avg: (r.rated > 0)
+            .then(|| (r.satisfaction_sum.unwrap_or(0) as f64 / r.rated as f64 * 100.0).round() / 100.0),
     })
+}
+
+/// Tickets resolved in `from..=to` and not reopened since (the on-time rate and satisfaction);
+/// a resolution in force means the ticket is not open, so no state condition is needed.
+pub fn resolutions_query(park: Option<i64>, from: NaiveDate, to: NaiveDate) -> TicketQuery {
+    TicketQuery { resolved_from: Some(from.to_string()), resolved_to: Some(to.to_string()), park, ..Default::default() }
 }
 
 /// The zone public hotline tickets go to: the installation's zone (the first one).

@@ -527,6 +527,10 @@ async fn load_tickets(db: &Db, zone: i64, demo: &Demo, enterprises: &[i64], dept
         bulk_insert(&tx, zone, &rows).await?;
         tx.commit().await?;
     }
+    // The tracking-number counters continue after the loaded numbers.
+    let tx = db.begin_write().await?;
+    crate::ticket::rebuild_day_seq(&tx).await?;
+    tx.commit().await?;
     Ok(())
 }
 

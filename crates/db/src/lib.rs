@@ -21,6 +21,7 @@ pub mod session;
 pub mod target;
 pub mod ticket;
 pub mod ticket_category;
+pub mod ticket_sla;
 pub mod user;
 mod util;
 pub mod visit;

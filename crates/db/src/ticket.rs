@@ -3,7 +3,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::sea_query::{
-    Asterisk, Cond, Condition, Expr, ExprTrait, Func, JoinType, LikeExpr, Order, Query, SelectStatement,
+    Asterisk, Cond, Condition, Expr, ExprTrait, Func, JoinType, LikeExpr, OnConflict, Order, Query, SelectStatement,
 };
 use sea_orm::{ConnectionTrait, FromQueryResult};
 use serde::Serialize;
@@ -27,6 +27,14 @@ pub struct TicketFilter {
     pub from: Option<DateTime<Utc>>,
     pub to: Option<DateTime<Utc>>,
     pub ids: Option<Vec<i64>>,
+    /// Resolved (the resolution in force) in `[from, to)`.
+    pub resolved_from: Option<DateTime<Utc>>,
+    pub resolved_to: Option<DateTime<Utc>>,
+    /// Open and past its resolve deadline at this instant (the SLA columns, see [`crate::ticket_sla`]).
+    pub overdue_at: Option<DateTime<Utc>>,
+    /// Open and at or above this escalation level (`sla_remind_at`, `sla_supervise_at` or
+    /// `sla_notice_at`) at this instant.
+    pub level_at: Option<(&'static str, DateTime<Utc>)>,
 }
 
 impl TicketFilter {
@@ -65,6 +73,21 @@ impl TicketFilter {
         }
         if let Some(ids) = &self.ids {
             c = c.add(Expr::col(("t", "id")).is_in(ids.clone()));
+        }
+        if let Some(d) = self.resolved_from {
+            c = c.add(Expr::col(("t", "resolved_at")).gte(d));
+        }
+        if let Some(d) = self.resolved_to {
+            c = c.add(Expr::col(("t", "resolved_at")).lt(d));
+        }
+        let open = || Expr::col(("t", "state")).is_not_in(crate::ticket_sla::STOPPED_STATES);
+        if let Some(now) = self.overdue_at {
+            // `evaluate` says breached when the deadline is strictly before now.
+            c = c.add(open()).add(Expr::col(("t", "sla_breach_at")).lt(now));
+        }
+        if let Some((col, now)) = self.level_at {
+            // A level begins at its instant (`now >= remind_at`).
+            c = c.add(open()).add(Expr::col(("t", col)).lte(now));
         }
         c
     }
@@ -105,9 +128,19 @@ pub struct TicketRow {
     pub rating_comment: String,
     #[serde(skip)]
     pub zone_id: i64,
+    /// The SLA columns kept in step with the history ([`crate::ticket_sla`]); the API shows the
+    /// clock evaluated live instead.
+    #[serde(skip)]
+    pub sla_breach_at: Option<DateTime<Utc>>,
+    #[serde(skip)]
+    pub sla_remind_at: Option<DateTime<Utc>>,
+    #[serde(skip)]
+    pub sla_supervise_at: Option<DateTime<Utc>>,
+    #[serde(skip)]
+    pub sla_notice_at: Option<DateTime<Utc>>,
 }
 
-const COLS: [&str; 28] = [
+const COLS: [&str; 32] = [
     "id",
     "no",
     "access_code",
@@ -136,6 +169,10 @@ const COLS: [&str; 28] = [
     "satisfaction",
     "rating_comment",
     "zone_id",
+    "sla_breach_at",
+    "sla_remind_at",
+    "sla_supervise_at",
+    "sla_notice_at",
 ];
 
 fn select_rows() -> SelectStatement {
@@ -227,18 +264,42 @@ pub struct NewTicket {
     pub contact_company: String,
 }
 
-/// The next tracking number of the day: `YYYYMMDD-NNNN` (inside the write transaction).
+/// The next tracking number of the day: `YYYYMMDD-NNNN` (more digits past 9999), from a counter
+/// row per zone and day bumped inside the write transaction — one indexed row, not a search of
+/// the day's tickets (which sorted "10000" before "9999" and grew with the zone).
 async fn next_no(tx: &WriteTx, zone: i64, day: NaiveDate) -> DbResult<String> {
     let prefix = day.format("%Y%m%d").to_string();
-    let q = Query::select()
-        .expr(Func::max(Expr::col("no")))
-        .from("ticket")
-        .and_where(Expr::col("zone_id").eq(zone))
-        .and_where(Expr::col("no").like(format!("{prefix}-%")))
+    let q = Query::insert()
+        .into_table("ticket_day_seq")
+        .columns(["zone_id", "day", "last"])
+        .values_panic([zone.into(), prefix.clone().into(), 1.into()])
+        .on_conflict(
+            OnConflict::columns(["zone_id", "day"])
+                .value("last", Expr::col(("ticket_day_seq", "last")).add(1))
+                .to_owned(),
+        )
+        .returning_col("last")
         .take();
-    let last: Option<String> = tx.query_one(&q).await?.map(|r| r.try_get_by_index(0)).transpose()?.flatten();
-    let n = last.and_then(|s| s.rsplit('-').next().and_then(|n| n.parse::<u32>().ok())).unwrap_or(0) + 1;
+    let n: i64 = tx
+        .query_one(&q)
+        .await
+        .map_err(DbError::classify)?
+        .map(|r| r.try_get_by_index(0))
+        .transpose()?
+        .ok_or_else(|| DbError::Invalid("ticket number counter returned nothing".into()))?;
     Ok(format!("{prefix}-{n:04}"))
+}
+
+/// Sets every day's counter to the highest number of that day's tickets (after a bulk load, and
+/// by the migration that introduced the counters).
+pub const REBUILD_DAY_SEQ_SQL: &str = "INSERT INTO ticket_day_seq (zone_id, day, last) \
+     SELECT zone_id, SUBSTR(no, 1, 8), MAX(CAST(SUBSTR(no, 10) AS INTEGER)) FROM ticket \
+     GROUP BY zone_id, SUBSTR(no, 1, 8) \
+     ON CONFLICT (zone_id, day) DO UPDATE SET last = excluded.last";
+
+pub async fn rebuild_day_seq(tx: &WriteTx) -> DbResult<()> {
+    tx.execute_unprepared(REBUILD_DAY_SEQ_SQL).await.map_err(DbError::classify)?;
+    Ok(())
 }
 
 /// Inserts the ticket and its first event ("filed"); returns (id, tracking number).

@@ -99,6 +99,16 @@ pub async fn start(config: Config, ctx: Ctx) -> anyhow::Result<Running> {
         config: Arc::new(config),
     };
     let app = router(state.clone());
+    // Tickets without SLA columns (only after the upgrade that added them) get them in the
+    // background, so the first answer does not wait for a scan of every ticket.
+    let db = state.ctx.db.clone();
+    tokio::spawn(async move {
+        match zoneops_app::ticket_sla::backfill(&db).await {
+            Ok(0) => {}
+            Ok(n) => tracing::info!(tickets = n, "SLA columns computed"),
+            Err(e) => tracing::warn!(error = %e, "SLA columns backfill failed"),
+        }
+    });
     let housekeeping = state.ctx.clone();
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(Duration::from_secs(600));

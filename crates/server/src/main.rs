@@ -168,7 +168,6 @@ async fn main() -> anyhow::Result<()> {
                 tickets,
                 first_month: from_month,
                 today: today.unwrap_or_else(today_in_china),
-                ..Default::default()
             };
             load_demo(&db, &opts).await?;
         }
@@ -214,6 +213,7 @@ async fn main() -> anyhow::Result<()> {
             );
             let mut problems = db.integrity().await?;
             problems.extend(zoneops_db::indicator::verify_summaries(db.conn()).await?);
+            problems.extend(zoneops_app::ticket_sla::verify(&db, chrono::Utc::now()).await?);
             if !pending.is_empty() {
                 problems.push(format!("{} migrations pending", pending.len()));
             }

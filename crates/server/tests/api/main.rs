@@ -17,5 +17,6 @@ mod scope;
 mod support;
 mod ticket_attachments;
 mod ticket_categories;
+mod ticket_sla;
 mod tickets;
 mod validation;

@@ -1,0 +1,188 @@
+//! Keeps each ticket's SLA columns (`zoneops_db::ticket_sla`) in step with its history: rewritten
+//! in the transaction of every action, of a policy change (the tickets whose policy changed) and
+//! of a calendar year (the tickets whose clock may have run in it). The API still shows the clock
+//! evaluated live; the columns answer "overdue", the levels and the on-time rate as indexed
+//! conditions on a zone with a million tickets (decision 0012).
+
+use chrono::{DateTime, Duration, NaiveDateTime, Utc};
+use zoneops_db::ticket::{self as repo, EventRow, TicketFilter, TicketRow};
+use zoneops_db::ticket_sla::{self as cols, Affected, SlaColumns};
+use zoneops_db::{Db, WriteTx};
+use zoneops_domain::scope::{Reach, Scope};
+use zoneops_domain::sla::{Escalation, SlaState};
+
+use crate::ticket::Clock;
+use crate::{AppError, AppResult};
+
+fn utc(t: NaiveDateTime) -> DateTime<Utc> {
+    (t - Duration::hours(8)).and_utc()
+}
+
+/// The columns for a clock evaluated just after the ticket's last change. They hold until the
+/// next change: a running clock's instants are fixed; a paused clock keeps the level it had
+/// (its deadline moves with the pause), unless it was breached before the pause, when its
+/// instants are fixed again; a stopped clock keeps only whether it was breached.
+pub fn columns(s: &SlaState) -> SlaColumns {
+    if s.started_at.is_none() {
+        return SlaColumns::default();
+    }
+    let breach_at = if s.resolve_breached || (s.open && !s.paused) { s.resolve_due.map(utc) } else { None };
+    if !s.open {
+        return SlaColumns { breach_at, ..SlaColumns::default() };
+    }
+    let moving = s.paused && !s.resolve_breached;
+    let at = |instant: Option<NaiveDateTime>, level: Escalation| {
+        if moving && s.level < level { None } else { instant.map(utc) }
+    };
+    SlaColumns {
+        breach_at,
+        remind_at: at(s.remind_at, Escalation::Reminder),
+        supervise_at: at(s.supervise_at, Escalation::Supervision),
+        notice_at: at(s.notice_at, Escalation::PublicNotice),
+    }
+}
+
+/// What the columns say at `now`: (overdue, level) for an open ticket, (breached, None) for a
+/// stopped one — the same questions `SlaState` answers, for the check against the replay.
+pub fn read(t: &TicketRow, now: DateTime<Utc>) -> (bool, Escalation) {
+    let open = !cols::STOPPED_STATES.contains(&t.state.as_str());
+    let breached = t.sla_breach_at.is_some_and(|b| if open { b < now } else { true });
+    let reached = |at: Option<DateTime<Utc>>| at.is_some_and(|a| a <= now);
+    let level = if !open {
+        Escalation::None
+    } else if reached(t.sla_notice_at) {
+        Escalation::PublicNotice
+    } else if reached(t.sla_supervise_at) {
+        Escalation::Supervision
+    } else if reached(t.sla_remind_at) {
+        Escalation::Reminder
+    } else {
+        Escalation::None
+    };
+    (breached, level)
+}
+
+fn everyone(zone: i64) -> Scope {
+    Scope { zone, user: 0, reach: Reach::Zone }
+}
+
+/// Rewrites one ticket's columns inside the transaction that changed it.
+pub async fn refresh(tx: &WriteTx, clock: &Clock, zone: i64, id: i64) -> AppResult<()> {
+    let t = repo::get(&**tx, &everyone(zone), id).await?.ok_or(AppError::NotFound)?;
+    let events = repo::events(&**tx, &[id]).await?;
+    let now = zoneops_db::now();
+    let s = clock.state_at(&t, &events, crate::ticket::local(now));
+    cols::set(tx, id, &columns(&s), now).await?;
+    Ok(())
+}
+
+/// Events grouped by ticket, in the order `repo::events` returns them (by ticket, then id).
+pub fn by_ticket(events: &[EventRow]) -> std::collections::HashMap<i64, &[EventRow]> {
+    let mut out = std::collections::HashMap::new();
+    let mut start = 0;
+    for i in 1..=events.len() {
+        if i == events.len() || events[i].ticket_id != events[start].ticket_id {
+            out.insert(events[start].ticket_id, &events[start..i]);
+            start = i;
+        }
+    }
+    out
+}
+
+/// Rewrites the columns of the affected tickets of a zone with `clock` (the policies and
+/// calendar in force after the change), in batches inside `tx`; returns how many.
+pub async fn recompute(tx: &WriteTx, clock: &Clock, zone: i64, which: &Affected) -> AppResult<usize> {
+    const BATCH: u64 = 1000;
+    if matches!(which, Affected::Pairs(p) if p.is_empty()) {
+        return Ok(0);
+    }
+    let now = zoneops_db::now();
+    let (mut after, mut done) = (0, 0);
+    loop {
+        let keys = cols::batch(&**tx, zone, which, after, BATCH).await?;
+        let Some(last) = keys.last() else { break };
+        after = last.id;
+        let ids: Vec<i64> = keys.iter().map(|k| k.id).collect();
+        let f = TicketFilter { ids: Some(ids.clone()), ..Default::default() };
+        let rows = repo::list(&**tx, &everyone(zone), &f, false, false, None).await?.items;
+        let events = repo::events(&**tx, &ids).await?;
+        let grouped = by_ticket(&events);
+        for t in &rows {
+            let ev = grouped.get(&t.id).copied().unwrap_or_default();
+            let s = clock.state_at(t, ev, crate::ticket::local(now));
+            let c = columns(&s);
+            let stored = SlaColumns {
+                breach_at: t.sla_breach_at,
+                remind_at: t.sla_remind_at,
+                supervise_at: t.sla_supervise_at,
+                notice_at: t.sla_notice_at,
+            };
+            // Unchanged rows are still stamped (`NeverComputed` must not find them again).
+            if c != stored || matches!(which, Affected::NeverComputed) {
+                cols::set(tx, t.id, &c, now).await?;
+            }
+        }
+        done += rows.len();
+    }
+    Ok(done)
+}
+
+/// Computes the columns of every started ticket that has none (after the migration that added
+/// them, or a bulk load); run when the server starts and after the demo loads.
+pub async fn backfill(db: &Db) -> AppResult<usize> {
+    let mut n = 0;
+    for zone in zoneops_db::reference::zones(db.conn()).await? {
+        let clock = Clock::load_from(db.conn(), zone.id).await?;
+        let tx = db.begin_write().await?;
+        n += recompute(&tx, &clock, zone.id, &Affected::NeverComputed).await?;
+        tx.commit().await?;
+    }
+    Ok(n)
+}
+
+/// Recomputes the columns of every started ticket: the repair after a change that bypassed the
+/// use cases (what `zoneops check` reports).
+pub async fn rebuild(db: &Db) -> AppResult<usize> {
+    let mut n = 0;
+    for zone in zoneops_db::reference::zones(db.conn()).await? {
+        let clock = Clock::load_from(db.conn(), zone.id).await?;
+        let tx = db.begin_write().await?;
+        n += recompute(&tx, &clock, zone.id, &Affected::Started).await?;
+        tx.commit().await?;
+    }
+    Ok(n)
+}
+
+/// Tickets whose columns disagree with the replay of their history at `now` (`zoneops check`).
+pub async fn verify(db: &Db, now: DateTime<Utc>) -> AppResult<Vec<String>> {
+    let mut problems = Vec::new();
+    for zone in zoneops_db::reference::zones(db.conn()).await? {
+        let clock = Clock::load_from(db.conn(), zone.id).await?;
+        let mut after = 0;
+        loop {
+            let keys = cols::batch(db.conn(), zone.id, &Affected::Started, after, 1000).await?;
+            let Some(last) = keys.last() else { break };
+            after = last.id;
+            let ids: Vec<i64> = keys.iter().map(|k| k.id).collect();
+            let f = TicketFilter { ids: Some(ids.clone()), ..Default::default() };
+            let rows = repo::list(db.conn(), &everyone(zone.id), &f, false, false, None).await?.items;
+            let events = repo::events(db.conn(), &ids).await?;
+            let grouped = by_ticket(&events);
+            for t in &rows {
+                let s = clock.state_at(t, grouped.get(&t.id).copied().unwrap_or_default(), crate::ticket::local(now));
+                let derived = (s.resolve_breached, s.level);
+                if read(t, now) != derived {
+                    problems.push(format!(
+                        "ticket {}: SLA columns say (breached {}, {:?}), the history says (breached {}, {:?})",
+                        t.no,
+                        read(t, now).0,
+                        read(t, now).1,
+                        derived.0,
+                        derived.1
+                    ));
+                }
+            }
+        }
+    }
+    Ok(problems)
+}
