@@ -187,7 +187,7 @@ pub async fn authenticate(ctx: &Ctx, token: &str, meta: &RequestMeta) -> AppResu
     let idle = Duration::seconds(s.session_idle_secs as i64);
     if now - last_seen_at > idle || now - created_at > Duration::seconds(s.session_absolute_secs as i64) {
         ctx.sessions.remove(&hash);
-        let tx = ctx.db.begin_write().await?;
+        let tx = ctx.db.begin_write().await?.no_data_change();
         session::delete(&tx, &hash).await?;
         tx.commit().await?;
         return Err(expired());
@@ -195,7 +195,7 @@ pub async fn authenticate(ctx: &Ctx, token: &str, meta: &RequestMeta) -> AppResu
     // Touch at most every tenth of the idle window: sliding expiry without a write per request.
     let mut last_seen_at = last_seen_at;
     if now - last_seen_at > idle / 10 {
-        let tx = ctx.db.begin_write().await?;
+        let tx = ctx.db.begin_write().await?.no_data_change();
         session::touch(&tx, &hash, now).await?;
         tx.commit().await?;
         last_seen_at = now;

@@ -48,6 +48,9 @@ pub struct Cockpit {
     pub from: chrono::NaiveDate,
     pub to: chrono::NaiveDate,
     pub figures: Vec<Figure>,
+    /// When the figures were computed (an answer may be reused for a few seconds while nothing
+    /// was written: `answers`).
+    pub as_of: chrono::DateTime<chrono::Utc>,
 }
 
 async fn resolve(ctx: &Ctx, actor: &Actor, q: &CockpitQuery) -> AppResult<(i32, Option<i64>)> {
@@ -74,6 +77,18 @@ async fn resolve(ctx: &Ctx, actor: &Actor, q: &CockpitQuery) -> AppResult<(i32, 
 }
 
 pub async fn figures(ctx: &Ctx, actor: &Actor, q: &CockpitQuery) -> AppResult<Cockpit> {
+    actor.require("cockpit:read")?;
+    let question = format!("{q:?}");
+    let version = ctx.db.write_version();
+    if let Some(answer) = ctx.cockpit_answers.get(actor.user_id, &question, version) {
+        return Ok(answer);
+    }
+    let answer = compute_figures(ctx, actor, q).await?;
+    ctx.cockpit_answers.put(actor.user_id, question, version, answer.clone());
+    Ok(answer)
+}
+
+async fn compute_figures(ctx: &Ctx, actor: &Actor, q: &CockpitQuery) -> AppResult<Cockpit> {
     let (year, park) = resolve(ctx, actor, q).await?;
     let tiers = ctx.settings.tiers();
     let base = EnterpriseFilter { year, park, ..Default::default() };
@@ -117,7 +132,7 @@ pub async fn figures(ctx: &Ctx, actor: &Actor, q: &CockpitQuery) -> AppResult<Co
     if actor.can("visit:read") {
         figures.extend(visit_figures(ctx, actor, q.park, from, to).await?);
     }
-    Ok(Cockpit { year, park, from, to, figures })
+    Ok(Cockpit { year, park, from, to, figures, as_of: chrono::Utc::now() })
 }
 
 /// The period of the project and activity figures: `from..=to` when given, else the year up to

@@ -17,5 +17,10 @@ pub async fn load(db: &Db, opts: &DemoOptions, progress: impl FnMut(usize, usize
     let hash = hash_password(DEMO_PASSWORD).await?;
     let report = zoneops_db::demo::load(db, &demo, INDUSTRIES_CSV, &hash, progress).await?;
     crate::ticket_sla::backfill(db).await?;
+    // The demo's past escalations were announced in that past.
+    let tx = db.begin_write().await?;
+    zoneops_db::ticket_sla::mark_announced(&tx, report.zone_id, chrono::Utc::now()).await?;
+    tx.commit().await?;
+    db.analyze(true).await?;
     Ok(report)
 }

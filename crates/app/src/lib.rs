@@ -2,6 +2,7 @@
 //! Knows neither HTTP nor SQL.
 
 pub mod admin;
+pub mod answers;
 pub mod attachment;
 pub mod auth;
 pub mod check;
@@ -121,6 +122,8 @@ pub struct Ctx {
     /// Seals the robots' credentials; the server gives it the installation's key.
     pub secrets: std::sync::Arc<notify::SecretBox>,
     pub throttle: std::sync::Arc<notify::Throttle>,
+    /// Cockpit answers reused while no write has happened (`answers`).
+    pub cockpit_answers: std::sync::Arc<answers::Answers<cockpit::Cockpit>>,
 }
 
 impl Ctx {
@@ -133,6 +136,7 @@ impl Ctx {
             sessions: Default::default(),
             secrets: std::sync::Arc::new(notify::SecretBox::random()),
             throttle: Default::default(),
+            cockpit_answers: Default::default(),
         }
     }
 

@@ -199,7 +199,11 @@ pub async fn scan_escalations(ctx: &Ctx) -> AppResult<usize> {
 
 /// Once a day from 08:30 (zone time): each robot gets the open and overdue counts of its tickets.
 pub async fn daily_digest(ctx: &Ctx) -> AppResult<usize> {
-    let now_local = (Utc::now() + Duration::hours(8)).naive_utc();
+    daily_digest_at(ctx, (Utc::now() + Duration::hours(8)).naive_utc()).await
+}
+
+/// The digest as of zone time `now_local` (tests choose the hour).
+pub async fn daily_digest_at(ctx: &Ctx, now_local: chrono::NaiveDateTime) -> AppResult<usize> {
     if now_local.time() < chrono::NaiveTime::from_hms_opt(8, 30, 0).unwrap_or_default() {
         return Ok(0);
     }
@@ -213,20 +217,14 @@ pub async fn daily_digest(ctx: &Ctx) -> AppResult<usize> {
         if !repo::claim_job(&tx, zone.id, "daily_digest", now_local.date()).await? {
             continue;
         }
-        let everyone = zoneops_domain::scope::Scope { zone: zone.id, user: 0, reach: Reach::Zone };
-        let f = crate::ticket::filter(&crate::ticket::TicketQuery { open: Some(true), ..Default::default() })?;
-        let rows = zoneops_db::ticket::list(ctx.db.conn(), &everyone, &f, false, false, None).await?.items;
-        let now = Utc::now();
-        let overdue: Vec<bool> = rows.iter().map(|t| crate::ticket_sla::read(t, now).0).collect();
+        let counts = zoneops_db::ticket_sla::open_counts(ctx.db.conn(), zone.id, Utc::now()).await?;
         for r in robots.iter().filter(|r| r.enabled) {
-            let mine: Vec<usize> = (0..rows.len())
-                .filter(|i| {
-                    robots_for(std::slice::from_ref(r), rows[*i].department_id, rows[*i].park_id).next().is_some()
-                })
-                .collect();
-            let late = mine.iter().filter(|i| overdue[**i]).count();
+            let mine = counts
+                .iter()
+                .filter(|c| robots_for(std::slice::from_ref(r), c.department_id, c.park_id).next().is_some());
+            let (open, late) = mine.fold((0, 0), |(o, l), c| (o + c.open, l + c.overdue.unwrap_or(0)));
             let title = format!("每日诉求简报（{}）", now_local.date());
-            let body = format!("在办诉求 {} 件，其中超期 {} 件。", mine.len(), late);
+            let body = format!("在办诉求 {open} 件，其中超期 {late} 件。");
             repo::enqueue(&tx, zone.id, r.id, &title, &body).await?;
             sent += 1;
         }

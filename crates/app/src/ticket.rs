@@ -509,7 +509,9 @@ async fn insert(
     audit: AuditBy,
 ) -> AppResult<(i64, String, String)> {
     let code = access_code();
-    // Two tickets filed in the same instant on PostgreSQL can draw the same number: retry.
+    // Numbers come from the day's counter row (its row lock serialises them); a duplicate can
+    // only meet a number written outside it (a bulk load before its counters are rebuilt):
+    // retry with the next.
     for attempt in 0..3 {
         let (t, code, actor, audit) = (t.clone(), code.clone(), actor.clone(), audit.clone());
         let result = ctx

@@ -79,6 +79,9 @@ pub struct Db {
     write_gate: Option<Arc<tokio::sync::Mutex<()>>>,
     /// SQLite group commit: small writes from many callers share one transaction (one fsync).
     group: Arc<std::sync::OnceLock<group::Sender>>,
+    /// Committed write transactions since the process started: a cached answer computed at
+    /// version N is still exact while the version is N (see [`Db::write_version`]).
+    writes: Arc<std::sync::atomic::AtomicU64>,
 }
 
 /// A write transaction. The only way to get one is [`Db::begin_write`], which on SQLite issues
@@ -86,6 +89,8 @@ pub struct Db {
 pub struct WriteTx {
     // Field order matters: the transaction ends (rollback on drop) before the gate opens.
     tx: DatabaseTransaction,
+    /// Bumped on commit, unless [`WriteTx::no_data_change`].
+    writes: Option<Arc<std::sync::atomic::AtomicU64>>,
     _gate: Option<tokio::sync::OwnedMutexGuard<()>>,
 }
 
@@ -98,7 +103,20 @@ impl std::ops::Deref for WriteTx {
 
 impl WriteTx {
     pub async fn commit(self) -> DbResult<()> {
-        self.tx.commit().await.map_err(DbError::classify)
+        let writes = self.writes.clone();
+        self.tx.commit().await.map_err(DbError::classify)?;
+        if let Some(w) = writes {
+            w.fetch_add(1, std::sync::atomic::Ordering::Release);
+        }
+        Ok(())
+    }
+
+    /// This transaction changes no data an answer is computed from (a session's sliding expiry,
+    /// planner statistics), so it leaves [`Db::write_version`] alone: otherwise every user's
+    /// session touch would drop every cached cockpit every few minutes.
+    pub fn no_data_change(mut self) -> WriteTx {
+        self.writes = None;
+        self
     }
 }
 
@@ -119,15 +137,21 @@ impl Db {
                     .synchronous(SqliteSynchronous::Full)
                     .foreign_keys(true)
                     .busy_timeout(Duration::from_secs(10))
-                    // 8 MB of page cache per connection (32 MB × 8 connections showed 297 MB
-                    // resident on a 100 000-enterprise zone); the OS page cache does the rest.
-                    .pragma("cache_size", "-8000")
+                    // 2 MB of page cache per connection (32 MB × 8 connections showed 297 MB
+                    // resident on a 100 000-enterprise zone, 8 MB still 80 MB idle after the
+                    // first scans); the OS page cache does the rest.
+                    .pragma("cache_size", "-2000")
                     .pragma("temp_store", "memory")
             });
         }
         let sqlite = url.starts_with("sqlite:");
         let conn = sea_orm::Database::connect(opts).await?;
-        Ok(Db { conn, write_gate: sqlite.then(|| Arc::new(tokio::sync::Mutex::new(()))), group: Default::default() })
+        Ok(Db {
+            conn,
+            write_gate: sqlite.then(|| Arc::new(tokio::sync::Mutex::new(()))),
+            group: Default::default(),
+            writes: Default::default(),
+        })
     }
 
     pub async fn open_data_dir(dir: &Path, max_connections: u32) -> DbResult<Db> {
@@ -154,7 +178,14 @@ impl Db {
             ..Default::default()
         };
         let tx = self.conn.begin_with_options(opts).await?;
-        Ok(WriteTx { tx, _gate: gate })
+        Ok(WriteTx { tx, writes: Some(self.writes.clone()), _gate: gate })
+    }
+
+    /// How many write transactions this process has committed. Every write goes through
+    /// [`WriteTx`], so an answer read at one version is unchanged while the version is (other
+    /// processes writing to the same PostgreSQL database are not seen: see the answer cache).
+    pub fn write_version(&self) -> u64 {
+        self.writes.load(std::sync::atomic::Ordering::Acquire)
     }
 
     /// Runs a small write in a transaction shared with other callers' writes (one fsync for
@@ -188,6 +219,30 @@ impl Db {
             applied.iter().map(|m| m.name().to_owned()).collect(),
             pending.iter().map(|m| m.name().to_owned()).collect(),
         ))
+    }
+
+    /// Refreshes the planner's statistics. `full`: after a bulk load (every table, sampled);
+    /// otherwise only tables whose statistics are missing or stale (at start and periodically).
+    /// Without them SQLite picks indexes by rule of thumb, which on a large zone chose plans
+    /// that sorted a park's 100,000 tickets for one page. Sampling (`analysis_limit`) keeps it to
+    /// milliseconds on a multi-gigabyte file.
+    pub async fn analyze(&self, full: bool) -> DbResult<()> {
+        let sql: &[&str] = match (self.backend(), full) {
+            (DbBackend::Sqlite, true) => &["PRAGMA analysis_limit=400", "ANALYZE"],
+            (DbBackend::Sqlite, false) => &["PRAGMA analysis_limit=400", "PRAGMA optimize=0x10002"],
+            // PostgreSQL's autovacuum keeps statistics; only a bulk load needs them at once.
+            (_, true) => &["ANALYZE"],
+            (_, false) => &[],
+        };
+        if sql.is_empty() {
+            return Ok(());
+        }
+        // One connection for the pair: analysis_limit is per connection.
+        let tx = self.begin_write().await?.no_data_change();
+        for s in sql {
+            tx.execute_unprepared(s).await?;
+        }
+        tx.commit().await
     }
 
     /// Storage-level integrity: SQLite's `integrity_check` + `foreign_key_check`; on PostgreSQL

@@ -181,3 +181,52 @@ pub async fn unannounced(
     }
     Ok(out)
 }
+
+/// Records the level each open ticket has reached by `now` as announced: a loaded zone's past
+/// escalations were announced in that past, not all at once when the server first starts.
+pub async fn mark_announced(tx: &WriteTx, zone: i64, now: DateTime<Utc>) -> DbResult<u64> {
+    let level = Expr::case(Expr::col(("t", "sla_notice_at")).lte(now), "public_notice")
+        .case(Expr::col(("t", "sla_supervise_at")).lte(now), "supervision")
+        .finally("reminder");
+    let select = Query::select()
+        .column(("t", "id"))
+        .expr(level)
+        .expr(Expr::val(now))
+        .from_as("ticket", "t")
+        .and_where(Expr::col(("t", "zone_id")).eq(zone))
+        .and_where(Expr::col(("t", "state")).is_not_in(STOPPED_STATES))
+        .and_where(Expr::col(("t", "sla_remind_at")).lte(now))
+        .take();
+    let q = Query::insert()
+        .into_table("ticket_escalation")
+        .columns(["ticket_id", "level", "at"])
+        .select_from(select)
+        .map_err(|e| DbError::Invalid(e.to_string()))?
+        .on_conflict(sea_orm::sea_query::OnConflict::columns(["ticket_id", "level"]).do_nothing().to_owned())
+        .take();
+    Ok(tx.execute(&q).await.map_err(DbError::classify)?.rows_affected())
+}
+
+/// Open tickets of the zone and how many of them are overdue at `now`, by (department, park):
+/// the daily digest's figures without loading the tickets.
+#[derive(Clone, Debug, FromQueryResult)]
+pub struct OpenCount {
+    pub department_id: Option<i64>,
+    pub park_id: Option<i64>,
+    pub open: i64,
+    pub overdue: Option<i64>,
+}
+
+pub async fn open_counts(db: &impl ConnectionTrait, zone: i64, now: DateTime<Utc>) -> DbResult<Vec<OpenCount>> {
+    let q = Query::select()
+        .columns(["department_id", "park_id"])
+        .expr_as(Expr::col("id").count(), "open")
+        .expr_as(sum_i64(Expr::case(Expr::col("sla_breach_at").lt(now), 1).finally(0)), "overdue")
+        .from("ticket")
+        .and_where(Expr::col("zone_id").eq(zone))
+        .and_where(Expr::col("state").is_not_in(STOPPED_STATES))
+        .group_by_col("department_id")
+        .group_by_col("park_id")
+        .take();
+    Ok(db.query_all(&q).await?.iter().map(|r| OpenCount::from_query_result(r, "")).collect::<Result<_, _>>()?)
+}

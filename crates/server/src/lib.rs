@@ -108,6 +108,9 @@ pub async fn start(config: Config, ctx: Ctx) -> anyhow::Result<Running> {
             Ok(n) => tracing::info!(tickets = n, "SLA columns computed"),
             Err(e) => tracing::warn!(error = %e, "SLA columns backfill failed"),
         }
+        if let Err(e) = db.analyze(false).await {
+            tracing::warn!(error = %e, "planner statistics not refreshed");
+        }
     });
     let housekeeping = state.ctx.clone();
     tokio::spawn(async move {
@@ -116,6 +119,9 @@ pub async fn start(config: Config, ctx: Ctx) -> anyhow::Result<Running> {
             tick.tick().await;
             if let Err(e) = zoneops_app::auth::purge_expired(&housekeeping).await {
                 tracing::warn!(error = %e, "housekeeping failed");
+            }
+            if let Err(e) = housekeeping.db.analyze(false).await {
+                tracing::warn!(error = %e, "planner statistics not refreshed");
             }
         }
     });

@@ -248,3 +248,31 @@ async fn goal_input_is_validated(#[case] backend: Backend) {
     assert_invalid(s.post("/api/v1/goals", &with("base_year", json!(1800))).await, "base_year").await;
     assert_eq!(s.get_json("/api/v1/goals").await["items"].as_array().unwrap().len(), 2, "nothing was stored");
 }
+
+#[rstest]
+#[case::sqlite(Backend::Sqlite)]
+#[case::postgres(Backend::Postgres)]
+#[tokio::test]
+async fn a_reused_cockpit_answer_never_hides_a_write(#[case] backend: Backend) {
+    let Some(app) = spawn_app(backend).await else { return };
+    let park = app.login("park_auto").await;
+    let first = park.get_json("/api/v1/cockpit").await;
+    let again = park.get_json("/api/v1/cockpit").await;
+    assert_eq!(first["as_of"], again["as_of"], "nothing written: the same answer, computed once");
+    // A ticket filed by the park: the next answer counts it, at once.
+    let res = park
+        .post(
+            "/api/v1/tickets",
+            &json!({"channel": "phone", "category": "land", "title": "厂房漏雨",
+            "detail": "企业来电", "contact_name": "李", "contact_phone": "0514-87111111"}),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::CREATED, "{}", res.text().await.unwrap());
+    let after = park.get_json("/api/v1/cockpit").await;
+    assert_eq!(figure(&after, "tickets.open"), figure(&first, "tickets.open") + 1.0);
+    assert_ne!(after["as_of"], first["as_of"]);
+    // Another user of the same scope gets an answer of their own, the same figures.
+    let leader = app.login("leader").await;
+    let zone = leader.get_json(&format!("/api/v1/cockpit?park={}", park_id(&leader, "auto").await)).await;
+    assert_eq!(figure(&zone, "tickets.open"), figure(&after, "tickets.open"));
+}

@@ -207,3 +207,38 @@ async fn a_robot_gets_at_most_twenty_messages_a_minute_and_the_rest_as_one_diges
         "all 25 went out"
     );
 }
+
+#[rstest]
+#[case::sqlite(Backend::Sqlite)]
+#[case::postgres(Backend::Postgres)]
+#[tokio::test]
+async fn the_daily_digest_gives_each_robot_its_open_and_overdue_counts_once_a_day(#[case] backend: Backend) {
+    let Some(app) = spawn_app(backend).await else { return };
+    let (base, rx) = start_receiver().await;
+    let service = app.login("service").await;
+    let land = dept_id(&service, "land").await;
+    let res = service
+        .post(
+            "/api/v1/robots",
+            &json!({"name": "自规局群", "kind": "wecom", "department_id": land,
+            "url": format!("{base}/hook?key=land")}),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::CREATED);
+    let total = |q: String| {
+        let s = &service;
+        async move { s.get_json(&q).await["total"].as_u64().unwrap() }
+    };
+    let open = total(format!("/api/v1/tickets?department={land}&open=true")).await;
+    let overdue = total(format!("/api/v1/tickets?department={land}&overdue=true")).await;
+    assert!(open > 0, "the demo has open tickets at the land bureau");
+    let today = (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive();
+    let early = today.and_hms_opt(8, 0, 0).unwrap();
+    assert_eq!(zoneops_app::notify::daily_digest_at(&app.state.ctx, early).await.unwrap(), 0, "not before 08:30");
+    let nine = today.and_hms_opt(9, 0, 0).unwrap();
+    assert_eq!(zoneops_app::notify::daily_digest_at(&app.state.ctx, nine).await.unwrap(), 1);
+    assert_eq!(zoneops_app::notify::daily_digest_at(&app.state.ctx, nine).await.unwrap(), 0, "once a day");
+    let got = delivered(&app, &rx, 1).await;
+    let text = got[0].1.to_string();
+    assert!(text.contains(&format!("在办诉求 {open} 件，其中超期 {overdue} 件")), "{text}");
+}

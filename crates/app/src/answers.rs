@@ -1,0 +1,76 @@
+//! Reuse of expensive read answers (the cockpit): an answer is served again only to the same
+//! user for the same question, while no write has been committed since it was computed
+//! (`Db::write_version`) and for at most [`MAX_AGE`] — figures that move with the clock alone
+//! (overdue tickets, late projects) are at most that old, and say when they were computed.
+//! A second server process writing to the same PostgreSQL database is not seen by this one's
+//! counter; MAX_AGE bounds that case too.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+pub const MAX_AGE: Duration = Duration::from_secs(10);
+/// Distinct (user, question) pairs kept; beyond it the oldest half is dropped.
+const CAPACITY: usize = 1024;
+
+struct Entry<T> {
+    version: u64,
+    at: Instant,
+    value: T,
+}
+
+pub struct Answers<T> {
+    entries: Mutex<HashMap<(i64, String), Entry<T>>>,
+}
+
+impl<T: Clone> Default for Answers<T> {
+    fn default() -> Self {
+        Answers { entries: Mutex::new(HashMap::new()) }
+    }
+}
+
+impl<T: Clone> Answers<T> {
+    /// The answer kept for `user` and `question` if still exact at `version`.
+    pub fn get(&self, user: i64, question: &str, version: u64) -> Option<T> {
+        let entries = self.entries.lock().ok()?;
+        let e = entries.get(&(user, question.to_owned()))?;
+        (e.version == version && e.at.elapsed() < MAX_AGE).then(|| e.value.clone())
+    }
+
+    /// Keeps an answer computed at `version` (read before computing it).
+    pub fn put(&self, user: i64, question: String, version: u64, value: T) {
+        let Ok(mut entries) = self.entries.lock() else { return };
+        if entries.len() >= CAPACITY {
+            let mut ages: Vec<Instant> = entries.values().map(|e| e.at).collect();
+            ages.sort_unstable();
+            let cut = ages[ages.len() / 2];
+            entries.retain(|_, e| e.at > cut);
+        }
+        entries.insert((user, question), Entry { version, at: Instant::now(), value });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_answer_is_reused_only_for_the_same_user_question_and_version() {
+        let a: Answers<u32> = Answers::default();
+        a.put(1, "year=2021".into(), 7, 42);
+        assert_eq!(a.get(1, "year=2021", 7), Some(42));
+        assert_eq!(a.get(1, "year=2021", 8), None, "a write since");
+        assert_eq!(a.get(2, "year=2021", 7), None, "another user");
+        assert_eq!(a.get(1, "year=2022", 7), None, "another question");
+    }
+
+    #[test]
+    fn the_cache_stays_bounded() {
+        let a: Answers<usize> = Answers::default();
+        for i in 0..3 * CAPACITY {
+            a.put(1, i.to_string(), 0, i);
+        }
+        assert!(a.entries.lock().unwrap().len() <= CAPACITY);
+        assert_eq!(a.get(1, &(3 * CAPACITY - 1).to_string(), 0), Some(3 * CAPACITY - 1));
+    }
+}
