@@ -8,7 +8,7 @@ use zoneops_db::attachment::{self as repo, AttachmentRow, NewAttachment};
 use zoneops_db::ticket::{self as tickets, NewEvent, TicketRow};
 use zoneops_domain::attachment::{self as rules, ALLOWED_HINT, MAX_PER_TICKET};
 
-use crate::{Actor, AppError, AppResult, Ctx};
+use crate::{Actor, AppError, AppResult, Ctx, RequestMeta};
 
 /// A file as received: the name the client gave and the bytes.
 pub struct Upload {
@@ -56,23 +56,22 @@ struct Audited<'a> {
     sha256: &'a str,
 }
 
-/// Checks every file, then stores them all or none.
-pub async fn upload(
-    ctx: &Ctx,
-    actor: &Actor,
-    ticket: i64,
-    files: Vec<Upload>,
-    max_bytes: usize,
-) -> AppResult<Vec<AttachmentRow>> {
-    let t = visible(ctx, actor, ticket).await?;
-    if crate::ticket::sides(actor, &t).is_empty() {
-        return Err(AppError::Forbidden);
-    }
+/// A file that passed the checks, ready to store.
+struct Checked<'a> {
+    name: String,
+    kind: rules::Kind,
+    sha256: String,
+    data: &'a [u8],
+}
+
+/// Every file checked (not empty, within the limit, an accepted type by its bytes) before any is
+/// stored.
+fn check(files: &[Upload], max_bytes: usize) -> AppResult<Vec<Checked<'_>>> {
     if files.is_empty() {
         return Err(AppError::invalid("file", "REQUIRED", "请选择要上传的文件"));
     }
     let mut checked = Vec::new();
-    for f in &files {
+    for f in files {
         let mut name = rules::clean_name(&f.file_name);
         if f.data.is_empty() {
             return Err(AppError::invalid("file", "ATTACHMENT_EMPTY", format!("文件“{name}”是空文件")));
@@ -90,11 +89,59 @@ pub async fn upload(
         if name.is_empty() {
             name = format!("附件.{}", kind.content_type.rsplit('/').next().unwrap_or("bin"));
         }
-        let sha = hex::encode(Sha256::digest(&f.data));
-        checked.push((name, kind, sha, &f.data));
+        let sha256 = hex::encode(Sha256::digest(&f.data));
+        checked.push(Checked { name, kind, sha256, data: &f.data });
     }
+    Ok(checked)
+}
+
+/// Who uploads: a signed-in user (audited as such) or the public hotline form.
+enum Uploader<'a> {
+    User(&'a Actor),
+    Hotline(&'a RequestMeta),
+}
+
+impl Uploader<'_> {
+    fn who(&self) -> (Option<i64>, &str) {
+        match self {
+            Uploader::User(a) => (Some(a.user_id), a.display_name.as_str()),
+            Uploader::Hotline(_) => (None, HOTLINE_UPLOADER),
+        }
+    }
+
+    async fn audit(&self, tx: &zoneops_db::WriteTx, zone: i64, ticket: i64, after: &Audited<'_>) -> AppResult<()> {
+        match self {
+            Uploader::User(a) => a.audit(tx, "attach", "ticket", ticket, None::<&()>, Some(after)).await,
+            Uploader::Hotline(m) => {
+                let entry = zoneops_db::audit::NewAudit {
+                    zone,
+                    actor_id: None,
+                    actor: "hotline".into(),
+                    action: "attach".into(),
+                    entity: "ticket".into(),
+                    entity_id: ticket.to_string(),
+                    before: None,
+                    after: Some(serde_json::to_string(after).map_err(AppError::internal)?),
+                    request_id: m.request_id.clone(),
+                    ip: m.ip.clone(),
+                };
+                zoneops_db::audit::insert(tx, &entry).await?;
+                Ok(())
+            }
+        }
+    }
+}
+
+/// The name the history and the list show for files sent with the public hotline form.
+pub const HOTLINE_UPLOADER: &str = "热线来电";
+/// Files the public hotline form may add to its ticket.
+pub const HOTLINE_MAX_FILES: usize = 3;
+
+/// Stores checked files on a ticket in one transaction: rows, history events, audit rows. The
+/// limits (per ticket, and for the hotline its own share) are counted inside the transaction.
+async fn store(ctx: &Ctx, t: &TicketRow, checked: &[Checked<'_>], by: &Uploader<'_>) -> AppResult<()> {
     let tx = ctx.db.begin_write().await?;
-    let have = usize::try_from(repo::count(&*tx, actor.zone(), ticket).await?).unwrap_or(usize::MAX);
+    let have = usize::try_from(repo::count(&*tx, t.zone_id, t.id).await?).unwrap_or(usize::MAX);
     if have.saturating_add(checked.len()) > MAX_PER_TICKET {
         return Err(AppError::invalid(
             "file",
@@ -102,41 +149,91 @@ pub async fn upload(
             format!("每个工单最多{MAX_PER_TICKET}个附件，已有{have}个"),
         ));
     }
+    if let Uploader::Hotline(_) = by {
+        let public = repo::count_by_hotline(&*tx, t.zone_id, t.id).await?;
+        if usize::try_from(public).unwrap_or(usize::MAX).saturating_add(checked.len()) > HOTLINE_MAX_FILES {
+            return Err(AppError::invalid(
+                "file",
+                "ATTACHMENT_TOO_MANY",
+                format!("热线提交的诉求最多附{HOTLINE_MAX_FILES}个文件，已有{public}个"),
+            ));
+        }
+    }
     let now = zoneops_db::now();
-    for (name, kind, sha, data) in &checked {
+    let (user, name_of_uploader) = by.who();
+    for c in checked {
         let a = NewAttachment {
-            zone: actor.zone(),
-            ticket,
-            file_name: name,
-            content_type: kind.content_type,
-            sha256: sha,
-            data,
-            uploaded_by: Some(actor.user_id),
-            uploader: &actor.display_name,
+            zone: t.zone_id,
+            ticket: t.id,
+            file_name: &c.name,
+            content_type: c.kind.content_type,
+            sha256: &c.sha256,
+            data: c.data,
+            uploaded_by: user,
+            uploader: name_of_uploader,
         };
         let id = repo::insert(&tx, &a).await?;
         let ev = NewEvent {
-            zone: actor.zone(),
-            ticket,
+            zone: t.zone_id,
+            ticket: t.id,
             action: "attach",
             from: Some(&t.state),
             to: &t.state,
-            actor: (Some(actor.user_id), &actor.display_name),
+            actor: (user, name_of_uploader),
             department: None,
-            reason: Some(name),
+            reason: Some(&c.name),
         };
         tickets::insert_event(&tx, &ev, now).await?;
         let after = Audited {
             attachment_id: id,
-            file_name: name,
-            content_type: kind.content_type,
-            size: data.len(),
-            sha256: sha,
+            file_name: &c.name,
+            content_type: c.kind.content_type,
+            size: c.data.len(),
+            sha256: &c.sha256,
         };
-        actor.audit(&tx, "attach", "ticket", ticket, None::<&()>, Some(&after)).await?;
+        by.audit(&tx, t.zone_id, t.id, &after).await?;
     }
     tx.commit().await?;
+    Ok(())
+}
+
+/// Checks every file, then stores them all or none.
+pub async fn upload(
+    ctx: &Ctx,
+    actor: &Actor,
+    ticket: i64,
+    files: Vec<Upload>,
+    max_bytes: usize,
+) -> AppResult<Vec<AttachmentRow>> {
+    let t = visible(ctx, actor, ticket).await?;
+    if crate::ticket::sides(actor, &t).is_empty() {
+        return Err(AppError::Forbidden);
+    }
+    let checked = check(&files, max_bytes)?;
+    store(ctx, &t, &checked, &Uploader::User(actor)).await?;
     Ok(repo::list(ctx.db.conn(), actor.zone(), ticket).await?)
+}
+
+/// Files sent with the public hotline form, right after filing: found by tracking number and
+/// access code (404 otherwise), only on a hotline ticket still open, at most
+/// [`HOTLINE_MAX_FILES`] in all. Answers with the names stored, nothing else about the ticket.
+pub async fn upload_hotline(
+    ctx: &Ctx,
+    meta: &RequestMeta,
+    no: &str,
+    code: &str,
+    files: Vec<Upload>,
+    max_bytes: usize,
+) -> AppResult<Vec<String>> {
+    let t = tickets::by_tracking(ctx.db.conn(), no.trim(), code.trim().to_uppercase().as_str())
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if t.channel != "hotline" || !zoneops_domain::ticket::is_open(&t.state) {
+        return Err(AppError::invalid("file", "ATTACHMENT_CLOSED", "该诉求已不能通过热线补充附件"));
+    }
+    let checked = check(&files, max_bytes)?;
+    store(ctx, &t, &checked, &Uploader::Hotline(meta)).await?;
+    Ok(checked.into_iter().map(|c| c.name).collect())
 }
 
 pub async fn list(ctx: &Ctx, actor: &Actor, ticket: i64) -> AppResult<Vec<AttachmentRow>> {

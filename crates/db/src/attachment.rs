@@ -79,6 +79,19 @@ pub async fn count(db: &impl ConnectionTrait, zone: i64, ticket: i64) -> DbResul
     Ok(u64::try_from(n).unwrap_or(0))
 }
 
+/// How many of the ticket's files came from the public hotline form (no uploading user).
+pub async fn count_by_hotline(db: &impl ConnectionTrait, zone: i64, ticket: i64) -> DbResult<u64> {
+    let q = Query::select()
+        .expr(Expr::col(Asterisk).count())
+        .from("ticket_attachment")
+        .and_where(Expr::col("zone_id").eq(zone))
+        .and_where(Expr::col("ticket_id").eq(ticket))
+        .and_where(Expr::col("uploaded_by").is_null())
+        .take();
+    let n: i64 = db.query_one(&q).await?.map(|r| r.try_get_by_index(0)).transpose()?.unwrap_or(0);
+    Ok(u64::try_from(n).unwrap_or(0))
+}
+
 /// The ticket's attachments without their bytes, oldest first.
 pub async fn list(db: &impl ConnectionTrait, zone: i64, ticket: i64) -> DbResult<Vec<AttachmentRow>> {
     let q = Query::select()

@@ -125,6 +125,19 @@ export async function getPublicCategories(): Promise<{ items: Coded[] }> {
   return (await http.get<{ items: Coded[] }>('/public/ticket-categories', { silent: true, skipAuthRedirect: true })).data
 }
 
+/** Files for the ticket just filed on the hotline form (its tracking number and access code). */
+export async function uploadHotlineAttachments(no: string, code: string, files: File[]): Promise<{ items: string[] }> {
+  const body = new FormData()
+  for (const f of files) body.append('file', f, f.name)
+  return (
+    await http.post<{ items: string[] }>(`/public/tickets/${encodeURIComponent(no)}/attachments`, body, {
+      params: { code },
+      silent: true,
+      skipAuthRedirect: true,
+    })
+  ).data
+}
+
 export async function trackTicket(no: string, code: string): Promise<PublicTicket> {
   return (
     await http.get<PublicTicket>(`/public/tickets/${encodeURIComponent(no.trim())}`, {

@@ -214,6 +214,11 @@ const enService = {
     privacy: 'Contact details are only used to follow up, never published.',
     detailPlaceholder: 'What you need, what you have done so far, and where it is stuck',
     copy: 'Copy',
+    pickFiles: 'Choose files',
+    filesHint: 'Up to {n} files: PDF, images, Word, Excel, 10 MB each',
+    tooManyFiles: 'At most {n} files',
+    attached: 'Attached: {names}',
+    attachFailed: 'Your report was filed, but the files were not uploaded',
   },
   track: {
     title: 'Track a report',

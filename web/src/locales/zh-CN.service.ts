@@ -215,6 +215,11 @@ const zhService = {
     privacy: '联系方式仅用于办理回访，不会公开。',
     detailPlaceholder: '请写明事项、已办理的经过和遇到的困难',
     copy: '复制',
+    pickFiles: '选择文件',
+    filesHint: '可附材料 {n} 个以内：PDF、图片、Word、Excel，单个不超过 10 MB',
+    tooManyFiles: '最多附 {n} 个文件',
+    attached: '已附材料：{names}',
+    attachFailed: '反映已提交，但附件未能上传',
   },
   track: {
     title: '办理进度查询',

@@ -295,6 +295,8 @@ export function ratePercent(rate: number | null | undefined): number {
 /** The server's limits (it checks again, by the file's bytes: this only saves a wasted upload). */
 export const ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
 export const ATTACHMENTS_PER_TICKET = 10
+/** What the public hotline form may send with a ticket. */
+export const HOTLINE_ATTACHMENTS = 3
 export const ATTACHMENT_EXTENSIONS = ['pdf', 'png', 'jpg', 'jpeg', 'doc', 'docx', 'xls', 'xlsx'] as const
 /** For the file picker's `accept`. */
 export const ATTACHMENT_ACCEPT = ATTACHMENT_EXTENSIONS.map((e) => '.' + e).join(',')

@@ -3,17 +3,19 @@
 
 use axum::extract::multipart::MultipartError;
 use axum::extract::{DefaultBodyLimit, Multipart, State};
+use axum::http::request::Parts;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::{Json, Router};
+use serde::Deserialize;
 use serde_json::Value;
-use zoneops_app::attachment::{self, Upload};
+use zoneops_app::attachment::{self, HOTLINE_MAX_FILES, Upload};
 use zoneops_domain::attachment::{MAX_PER_TICKET, ascii_name, percent_encode};
 
 use super::items;
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{ApiPath, CurrentUser};
+use crate::extract::{ApiPath, ApiQuery, CurrentUser, meta};
 use crate::{AppState, Config};
 
 /// Files one upload request may carry; the request's body limit allows this many full-size
@@ -29,6 +31,7 @@ pub fn router(config: &Config) -> Router<AppState> {
     Router::new()
         .route("/tickets/{id}/attachments", get(list).post(upload).layer(DefaultBodyLimit::max(limit)))
         .route("/tickets/{id}/attachments/{att}", get(download))
+        .route("/public/tickets/{no}/attachments", post(hotline_upload).layer(DefaultBodyLimit::max(limit)))
 }
 
 fn multipart_error(e: &MultipartError, max_file: usize) -> ApiError {
@@ -48,22 +51,17 @@ fn multipart_error(e: &MultipartError, max_file: usize) -> ApiError {
     }
 }
 
-async fn upload(
-    State(s): State<AppState>,
-    CurrentUser(a): CurrentUser,
-    ApiPath(id): ApiPath<i64>,
-    mut mp: Multipart,
-) -> ApiResult<(StatusCode, Json<Value>)> {
-    let max = s.config.attachment_max_bytes;
+/// The file parts of a multipart body, each refused as soon as it passes `max` bytes.
+async fn read_files(mut mp: Multipart, max: usize, per_request: usize) -> ApiResult<Vec<Upload>> {
     let mut files = Vec::new();
     while let Some(mut field) = mp.next_field().await.map_err(|e| multipart_error(&e, max))? {
         // Only parts that carry a file name are files; other form fields are ignored.
         let Some(name) = field.file_name().map(str::to_owned) else { continue };
-        if files.len() >= FILES_PER_REQUEST.min(MAX_PER_TICKET) {
+        if files.len() >= per_request {
             return Err(ApiError::new(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 "ATTACHMENT_TOO_MANY",
-                format!("每次最多上传{FILES_PER_REQUEST}个文件"),
+                format!("每次最多上传{per_request}个文件"),
             )
             .field("file"));
         }
@@ -77,8 +75,40 @@ async fn upload(
         }
         files.push(Upload { file_name: name, data });
     }
+    Ok(files)
+}
+
+async fn upload(
+    State(s): State<AppState>,
+    CurrentUser(a): CurrentUser,
+    ApiPath(id): ApiPath<i64>,
+    mp: Multipart,
+) -> ApiResult<(StatusCode, Json<Value>)> {
+    let max = s.config.attachment_max_bytes;
+    let files = read_files(mp, max, FILES_PER_REQUEST.min(MAX_PER_TICKET)).await?;
     let rows = attachment::upload(&s.ctx, &a, id, files, max).await?;
     Ok((StatusCode::CREATED, items(rows)))
+}
+
+#[derive(Deserialize)]
+struct CodeQuery {
+    #[serde(default)]
+    code: String,
+}
+
+/// Files sent with the public hotline form (no login): the tracking number and access code of
+/// the ticket just filed open the way; the answer names the files stored, nothing more.
+async fn hotline_upload(
+    State(s): State<AppState>,
+    parts: Parts,
+    ApiPath(no): ApiPath<String>,
+    ApiQuery(q): ApiQuery<CodeQuery>,
+    mp: Multipart,
+) -> ApiResult<(StatusCode, Json<Value>)> {
+    let max = s.config.attachment_max_bytes;
+    let files = read_files(mp, max, HOTLINE_MAX_FILES).await?;
+    let names = attachment::upload_hotline(&s.ctx, &meta(&parts), &no, &q.code, files, max).await?;
+    Ok((StatusCode::CREATED, items(names)))
 }
 
 async fn list(

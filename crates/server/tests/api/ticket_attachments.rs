@@ -274,3 +274,74 @@ async fn only_the_tickets_scope_sees_its_files_and_only_its_sides_add_them(#[cas
     assert_eq!((st, code.as_str()), (StatusCode::UNPROCESSABLE_ENTITY, "ATTACHMENT_TOO_MANY"), "{err}");
     assert_eq!(listed(&ja, id).await.len(), 10);
 }
+
+#[rstest]
+#[case::sqlite(Backend::Sqlite)]
+#[case::postgres(Backend::Postgres)]
+#[tokio::test]
+async fn the_hotline_form_sends_up_to_three_files_with_its_tracking_code(#[case] backend: Backend) {
+    let Some(app) = spawn_app(backend).await else { return };
+    let public = app.anonymous();
+    let res = public
+        .post(
+            "/api/v1/public/hotline",
+            &json!({"company": "扬州某精密机械有限公司", "contact_name": "王经理", "contact_phone": "0514-87654321",
+                "category": "land", "title": "用地红线与规划不符", "detail": "附红线图。"}),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::CREATED);
+    let receipt: Value = res.json().await.unwrap();
+    let (no, code) = (receipt["no"].as_str().unwrap(), receipt["code"].as_str().unwrap());
+    let send = |code: String, files: Vec<(&'static str, Vec<u8>)>| {
+        let public = &public;
+        async move {
+            let parts: Vec<(&str, &[u8])> = files.iter().map(|(n, d)| (*n, d.as_slice())).collect();
+            let (ct, body) = multipart(&parts);
+            public
+                .client
+                .post(public.url(&format!("/api/v1/public/tickets/{no}/attachments?code={code}")))
+                .header("content-type", ct)
+                .body(body)
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    // A wrong code finds nothing; a bad file is refused by its bytes.
+    assert_eq!(send("WRONG123".into(), vec![("红线图.png", PNG.to_vec())]).await.status(), StatusCode::NOT_FOUND);
+    assert_refused(
+        send(code.into(), vec![("红线图.pdf", b"not a pdf".to_vec())]).await,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "ATTACHMENT_TYPE",
+        "红线图.pdf",
+    )
+    .await;
+    // Two, then one more: three in all; a fourth is refused.
+    let res = send(code.into(), vec![("红线图.png", PNG.to_vec()), ("申请书.pdf", pdf())]).await;
+    assert_eq!(res.status(), StatusCode::CREATED);
+    let names: Value = res.json().await.unwrap();
+    assert_eq!(names["items"], json!(["红线图.png", "申请书.pdf"]));
+    assert_eq!(send(code.to_lowercase(), vec![("附图.png", PNG.to_vec())]).await.status(), StatusCode::CREATED);
+    let (st, c, _, err) = error_of(send(code.into(), vec![("多余.png", PNG.to_vec())]).await).await;
+    assert_eq!((st, c.as_str()), (StatusCode::UNPROCESSABLE_ENTITY, "ATTACHMENT_TOO_MANY"), "{err}");
+    // The service centre sees them, from 热线来电, byte for byte; the upload is audited as the hotline.
+    let service = app.login("service").await;
+    let id = service.get_json(&format!("/api/v1/tickets?q={no}")).await["items"][0]["id"].as_i64().unwrap();
+    let items = listed(&service, id).await;
+    assert_eq!(items.len(), 3);
+    assert!(items.iter().all(|i| i["uploader"] == "热线来电" && i["uploaded_by"].is_null()));
+    let got = service.get(&format!("/api/v1/tickets/{id}/attachments/{}", items[1]["id"])).await.bytes().await.unwrap();
+    assert_eq!(&got[..], &pdf()[..]);
+    let admin = app.login("admin").await;
+    let audit = admin.get_json(&format!("/api/v1/audit?entity=ticket&entity_id={id}&action=attach")).await;
+    assert_eq!(audit["total"], 3);
+    assert!(audit["items"].as_array().unwrap().iter().all(|a| a["actor"] == "hotline"));
+    // Staff may still add theirs up to the ticket's ten.
+    assert_eq!(upload(&service, id, &[("受理单.pdf", &pdf())]).await.status(), StatusCode::CREATED);
+    // Once closed, the public path is shut.
+    let res =
+        service.post(&format!("/api/v1/tickets/{id}/actions/close_unresolved"), &json!({"reason": "重复提交"})).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let (st, c, _, _) = error_of(send(code.into(), vec![("晚到.png", PNG.to_vec())]).await).await;
+    assert_eq!((st, c.as_str()), (StatusCode::UNPROCESSABLE_ENTITY, "ATTACHMENT_CLOSED"));
+}
