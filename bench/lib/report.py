@@ -125,6 +125,12 @@ def size_section(d, out):
           f"first 200 of the list with an existing session; page cache warm). RSS idle: "
           f"**{mb(info['rss_idle_kb'])}**. The list query `{info['list_path']}` matches "
           f"{info['list_total']} enterprises (page {info['list_page']} is asked for).")
+        if info.get("cockpit_uncached_ms") is not None:
+            w("")
+            w(f"The cockpit computed afresh (the first request, nothing reusable: decision 0013) took "
+              f"**{info['cockpit_uncached_ms']} ms**; the load run below repeats the question, so "
+              f"it measures the reused answer, which a write anywhere would make the next request "
+              f"recompute.")
         w("")
         w("| run | req/s | p50 | p95 | p99 | errors | peak RSS | ÷ hello | load avg | target | |")
         w("|---|---:|---:|---:|---:|---|---:|---:|---|---|---|")

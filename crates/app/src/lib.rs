@@ -124,6 +124,8 @@ pub struct Ctx {
     pub throttle: std::sync::Arc<notify::Throttle>,
     /// Cockpit answers reused while no write has happened (`answers`).
     pub cockpit_answers: std::sync::Arc<answers::Answers<cockpit::Cockpit>>,
+    /// The zones' SLA clock rules, reused until they are saved (`ticket::ClockMemo`).
+    pub clock_rules: std::sync::Arc<ticket::ClockMemo>,
 }
 
 impl Ctx {
@@ -137,6 +139,7 @@ impl Ctx {
             secrets: std::sync::Arc::new(notify::SecretBox::random()),
             throttle: Default::default(),
             cockpit_answers: Default::default(),
+            clock_rules: Default::default(),
         }
     }
 

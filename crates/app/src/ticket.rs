@@ -57,6 +57,7 @@ async fn calendar_from(db: &impl zoneops_db::ConnectionTrait, zone: i64) -> AppR
 
 /// Policies by (category, priority): the zone's rows, falling back to category "*", then to the
 /// defaults of hotline practice.
+#[derive(Clone)]
 pub struct Policies {
     rows: Vec<(String, String, Policy)>,
 }
@@ -90,26 +91,72 @@ async fn policies(db: &impl zoneops_db::ConnectionTrait, zone: i64) -> AppResult
     Ok(Policies { rows })
 }
 
-/// What the SLA clock is made of, loaded once per request.
-pub struct Clock {
+/// What the SLA clock runs on: the zone's calendar, office hours and policies.
+pub struct ClockRules {
     calendar: WorkCalendar,
     hours: OfficeHours,
     policies: Policies,
+}
+
+/// The clock of a request: the zone's rules and the instant it was loaded.
+pub struct Clock {
+    rules: std::sync::Arc<ClockRules>,
     now: NaiveDateTime,
+}
+
+/// Each zone's clock rules, read once and reused until the policies or calendar are saved
+/// (`changed`), and for at most 10 seconds (another process may have saved them): every ticket
+/// read needs them, and reading them was two queries and a copy of seven years of calendar.
+#[derive(Default)]
+pub struct ClockMemo {
+    version: std::sync::atomic::AtomicU64,
+    zones: std::sync::Mutex<std::collections::HashMap<i64, MemoEntry>>,
+}
+
+/// (memo version read before loading, when loaded, the rules).
+type MemoEntry = (u64, std::time::Instant, std::sync::Arc<ClockRules>);
+
+impl ClockMemo {
+    const MAX_AGE: std::time::Duration = std::time::Duration::from_secs(10);
+
+    fn get(&self, zone: i64, version: u64) -> Option<std::sync::Arc<ClockRules>> {
+        let zones = self.zones.lock().ok()?;
+        let (v, at, rules) = zones.get(&zone)?;
+        (*v == version && at.elapsed() < Self::MAX_AGE).then(|| rules.clone())
+    }
+
+    /// The zone's policies or calendar were saved (after the commit).
+    pub fn changed(&self) {
+        self.version.fetch_add(1, std::sync::atomic::Ordering::Release);
+    }
 }
 
 impl Clock {
     pub async fn load(ctx: &Ctx, zone: i64) -> AppResult<Clock> {
-        Clock::load_from(ctx.db.conn(), zone).await
+        let memo = &ctx.clock_rules;
+        // Read before the rules: a save committed meanwhile makes the next load read again.
+        let version = memo.version.load(std::sync::atomic::Ordering::Acquire);
+        if let Some(rules) = memo.get(zone, version) {
+            return Ok(Clock { rules, now: local(Utc::now()) });
+        }
+        let clock = Clock::load_from(ctx.db.conn(), zone).await?;
+        if let Ok(mut zones) = memo.zones.lock() {
+            zones.insert(zone, (version, std::time::Instant::now(), clock.rules.clone()));
+        }
+        Ok(clock)
     }
 
     pub async fn load_from(db: &impl zoneops_db::ConnectionTrait, zone: i64) -> AppResult<Clock> {
-        Ok(Clock {
+        let rules = ClockRules {
             calendar: calendar_from(db, zone).await?,
             hours: OfficeHours::default(),
             policies: policies(db, zone).await?,
-            now: local(Utc::now()),
-        })
+        };
+        Ok(Clock::with_rules(rules))
+    }
+
+    fn with_rules(rules: ClockRules) -> Clock {
+        Clock { rules: std::sync::Arc::new(rules), now: local(Utc::now()) }
     }
 
     /// The clock as of the instant it was loaded.
@@ -120,8 +167,8 @@ impl Clock {
     pub fn state_at(&self, t: &TicketRow, events: &[EventRow], now: NaiveDateTime) -> SlaState {
         let history: Vec<sla::Event> =
             events.iter().filter_map(|e| sla_kind(&e.action).map(|k| sla::Event::new(local(e.at), k))).collect();
-        let policy = self.policies.for_ticket(&t.category, &t.priority);
-        sla::evaluate(&history, &policy, &self.calendar, &self.hours, now)
+        let r = &self.rules;
+        sla::evaluate(&history, &r.policies.for_ticket(&t.category, &t.priority), &r.calendar, &r.hours, now)
     }
 }
 
@@ -939,20 +986,22 @@ pub async fn set_policies(ctx: &Ctx, actor: &Actor, input: Items<PolicyRow>) -> 
         rows.push((r.category, r.priority, serde_json::to_string(&r.policy).map_err(AppError::internal)?));
     }
     // The tickets whose policy changes get their SLA columns again in the same transaction.
-    let mut clock = Clock::load(ctx, actor.zone()).await?;
+    let old = Clock::load_from(ctx.db.conn(), actor.zone()).await?.rules;
     let new = Policies { rows: parsed };
     let changed: Vec<(String, String)> = zoneops_db::ticket_sla::pairs(ctx.db.conn(), actor.zone())
         .await?
         .into_iter()
-        .filter(|(c, p)| clock.policies.for_ticket(c, p) != new.for_ticket(c, p))
+        .filter(|(c, p)| old.policies.for_ticket(c, p) != new.for_ticket(c, p))
         .collect();
-    clock.policies = new;
+    let clock =
+        Clock::with_rules(ClockRules { calendar: old.calendar.clone(), hours: old.hours.clone(), policies: new });
     let tx = ctx.db.begin_write().await?;
     repo::set_policies(&tx, actor.zone(), &rows).await?;
     let n = crate::ticket_sla::recompute(&tx, &clock, actor.zone(), &Affected::Pairs(changed)).await?;
     let after = serde_json::json!({"policies": &rows, "tickets_recomputed": n});
     actor.audit(&tx, "update", "sla_policy", actor.zone(), None::<&()>, Some(&after)).await?;
     tx.commit().await?;
+    ctx.clock_rules.changed();
     list_policies(ctx, actor).await
 }
 
@@ -997,8 +1046,9 @@ pub async fn set_calendar_year(
     let mut cal = calendar(ctx, actor.zone()).await?;
     cal.set_year(year, data)
         .map_err(|e| AppError::invalid("holidays", "CALENDAR_INVALID", format!("日历数据有误：{e}")))?;
-    let mut clock = Clock::load(ctx, actor.zone()).await?;
-    clock.calendar = cal;
+    let old = Clock::load_from(ctx.db.conn(), actor.zone()).await?.rules;
+    let clock =
+        Clock::with_rules(ClockRules { calendar: cal, hours: old.hours.clone(), policies: old.policies.clone() });
     // Clocks that may have run in the year (a day's margin for the zone's time offset).
     let from = NaiveDate::from_ymd_opt(year, 1, 1).map(day_start_utc).unwrap_or_default() - Duration::days(1);
     let to = NaiveDate::from_ymd_opt(year + 1, 1, 1).map(day_start_utc).unwrap_or_default() + Duration::days(1);
@@ -1007,6 +1057,7 @@ pub async fn set_calendar_year(
     crate::ticket_sla::recompute(&tx, &clock, actor.zone(), &Affected::RunningBetween(from, to)).await?;
     actor.audit(&tx, "update", "calendar", year, None::<&()>, Some(&input)).await?;
     tx.commit().await?;
+    ctx.clock_rules.changed();
     calendar_year(ctx, actor, year).await
 }
 

@@ -197,7 +197,11 @@ pub async fn list(
     desc: bool,
     page: PageQuery,
 ) -> DbResult<Page<ProjectRow>> {
-    let (total, _) = count_and_sum(db, scope, f).await?;
+    // Only the count: summing the investment would read every matching row, not just the index.
+    let count =
+        Query::select().expr(Expr::col(Asterisk).count()).from_as("project", "p").cond_where(f.condition(scope)).take();
+    let n: i64 = db.query_one(&count).await?.map(|r| r.try_get_by_index(0)).transpose()?.unwrap_or(0);
+    let total = u64::try_from(n).unwrap_or(0);
     let mut q = select_rows();
     q.cond_where(f.condition(scope));
     let order = if desc { Order::Desc } else { Order::Asc };
