@@ -209,30 +209,38 @@ pub async fn list(
     desc: bool,
     page: Option<PageQuery>,
 ) -> DbResult<Page<TicketRow>> {
-    let mut q = select_rows();
-    q.cond_where(f.condition(scope));
-    let order = if desc { Order::Desc } else { Order::Asc };
-    if by_priority {
-        // urgent < high < normal alphabetically by urgency: map explicitly.
-        q.order_by_expr(
-            Expr::case(Expr::col(("t", "priority")).eq("urgent"), 0)
-                .case(Expr::col(("t", "priority")).eq("high"), 1)
-                .finally(2)
-                .into(),
-            if desc { Order::Asc } else { Order::Desc },
-        );
-    }
-    q.order_by(("t", "created_at"), order.clone()).order_by(("t", "id"), order);
-    let (total, pq) = match page {
-        Some(p) => {
-            q.limit(p.page_size).offset(p.offset());
-            (count(db, scope, f).await?, p)
+    let order = |q: &mut SelectStatement| {
+        let dir = if desc { Order::Desc } else { Order::Asc };
+        if by_priority {
+            // urgent < high < normal alphabetically by urgency: map explicitly.
+            q.order_by_expr(
+                Expr::case(Expr::col(("t", "priority")).eq("urgent"), 0)
+                    .case(Expr::col(("t", "priority")).eq("high"), 1)
+                    .finally(2)
+                    .into(),
+                if desc { Order::Asc } else { Order::Desc },
+            );
         }
-        None => (0, PageQuery::new(None, None)),
+        q.order_by(("t", "created_at"), dir.clone()).order_by(("t", "id"), dir);
     };
+    let mut q = select_rows();
+    let Some(p) = page else {
+        q.cond_where(f.condition(scope));
+        order(&mut q);
+        let items = rows(db.query_all(&q).await?)?;
+        return Ok(Page { total: items.len() as u64, items, page: 1, page_size: PageQuery::new(None, None).page_size });
+    };
+    // The page's ids first, from an index that holds every column the filter and the order
+    // need (a park's overdue tickets: 3,000 index entries sorted, not 3,000 rows read), then
+    // the 20 rows with their joins.
+    let mut ids = Query::select();
+    ids.column(("t", "id")).from_as("ticket", "t").cond_where(f.condition(scope));
+    order(&mut ids);
+    ids.limit(p.page_size).offset(p.offset());
+    q.and_where(Expr::col(("t", "id")).in_subquery(ids));
+    order(&mut q);
     let items = rows(db.query_all(&q).await?)?;
-    let total = if page.is_some() { total } else { items.len() as u64 };
-    Ok(Page { items, total, page: pq.page, page_size: pq.page_size })
+    Ok(Page { items, total: count(db, scope, f).await?, page: p.page, page_size: p.page_size })
 }
 
 pub async fn get(db: &impl ConnectionTrait, scope: &Scope, id: i64) -> DbResult<Option<TicketRow>> {
