@@ -18,12 +18,12 @@ pub async fn load(db: &Db, opts: &DemoOptions, progress: impl FnMut(usize, usize
     let report = zoneops_db::demo::load(db, &demo, INDUSTRIES_CSV, &hash, progress).await?;
     // Statistics first: on PostgreSQL the SLA pass's reads of a million fresh tickets' histories
     // took a second per batch of 1,000 without them.
-    db.analyze(true).await?;
+    db.analyze(false).await?;
     crate::ticket_sla::backfill(db).await?;
     // The demo's past escalations were announced in that past.
     let tx = db.begin_write().await?;
     zoneops_db::ticket_sla::mark_announced(&tx, report.zone_id, chrono::Utc::now()).await?;
     tx.commit().await?;
-    db.analyze(true).await?;
+    db.analyze(false).await?;
     Ok(report)
 }

@@ -221,27 +221,28 @@ impl Db {
         ))
     }
 
-    /// Refreshes the planner's statistics. `full`: after a bulk load (every table, sampled);
-    /// otherwise only tables whose statistics are missing or stale (at start and periodically).
-    /// Without them SQLite picks indexes by rule of thumb, which on a large zone chose plans
-    /// that sorted a park's 100,000 tickets for one page. Sampling (`analysis_limit`) keeps it to
-    /// milliseconds on a multi-gigabyte file.
-    pub async fn analyze(&self, full: bool) -> DbResult<()> {
-        let sql: &[&str] = match (self.backend(), full) {
-            (DbBackend::Sqlite, true) => &["PRAGMA analysis_limit=400", "ANALYZE"],
-            (DbBackend::Sqlite, false) => &["PRAGMA analysis_limit=400", "PRAGMA optimize=0x10002"],
-            // PostgreSQL's autovacuum keeps statistics; only a bulk load needs them at once.
-            (_, true) => &["ANALYZE"],
-            (_, false) => &[],
-        };
-        if sql.is_empty() {
-            return Ok(());
+    /// Refreshes the planner's statistics (`ANALYZE`). `only_if_missing`: only when there are
+    /// none yet (at start, after an upgrade). Without them SQLite picks indexes by rule of thumb,
+    /// which on the benchmark zone sorted a park's 112,000 resolved tickets for one page. Full,
+    /// not sampled: `analysis_limit` sampling estimated 401 rows for the one zone of a
+    /// million-ticket table and led to a plan that read a park's tickets one by one to find its
+    /// overdue ones. A full pass over a 3 GB file took 2 s. PostgreSQL's autovacuum keeps its
+    /// own statistics; a bulk load asks for them at once.
+    pub async fn analyze(&self, only_if_missing: bool) -> DbResult<()> {
+        if only_if_missing {
+            if self.backend() != DbBackend::Sqlite {
+                return Ok(());
+            }
+            let q = stmt(self.backend(), "SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'");
+            let has_table = self.conn.query_one_raw(q).await?.is_some();
+            let has_rows = has_table
+                && self.conn.query_one_raw(stmt(self.backend(), "SELECT 1 FROM sqlite_stat1 LIMIT 1")).await?.is_some();
+            if has_rows {
+                return Ok(());
+            }
         }
-        // One connection for the pair: analysis_limit is per connection.
         let tx = self.begin_write().await?.no_data_change();
-        for s in sql {
-            tx.execute_unprepared(s).await?;
-        }
+        tx.execute_unprepared("ANALYZE").await?;
         tx.commit().await
     }
 

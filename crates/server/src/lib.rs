@@ -108,20 +108,28 @@ pub async fn start(config: Config, ctx: Ctx) -> anyhow::Result<Running> {
             Ok(n) => tracing::info!(tickets = n, "SLA columns computed"),
             Err(e) => tracing::warn!(error = %e, "SLA columns backfill failed"),
         }
-        if let Err(e) = db.analyze(false).await {
-            tracing::warn!(error = %e, "planner statistics not refreshed");
+        if let Err(e) = db.analyze(true).await {
+            tracing::warn!(error = %e, "planner statistics not computed");
         }
     });
     let housekeeping = state.ctx.clone();
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(Duration::from_secs(600));
+        // Not at start (the start-up task computes missing statistics): the first night's round.
+        let mut last_analyze = Some((chrono::Utc::now() + chrono::Duration::hours(8)).date_naive());
         loop {
             tick.tick().await;
             if let Err(e) = zoneops_app::auth::purge_expired(&housekeeping).await {
                 tracing::warn!(error = %e, "housekeeping failed");
             }
-            if let Err(e) = housekeeping.db.analyze(false).await {
-                tracing::warn!(error = %e, "planner statistics not refreshed");
+            // The statistics once a day, at the first round after 03:00 zone time.
+            let now_local = chrono::Utc::now() + chrono::Duration::hours(8);
+            let day = now_local.date_naive();
+            if chrono::Timelike::hour(&now_local) >= 3 && last_analyze != Some(day) {
+                last_analyze = Some(day);
+                if let Err(e) = housekeeping.db.analyze(false).await {
+                    tracing::warn!(error = %e, "planner statistics not refreshed");
+                }
             }
         }
     });
