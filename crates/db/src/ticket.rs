@@ -492,33 +492,6 @@ pub async fn events(db: &impl ConnectionTrait, ids: &[i64]) -> DbResult<Vec<Even
     Ok(db.query_all(&q).await?.iter().map(|r| EventRow::from_query_result(r, "")).collect::<Result<_, _>>()?)
 }
 
-/// Ids of the open tickets (any scope filter applies through `f`) — the SLA scan of a list.
-pub async fn ids(db: &impl ConnectionTrait, scope: &Scope, f: &TicketFilter, limit: u64) -> DbResult<Vec<i64>> {
-    let q = Query::select()
-        .column(("t", "id"))
-        .from_as("ticket", "t")
-        .cond_where(f.condition(scope))
-        .order_by(("t", "id"), Order::Asc)
-        .limit(limit)
-        .take();
-    Ok(db.query_all(&q).await?.iter().map(|r| r.try_get_by_index(0)).collect::<Result<_, _>>()?)
-}
-
-/// Satisfaction average (×100) and count of rated tickets matching the filter.
-pub async fn satisfaction(db: &impl ConnectionTrait, scope: &Scope, f: &TicketFilter) -> DbResult<(i64, i64)> {
-    let q = Query::select()
-        .expr(crate::util::sum_i64(Expr::col(("t", "satisfaction"))))
-        .expr(Expr::col(("t", "satisfaction")).count())
-        .from_as("ticket", "t")
-        .cond_where(f.condition(scope))
-        .and_where(Expr::col(("t", "satisfaction")).is_not_null())
-        .take();
-    let row = db.query_one(&q).await?;
-    let sum: Option<i64> = row.as_ref().map(|r| r.try_get_by_index(0)).transpose()?.flatten();
-    let n: i64 = row.as_ref().map(|r| r.try_get_by_index(1)).transpose()?.unwrap_or(0);
-    Ok((sum.unwrap_or(0), n))
-}
-
 // ---- routing, policies, calendar ----------------------------------------------------------------
 
 pub async fn routing(db: &impl ConnectionTrait, zone: i64) -> DbResult<Vec<(String, i64)>> {
