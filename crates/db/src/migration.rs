@@ -948,6 +948,15 @@ impl MigrationTrait for M0007Scale {
         // A park's list, newest first, without sorting the park's tickets.
         m.drop_index(Index::drop().name("ix_ticket_park").table("ticket").to_owned()).await?;
         m.create_index(index("ticket", "ix_ticket_park_created", &["zone_id", "park_id", "created_at"])).await?;
+        // PostgreSQL's default histogram (100 buckets) put ~900 rows above the 亿元 threshold where
+        // there were 72, and it then hashed a park's 15,000 enterprises for a tier list: a finer
+        // one makes it start from the few rows above the threshold (13 ms → 0.2 ms).
+        if m.get_database_backend() == sea_orm::DbBackend::Postgres {
+            for col in ["sales", "output"] {
+                let sql = format!("ALTER TABLE enterprise_year ALTER COLUMN {col} SET STATISTICS 1000");
+                m.get_connection().execute_unprepared(&sql).await?;
+            }
+        }
         // A park's enterprises in id order (the list's default), read a page at a time.
         m.create_index(index("enterprise", "ix_enterprise_zone_park_id", &["zone_id", "park_id", "id"])).await?;
         // Only running clocks have level instants: the escalation scan reads a small index range.
