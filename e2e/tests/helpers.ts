@@ -73,6 +73,10 @@ export async function choose(page: Page, testid: string, text: string | RegExp, 
   }
   const option = page.locator('.el-select-dropdown__item:visible', { hasText: text }).first()
   await option.click()
+  // Let the dropdown finish closing: while it fades out its options still count as visible, and
+  // the next choose() could pick this dropdown's option instead of its own (a single select
+  // closes within the wait; a multiple one stays open, which is fine).
+  await option.waitFor({ state: 'hidden', timeout: 2000 }).catch(() => undefined)
 }
 
 const ALPHABET = '0123456789ABCDEFGHJKLMNPQRTUWXY'
