@@ -1,5 +1,5 @@
-//! Reuse of expensive read answers (the cockpit): an answer is served again only to the same
-//! user for the same question, while no write has been committed since it was computed
+//! Reuse of read answers (the cockpit; a zone's latest year): an answer is served again only for
+//! the same key (a user, or a zone) and question, while no write has been committed since it was computed
 //! (`Db::write_version`) and for at most [`MAX_AGE`] — figures that move with the clock alone
 //! (overdue tickets, late projects) are at most that old, and say when they were computed.
 //! A second server process writing to the same PostgreSQL database is not seen by this one's

@@ -124,6 +124,8 @@ pub struct Ctx {
     pub throttle: std::sync::Arc<notify::Throttle>,
     /// Cockpit answers reused while no write has happened (`answers`).
     pub cockpit_answers: std::sync::Arc<answers::Answers<cockpit::Cockpit>>,
+    /// Each zone's latest year with records, until the next write (`enterprise::default_year`).
+    pub latest_years: std::sync::Arc<answers::Answers<Option<i32>>>,
     /// The zones' SLA clock rules, reused until they are saved (`ticket::ClockMemo`).
     pub clock_rules: std::sync::Arc<ticket::ClockMemo>,
 }
@@ -139,6 +141,7 @@ impl Ctx {
             secrets: std::sync::Arc::new(notify::SecretBox::random()),
             throttle: Default::default(),
             cockpit_answers: Default::default(),
+            latest_years: Default::default(),
             clock_rules: Default::default(),
         }
     }
