@@ -112,22 +112,7 @@ impl Uploader<'_> {
     async fn audit(&self, tx: &zoneops_db::WriteTx, zone: i64, ticket: i64, after: &Audited<'_>) -> AppResult<()> {
         match self {
             Uploader::User(a) => a.audit(tx, "attach", "ticket", ticket, None::<&()>, Some(after)).await,
-            Uploader::Hotline(m) => {
-                let entry = zoneops_db::audit::NewAudit {
-                    zone,
-                    actor_id: None,
-                    actor: "hotline".into(),
-                    action: "attach".into(),
-                    entity: "ticket".into(),
-                    entity_id: ticket.to_string(),
-                    before: None,
-                    after: Some(serde_json::to_string(after).map_err(AppError::internal)?),
-                    request_id: m.request_id.clone(),
-                    ip: m.ip.clone(),
-                };
-                zoneops_db::audit::insert(tx, &entry).await?;
-                Ok(())
-            }
+            Uploader::Hotline(m) => m.audit_hotline(tx, zone, "attach", "ticket", ticket, after).await,
         }
     }
 }
@@ -141,7 +126,8 @@ pub const HOTLINE_MAX_FILES: usize = 3;
 /// limits (per ticket, and for the hotline its own share) are counted inside the transaction.
 async fn store(ctx: &Ctx, t: &TicketRow, checked: &[Checked<'_>], by: &Uploader<'_>) -> AppResult<()> {
     let tx = ctx.db.begin_write().await?;
-    let have = usize::try_from(repo::count(&*tx, t.zone_id, t.id).await?).unwrap_or(usize::MAX);
+    let (have, public) = repo::counts(&*tx, t.zone_id, t.id).await?;
+    let have = usize::try_from(have).unwrap_or(usize::MAX);
     if have.saturating_add(checked.len()) > MAX_PER_TICKET {
         return Err(AppError::invalid(
             "file",
@@ -149,15 +135,14 @@ async fn store(ctx: &Ctx, t: &TicketRow, checked: &[Checked<'_>], by: &Uploader<
             format!("每个工单最多{MAX_PER_TICKET}个附件，已有{have}个"),
         ));
     }
-    if let Uploader::Hotline(_) = by {
-        let public = repo::count_by_hotline(&*tx, t.zone_id, t.id).await?;
-        if usize::try_from(public).unwrap_or(usize::MAX).saturating_add(checked.len()) > HOTLINE_MAX_FILES {
-            return Err(AppError::invalid(
-                "file",
-                "ATTACHMENT_TOO_MANY",
-                format!("热线提交的诉求最多附{HOTLINE_MAX_FILES}个文件，已有{public}个"),
-            ));
-        }
+    if let Uploader::Hotline(_) = by
+        && usize::try_from(public).unwrap_or(usize::MAX).saturating_add(checked.len()) > HOTLINE_MAX_FILES
+    {
+        return Err(AppError::invalid(
+            "file",
+            "ATTACHMENT_TOO_MANY",
+            format!("热线提交的诉求最多附{HOTLINE_MAX_FILES}个文件，已有{public}个"),
+        ));
     }
     let now = zoneops_db::now();
     let (user, name_of_uploader) = by.who();

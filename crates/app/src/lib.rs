@@ -211,3 +211,31 @@ pub struct RequestMeta {
     pub request_id: String,
     pub ip: String,
 }
+
+impl RequestMeta {
+    /// An audit row for a write by the public 办不成事 hotline (no signed-in user).
+    pub async fn audit_hotline(
+        &self,
+        tx: &WriteTx,
+        zone: i64,
+        action: &str,
+        entity: &str,
+        entity_id: impl ToString,
+        after: &impl Serialize,
+    ) -> AppResult<()> {
+        let entry = NewAudit {
+            zone,
+            actor_id: None,
+            actor: "hotline".into(),
+            action: action.into(),
+            entity: entity.into(),
+            entity_id: entity_id.to_string(),
+            before: None,
+            after: Some(serde_json::to_string(after).map_err(AppError::internal)?),
+            request_id: self.request_id.clone(),
+            ip: self.ip.clone(),
+        };
+        zoneops_db::audit::insert(tx, &entry).await?;
+        Ok(())
+    }
+}

@@ -107,24 +107,14 @@ pub struct Clock {
 /// Each zone's clock rules, read once and reused until the policies or calendar are saved
 /// (`changed`), and for at most 10 seconds (another process may have saved them): every ticket
 /// read needs them, and reading them was two queries and a copy of seven years of calendar.
+/// The reuse is `answers::Answers`, keyed by zone, with a version of its own.
 #[derive(Default)]
 pub struct ClockMemo {
     version: std::sync::atomic::AtomicU64,
-    zones: std::sync::Mutex<std::collections::HashMap<i64, MemoEntry>>,
+    rules: crate::answers::Answers<std::sync::Arc<ClockRules>>,
 }
 
-/// (memo version read before loading, when loaded, the rules).
-type MemoEntry = (u64, std::time::Instant, std::sync::Arc<ClockRules>);
-
 impl ClockMemo {
-    const MAX_AGE: std::time::Duration = std::time::Duration::from_secs(10);
-
-    fn get(&self, zone: i64, version: u64) -> Option<std::sync::Arc<ClockRules>> {
-        let zones = self.zones.lock().ok()?;
-        let (v, at, rules) = zones.get(&zone)?;
-        (*v == version && at.elapsed() < Self::MAX_AGE).then(|| rules.clone())
-    }
-
     /// The zone's policies or calendar were saved (after the commit).
     pub fn changed(&self) {
         self.version.fetch_add(1, std::sync::atomic::Ordering::Release);
@@ -136,13 +126,11 @@ impl Clock {
         let memo = &ctx.clock_rules;
         // Read before the rules: a save committed meanwhile makes the next load read again.
         let version = memo.version.load(std::sync::atomic::Ordering::Acquire);
-        if let Some(rules) = memo.get(zone, version) {
+        if let Some(rules) = memo.rules.get(zone, "clock", version) {
             return Ok(Clock { rules, now: local(Utc::now()) });
         }
         let clock = Clock::load_from(ctx.db.conn(), zone).await?;
-        if let Ok(mut zones) = memo.zones.lock() {
-            zones.insert(zone, (version, std::time::Instant::now(), clock.rules.clone()));
-        }
+        memo.rules.put(zone, "clock".into(), version, clock.rules.clone());
         Ok(clock)
     }
 
@@ -592,22 +580,7 @@ impl AuditBy {
     async fn write(&self, tx: &zoneops_db::WriteTx, id: i64, t: &NewTicket) -> AppResult<()> {
         match (&self.actor, &self.meta) {
             (Some(a), _) => a.audit(tx, "create", "ticket", id, None::<&()>, Some(t)).await,
-            (None, Some(m)) => {
-                let entry = zoneops_db::audit::NewAudit {
-                    zone: self.zone,
-                    actor_id: None,
-                    actor: "hotline".into(),
-                    action: "create".into(),
-                    entity: "ticket".into(),
-                    entity_id: id.to_string(),
-                    before: None,
-                    after: Some(serde_json::to_string(t).map_err(AppError::internal)?),
-                    request_id: m.request_id.clone(),
-                    ip: m.ip.clone(),
-                };
-                zoneops_db::audit::insert(tx, &entry).await?;
-                Ok(())
-            }
+            (None, Some(m)) => m.audit_hotline(tx, self.zone, "create", "ticket", id, t).await,
             (None, None) => Err(AppError::internal("no audit actor")),
         }
     }

@@ -89,23 +89,35 @@ pub fn by_ticket(events: &[EventRow]) -> std::collections::HashMap<i64, &[EventR
     out
 }
 
+/// The next batch of affected tickets after id `after`, with their histories: (rows, events).
+async fn next_batch(
+    db: &impl zoneops_db::ConnectionTrait,
+    zone: i64,
+    which: &Affected,
+    after: i64,
+) -> AppResult<(Vec<TicketRow>, Vec<EventRow>)> {
+    let keys = cols::batch(db, zone, which, after, 1000).await?;
+    if keys.is_empty() {
+        return Ok((Vec::new(), Vec::new()));
+    }
+    let ids: Vec<i64> = keys.iter().map(|k| k.id).collect();
+    let f = TicketFilter { ids: Some(ids.clone()), ..Default::default() };
+    let rows = repo::list(db, &everyone(zone), &f, false, false, None).await?.items;
+    Ok((rows, repo::events(db, &ids).await?))
+}
+
 /// Rewrites the columns of the affected tickets of a zone with `clock` (the policies and
 /// calendar in force after the change), in batches inside `tx`; returns how many.
 pub async fn recompute(tx: &WriteTx, clock: &Clock, zone: i64, which: &Affected) -> AppResult<usize> {
-    const BATCH: u64 = 1000;
     if matches!(which, Affected::Pairs(p) if p.is_empty()) {
         return Ok(0);
     }
     let now = zoneops_db::now();
     let (mut after, mut done) = (0, 0);
     loop {
-        let keys = cols::batch(&**tx, zone, which, after, BATCH).await?;
-        let Some(last) = keys.last() else { break };
+        let (rows, events) = next_batch(&**tx, zone, which, after).await?;
+        let Some(last) = rows.last() else { break };
         after = last.id;
-        let ids: Vec<i64> = keys.iter().map(|k| k.id).collect();
-        let f = TicketFilter { ids: Some(ids.clone()), ..Default::default() };
-        let rows = repo::list(&**tx, &everyone(zone), &f, false, false, None).await?.items;
-        let events = repo::events(&**tx, &ids).await?;
         let grouped = by_ticket(&events);
         for t in &rows {
             let ev = grouped.get(&t.id).copied().unwrap_or_default();
@@ -164,13 +176,9 @@ pub async fn verify(db: &Db, now: DateTime<Utc>) -> AppResult<Vec<String>> {
         let clock = Clock::load_from(db.conn(), zone.id).await?;
         let mut after = 0;
         loop {
-            let keys = cols::batch(db.conn(), zone.id, &Affected::Started, after, 1000).await?;
-            let Some(last) = keys.last() else { break };
+            let (rows, events) = next_batch(db.conn(), zone.id, &Affected::Started, after).await?;
+            let Some(last) = rows.last() else { break };
             after = last.id;
-            let ids: Vec<i64> = keys.iter().map(|k| k.id).collect();
-            let f = TicketFilter { ids: Some(ids.clone()), ..Default::default() };
-            let rows = repo::list(db.conn(), &everyone(zone.id), &f, false, false, None).await?.items;
-            let events = repo::events(db.conn(), &ids).await?;
             let grouped = by_ticket(&events);
             for t in &rows {
                 let s = clock.state_at(t, grouped.get(&t.id).copied().unwrap_or_default(), crate::ticket::local(now));

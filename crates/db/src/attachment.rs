@@ -68,28 +68,20 @@ pub async fn insert(tx: &WriteTx, a: &NewAttachment<'_>) -> DbResult<i64> {
     insert_returning_id(&**tx, &q).await
 }
 
-pub async fn count(db: &impl ConnectionTrait, zone: i64, ticket: i64) -> DbResult<u64> {
+/// How many files the ticket has, and how many of them came from the public hotline form (no
+/// uploading user): both limits from one read.
+pub async fn counts(db: &impl ConnectionTrait, zone: i64, ticket: i64) -> DbResult<(u64, u64)> {
     let q = Query::select()
         .expr(Expr::col(Asterisk).count())
+        .expr(crate::util::sum_i64(Expr::case(Expr::col("uploaded_by").is_null(), 1).finally(0)))
         .from("ticket_attachment")
         .and_where(Expr::col("zone_id").eq(zone))
         .and_where(Expr::col("ticket_id").eq(ticket))
         .take();
-    let n: i64 = db.query_one(&q).await?.map(|r| r.try_get_by_index(0)).transpose()?.unwrap_or(0);
-    Ok(u64::try_from(n).unwrap_or(0))
-}
-
-/// How many of the ticket's files came from the public hotline form (no uploading user).
-pub async fn count_by_hotline(db: &impl ConnectionTrait, zone: i64, ticket: i64) -> DbResult<u64> {
-    let q = Query::select()
-        .expr(Expr::col(Asterisk).count())
-        .from("ticket_attachment")
-        .and_where(Expr::col("zone_id").eq(zone))
-        .and_where(Expr::col("ticket_id").eq(ticket))
-        .and_where(Expr::col("uploaded_by").is_null())
-        .take();
-    let n: i64 = db.query_one(&q).await?.map(|r| r.try_get_by_index(0)).transpose()?.unwrap_or(0);
-    Ok(u64::try_from(n).unwrap_or(0))
+    let row = db.query_one(&q).await?;
+    let all: i64 = row.as_ref().map(|r| r.try_get_by_index(0)).transpose()?.unwrap_or(0);
+    let hotline: Option<i64> = row.as_ref().map(|r| r.try_get_by_index(1)).transpose()?.flatten();
+    Ok((u64::try_from(all).unwrap_or(0), u64::try_from(hotline.unwrap_or(0)).unwrap_or(0)))
 }
 
 /// The ticket's attachments without their bytes, oldest first.

@@ -145,6 +145,14 @@ pub async fn resolutions(db: &impl ConnectionTrait, scope: &Scope, f: &TicketFil
     Ok(db.query_one(&q).await?.map(|r| Resolutions::from_query_result(&r, "")).transpose()?.unwrap_or_default())
 }
 
+/// The escalation level an open ticket stands at, at `now`, from its columns (for tickets whose
+/// `sla_remind_at <= now`).
+fn level_at(now: DateTime<Utc>) -> sea_orm::sea_query::CaseStatement {
+    Expr::case(Expr::col(("t", "sla_notice_at")).lte(now), "public_notice")
+        .case(Expr::col(("t", "sla_supervise_at")).lte(now), "supervision")
+        .finally("reminder")
+}
+
 /// Open tickets of the zone whose current escalation level (from the columns, at `now`) has not
 /// been announced yet: (ticket id, level code), at most `limit`, oldest first.
 pub async fn unannounced(
@@ -153,20 +161,15 @@ pub async fn unannounced(
     now: DateTime<Utc>,
     limit: u64,
 ) -> DbResult<Vec<(i64, String)>> {
-    let level = || {
-        Expr::case(Expr::col(("t", "sla_notice_at")).lte(now), "public_notice")
-            .case(Expr::col(("t", "sla_supervise_at")).lte(now), "supervision")
-            .finally("reminder")
-    };
     let announced = Query::select()
         .expr(Expr::val(1))
         .from_as("ticket_escalation", "x")
         .and_where(Expr::col(("x", "ticket_id")).equals(("t", "id")))
-        .and_where(Expr::col(("x", "level")).eq(level()))
+        .and_where(Expr::col(("x", "level")).eq(level_at(now)))
         .take();
     let q = Query::select()
         .column(("t", "id"))
-        .expr(level())
+        .expr(level_at(now))
         .from_as("ticket", "t")
         .and_where(Expr::col(("t", "zone_id")).eq(zone))
         .and_where(Expr::col(("t", "state")).is_not_in(STOPPED_STATES))
@@ -185,12 +188,9 @@ pub async fn unannounced(
 /// Records the level each open ticket has reached by `now` as announced: a loaded zone's past
 /// escalations were announced in that past, not all at once when the server first starts.
 pub async fn mark_announced(tx: &WriteTx, zone: i64, now: DateTime<Utc>) -> DbResult<u64> {
-    let level = Expr::case(Expr::col(("t", "sla_notice_at")).lte(now), "public_notice")
-        .case(Expr::col(("t", "sla_supervise_at")).lte(now), "supervision")
-        .finally("reminder");
     let select = Query::select()
         .column(("t", "id"))
-        .expr(level)
+        .expr(level_at(now))
         .expr(Expr::val(now))
         .from_as("ticket", "t")
         .and_where(Expr::col(("t", "zone_id")).eq(zone))
