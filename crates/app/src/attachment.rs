@@ -196,7 +196,7 @@ pub async fn upload(
     }
     let checked = check(&files, max_bytes)?;
     store(ctx, &t, &checked, &Uploader::User(actor)).await?;
-    Ok(repo::list(ctx.db.conn(), actor.zone(), ticket).await?)
+    Ok(repo::list(ctx.db.conn(), &actor.scope, ticket).await?)
 }
 
 /// Files sent with the public hotline form, right after filing: found by tracking number and
@@ -223,10 +223,10 @@ pub async fn upload_hotline(
 
 pub async fn list(ctx: &Ctx, actor: &Actor, ticket: i64) -> AppResult<Vec<AttachmentRow>> {
     visible(ctx, actor, ticket).await?;
-    Ok(repo::list(ctx.db.conn(), actor.zone(), ticket).await?)
+    Ok(repo::list(ctx.db.conn(), &actor.scope, ticket).await?)
 }
 
 pub async fn download(ctx: &Ctx, actor: &Actor, ticket: i64, id: i64) -> AppResult<(AttachmentRow, Vec<u8>)> {
     visible(ctx, actor, ticket).await?;
-    repo::get(ctx.db.conn(), actor.zone(), ticket, id).await?.ok_or(AppError::NotFound)
+    repo::get(ctx.db.conn(), &actor.scope, ticket, id).await?.ok_or(AppError::NotFound)
 }

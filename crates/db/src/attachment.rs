@@ -1,10 +1,12 @@
-//! Ticket attachments, bytes in the database (decision 0011). The caller has read the ticket in
-//! its scope first; every query here also names the zone and the ticket.
+//! Ticket attachments, bytes in the database (decision 0011). Reads take the caller's scope: an
+//! attachment is read only through a ticket [`scope::ticket`] reaches.
 
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Asterisk, Expr, ExprTrait, Order, Query};
 use sea_orm::{ConnectionTrait, FromQueryResult};
 use serde::Serialize;
+
+use zoneops_domain::scope::Scope;
 
 use crate::reference::insert_returning_id;
 use crate::{DbResult, WriteTx, now};
@@ -84,13 +86,24 @@ pub async fn counts(db: &impl ConnectionTrait, zone: i64, ticket: i64) -> DbResu
     Ok((u64::try_from(all).unwrap_or(0), u64::try_from(hotline.unwrap_or(0)).unwrap_or(0)))
 }
 
+/// `ticket` if the scope reaches it (the attachments' own scope condition).
+fn in_scope(scope: &Scope, ticket: i64) -> sea_orm::sea_query::SimpleExpr {
+    let visible = Query::select()
+        .column(("t", "id"))
+        .from_as("ticket", "t")
+        .cond_where(crate::scope::ticket(scope))
+        .and_where(Expr::col(("t", "id")).eq(ticket))
+        .take();
+    Expr::col("ticket_id").in_subquery(visible)
+}
+
 /// The ticket's attachments without their bytes, oldest first.
-pub async fn list(db: &impl ConnectionTrait, zone: i64, ticket: i64) -> DbResult<Vec<AttachmentRow>> {
+pub async fn list(db: &impl ConnectionTrait, scope: &Scope, ticket: i64) -> DbResult<Vec<AttachmentRow>> {
     let q = Query::select()
         .columns(COLS)
         .from("ticket_attachment")
-        .and_where(Expr::col("zone_id").eq(zone))
-        .and_where(Expr::col("ticket_id").eq(ticket))
+        .and_where(Expr::col("zone_id").eq(scope.zone))
+        .and_where(in_scope(scope, ticket))
         .order_by("id", Order::Asc)
         .take();
     Ok(db.query_all(&q).await?.iter().map(|r| AttachmentRow::from_query_result(r, "")).collect::<Result<_, _>>()?)
@@ -99,7 +112,7 @@ pub async fn list(db: &impl ConnectionTrait, zone: i64, ticket: i64) -> DbResult
 /// One attachment of the ticket with its bytes.
 pub async fn get(
     db: &impl ConnectionTrait,
-    zone: i64,
+    scope: &Scope,
     ticket: i64,
     id: i64,
 ) -> DbResult<Option<(AttachmentRow, Vec<u8>)>> {
@@ -107,8 +120,8 @@ pub async fn get(
         .columns(COLS)
         .column("data")
         .from("ticket_attachment")
-        .and_where(Expr::col("zone_id").eq(zone))
-        .and_where(Expr::col("ticket_id").eq(ticket))
+        .and_where(Expr::col("zone_id").eq(scope.zone))
+        .and_where(in_scope(scope, ticket))
         .and_where(Expr::col("id").eq(id))
         .take();
     let Some(r) = db.query_one(&q).await? else { return Ok(None) };
