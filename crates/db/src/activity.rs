@@ -10,7 +10,7 @@ use serde::Serialize;
 use zoneops_domain::scope::Scope;
 
 use crate::reference::insert_returning_id;
-use crate::util::{like_pattern, sum_i64};
+use crate::util::{like_pattern, rows_with_total, sum_i64};
 use crate::{DbError, DbResult, Page, PageQuery, WriteTx, now, scope};
 
 #[derive(Clone, Debug, Default)]
@@ -110,13 +110,12 @@ fn rows(rows: Vec<sea_orm::QueryResult>) -> DbResult<Vec<ActivityRow>> {
     Ok(rows.iter().map(|r| ActivityRow::from_query_result(r, "")).collect::<Result<_, _>>()?)
 }
 
+fn count_query(scope: &Scope, f: &ActivityFilter) -> SelectStatement {
+    Query::select().expr(Expr::col(Asterisk).count()).from_as("activity", "a").cond_where(f.condition(scope)).take()
+}
+
 pub async fn count(db: &impl ConnectionTrait, scope: &Scope, f: &ActivityFilter) -> DbResult<u64> {
-    let q = Query::select()
-        .expr(Expr::col(Asterisk).count())
-        .from_as("activity", "a")
-        .cond_where(f.condition(scope))
-        .take();
-    let n: i64 = db.query_one(&q).await?.map(|r| r.try_get_by_index(0)).transpose()?.unwrap_or(0);
+    let n: i64 = db.query_one(&count_query(scope, f)).await?.map(|r| r.try_get_by_index(0)).transpose()?.unwrap_or(0);
     Ok(u64::try_from(n).unwrap_or(0))
 }
 
@@ -128,7 +127,6 @@ pub async fn list(
     desc: bool,
     page: PageQuery,
 ) -> DbResult<Page<ActivityRow>> {
-    let total = count(db, scope, f).await?;
     let mut q = select_rows();
     let order = if desc { Order::Desc } else { Order::Asc };
     q.cond_where(f.condition(scope));
@@ -139,7 +137,8 @@ pub async fn list(
         .order_by(("a", "id"), order)
         .limit(page.page_size)
         .offset(page.offset());
-    Ok(Page { items: rows(db.query_all(&q).await?)?, total, page: page.page, page_size: page.page_size })
+    let (found, total) = rows_with_total(db, q, count_query(scope, f), page.offset()).await?;
+    Ok(Page { items: rows(found)?, total, page: page.page, page_size: page.page_size })
 }
 
 pub async fn get(db: &impl ConnectionTrait, scope: &Scope, id: i64) -> DbResult<Option<ActivityRow>> {

@@ -11,7 +11,7 @@ use zoneops_domain::scope::Scope;
 use zoneops_domain::tier::TierThresholds;
 
 use crate::reference::{INDUSTRY_VERSION, insert_returning_id};
-use crate::util::{like_pattern, normalise_search, sum_i64};
+use crate::util::{like_pattern, normalise_search, rows_with_total, sum_i64};
 use crate::{DbError, DbResult, Page, PageQuery, WriteTx, now, scope};
 
 /// Which tier condition a list or figure asks for, for `year` (at or above a threshold, or
@@ -202,12 +202,16 @@ fn select_rows(filter: &EnterpriseFilter) -> SelectStatement {
     q
 }
 
-pub async fn count(db: &impl ConnectionTrait, scope: &Scope, filter: &EnterpriseFilter) -> DbResult<u64> {
+fn count_query(scope: &Scope, filter: &EnterpriseFilter, backend: sea_orm::DbBackend) -> SelectStatement {
     let mut q = Query::select();
     q.expr(Expr::col(Asterisk).count());
     filter.add_tables(&mut q, false);
-    q.cond_where(filter.condition(scope)).cond_where(filter.planner_hints(scope, db.get_database_backend()));
-    let row = db.query_one(&q).await?;
+    q.cond_where(filter.condition(scope)).cond_where(filter.planner_hints(scope, backend));
+    q
+}
+
+pub async fn count(db: &impl ConnectionTrait, scope: &Scope, filter: &EnterpriseFilter) -> DbResult<u64> {
+    let row = db.query_one(&count_query(scope, filter, db.get_database_backend())).await?;
     Ok(row.map(|r| r.try_get_by_index::<i64>(0)).transpose()?.map_or(0, |n| u64::try_from(n).unwrap_or(0)))
 }
 
@@ -219,9 +223,9 @@ pub async fn list(
     desc: bool,
     page: PageQuery,
 ) -> DbResult<Page<EnterpriseRow>> {
-    let total = count(db, scope, filter).await?;
+    let backend = db.get_database_backend();
     let mut q = select_rows(filter);
-    q.cond_where(filter.condition(scope)).cond_where(filter.planner_hints(scope, db.get_database_backend()));
+    q.cond_where(filter.condition(scope)).cond_where(filter.planner_hints(scope, backend));
     let order = if desc { Order::Desc } else { Order::Asc };
     match sort {
         SortKey::Id => q.order_by(("e", "id"), order.clone()),
@@ -237,8 +241,8 @@ pub async fn list(
     };
     // A unique tie-breaker keeps pages stable.
     q.order_by(("e", "id"), order).limit(page.page_size).offset(page.offset());
-    let items =
-        db.query_all(&q).await?.iter().map(|r| EnterpriseRow::from_query_result(r, "")).collect::<Result<_, _>>()?;
+    let (found, total) = rows_with_total(db, q, count_query(scope, filter, backend), page.offset()).await?;
+    let items = found.iter().map(|r| EnterpriseRow::from_query_result(r, "")).collect::<Result<_, _>>()?;
     Ok(Page { items, total, page: page.page, page_size: page.page_size })
 }
 

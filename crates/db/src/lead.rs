@@ -10,7 +10,7 @@ use serde::Serialize;
 use zoneops_domain::scope::Scope;
 
 use crate::reference::insert_returning_id;
-use crate::util::{like_pattern, sum_i64};
+use crate::util::{like_pattern, rows_with_total, sum_i64};
 use crate::{DbError, DbResult, Page, PageQuery, WriteTx, now, scope};
 
 #[derive(Clone, Debug, Default)]
@@ -151,7 +151,6 @@ pub async fn list(
     desc: bool,
     page: PageQuery,
 ) -> DbResult<Page<LeadRow>> {
-    let total = count(db, scope, f).await?;
     let mut q = select_rows();
     q.cond_where(f.condition(scope));
     let order = if desc { Order::Desc } else { Order::Asc };
@@ -162,13 +161,16 @@ pub async fn list(
         LeadSort::Company => "company",
     };
     q.order_by(("l", col), order.clone()).order_by(("l", "id"), order).limit(page.page_size).offset(page.offset());
-    Ok(Page { items: rows(db.query_all(&q).await?)?, total, page: page.page, page_size: page.page_size })
+    let (found, total) = rows_with_total(db, q, count_query(scope, f), page.offset()).await?;
+    Ok(Page { items: rows(found)?, total, page: page.page, page_size: page.page_size })
+}
+
+fn count_query(scope: &Scope, f: &LeadFilter) -> SelectStatement {
+    Query::select().expr(Expr::col(Asterisk).count()).from_as("lead", "l").cond_where(f.condition(scope)).take()
 }
 
 pub async fn count(db: &impl ConnectionTrait, scope: &Scope, f: &LeadFilter) -> DbResult<u64> {
-    let q =
-        Query::select().expr(Expr::col(Asterisk).count()).from_as("lead", "l").cond_where(f.condition(scope)).take();
-    let n: i64 = db.query_one(&q).await?.map(|r| r.try_get_by_index(0)).transpose()?.unwrap_or(0);
+    let n: i64 = db.query_one(&count_query(scope, f)).await?.map(|r| r.try_get_by_index(0)).transpose()?.unwrap_or(0);
     Ok(u64::try_from(n).unwrap_or(0))
 }
 

@@ -12,7 +12,7 @@ use zoneops_domain::project::{STAGES, StageDates};
 use zoneops_domain::scope::Scope;
 
 use crate::reference::insert_returning_id;
-use crate::util::{like_pattern, sum_i64};
+use crate::util::{like_pattern, rows_with_total, sum_i64};
 use crate::{DbError, DbResult, Page, PageQuery, WriteTx, now, scope};
 
 #[derive(Clone, Debug, Default)]
@@ -200,8 +200,6 @@ pub async fn list(
     // Only the count: summing the investment would read every matching row, not just the index.
     let count =
         Query::select().expr(Expr::col(Asterisk).count()).from_as("project", "p").cond_where(f.condition(scope)).take();
-    let n: i64 = db.query_one(&count).await?.map(|r| r.try_get_by_index(0)).transpose()?.unwrap_or(0);
-    let total = u64::try_from(n).unwrap_or(0);
     let mut q = select_rows();
     q.cond_where(f.condition(scope));
     let order = if desc { Order::Desc } else { Order::Asc };
@@ -211,7 +209,8 @@ pub async fn list(
         ProjectSort::Name => "name",
     };
     q.order_by(("p", col), order.clone()).order_by(("p", "id"), order).limit(page.page_size).offset(page.offset());
-    Ok(Page { items: rows(db.query_all(&q).await?)?, total, page: page.page, page_size: page.page_size })
+    let (found, total) = rows_with_total(db, q, count, page.offset()).await?;
+    Ok(Page { items: rows(found)?, total, page: page.page, page_size: page.page_size })
 }
 
 /// How many projects the filter matches and their total investment (分).

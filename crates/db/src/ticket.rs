@@ -10,7 +10,7 @@ use serde::Serialize;
 use zoneops_domain::scope::Scope;
 
 use crate::reference::insert_returning_id;
-use crate::util::like_pattern;
+use crate::util::{like_pattern, rows_with_total};
 use crate::{DbError, DbResult, Page, PageQuery, WriteTx, now, scope};
 
 #[derive(Clone, Debug, Default)]
@@ -194,10 +194,12 @@ fn rows(rows: Vec<sea_orm::QueryResult>) -> DbResult<Vec<TicketRow>> {
     Ok(rows.iter().map(|r| TicketRow::from_query_result(r, "")).collect::<Result<_, _>>()?)
 }
 
+fn count_query(scope: &Scope, f: &TicketFilter) -> SelectStatement {
+    Query::select().expr(Expr::col(Asterisk).count()).from_as("ticket", "t").cond_where(f.condition(scope)).take()
+}
+
 pub async fn count(db: &impl ConnectionTrait, scope: &Scope, f: &TicketFilter) -> DbResult<u64> {
-    let q =
-        Query::select().expr(Expr::col(Asterisk).count()).from_as("ticket", "t").cond_where(f.condition(scope)).take();
-    let n: i64 = db.query_one(&q).await?.map(|r| r.try_get_by_index(0)).transpose()?.unwrap_or(0);
+    let n: i64 = db.query_one(&count_query(scope, f)).await?.map(|r| r.try_get_by_index(0)).transpose()?.unwrap_or(0);
     Ok(u64::try_from(n).unwrap_or(0))
 }
 
@@ -239,8 +241,8 @@ pub async fn list(
     ids.limit(p.page_size).offset(p.offset());
     q.and_where(Expr::col(("t", "id")).in_subquery(ids));
     order(&mut q);
-    let items = rows(db.query_all(&q).await?)?;
-    Ok(Page { items, total: count(db, scope, f).await?, page: p.page, page_size: p.page_size })
+    let (found, total) = rows_with_total(db, q, count_query(scope, f), p.offset()).await?;
+    Ok(Page { items: rows(found)?, total, page: p.page, page_size: p.page_size })
 }
 
 pub async fn get(db: &impl ConnectionTrait, scope: &Scope, id: i64) -> DbResult<Option<TicketRow>> {

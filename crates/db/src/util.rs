@@ -1,5 +1,9 @@
 use chrono::{DateTime, SubsecRound, Utc};
+use sea_orm::sea_query::{Expr, SelectStatement};
+use sea_orm::{ConnectionTrait, QueryResult};
 use serde::Serialize;
+
+use crate::DbResult;
 
 /// Now, UTC, truncated to microseconds: PostgreSQL keeps µs, so both backends store the same.
 pub fn now() -> DateTime<Utc> {
@@ -41,6 +45,30 @@ impl<T> Page<T> {
     }
 }
 
+/// The column under which [`rows_with_total`] carries the total on every row.
+const TOTAL: &str = "matching_total";
+
+/// A page's rows (`rows`, its limit and offset set) with how many rows match in all (`count`),
+/// in one round trip: the count rides on each row as an uncorrelated scalar subquery, which
+/// SQLite and PostgreSQL both evaluate once per statement, so both figures come from one
+/// snapshot. A page past the end (`offset` > 0 and no row to carry the total) asks for the
+/// count on its own.
+pub async fn rows_with_total(
+    db: &impl ConnectionTrait,
+    mut rows: SelectStatement,
+    count: SelectStatement,
+    offset: u64,
+) -> DbResult<(Vec<QueryResult>, u64)> {
+    rows.expr_as(Expr::from(count.clone()), TOTAL);
+    let found = db.query_all(&rows).await?;
+    let total: i64 = match found.first() {
+        Some(r) => r.try_get("", TOTAL)?,
+        None if offset == 0 => 0,
+        None => db.query_one(&count).await?.map(|r| r.try_get_by_index(0)).transpose()?.unwrap_or(0),
+    };
+    Ok((found, u64::try_from(total).unwrap_or(0)))
+}
+
 /// The normalised form kept in `search` columns: lowercase, no whitespace, full-width ASCII
 /// folded, so one `LIKE` behaves the same on both backends.
 pub fn normalise_search(s: &str) -> String {
@@ -69,7 +97,7 @@ pub fn like_pattern(s: &str) -> String {
 }
 
 /// `SUM(expr)` as BIGINT on both backends (PostgreSQL sums BIGINT into NUMERIC).
-pub fn sum_i64(expr: impl Into<sea_orm::sea_query::Expr>) -> sea_orm::sea_query::Expr {
-    use sea_orm::sea_query::{Expr, ExprTrait, Func};
+pub fn sum_i64(expr: impl Into<Expr>) -> Expr {
+    use sea_orm::sea_query::{ExprTrait, Func};
     Expr::expr(Func::sum(expr.into())).cast_as("BIGINT")
 }

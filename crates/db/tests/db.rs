@@ -265,3 +265,43 @@ async fn grouped_writes_commit_together_and_fail_alone(#[case] backend: Backend)
     let n: i64 = db.conn().query_one(&q).await.unwrap().unwrap().try_get_by_index(0).unwrap();
     assert_eq!(n, 180, "exactly the successful writes are stored");
 }
+
+/// Every pooled SQLite connection has the planner's stability guarantee on (decision 0014):
+/// without it each execution of a cached statement with `LIMIT ?` or an indexed parameter was
+/// parsed and planned again.
+#[tokio::test]
+async fn every_sqlite_connection_keeps_its_plans() {
+    let db = fresh(Backend::Sqlite).await.unwrap();
+    let pool = db.conn().get_sqlite_connection_pool();
+    // Hold several at once so that more than the first connection is opened and checked.
+    let mut held = Vec::new();
+    for _ in 0..4 {
+        let mut conn = pool.acquire().await.expect("acquire");
+        {
+            let mut handle = conn.lock_handle().await.expect("lock");
+            assert!(zoneops_db::stable_plans(&mut handle, false).expect("read QPSG"), "QPSG off on a connection");
+        }
+        held.push(conn);
+    }
+    // Pages of one cached statement with different LIMIT/OFFSET values still hold the right rows.
+    let (zone, _, ids) = zone_with_parks(&db, 5).await;
+    let scope = Scope { zone, user: 0, reach: Reach::Zone };
+    drop(held);
+    let filter = EnterpriseFilter { year: 2021, ..Default::default() };
+    let mut seen = Vec::new();
+    for (page, size) in [(1, 3), (2, 3), (3, 3), (4, 3)] {
+        let p = enterprise::list(
+            db.conn(),
+            &scope,
+            &filter,
+            enterprise::SortKey::Id,
+            false,
+            zoneops_db::PageQuery::new(Some(page), Some(size)),
+        )
+        .await
+        .unwrap();
+        assert_eq!(p.total, ids.len() as u64);
+        seen.extend(p.items.iter().map(|e| e.id));
+    }
+    assert_eq!(seen, ids, "every enterprise once, in id order");
+}

@@ -256,3 +256,49 @@ async fn leader_reads_everything_but_cannot_delete_or_edit(#[case] backend: Back
     let (status, _) = status_code_of(leader.post("/api/v1/enterprises", &enterprise_input(3, auto)).await).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
 }
+
+/// Each list's total is what the caller can page through: the same on every page, the last
+/// page partial, a page past the end empty with the same total, no record twice. (The total
+/// rides on the page's rows; past the end it is counted on its own.)
+#[rstest]
+#[case::sqlite(Backend::Sqlite)]
+#[case::postgres(Backend::Postgres)]
+#[tokio::test]
+async fn every_list_total_matches_what_pages_hold(#[case] backend: Backend) {
+    let Some(app) = spawn_app(backend).await else { return };
+    for user in ["leader", "park_auto"] {
+        let s = app.login(user).await;
+        for path in [
+            "/api/v1/enterprises?year=2021",
+            "/api/v1/projects?",
+            "/api/v1/leads?",
+            "/api/v1/activities?",
+            "/api/v1/tickets?",
+        ] {
+            let total = s.get_json(&format!("{path}&page_size=1")).await["total"].as_u64().unwrap();
+            assert!(total >= 2, "{user} {path}: the demo zone holds records ({total})");
+            // About three pages (at most 500 a page), the last one short, then one past the end.
+            let size = (total / 3 + 1).min(500);
+            let mut seen = BTreeSet::new();
+            for page in 1..=total.div_ceil(size) + 1 {
+                let v = s.get_json(&format!("{path}&page={page}&page_size={size}")).await;
+                assert_eq!(v["total"].as_u64(), Some(total), "{user} {path} page {page}");
+                let items = v["items"].as_array().unwrap();
+                let expected = total.saturating_sub((page - 1) * size).min(size);
+                assert_eq!(items.len() as u64, expected, "{user} {path} page {page} of size {size}");
+                for i in items {
+                    assert!(seen.insert(i["id"].as_i64().unwrap()), "{user} {path}: {} twice", i["id"]);
+                }
+            }
+            assert_eq!(seen.len() as u64, total, "{user} {path}");
+            let past = s.get_json(&format!("{path}&page=1000&page_size={size}")).await;
+            assert!(past["items"].as_array().unwrap().is_empty());
+            assert_eq!(past["total"].as_u64(), Some(total), "{user} {path} past the end");
+        }
+    }
+    // A filter that matches nothing: total 0 on the first page.
+    let s = app.login("leader").await;
+    let none = s.get_json("/api/v1/enterprises?q=没有这样的企业名称").await;
+    assert_eq!(none["total"], 0);
+    assert!(none["items"].as_array().unwrap().is_empty());
+}
