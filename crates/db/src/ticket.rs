@@ -5,12 +5,12 @@ use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::sea_query::{
     Asterisk, Cond, Condition, Expr, ExprTrait, Func, JoinType, LikeExpr, OnConflict, Order, Query, SelectStatement,
 };
-use sea_orm::{ConnectionTrait, FromQueryResult};
+use sea_orm::{ConnectionTrait, DbBackend, FromQueryResult};
 use serde::Serialize;
 use zoneops_domain::scope::Scope;
 
 use crate::reference::insert_returning_id;
-use crate::util::{like_pattern, rows_with_total};
+use crate::util::{like_pattern, rare, rows_with_total};
 use crate::{DbError, DbResult, Page, PageQuery, WriteTx, now, scope};
 
 #[derive(Clone, Debug, Default)]
@@ -38,7 +38,9 @@ pub struct TicketFilter {
 }
 
 impl TicketFilter {
-    pub fn condition(&self, scope: &Scope) -> Condition {
+    /// The WHERE clause: scope first, then the filters. `backend`: SQLite is told which ranges
+    /// are narrow ([`rare`]).
+    pub fn condition(&self, scope: &Scope, backend: DbBackend) -> Condition {
         let mut c = Cond::all().add(scope::ticket(scope));
         if let Some(q) = self.q.as_deref().filter(|q| !q.trim().is_empty()) {
             let pat = like_pattern(q);
@@ -80,14 +82,14 @@ impl TicketFilter {
         if let Some(d) = self.resolved_to {
             c = c.add(Expr::col(("t", "resolved_at")).lt(d));
         }
-        let open = || Expr::col(("t", "state")).is_not_in(crate::ticket_sla::STOPPED_STATES);
+        let open = || Expr::col(("t", "state")).is_in(crate::ticket_sla::open_states());
         if let Some(now) = self.overdue_at {
             // `evaluate` says breached when the deadline is strictly before now.
-            c = c.add(open()).add(Expr::col(("t", "sla_breach_at")).lt(now));
+            c = c.add(open()).add(rare(Expr::col(("t", "sla_breach_at")).lt(now), backend));
         }
         if let Some((col, now)) = self.level_at {
             // A level begins at its instant (`now >= remind_at`).
-            c = c.add(open()).add(Expr::col(("t", col)).lte(now));
+            c = c.add(open()).add(rare(Expr::col(("t", col)).lte(now), backend));
         }
         c
     }
@@ -194,12 +196,21 @@ fn rows(rows: Vec<sea_orm::QueryResult>) -> DbResult<Vec<TicketRow>> {
     Ok(rows.iter().map(|r| TicketRow::from_query_result(r, "")).collect::<Result<_, _>>()?)
 }
 
-fn count_query(scope: &Scope, f: &TicketFilter) -> SelectStatement {
-    Query::select().expr(Expr::col(Asterisk).count()).from_as("ticket", "t").cond_where(f.condition(scope)).take()
+fn count_query(scope: &Scope, f: &TicketFilter, backend: DbBackend) -> SelectStatement {
+    Query::select()
+        .expr(Expr::col(Asterisk).count())
+        .from_as("ticket", "t")
+        .cond_where(f.condition(scope, backend))
+        .take()
 }
 
 pub async fn count(db: &impl ConnectionTrait, scope: &Scope, f: &TicketFilter) -> DbResult<u64> {
-    let n: i64 = db.query_one(&count_query(scope, f)).await?.map(|r| r.try_get_by_index(0)).transpose()?.unwrap_or(0);
+    let n: i64 = db
+        .query_one(&count_query(scope, f, db.get_database_backend()))
+        .await?
+        .map(|r| r.try_get_by_index(0))
+        .transpose()?
+        .unwrap_or(0);
     Ok(u64::try_from(n).unwrap_or(0))
 }
 
@@ -225,9 +236,10 @@ pub async fn list(
         }
         q.order_by(("t", "created_at"), dir.clone()).order_by(("t", "id"), dir);
     };
+    let backend = db.get_database_backend();
     let mut q = select_rows();
     let Some(p) = page else {
-        q.cond_where(f.condition(scope));
+        q.cond_where(f.condition(scope, backend));
         order(&mut q);
         let items = rows(db.query_all(&q).await?)?;
         return Ok(Page { total: items.len() as u64, items, page: 1, page_size: PageQuery::new(None, None).page_size });
@@ -236,12 +248,12 @@ pub async fn list(
     // need (a park's overdue tickets: 3,000 index entries sorted, not 3,000 rows read), then
     // the 20 rows with their joins.
     let mut ids = Query::select();
-    ids.column(("t", "id")).from_as("ticket", "t").cond_where(f.condition(scope));
+    ids.column(("t", "id")).from_as("ticket", "t").cond_where(f.condition(scope, backend));
     order(&mut ids);
     ids.limit(p.page_size).offset(p.offset());
     q.and_where(Expr::col(("t", "id")).in_subquery(ids));
     order(&mut q);
-    let (found, total) = rows_with_total(db, q, count_query(scope, f), p.offset()).await?;
+    let (found, total) = rows_with_total(db, q, count_query(scope, f, backend), p.offset()).await?;
     Ok(Page { items: rows(found)?, total, page: p.page, page_size: p.page_size })
 }
 

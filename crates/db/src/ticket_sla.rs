@@ -17,6 +17,12 @@ use crate::{DbError, DbResult, WriteTx};
 /// States in which the clock has stopped (the ticket is not open).
 pub const STOPPED_STATES: [&str; 3] = ["resolved", "closed", "closed_unresolved"];
 
+/// The states whose clock can run, as a list an index can seek: `state IN (…)` reads one range
+/// per state of an index on (…, state, sla_breach_at), where `NOT IN` reads every state's.
+pub fn open_states() -> Vec<&'static str> {
+    zoneops_domain::ticket::STATES.iter().map(|s| s.code).filter(|s| !STOPPED_STATES.contains(s)).collect()
+}
+
 /// What the clock says, as instants that stay true until the ticket's next change: `None` means
 /// "not while nothing happens".
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -140,7 +146,7 @@ pub async fn resolutions(db: &impl ConnectionTrait, scope: &Scope, f: &TicketFil
         .expr_as(sum_i64(Expr::col(("t", "satisfaction"))), "satisfaction_sum")
         .expr_as(Expr::col(("t", "satisfaction")).count(), "rated")
         .from_as("ticket", "t")
-        .cond_where(f.condition(scope))
+        .cond_where(f.condition(scope, db.get_database_backend()))
         .take();
     Ok(db.query_one(&q).await?.map(|r| Resolutions::from_query_result(&r, "")).transpose()?.unwrap_or_default())
 }

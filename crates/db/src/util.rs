@@ -96,6 +96,19 @@ pub fn like_pattern(s: &str) -> String {
     out
 }
 
+/// `cond`, told to SQLite's planner to hold for few rows (`likelihood(cond, 0.05)`; SQLite
+/// still seeks an index with the comparison inside). SQLite plans a statement once, without the
+/// request's values (decision 0014), so it cannot see that a range on a bound value — a ticket's
+/// deadline before now — keeps a small share of the rows; told so, it reads that range from an
+/// index instead of walking the whole park in list order. Other databases get `cond` as it is.
+pub fn rare(cond: Expr, backend: sea_orm::DbBackend) -> Expr {
+    match backend {
+        // sea-query marks where an expression goes with the backend's placeholder: `?` for SQLite.
+        sea_orm::DbBackend::Sqlite => Expr::cust_with_expr("likelihood(?, 0.05)", cond),
+        _ => cond,
+    }
+}
+
 /// `SUM(expr)` as BIGINT on both backends (PostgreSQL sums BIGINT into NUMERIC).
 pub fn sum_i64(expr: impl Into<Expr>) -> Expr {
     use sea_orm::sea_query::{ExprTrait, Func};
