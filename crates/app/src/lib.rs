@@ -126,8 +126,8 @@ pub struct Ctx {
     pub cockpit_answers: std::sync::Arc<answers::Answers<cockpit::Cockpit>>,
     /// Each zone's latest year with records, until the next write (`enterprise::default_year`).
     pub latest_years: std::sync::Arc<answers::Answers<Option<i32>>>,
-    /// The zones' SLA clock rules, reused until they are saved (`ticket::ClockMemo`).
-    pub clock_rules: std::sync::Arc<ticket::ClockMemo>,
+    /// The zones' service-desk rules, reused until they are saved (`ticket::RulesMemo`).
+    pub service_rules: std::sync::Arc<ticket::RulesMemo>,
 }
 
 impl Ctx {
@@ -142,7 +142,7 @@ impl Ctx {
             throttle: Default::default(),
             cockpit_answers: Default::default(),
             latest_years: Default::default(),
-            clock_rules: Default::default(),
+            service_rules: Default::default(),
         }
     }
 

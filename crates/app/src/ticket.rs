@@ -104,33 +104,53 @@ pub struct Clock {
     now: NaiveDateTime,
 }
 
-/// Each zone's clock rules, read once and reused until the policies or calendar are saved
-/// (`changed`), and for at most 10 seconds (another process may have saved them): every ticket
-/// read needs them, and reading them was two queries and a copy of seven years of calendar.
-/// The reuse is `answers::Answers`, keyed by zone, with a version of its own.
+/// Each zone's service-desk rules — the clock's policies and calendar, the categories, the
+/// routing — read once and reused until one of them is saved (`changed`), and for at most 10
+/// seconds (another process may have saved them): every ticket read and filing needs them, and
+/// reading them was five queries and a copy of seven years of calendar. The reuse is
+/// `answers::Answers`, keyed by zone, with a version of its own (not the database's write
+/// version, which every filing moves).
 #[derive(Default)]
-pub struct ClockMemo {
+pub struct RulesMemo {
     version: std::sync::atomic::AtomicU64,
-    rules: crate::answers::Answers<std::sync::Arc<ClockRules>>,
+    clock: crate::answers::Answers<std::sync::Arc<ClockRules>>,
+    pub(crate) categories: crate::answers::Answers<std::sync::Arc<Vec<zoneops_db::ticket_category::CategoryRow>>>,
+    routing: crate::answers::Answers<std::sync::Arc<Vec<(String, i64)>>>,
 }
 
-impl ClockMemo {
-    /// The zone's policies or calendar were saved (after the commit).
+impl RulesMemo {
+    /// The zone's policies, calendar, categories or routing were saved (after the commit).
     pub fn changed(&self) {
         self.version.fetch_add(1, std::sync::atomic::Ordering::Release);
     }
+
+    /// Read before the rules: a save committed meanwhile makes the next read go to the database.
+    pub(crate) fn version(&self) -> u64 {
+        self.version.load(std::sync::atomic::Ordering::Acquire)
+    }
+}
+
+/// The zone's routing rules (category → department), as last saved.
+async fn routing_of(ctx: &Ctx, zone: i64) -> AppResult<std::sync::Arc<Vec<(String, i64)>>> {
+    let memo = &ctx.service_rules;
+    let version = memo.version();
+    if let Some(r) = memo.routing.get(zone, "routing", version) {
+        return Ok(r);
+    }
+    let r = std::sync::Arc::new(repo::routing(ctx.db.conn(), zone).await?);
+    memo.routing.put(zone, "routing".into(), version, r.clone());
+    Ok(r)
 }
 
 impl Clock {
     pub async fn load(ctx: &Ctx, zone: i64) -> AppResult<Clock> {
-        let memo = &ctx.clock_rules;
-        // Read before the rules: a save committed meanwhile makes the next load read again.
-        let version = memo.version.load(std::sync::atomic::Ordering::Acquire);
-        if let Some(rules) = memo.rules.get(zone, "clock", version) {
+        let memo = &ctx.service_rules;
+        let version = memo.version();
+        if let Some(rules) = memo.clock.get(zone, "clock", version) {
             return Ok(Clock { rules, now: local(Utc::now()) });
         }
         let clock = Clock::load_from(ctx.db.conn(), zone).await?;
-        memo.rules.put(zone, "clock".into(), version, clock.rules.clone());
+        memo.clock.put(zone, "clock".into(), version, clock.rules.clone());
         Ok(clock)
     }
 
@@ -263,8 +283,8 @@ async fn views(ctx: &Ctx, actor: &Actor, rows: Vec<TicketRow>) -> AppResult<Vec<
     let clock = Clock::load(ctx, actor.zone()).await?;
     let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
     let events = repo::events(ctx.db.conn(), &ids).await?;
-    let routing = repo::routing(ctx.db.conn(), actor.zone()).await?;
-    let cats = Categories::load(ctx.db.conn(), actor.zone()).await?;
+    let routing = routing_of(ctx, actor.zone()).await?;
+    let cats = Categories::of_zone(ctx, actor.zone()).await?;
     let grouped = crate::ticket_sla::by_ticket(&events);
     Ok(rows
         .into_iter()
@@ -290,7 +310,7 @@ pub struct Meta {
 }
 
 pub async fn meta(ctx: &Ctx, actor: &Actor) -> AppResult<Meta> {
-    let cats = Categories::load(ctx.db.conn(), actor.zone()).await?;
+    let cats = Categories::of_zone(ctx, actor.zone()).await?;
     Ok(Meta {
         channels: CHANNELS,
         categories: cats.active(),
@@ -386,7 +406,7 @@ fn level_column(code: &str) -> AppResult<&'static str> {
 pub async fn resolved_filter(ctx: &Ctx, actor: &Actor, q: &TicketQuery) -> AppResult<TicketFilter> {
     let mut f = filter(q)?;
     if let Some(c) = f.category.as_deref() {
-        Categories::load(ctx.db.conn(), actor.zone()).await?.known("category", "类别", Some(c))?;
+        Categories::of_zone(ctx, actor.zone()).await?.known("category", "类别", Some(c))?;
     }
     // The SLA columns kept in step with each ticket's history answer these (decision 0012).
     let now = Utc::now();
@@ -616,7 +636,7 @@ pub async fn create(ctx: &Ctx, actor: &Actor, i: TicketInput) -> AppResult<Ticke
         Some(e) => zoneops_db::enterprise::park_of(db, actor.zone(), e).await?,
         None => None,
     };
-    let cats = Categories::load(db, actor.zone()).await?;
+    let cats = Categories::of_zone(ctx, actor.zone()).await?;
     let t = NewTicket {
         channel,
         category: cats.choose("category", "问题类别", i.category.as_deref())?,
@@ -649,7 +669,7 @@ pub struct Receipt {
 
 /// The public 办不成事 hotline: no login; contact details required; nothing stored on an error.
 pub async fn file_hotline(ctx: &Ctx, zone: i64, meta: &RequestMeta, i: TicketInput) -> AppResult<Receipt> {
-    let cats = Categories::load(ctx.db.conn(), zone).await?;
+    let cats = Categories::of_zone(ctx, zone).await?;
     let t = NewTicket {
         channel: "hotline".into(),
         category: cats.choose("category", "问题类别", i.category.as_deref())?,
@@ -700,7 +720,7 @@ pub async fn track(ctx: &Ctx, no: &str, code: &str) -> AppResult<PublicView> {
     Ok(PublicView {
         no: t.no,
         title: t.title,
-        category: Categories::load(ctx.db.conn(), t.zone_id).await?.label(&t.category),
+        category: Categories::of_zone(ctx, t.zone_id).await?.label(&t.category),
         state_label: label(STATES, &t.state),
         state: t.state,
         created_at: t.created_at,
@@ -894,7 +914,7 @@ pub struct Items<T> {
 pub async fn set_routing(ctx: &Ctx, actor: &Actor, input: Items<RoutingRule>) -> AppResult<Vec<RoutingRule>> {
     actor.require("ticket:dispatch")?;
     let items = input.items.unwrap_or_default();
-    let cats = Categories::load(ctx.db.conn(), actor.zone()).await?;
+    let cats = Categories::of_zone(ctx, actor.zone()).await?;
     let mut rows = Vec::new();
     for r in &items {
         cats.known("items", "问题类别", Some(&r.category))?;
@@ -911,6 +931,7 @@ pub async fn set_routing(ctx: &Ctx, actor: &Actor, input: Items<RoutingRule>) ->
     repo::set_routing(&tx, actor.zone(), &rows).await?;
     actor.audit(&tx, "update", "ticket_routing", actor.zone(), Some(&before), Some(&rows)).await?;
     tx.commit().await?;
+    ctx.service_rules.changed();
     routing(ctx, actor).await
 }
 
@@ -939,7 +960,7 @@ pub async fn list_policies(ctx: &Ctx, actor: &Actor) -> AppResult<Vec<PolicyRow>
 
 pub async fn set_policies(ctx: &Ctx, actor: &Actor, input: Items<PolicyRow>) -> AppResult<Vec<PolicyRow>> {
     actor.require("ticket:dispatch")?;
-    let cats = Categories::load(ctx.db.conn(), actor.zone()).await?;
+    let cats = Categories::of_zone(ctx, actor.zone()).await?;
     let mut parsed = Vec::new();
     let mut rows = Vec::new();
     for r in input.items.unwrap_or_default() {
@@ -974,7 +995,7 @@ pub async fn set_policies(ctx: &Ctx, actor: &Actor, input: Items<PolicyRow>) -> 
     let after = serde_json::json!({"policies": &rows, "tickets_recomputed": n});
     actor.audit(&tx, "update", "sla_policy", actor.zone(), None::<&()>, Some(&after)).await?;
     tx.commit().await?;
-    ctx.clock_rules.changed();
+    ctx.service_rules.changed();
     list_policies(ctx, actor).await
 }
 
@@ -1030,7 +1051,7 @@ pub async fn set_calendar_year(
     crate::ticket_sla::recompute(&tx, &clock, actor.zone(), &Affected::RunningBetween(from, to)).await?;
     actor.audit(&tx, "update", "calendar", year, None::<&()>, Some(&input)).await?;
     tx.commit().await?;
-    ctx.clock_rules.changed();
+    ctx.service_rules.changed();
     calendar_year(ctx, actor, year).await
 }
 

@@ -31,6 +31,19 @@ impl Categories {
         Ok(Categories { rows: repo::list(db, zone).await? })
     }
 
+    /// The zone's categories as last saved, reused with the other service-desk rules
+    /// (`ticket::RulesMemo`); `load` reads them inside a transaction.
+    pub async fn of_zone(ctx: &Ctx, zone: i64) -> AppResult<Categories> {
+        let memo = &ctx.service_rules;
+        let version = memo.version();
+        if let Some(rows) = memo.categories.get(zone, "categories", version) {
+            return Ok(Categories { rows: rows.to_vec() });
+        }
+        let rows = repo::list(ctx.db.conn(), zone).await?;
+        memo.categories.put(zone, "categories".into(), version, std::sync::Arc::new(rows.clone()));
+        Ok(Categories { rows })
+    }
+
     /// The label of any category, active or not ("" for a code the zone never had).
     pub fn label(&self, code: &str) -> String {
         self.rows.iter().find(|r| r.code == code).map(|r| r.label.clone()).unwrap_or_default()
@@ -149,6 +162,7 @@ pub async fn create(ctx: &Ctx, actor: &Actor, i: NewCategory) -> AppResult<Categ
     let row = repo::list(&*tx, actor.zone()).await?.into_iter().find(|r| r.id == id).ok_or(AppError::NotFound)?;
     actor.audit(&tx, "create", "ticket_category", &code, None::<&()>, Some(&row)).await?;
     tx.commit().await?;
+    ctx.service_rules.changed();
     Ok(row)
 }
 
@@ -181,6 +195,7 @@ pub async fn update(ctx: &Ctx, actor: &Actor, code: &str, i: CategoryChange) -> 
     };
     actor.audit(&tx, action, "ticket_category", code, Some(&before), Some(&after)).await?;
     tx.commit().await?;
+    ctx.service_rules.changed();
     Ok(after)
 }
 
@@ -210,10 +225,11 @@ pub async fn reorder(ctx: &Ctx, actor: &Actor, i: CategoryOrder) -> AppResult<Ve
     let old: Vec<&str> = before.iter().map(|r| r.code.as_str()).collect();
     actor.audit(&tx, "reorder", "ticket_category", actor.zone(), Some(&old), Some(&codes)).await?;
     tx.commit().await?;
+    ctx.service_rules.changed();
     Ok(repo::list(ctx.db.conn(), actor.zone()).await?)
 }
 
 /// The active categories of a zone for the public hotline form (no login).
 pub async fn public_options(ctx: &Ctx, zone: i64) -> AppResult<Vec<CategoryOption>> {
-    Ok(Categories::load(ctx.db.conn(), zone).await?.active())
+    Ok(Categories::of_zone(ctx, zone).await?.active())
 }

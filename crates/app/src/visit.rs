@@ -116,7 +116,7 @@ pub async fn create(ctx: &Ctx, actor: &Actor, i: VisitInput) -> AppResult<VisitC
             actor.require("ticket:write")?;
             Some(NewTicket {
                 channel: "visit".into(),
-                category: crate::ticket_category::Categories::load(ctx.db.conn(), actor.zone()).await?.choose(
+                category: crate::ticket_category::Categories::of_zone(ctx, actor.zone()).await?.choose(
                     "problem.category",
                     "问题类别",
                     p.category.as_deref(),
