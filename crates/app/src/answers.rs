@@ -37,6 +37,27 @@ impl<T: Clone> Answers<T> {
         (e.version == version && e.at.elapsed() < MAX_AGE).then(|| e.value.clone())
     }
 
+    /// The answer kept for `key` and `question` at `version`, or else `load`'s, kept for the next
+    /// caller. `version` is read by the caller before this runs, so a write committed while
+    /// `load` reads makes the next call load again.
+    pub async fn get_or_load<E, F>(
+        &self,
+        key: i64,
+        question: &str,
+        version: u64,
+        load: impl FnOnce() -> F,
+    ) -> Result<T, E>
+    where
+        F: std::future::Future<Output = Result<T, E>>,
+    {
+        if let Some(v) = self.get(key, question, version) {
+            return Ok(v);
+        }
+        let v = load().await?;
+        self.put(key, question.to_owned(), version, v.clone());
+        Ok(v)
+    }
+
     /// Keeps an answer computed at `version` (read before computing it).
     pub fn put(&self, user: i64, question: String, version: u64, value: T) {
         let Ok(mut entries) = self.entries.lock() else { return };

@@ -79,13 +79,9 @@ async fn resolve(ctx: &Ctx, actor: &Actor, q: &CockpitQuery) -> AppResult<(i32, 
 pub async fn figures(ctx: &Ctx, actor: &Actor, q: &CockpitQuery) -> AppResult<Cockpit> {
     actor.require("cockpit:read")?;
     let question = format!("{q:?}");
-    let version = ctx.db.write_version();
-    if let Some(answer) = ctx.cockpit_answers.get(actor.user_id, &question, version) {
-        return Ok(answer);
-    }
-    let answer = compute_figures(ctx, actor, q).await?;
-    ctx.cockpit_answers.put(actor.user_id, question, version, answer.clone());
-    Ok(answer)
+    ctx.cockpit_answers
+        .get_or_load(actor.user_id, &question, ctx.db.write_version(), || compute_figures(ctx, actor, q))
+        .await
 }
 
 async fn compute_figures(ctx: &Ctx, actor: &Actor, q: &CockpitQuery) -> AppResult<Cockpit> {

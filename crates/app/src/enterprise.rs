@@ -109,15 +109,12 @@ pub async fn default_year(ctx: &Ctx, actor: &Actor) -> AppResult<i32> {
     let this_year = (chrono::Utc::now() + chrono::Duration::hours(8)).year();
     // The latest year with records changes only with a write: kept per zone until the next one
     // (a detail or list without `year` was three queries, one of them this).
-    let version = ctx.db.write_version();
-    let latest = match ctx.latest_years.get(actor.zone(), "latest_year", version) {
-        Some(y) => y,
-        None => {
-            let y = indicator::latest_year(ctx.db.conn(), actor.zone()).await?;
-            ctx.latest_years.put(actor.zone(), "latest_year".into(), version, y);
-            y
-        }
-    };
+    let latest = ctx
+        .latest_years
+        .get_or_load(actor.zone(), "latest_year", ctx.db.write_version(), || async {
+            indicator::latest_year(ctx.db.conn(), actor.zone()).await.map_err(AppError::from)
+        })
+        .await?;
     Ok(latest.map_or(this_year - 1, |y| y.min(this_year - 1)))
 }
 

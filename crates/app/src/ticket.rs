@@ -133,25 +133,23 @@ impl RulesMemo {
 /// The zone's routing rules (category → department), as last saved.
 async fn routing_of(ctx: &Ctx, zone: i64) -> AppResult<std::sync::Arc<Vec<(String, i64)>>> {
     let memo = &ctx.service_rules;
-    let version = memo.version();
-    if let Some(r) = memo.routing.get(zone, "routing", version) {
-        return Ok(r);
-    }
-    let r = std::sync::Arc::new(repo::routing(ctx.db.conn(), zone).await?);
-    memo.routing.put(zone, "routing".into(), version, r.clone());
-    Ok(r)
+    memo.routing
+        .get_or_load(zone, "routing", memo.version(), || async {
+            Ok(std::sync::Arc::new(repo::routing(ctx.db.conn(), zone).await?))
+        })
+        .await
 }
 
 impl Clock {
     pub async fn load(ctx: &Ctx, zone: i64) -> AppResult<Clock> {
         let memo = &ctx.service_rules;
-        let version = memo.version();
-        if let Some(rules) = memo.clock.get(zone, "clock", version) {
-            return Ok(Clock { rules, now: local(Utc::now()) });
-        }
-        let clock = Clock::load_from(ctx.db.conn(), zone).await?;
-        memo.clock.put(zone, "clock".into(), version, clock.rules.clone());
-        Ok(clock)
+        let rules = memo
+            .clock
+            .get_or_load(zone, "clock", memo.version(), || async {
+                Ok::<_, AppError>(Clock::load_from(ctx.db.conn(), zone).await?.rules)
+            })
+            .await?;
+        Ok(Clock { rules, now: local(Utc::now()) })
     }
 
     pub async fn load_from(db: &impl zoneops_db::ConnectionTrait, zone: i64) -> AppResult<Clock> {

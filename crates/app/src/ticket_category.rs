@@ -17,7 +17,7 @@ pub const MAX_CODE: usize = 32;
 /// The categories of one zone, loaded once per request.
 #[derive(Clone, Debug, Default)]
 pub struct Categories {
-    rows: Vec<CategoryRow>,
+    rows: std::sync::Arc<Vec<CategoryRow>>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -28,19 +28,19 @@ pub struct CategoryOption {
 
 impl Categories {
     pub async fn load(db: &impl ConnectionTrait, zone: i64) -> AppResult<Categories> {
-        Ok(Categories { rows: repo::list(db, zone).await? })
+        Ok(Categories { rows: std::sync::Arc::new(repo::list(db, zone).await?) })
     }
 
     /// The zone's categories as last saved, reused with the other service-desk rules
     /// (`ticket::RulesMemo`); `load` reads them inside a transaction.
     pub async fn of_zone(ctx: &Ctx, zone: i64) -> AppResult<Categories> {
         let memo = &ctx.service_rules;
-        let version = memo.version();
-        if let Some(rows) = memo.categories.get(zone, "categories", version) {
-            return Ok(Categories { rows: rows.to_vec() });
-        }
-        let rows = repo::list(ctx.db.conn(), zone).await?;
-        memo.categories.put(zone, "categories".into(), version, std::sync::Arc::new(rows.clone()));
+        let rows = memo
+            .categories
+            .get_or_load(zone, "categories", memo.version(), || async {
+                Ok::<_, AppError>(std::sync::Arc::new(repo::list(ctx.db.conn(), zone).await?))
+            })
+            .await?;
         Ok(Categories { rows })
     }
 
