@@ -349,13 +349,11 @@ fn day_start_utc(d: NaiveDate) -> DateTime<Utc> {
 }
 
 pub fn filter(q: &TicketQuery) -> AppResult<TicketFilter> {
-    let open_states = || STATES.iter().filter(|s| rules::is_open(s.code)).map(|s| s.code.to_owned()).collect();
+    let open_states = || rules::open_states().map(str::to_owned).collect();
     let states = match (check::optional_choice("state", "状态", &q.state, STATES)?, q.open) {
         (Some(s), _) => Some(vec![s]),
         (None, Some(true)) => Some(open_states()),
-        (None, Some(false)) => {
-            Some(STATES.iter().filter(|s| !rules::is_open(s.code)).map(|s| s.code.to_owned()).collect())
-        }
+        (None, Some(false)) => Some(rules::STOPPED_STATES.iter().map(|s| s.to_string()).collect()),
         (None, None) if q.overdue == Some(true) || q.level.is_some() => Some(open_states()),
         (None, None) => None,
     };

@@ -45,7 +45,7 @@ pub fn columns(s: &SlaState) -> SlaColumns {
 /// What the columns say at `now`: (overdue, level) for an open ticket, (breached, None) for a
 /// stopped one — the same questions `SlaState` answers, for the check against the replay.
 pub fn read(t: &TicketRow, now: DateTime<Utc>) -> (bool, Escalation) {
-    let open = !cols::STOPPED_STATES.contains(&t.state.as_str());
+    let open = zoneops_domain::ticket::is_open(&t.state);
     let breached = t.sla_breach_at.is_some_and(|b| if open { b < now } else { true });
     let reached = |at: Option<DateTime<Utc>>| at.is_some_and(|a| a <= now);
     let level = if !open {

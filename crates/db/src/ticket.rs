@@ -82,7 +82,7 @@ impl TicketFilter {
         if let Some(d) = self.resolved_to {
             c = c.add(Expr::col(("t", "resolved_at")).lt(d));
         }
-        let open = || Expr::col(("t", "state")).is_in(crate::ticket_sla::open_states());
+        let open = || crate::ticket_sla::open(Expr::col(("t", "state")));
         if let Some(now) = self.overdue_at {
             // `evaluate` says breached when the deadline is strictly before now.
             c = c.add(open()).add(rare(Expr::col(("t", "sla_breach_at")).lt(now), backend));

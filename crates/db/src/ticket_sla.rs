@@ -14,13 +14,10 @@ use crate::ticket::TicketFilter;
 use crate::util::sum_i64;
 use crate::{DbError, DbResult, WriteTx};
 
-/// States in which the clock has stopped (the ticket is not open).
-pub const STOPPED_STATES: [&str; 3] = ["resolved", "closed", "closed_unresolved"];
-
-/// The states whose clock can run, as a list an index can seek: `state IN (…)` reads one range
-/// per state of an index on (…, state, sla_breach_at), where `NOT IN` reads every state's.
-pub fn open_states() -> Vec<&'static str> {
-    zoneops_domain::ticket::STATES.iter().map(|s| s.code).filter(|s| !STOPPED_STATES.contains(s)).collect()
+/// `state` is one whose clock can run, as a list an index can seek: `state IN (…)` reads one
+/// range per state of an index on (…, state, sla_breach_at), where `NOT IN` reads every state's.
+pub fn open(state: Expr) -> Expr {
+    state.is_in(zoneops_domain::ticket::open_states())
 }
 
 /// What the clock says, as instants that stay true until the ticket's next change: `None` means
@@ -178,7 +175,7 @@ pub async fn unannounced(
         .expr(level_at(now))
         .from_as("ticket", "t")
         .and_where(Expr::col(("t", "zone_id")).eq(zone))
-        .and_where(Expr::col(("t", "state")).is_not_in(STOPPED_STATES))
+        .and_where(open(Expr::col(("t", "state"))))
         .and_where(Expr::col(("t", "sla_remind_at")).lte(now))
         .and_where(Expr::exists(announced).not())
         .order_by(("t", "id"), Order::Asc)
@@ -200,7 +197,7 @@ pub async fn mark_announced(tx: &WriteTx, zone: i64, now: DateTime<Utc>) -> DbRe
         .expr(Expr::val(now))
         .from_as("ticket", "t")
         .and_where(Expr::col(("t", "zone_id")).eq(zone))
-        .and_where(Expr::col(("t", "state")).is_not_in(STOPPED_STATES))
+        .and_where(open(Expr::col(("t", "state"))))
         .and_where(Expr::col(("t", "sla_remind_at")).lte(now))
         .take();
     let q = Query::insert()
@@ -230,7 +227,7 @@ pub async fn open_counts(db: &impl ConnectionTrait, zone: i64, now: DateTime<Utc
         .expr_as(sum_i64(Expr::case(Expr::col("sla_breach_at").lt(now), 1).finally(0)), "overdue")
         .from("ticket")
         .and_where(Expr::col("zone_id").eq(zone))
-        .and_where(Expr::col("state").is_not_in(STOPPED_STATES))
+        .and_where(open(Expr::col("state")))
         .group_by_col("department_id")
         .group_by_col("park_id")
         .take();

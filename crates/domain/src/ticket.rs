@@ -45,9 +45,17 @@ pub const STATES: &[Labeled] = &[
     l("closed_unresolved", "未解决关闭"),
 ];
 
+/// The states in which the ticket's clock has stopped (it no longer counts as open).
+pub const STOPPED_STATES: [&str; 3] = ["resolved", "closed", "closed_unresolved"];
+
 /// The states in which a ticket is still open (counts as open, can be overdue).
 pub fn is_open(state: &str) -> bool {
-    !matches!(state, "resolved" | "closed" | "closed_unresolved")
+    !STOPPED_STATES.contains(&state)
+}
+
+/// The open states, in the order of [`STATES`].
+pub fn open_states() -> impl Iterator<Item = &'static str> {
+    STATES.iter().map(|s| s.code).filter(|s| is_open(s))
 }
 
 /// Who may take an action: the dispatching centre (`ticket:dispatch`), the department the ticket
