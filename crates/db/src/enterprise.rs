@@ -11,7 +11,7 @@ use zoneops_domain::scope::Scope;
 use zoneops_domain::tier::TierThresholds;
 
 use crate::reference::{INDUSTRY_VERSION, insert_returning_id};
-use crate::util::{like_pattern, normalise_search, rows_with_total, sum_i64};
+use crate::util::{like_pattern, normalise_search, rare, rows_with_total, sum_i64};
 use crate::{DbError, DbResult, Page, PageQuery, WriteTx, now, scope};
 
 /// Which tier condition a list or figure asks for, for `year` (at or above a threshold, or
@@ -43,6 +43,14 @@ pub enum SortKey {
     Sales,
     Output,
     EstablishedOn,
+}
+
+/// A tier threshold, written into the SQL, not bound: a zone has a handful, so each gets its own
+/// cached plan, one that knows how few enterprises are above it. Bound, PostgreSQL planned every
+/// execution afresh (its plan for an unknown threshold hashed a whole park: 24 ms against 0.4 ms)
+/// and SQLite plans without values (decision 0014). An integer from the zone's settings.
+fn threshold(fen: i64) -> Expr {
+    Expr::cust(fen.to_string())
 }
 
 impl EnterpriseFilter {
@@ -83,11 +91,6 @@ impl EnterpriseFilter {
         if let Some(a) = self.above_size {
             c = c.add(Expr::col(("e", "above_size")).eq(a));
         }
-        // The threshold is written into the SQL, not bound: a zone has a handful, so each gets
-        // its own cached plan, one that knows how few enterprises are above it. Bound, PostgreSQL
-        // planned every execution afresh (its plan for an unknown threshold hashed a whole
-        // park: 24 ms against 0.4 ms) and SQLite plans without values (decision 0014).
-        let threshold = |t: i64| Expr::cust(t.to_string());
         match self.tier {
             None => {}
             Some(TierFilter::AtLeast(t)) => c = c.add(Expr::col(("y", "sales")).gte(threshold(t))),
@@ -112,7 +115,7 @@ impl EnterpriseFilter {
     /// all 100,000 rows of the year without it: 18 ms a page); SQLite also needs to be told the
     /// threshold is selective.
     fn planner_hints(&self, scope: &Scope, backend: sea_orm::DbBackend) -> Condition {
-        let threshold = match self.tier {
+        let threshold_fen = match self.tier {
             Some(TierFilter::AtLeast(t) | TierFilter::DoubleAtLeast(t) | TierFilter::NewlyAtLeast(t)) => t,
             None => return Cond::all(),
         };
@@ -120,7 +123,7 @@ impl EnterpriseFilter {
         if backend != sea_orm::DbBackend::Sqlite {
             return c;
         }
-        c.add(Expr::cust_with_values(r#"likelihood("y"."sales" >= ?, 0.05)"#, [threshold]))
+        c.add(rare(Expr::col(("y", "sales")).gte(threshold(threshold_fen)), backend))
     }
 
     fn add_tables(&self, q: &mut SelectStatement, always_year: bool) {
