@@ -33,6 +33,12 @@ def ratio(a, b):
     return f"{r:.2f}×" if r < 10 else f"{r:.0f}×"
 
 
+def spread(r):
+    """Every run's req/s, lowest first (one run: blank)."""
+    runs = r.get("rps_runs") or []
+    return " · ".join(num(x) for x in runs) if len(runs) > 1 else ""
+
+
 def errors(r):
     e = r.get("errors", {})
     n = sum(e.values())
@@ -87,8 +93,11 @@ def size_section(d, out):
       + ". Every load run below gives the load average just before it. The figures are therefore "
       "lower bounds of what the software does on an idle machine, and comparable only within this run.")
     w("")
+    repeat = meta.get("repeat", 1)
+    runs = (f" run {repeat} times; the table shows the run with the median req/s (its latencies with it) "
+            f"and, under “runs”, the req/s of every run" if repeat > 1 else "")
     w(f"Each load run: `wrk -t2 -c{meta.get('connections')} -d{meta.get('duration')}s --timeout 30s` "
-      f"over 127.0.0.1, scripted by `bench/lib/load.lua`, logged in as `park_auto` (scope: one park) "
+      f"over 127.0.0.1{runs}, scripted by `bench/lib/load.lua`, logged in as `park_auto` (scope: one park) "
       f"with its session cookie. Zone: `{(load(d, 'gen-sqlite') or load(d, 'gen-pg') or {}).get('command', 'zoneops demo')}` "
       f"(monthly records 2020-01…2021-12, projects and tickets of 2021); every query asks for year {meta.get('year')}.")
     w("")
@@ -132,15 +141,15 @@ def size_section(d, out):
               f"it measures the reused answer, which a write anywhere would make the next request "
               f"recompute.")
         w("")
-        w("| run | req/s | p50 | p95 | p99 | errors | peak RSS | ÷ hello | load avg | target | |")
-        w("|---|---:|---:|---:|---:|---|---:|---:|---|---|---|")
+        w("| run | req/s | runs | p50 | p95 | p99 | errors | peak RSS | ÷ hello | load avg | target | |")
+        w("|---|---:|---|---:|---:|---:|---|---:|---:|---|---|---|")
         for key, label, target, check in RUNS:
             r = load(d, f"{backend}-{key}")
             if not r or r.get("failed"):
-                w(f"| {label} | failed | | | | | | | | {target or ''} | |")
+                w(f"| {label} | failed | | | | | | | | | {target or ''} | |")
                 continue
             if not r["requests"]:
-                w(f"| {label} | 0 (no answer within the {r['secs']:.0f} s run) | | | | {errors(r)} | "
+                w(f"| {label} | 0 (no answer within the {r['secs']:.0f} s run) | | | | | {errors(r)} | "
                   f"{mb(r['rss_peak_kb'])} | | {r['loadavg_before']} | {target or ''} | "
                   f"{verdict(False) if target else ''} |")
                 continue
@@ -149,7 +158,7 @@ def size_section(d, out):
                 target, check = PG_TARGET.get(key, (None, None))
                 target = target and target + " (PostgreSQL)"
             lat = r["lat_ms"]
-            w(f"| {label} | {num(r['rps'])} | {lat['p50']:.1f} ms | {lat['p95']:.1f} ms | {lat['p99']:.1f} ms | "
+            w(f"| {label} | {num(r['rps'])} | {spread(r)} | {lat['p50']:.1f} ms | {lat['p95']:.1f} ms | {lat['p99']:.1f} ms | "
               f"{errors(r)} | {mb(r['rss_peak_kb'])} | {ratio(r['rps'], hello_rps) if hello_rps else '–'} | "
               f"{r['loadavg_before']} | {target or ''} | {verdict(check(r)) if check else ''} |")
         w("")

@@ -24,6 +24,6 @@ pub async fn load(db: &Db, opts: &DemoOptions, progress: impl FnMut(usize, usize
     let tx = db.begin_write().await?;
     zoneops_db::ticket_sla::mark_announced(&tx, report.zone_id, chrono::Utc::now()).await?;
     tx.commit().await?;
-    db.analyze(false).await?;
+    db.settle_after_bulk_load().await?;
     Ok(report)
 }

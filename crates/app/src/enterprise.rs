@@ -207,9 +207,8 @@ pub async fn get(ctx: &Ctx, actor: &Actor, id: i64, year: Option<i32>) -> AppRes
         Some(y) => check_year(y)?,
         None => default_year(ctx, actor).await?,
     };
-    let row = repo::get(ctx.db.conn(), &actor.scope, id, year).await?.ok_or(AppError::NotFound)?;
+    let (row, people) = repo::detail(ctx.db.conn(), &actor.scope, id, year).await?.ok_or(AppError::NotFound)?;
     let mut v = view(row, year, &ctx.settings.tiers());
-    let people = repo::entrepreneurs(ctx.db.conn(), id).await?;
     v.entrepreneurs = Some(people.into_iter().map(person_view).collect());
     Ok(v)
 }

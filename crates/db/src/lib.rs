@@ -295,6 +295,17 @@ impl Db {
         tx.commit().await
     }
 
+    /// After a bulk load: fresh statistics, and on PostgreSQL the visibility map too
+    /// (`VACUUM (ANALYZE)`, which cannot run in a transaction). Without it index-only scans
+    /// fetch heap pages to check visibility until autovacuum first passes over the new rows.
+    pub async fn settle_after_bulk_load(&self) -> DbResult<()> {
+        if self.backend() == DbBackend::Sqlite {
+            return self.analyze(false).await;
+        }
+        self.conn.execute_unprepared("VACUUM (ANALYZE)").await?;
+        Ok(())
+    }
+
     /// Storage-level integrity: SQLite's `integrity_check` + `foreign_key_check`; on PostgreSQL
     /// a round trip (the server guards its own pages).
     pub async fn integrity(&self) -> DbResult<Vec<String>> {

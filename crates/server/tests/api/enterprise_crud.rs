@@ -35,6 +35,13 @@ async fn create_read_update_delete_with_an_audit_trail(#[case] backend: Backend)
     let chain = chain_id(&s, "auto").await;
     let mut input = enterprise_input(10, auto);
     input["chain_id"] = json!(chain);
+    // Several people, in the form's order (not by name), one with quotes and no honours: the
+    // detail reads them back as they were given.
+    input["entrepreneurs"] = json!([
+        {"name": "赵六", "title": "总经理", "mobile": "13900139000", "honors": ["省级劳模", "\"专精特新\"带头人"]},
+        {"name": "\"Anna\" O'Neil", "title": "CTO", "mobile": "", "honors": []},
+        {"name": "张三", "title": "董事长", "mobile": "13800138000", "honors": ["十大优秀企业家"]}
+    ]);
     let res = s.post("/api/v1/enterprises", &input).await;
     assert_eq!(res.status(), StatusCode::CREATED);
     let created: Value = res.json().await.unwrap();
