@@ -34,7 +34,7 @@ def ratio(a, b):
 
 
 def spread(r):
-    """Every run's req/s, lowest first (one run: blank)."""
+    """Every round's req/s, in the order they ran (one round: blank)."""
     runs = r.get("rps_runs") or []
     return " · ".join(num(x) for x in runs) if len(runs) > 1 else ""
 
@@ -94,8 +94,9 @@ def size_section(d, out):
       "lower bounds of what the software does on an idle machine, and comparable only within this run.")
     w("")
     repeat = meta.get("repeat", 1)
-    runs = (f" run {repeat} times; the table shows the run with the median req/s (its latencies with it) "
-            f"and, under “runs”, the req/s of every run" if repeat > 1 else "")
+    runs = (f", in {repeat} rounds (every run once, then every run again); the table shows each run's "
+            f"round with the median req/s (its latencies with it) and, under “runs”, every round's req/s"
+            if repeat > 1 else "")
     w(f"Each load run: `wrk -t2 -c{meta.get('connections')} -d{meta.get('duration')}s --timeout 30s` "
       f"over 127.0.0.1{runs}, scripted by `bench/lib/load.lua`, logged in as `park_auto` (scope: one park) "
       f"with its session cookie. Zone: `{(load(d, 'gen-sqlite') or load(d, 'gen-pg') or {}).get('command', 'zoneops demo')}` "

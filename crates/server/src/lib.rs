@@ -36,6 +36,7 @@ pub fn router(state: AppState) -> Router {
     let mut app = Router::new()
         .nest("/api/v1", api)
         .fallback(assets::serve)
+        .layer(axum::middleware::from_fn(finish_writes))
         .layer(axum::middleware::from_fn(security::request_meta));
     if state.config.trust_proxy {
         app = app.layer(axum::middleware::from_fn(security::mark_trust_proxy));
@@ -44,6 +45,25 @@ pub fn router(state: AppState) -> Router {
         .layer(DefaultBodyLimit::max(state.config.body_limit_bytes))
         .layer(CompressionLayer::new())
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, Duration::from_secs(30)))
+}
+
+/// A request that may write runs to its end in its own task, even when the client goes away or
+/// the request times out: dropped halfway, its transaction was cut between two statements, and on
+/// PostgreSQL the connection went back to the pool still inside it (seen as "there is already a
+/// transaction in progress" when load runs ended), for the next request's commit to take along.
+async fn finish_writes(req: axum::extract::Request, next: axum::middleware::Next) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    if req.method().is_safe() {
+        return next.run(req).await;
+    }
+    match tokio::spawn(next.run(req)).await {
+        Ok(res) => res,
+        Err(e) => {
+            tracing::error!(error = %e, "a write request's task failed");
+            error::ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "INTERNAL", "系统内部错误，请稍后重试或联系管理员")
+                .into_response()
+        }
+    }
 }
 
 /// Delivers robot messages every few seconds, announces escalations every five minutes and sends

@@ -317,3 +317,42 @@ async fn a_years_figures_follow_each_metrics_rule(#[case] backend: Backend) {
     let pv = app.login("park_pv").await;
     assert_eq!(pv.get(&format!("/api/v1/enterprises/{id}/years")).await.status(), StatusCode::NOT_FOUND);
 }
+
+/// A write whose client gives up while it waits halfway (here behind a lock another transaction
+/// holds) is still finished whole, value and audit row, once the lock is released.
+#[rstest]
+#[case::sqlite(Backend::Sqlite)]
+#[case::postgres(Backend::Postgres)]
+#[tokio::test]
+async fn a_write_whose_client_went_away_is_finished_whole(#[case] backend: Backend) {
+    use sea_orm::ConnectionTrait;
+    let Some(app) = spawn_app(backend).await else { return };
+    let s = app.login("park_auto").await;
+    let id = new_enterprise(&s, 201).await;
+    let path = format!("/api/v1/enterprises/{id}/indicators");
+    // SQLite: the write waits for this writer; PostgreSQL: it stores the value, then waits to
+    // write its audit row.
+    let blocker = app.db.begin_write().await.unwrap();
+    if backend == Backend::Postgres {
+        blocker.execute_unprepared("LOCK TABLE audit IN EXCLUSIVE MODE").await.unwrap();
+    }
+    let body = json!({"items": [{"metric": "energy", "period": 202103, "value": 42.5}]});
+    let gave_up = s.client.put(s.url(&path)).json(&body).timeout(std::time::Duration::from_millis(700)).send().await;
+    assert!(gave_up.is_err(), "the client gave up while the write waited");
+    blocker.commit().await.unwrap();
+
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        let stored = value_of(&s.get_json(&path).await, "energy", 202103);
+        let audit = s.get_json(&format!("/api/v1/enterprises/{id}/audit")).await;
+        let audited = audit["items"].as_array().unwrap().iter().any(|e| e["action"] == "update_indicators");
+        if stored == vec![42.5] && audited {
+            break;
+        }
+        assert!(std::time::Instant::now() < deadline, "write not finished: value {stored:?}, audited {audited}");
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    // The connections are clean: the next write goes through and is answered.
+    let res = s.put(&path, &json!({"items": [{"metric": "energy", "period": 202104, "value": 1.5}]})).await;
+    assert_eq!(res.status(), StatusCode::OK);
+}
