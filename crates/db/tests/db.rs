@@ -11,7 +11,7 @@ use zoneops_domain::credit_code::CreditCode;
 use zoneops_domain::metric::Metric;
 use zoneops_domain::period::Period;
 
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Backend {
     Sqlite,
     Postgres,
@@ -304,4 +304,41 @@ async fn every_sqlite_connection_keeps_its_plans() {
         seen.extend(p.items.iter().map(|e| e.id));
     }
     assert_eq!(seen, ids, "every enterprise once, in id order");
+}
+
+/// Releasing an idle server's memory (the idle connections' page caches) leaves every pooled
+/// connection answering as before, and skips connections in use.
+#[rstest]
+#[case::sqlite(Backend::Sqlite)]
+#[case::postgres(Backend::Postgres)]
+#[tokio::test]
+async fn releasing_idle_memory_keeps_connections_answering(#[case] backend: Backend) {
+    let Some(db) = fresh(backend).await else { return };
+    let (zone, _, ids) = zone_with_parks(&db, 4).await;
+    let scope = Scope { zone, user: 0, reach: Reach::Zone };
+    let filter = EnterpriseFilter { year: 2021, ..Default::default() };
+    let page = || {
+        enterprise::list(
+            db.conn(),
+            &scope,
+            &filter,
+            enterprise::SortKey::Id,
+            false,
+            zoneops_db::PageQuery::new(None, None),
+        )
+    };
+    let before: Vec<i64> = page().await.unwrap().items.iter().map(|r| r.id).collect();
+    assert_eq!(before.len(), ids.len());
+    if backend == Backend::Sqlite {
+        // One connection in use while the others are released.
+        let pool = db.conn().get_sqlite_connection_pool();
+        let busy = pool.acquire().await.unwrap();
+        db.release_memory().await.unwrap();
+        drop(busy);
+    } else {
+        db.release_memory().await.unwrap();
+    }
+    db.release_memory().await.unwrap();
+    let after: Vec<i64> = page().await.unwrap().items.iter().map(|r| r.id).collect();
+    assert_eq!(after, before);
 }

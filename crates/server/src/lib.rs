@@ -5,6 +5,7 @@ pub mod assets;
 pub mod config;
 pub mod error;
 pub mod extract;
+pub mod memory;
 pub mod routes;
 pub mod security;
 
@@ -37,7 +38,8 @@ pub fn router(state: AppState) -> Router {
         .nest("/api/v1", api)
         .fallback(assets::serve)
         .layer(axum::middleware::from_fn(finish_writes))
-        .layer(axum::middleware::from_fn(security::request_meta));
+        .layer(axum::middleware::from_fn(security::request_meta))
+        .layer(axum::middleware::from_fn(memory::count_requests));
     if state.config.trust_proxy {
         app = app.layer(axum::middleware::from_fn(security::mark_trust_proxy));
     }

@@ -135,8 +135,9 @@ async fn main() -> anyhow::Result<()> {
                 load_demo(&db, &zoneops_app::demo::DemoOptions { today: today_in_china(), ..Default::default() })
                     .await?;
             }
-            let ctx = Ctx::new(db, config.settings.clone(), demo).with_secret_key(config.secret_key()?);
+            let ctx = Ctx::new(db.clone(), config.settings.clone(), demo).with_secret_key(config.secret_key()?);
             let running = start(config, ctx).await?;
+            zoneops_server::memory::spawn_release_when_idle(db);
             println!("ZoneOps listening on http://{}", running.addr);
             if demo {
                 println!("Demo accounts (password {}):", zoneops_app::demo::DEMO_PASSWORD);
