@@ -11,7 +11,7 @@ use zoneops_domain::scope::Scope;
 use zoneops_domain::tier::TierThresholds;
 
 use crate::reference::{INDUSTRY_VERSION, insert_returning_id};
-use crate::util::{like_pattern, normalise_search, rare, rows_with_total, sum_i64};
+use crate::util::{count_rows, like_pattern, normalise_search, rare, rows_with_total, sum_i64};
 use crate::{DbError, DbResult, Page, PageQuery, WriteTx, now, scope};
 
 /// Which tier condition a list or figure asks for, for `year` (at or above a threshold, or
@@ -221,8 +221,7 @@ fn count_query(scope: &Scope, filter: &EnterpriseFilter, backend: sea_orm::DbBac
 }
 
 pub async fn count(db: &impl ConnectionTrait, scope: &Scope, filter: &EnterpriseFilter) -> DbResult<u64> {
-    let row = db.query_one(&count_query(scope, filter, db.get_database_backend())).await?;
-    Ok(row.map(|r| r.try_get_by_index::<i64>(0)).transpose()?.map_or(0, |n| u64::try_from(n).unwrap_or(0)))
+    count_rows(db, &count_query(scope, filter, db.get_database_backend())).await
 }
 
 pub async fn list(
@@ -251,7 +250,7 @@ pub async fn list(
     };
     // A unique tie-breaker keeps pages stable.
     q.order_by(("e", "id"), order).limit(page.page_size).offset(page.offset());
-    let (found, total) = rows_with_total(db, q, count_query(scope, filter, backend), page.offset()).await?;
+    let (found, total) = rows_with_total(db, q, || count_query(scope, filter, backend), page.offset()).await?;
     let items = found.iter().map(|r| EnterpriseRow::from_query_result(r, "")).collect::<Result<_, _>>()?;
     Ok(Page { items, total, page: page.page, page_size: page.page_size })
 }

@@ -10,7 +10,7 @@ use serde::Serialize;
 use zoneops_domain::scope::Scope;
 
 use crate::reference::insert_returning_id;
-use crate::util::{like_pattern, rows_with_total, sum_i64};
+use crate::util::{count_rows, like_pattern, rows_with_total, sum_i64};
 use crate::{DbError, DbResult, Page, PageQuery, WriteTx, now, scope};
 
 #[derive(Clone, Debug, Default)]
@@ -161,7 +161,7 @@ pub async fn list(
         LeadSort::Company => "company",
     };
     q.order_by(("l", col), order.clone()).order_by(("l", "id"), order).limit(page.page_size).offset(page.offset());
-    let (found, total) = rows_with_total(db, q, count_query(scope, f), page.offset()).await?;
+    let (found, total) = rows_with_total(db, q, || count_query(scope, f), page.offset()).await?;
     Ok(Page { items: rows(found)?, total, page: page.page, page_size: page.page_size })
 }
 
@@ -170,8 +170,7 @@ fn count_query(scope: &Scope, f: &LeadFilter) -> SelectStatement {
 }
 
 pub async fn count(db: &impl ConnectionTrait, scope: &Scope, f: &LeadFilter) -> DbResult<u64> {
-    let n: i64 = db.query_one(&count_query(scope, f)).await?.map(|r| r.try_get_by_index(0)).transpose()?.unwrap_or(0);
-    Ok(u64::try_from(n).unwrap_or(0))
+    count_rows(db, &count_query(scope, f)).await
 }
 
 /// Count and intended investment per stage, over everything the filter matches.

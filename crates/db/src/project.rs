@@ -198,8 +198,9 @@ pub async fn list(
     page: PageQuery,
 ) -> DbResult<Page<ProjectRow>> {
     // Only the count: summing the investment would read every matching row, not just the index.
-    let count =
-        Query::select().expr(Expr::col(Asterisk).count()).from_as("project", "p").cond_where(f.condition(scope)).take();
+    let count = || {
+        Query::select().expr(Expr::col(Asterisk).count()).from_as("project", "p").cond_where(f.condition(scope)).take()
+    };
     let mut q = select_rows();
     q.cond_where(f.condition(scope));
     let order = if desc { Order::Desc } else { Order::Asc };

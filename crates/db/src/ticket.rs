@@ -10,7 +10,7 @@ use serde::Serialize;
 use zoneops_domain::scope::Scope;
 
 use crate::reference::insert_returning_id;
-use crate::util::{like_pattern, rare, rows_with_total};
+use crate::util::{count_rows, like_pattern, rare, rows_with_total};
 use crate::{DbError, DbResult, Page, PageQuery, WriteTx, now, scope};
 
 #[derive(Clone, Debug, Default)]
@@ -205,13 +205,7 @@ fn count_query(scope: &Scope, f: &TicketFilter, backend: DbBackend) -> SelectSta
 }
 
 pub async fn count(db: &impl ConnectionTrait, scope: &Scope, f: &TicketFilter) -> DbResult<u64> {
-    let n: i64 = db
-        .query_one(&count_query(scope, f, db.get_database_backend()))
-        .await?
-        .map(|r| r.try_get_by_index(0))
-        .transpose()?
-        .unwrap_or(0);
-    Ok(u64::try_from(n).unwrap_or(0))
+    count_rows(db, &count_query(scope, f, db.get_database_backend())).await
 }
 
 pub async fn list(
@@ -253,7 +247,7 @@ pub async fn list(
     ids.limit(p.page_size).offset(p.offset());
     q.and_where(Expr::col(("t", "id")).in_subquery(ids));
     order(&mut q);
-    let (found, total) = rows_with_total(db, q, count_query(scope, f, backend), p.offset()).await?;
+    let (found, total) = rows_with_total(db, q, || count_query(scope, f, backend), p.offset()).await?;
     Ok(Page { items: rows(found)?, total, page: p.page, page_size: p.page_size })
 }
 

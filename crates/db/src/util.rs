@@ -48,25 +48,31 @@ impl<T> Page<T> {
 /// The column under which [`rows_with_total`] carries the total on every row.
 const TOTAL: &str = "matching_total";
 
-/// A page's rows (`rows`, its limit and offset set) with how many rows match in all (`count`),
-/// in one round trip: the count rides on each row as an uncorrelated scalar subquery, which
-/// SQLite and PostgreSQL both evaluate once per statement, so both figures come from one
-/// snapshot. A page past the end (`offset` > 0 and no row to carry the total) asks for the
-/// count on its own.
+/// What a `SELECT COUNT(*) …` statement counts.
+pub async fn count_rows(db: &impl ConnectionTrait, count: &SelectStatement) -> DbResult<u64> {
+    let n: i64 = db.query_one(count).await?.map(|r| r.try_get_by_index(0)).transpose()?.unwrap_or(0);
+    Ok(u64::try_from(n).unwrap_or(0))
+}
+
+/// A page's rows (`rows`, its limit and offset set) with how many rows match in all (`count`
+/// builds the `COUNT(*)` statement), in one round trip: the count rides on each row as an
+/// uncorrelated scalar subquery, which SQLite and PostgreSQL both evaluate once per statement,
+/// so both figures come from one snapshot. A page past the end (`offset` > 0 and no row to
+/// carry the total) asks for the count on its own.
 pub async fn rows_with_total(
     db: &impl ConnectionTrait,
     mut rows: SelectStatement,
-    count: SelectStatement,
+    count: impl Fn() -> SelectStatement,
     offset: u64,
 ) -> DbResult<(Vec<QueryResult>, u64)> {
-    rows.expr_as(Expr::from(count.clone()), TOTAL);
+    rows.expr_as(Expr::from(count()), TOTAL);
     let found = db.query_all(&rows).await?;
-    let total: i64 = match found.first() {
-        Some(r) => r.try_get("", TOTAL)?,
+    let total = match found.first() {
+        Some(r) => u64::try_from(r.try_get::<i64>("", TOTAL)?).unwrap_or(0),
         None if offset == 0 => 0,
-        None => db.query_one(&count).await?.map(|r| r.try_get_by_index(0)).transpose()?.unwrap_or(0),
+        None => count_rows(db, &count()).await?,
     };
-    Ok((found, u64::try_from(total).unwrap_or(0)))
+    Ok((found, total))
 }
 
 /// The normalised form kept in `search` columns: lowercase, no whitespace, full-width ASCII

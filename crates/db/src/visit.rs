@@ -8,6 +8,7 @@ use serde::Serialize;
 use zoneops_domain::scope::Scope;
 
 use crate::reference::insert_returning_id;
+use crate::util::rows_with_total;
 use crate::{DbResult, Page, PageQuery, WriteTx, now, scope};
 
 #[derive(Clone, Debug, Default)]
@@ -85,22 +86,23 @@ pub async fn list(
     f: &VisitFilter,
     page: PageQuery,
 ) -> DbResult<Page<VisitRow>> {
-    let count = Query::select()
-        .expr(Expr::col(Asterisk).count())
-        .from_as("visit", "v")
-        .join_as(JoinType::InnerJoin, "enterprise", "e", Expr::col(("e", "id")).equals(("v", "enterprise_id")))
-        .cond_where(f.condition(scope))
-        .take();
-    let total: i64 = db.query_one(&count).await?.map(|r| r.try_get_by_index(0)).transpose()?.unwrap_or(0);
+    let count = || {
+        Query::select()
+            .expr(Expr::col(Asterisk).count())
+            .from_as("visit", "v")
+            .join_as(JoinType::InnerJoin, "enterprise", "e", Expr::col(("e", "id")).equals(("v", "enterprise_id")))
+            .cond_where(f.condition(scope))
+            .take()
+    };
     let mut q = select_rows();
     q.cond_where(f.condition(scope))
         .order_by(("v", "visited_on"), Order::Desc)
         .order_by(("v", "id"), Order::Desc)
         .limit(page.page_size)
         .offset(page.offset());
-    let items =
-        db.query_all(&q).await?.iter().map(|r| VisitRow::from_query_result(r, "")).collect::<Result<Vec<_>, _>>()?;
-    Ok(Page { items, total: u64::try_from(total).unwrap_or(0), page: page.page, page_size: page.page_size })
+    let (found, total) = rows_with_total(db, q, count, page.offset()).await?;
+    let items = found.iter().map(|r| VisitRow::from_query_result(r, "")).collect::<Result<Vec<_>, _>>()?;
+    Ok(Page { items, total, page: page.page, page_size: page.page_size })
 }
 
 pub struct NewVisit<'a> {
