@@ -90,6 +90,10 @@ async fn pg_template(base: &str) -> String {
                 .expect("list databases");
             for row in old {
                 let n: String = row.try_get_by_index(0).expect("name");
+                // Only those of runs that have ended: another run of this binary may be going on.
+                if owner_is_alive(&n) {
+                    continue;
+                }
                 let _ = admin.conn().execute_unprepared(&format!("DROP DATABASE IF EXISTS \"{n}\" WITH (FORCE)")).await;
             }
             admin.conn().execute_unprepared(&format!("CREATE DATABASE \"{name}\"")).await.expect("create template");
@@ -102,6 +106,14 @@ async fn pg_template(base: &str) -> String {
         })
         .await
         .clone()
+}
+
+/// Whether the test process that named a database (`zoneops_api_tpl_PID`, `zoneops_api_PID_N`)
+/// still runs.
+fn owner_is_alive(name: &str) -> bool {
+    let rest = name.trim_start_matches("zoneops_api_").trim_start_matches("tpl_");
+    let pid = rest.split('_').next().and_then(|p| p.parse::<u32>().ok());
+    pid.is_some_and(|p| p != std::process::id() && std::path::Path::new(&format!("/proc/{p}")).exists())
 }
 
 pub struct TestApp {
