@@ -24,6 +24,16 @@ pub struct Claim {
     pub request_id: String,
 }
 
+/// What identifies a request under its key: SHA-256 of its path (with the query) and body, hex.
+pub fn request_hash(path: &str, body: &[u8]) -> String {
+    use sha2::{Digest, Sha256};
+    let mut h = Sha256::new();
+    h.update(path.as_bytes());
+    h.update(b"\n");
+    h.update(body);
+    hex::encode(h.finalize())
+}
+
 fn expired_before() -> chrono::DateTime<Utc> {
     Utc::now() - Duration::hours(LIFETIME_HOURS)
 }

@@ -18,7 +18,6 @@ use axum::extract::{Request, State};
 use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use sha2::{Digest, Sha256};
 use zoneops_app::RequestMeta;
 use zoneops_app::idempotency::{self, Claim};
 
@@ -154,14 +153,10 @@ pub async fn layer(State(state): State<AppState>, req: Request, next: Next) -> R
         }
     };
     let mut meta = parts.extensions.get::<RequestMeta>().cloned().unwrap_or_default();
-    let mut hasher = Sha256::new();
-    hasher.update(parts.uri.to_string().as_bytes());
-    hasher.update(b"\n");
-    hasher.update(&bytes);
     let claim = Claim {
         owner: owner(&state, &parts, &meta).await,
         key,
-        request_hash: hex::encode(hasher.finalize()),
+        request_hash: idempotency::request_hash(&parts.uri.to_string(), &bytes),
         request_id: meta.request_id.clone(),
     };
     let lock_id = format!("{}\n{}", claim.owner, claim.key);
