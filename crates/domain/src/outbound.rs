@@ -63,7 +63,7 @@ impl AllowList {
 
     pub fn allows_name(&self, host: &str) -> bool {
         let host = host.trim_end_matches('.').to_ascii_lowercase();
-        self.names.iter().any(|n| *n == host)
+        self.names.contains(&host)
     }
 
     pub fn allows_ip(&self, ip: IpAddr) -> bool {
@@ -122,9 +122,8 @@ fn v6_range(ip: Ipv6Addr) -> Option<&'static str> {
     }
     // IPv4 carried inside IPv6: mapped ::ffff:0:0/96, the old compatible ::/96, NAT64
     // 64:ff9b::/96 and 6to4 2002::/16 all reach the IPv4 address they embed.
-    let embedded = if seg[..5] == [0; 5] && (seg[5] == 0xffff || seg[5] == 0) {
-        Some(Ipv4Addr::new((seg[6] >> 8) as u8, seg[6] as u8, (seg[7] >> 8) as u8, seg[7] as u8))
-    } else if seg[..6] == [0x64, 0xff9b, 0, 0, 0, 0] {
+    let low32 = (seg[..5] == [0; 5] && (seg[5] == 0xffff || seg[5] == 0)) || seg[..6] == [0x64, 0xff9b, 0, 0, 0, 0];
+    let embedded = if low32 {
         Some(Ipv4Addr::new((seg[6] >> 8) as u8, seg[6] as u8, (seg[7] >> 8) as u8, seg[7] as u8))
     } else if seg[0] == 0x2002 {
         Some(Ipv4Addr::new((seg[1] >> 8) as u8, seg[1] as u8, (seg[2] >> 8) as u8, seg[2] as u8))
