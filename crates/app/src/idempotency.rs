@@ -21,6 +21,7 @@ pub struct Claim {
     pub key: String,
     /// SHA-256 of method, path and body, hex.
     pub request_hash: String,
+    /// Unique to this request (its request id and a random suffix): a row with it is its own.
     pub request_id: String,
 }
 

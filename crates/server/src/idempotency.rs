@@ -157,7 +157,9 @@ pub async fn layer(State(state): State<AppState>, req: Request, next: Next) -> R
         owner: owner(&state, &parts, &meta).await,
         key,
         request_hash: idempotency::request_hash(&parts.uri.to_string(), &bytes),
-        request_id: meta.request_id.clone(),
+        // The request id may come from the client (`X-Request-Id`): a random suffix keeps two
+        // requests that share one from taking each other's key row for their own.
+        request_id: format!("{}-{:016x}", meta.request_id, rand::random::<u64>()),
     };
     let lock_id = format!("{}\n{}", claim.owner, claim.key);
     let lock = state.idempotency.lock_for(&lock_id);
