@@ -70,3 +70,49 @@ describe('http interceptor', () => {
     expect(err.params).toEqual({ expected: 'T' })
   })
 })
+
+describe('Idempotency-Key', () => {
+  /** An adapter that records each request's key and answers with the next outcome. */
+  function recording(outcomes: Array<'network' | number>) {
+    const keys: Array<string | undefined> = []
+    const adapter: AxiosAdapter = async (config: InternalAxiosRequestConfig) => {
+      keys.push((config.headers.get('Idempotency-Key') as string | undefined) ?? undefined)
+      const outcome = outcomes.shift() ?? 201
+      if (outcome === 'network') throw new AxiosError('Network Error', 'ERR_NETWORK', config, null, undefined)
+      const response = { data: { id: 1 }, status: outcome, statusText: String(outcome), headers: {}, config }
+      if (outcome >= 400) throw new AxiosError(`status ${outcome}`, 'ERR_BAD_RESPONSE', config, null, response)
+      return response
+    }
+    return { keys, adapter }
+  }
+
+  it('sends the same key again when a submission is retried after a lost answer, a new one after success', async () => {
+    const http = createHttp()
+    const { keys, adapter } = recording(['network', 201, 201])
+    http.defaults.adapter = adapter
+    const form = { name: '扬州某某科技有限公司', credit_code: '91321000MA1XXXXX0X' }
+    await http.post('/enterprises', form, { silent: true }).catch(() => undefined)
+    await http.post('/enterprises', { ...form }, { silent: true })
+    // the record was created: filling the same form again later is a new submission
+    await http.post('/enterprises', { ...form }, { silent: true })
+    expect(keys[0]).toMatch(/^[0-9a-f]{32}$/)
+    expect(keys[1]).toBe(keys[0])
+    expect(keys[2]).toMatch(/^[0-9a-f]{32}$/)
+    expect(keys[2]).not.toBe(keys[0])
+  })
+
+  it('gives another form its own key and none to sign-in or reads', async () => {
+    const http = createHttp()
+    const { keys, adapter } = recording([201, 201, 200, 200])
+    http.defaults.adapter = adapter
+    await http.post('/tickets', { title: 'a' })
+    await http.post('/tickets', { title: 'b' })
+    await http.post('/auth/login', { username: 'admin', password: 'x' })
+    await http.get('/tickets')
+    expect(keys[0]).toBeTruthy()
+    expect(keys[1]).toBeTruthy()
+    expect(keys[1]).not.toBe(keys[0])
+    expect(keys[2]).toBeUndefined()
+    expect(keys[3]).toBeUndefined()
+  })
+})

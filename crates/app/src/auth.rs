@@ -208,6 +208,7 @@ pub async fn authenticate(ctx: &Ctx, token: &str, meta: &RequestMeta) -> AppResu
     ctx.sessions.put(hash, CachedSession { created_at, last_seen_at, actor: actor.clone(), cached_at });
     actor.request_id = meta.request_id.clone();
     actor.ip = meta.ip.clone();
+    actor.idempotency = meta.idempotency.clone();
     Ok(actor)
 }
 
@@ -232,6 +233,7 @@ async fn actor_for(ctx: &Ctx, user_id: i64, meta: &RequestMeta) -> AppResult<Opt
         permissions,
         request_id: meta.request_id.clone(),
         ip: meta.ip.clone(),
+        idempotency: None,
     }))
 }
 
@@ -282,6 +284,7 @@ pub async fn purge_expired(ctx: &Ctx) -> AppResult<()> {
     .await?;
     let keep = s.audit_retention_days.max(180) as i64;
     zoneops_db::audit::purge(&tx, now - Duration::days(keep)).await?;
+    crate::idempotency::purge(&tx).await?;
     tx.commit().await?;
     Ok(())
 }

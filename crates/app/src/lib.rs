@@ -11,9 +11,11 @@ pub mod demo;
 pub mod enterprise;
 mod error;
 pub mod goal;
+pub mod idempotency;
 pub mod invest;
 pub mod meeting;
 pub mod notify;
+pub mod outbound;
 pub mod project;
 pub mod reference;
 pub mod setup;
@@ -52,6 +54,9 @@ pub struct Settings {
     /// Audit entries are kept this many days (≥ 180).
     pub audit_retention_days: u32,
     pub projects: ProjectSettings,
+    /// Intranet hosts robot webhooks may call although their addresses are private: host names,
+    /// IP addresses or networks (`10.1.2.0/24`). Empty: only public addresses.
+    pub webhook_allowed_hosts: Vec<String>,
 }
 
 /// Major-project bands and the early warning of the project lifecycle.
@@ -96,6 +101,7 @@ impl Default for Settings {
             tiers_yuan: TierYuan { yi: 100_000_000, shiyi: 1_000_000_000, baiyi: 10_000_000_000 },
             audit_retention_days: 400,
             projects: ProjectSettings::default(),
+            webhook_allowed_hosts: Vec::new(),
         }
     }
 }
@@ -163,6 +169,8 @@ pub struct Actor {
     pub permissions: BTreeSet<String>,
     pub request_id: String,
     pub ip: String,
+    /// The request's `Idempotency-Key`, written with the first audit row of its write.
+    pub idempotency: Option<std::sync::Arc<idempotency::Claim>>,
 }
 
 impl Actor {
@@ -201,7 +209,7 @@ impl Actor {
             ip: self.ip.clone(),
         };
         zoneops_db::audit::insert(tx, &entry).await?;
-        Ok(())
+        idempotency::stamp(tx, self.idempotency.as_deref(), self.zone(), Some(self.user_id)).await
     }
 }
 
@@ -210,6 +218,7 @@ impl Actor {
 pub struct RequestMeta {
     pub request_id: String,
     pub ip: String,
+    pub idempotency: Option<std::sync::Arc<idempotency::Claim>>,
 }
 
 impl RequestMeta {
@@ -236,6 +245,6 @@ impl RequestMeta {
             ip: self.ip.clone(),
         };
         zoneops_db::audit::insert(tx, &entry).await?;
-        Ok(())
+        idempotency::stamp(tx, self.idempotency.as_deref(), zone, None).await
     }
 }

@@ -320,7 +320,7 @@ pub async fn deliver_due(ctx: &Ctx) -> AppResult<(usize, usize)> {
             None => by_robot.push((m.robot_id, vec![m])),
         }
     }
-    let client = reqwest::Client::builder().timeout(StdDuration::from_secs(10)).build().map_err(AppError::internal)?;
+    let client = crate::outbound::client(&ctx.settings)?;
     let (mut sent, mut failed) = (0, 0);
     for (robot_id, messages) in by_robot {
         let Some(robot) = robots.iter().find(|r| r.id == robot_id) else { continue };
@@ -375,12 +375,9 @@ async fn send(ctx: &Ctx, client: &reqwest::Client, robot: &RobotRow, title: &str
         }
         _ => url,
     };
-    let res = client
-        .post(&url)
-        .json(&payload(&robot.kind, title, body))
-        .send()
-        .await
-        .map_err(|e| format!("无法连接机器人：{}", e.without_url()))?;
+    crate::outbound::check_before_send(&ctx.settings, &url)?;
+    let res =
+        client.post(&url).json(&payload(&robot.kind, title, body)).send().await.map_err(crate::outbound::describe)?;
     let status = res.status();
     let text = res.text().await.unwrap_or_default();
     if !status.is_success() {
@@ -429,6 +426,7 @@ async fn robot_data(ctx: &Ctx, actor: &Actor, i: &RobotInput, before: Option<&Ro
             if !(u.starts_with("https://") || u.starts_with("http://")) || u.len() > 1000 {
                 return Err(AppError::invalid("url", "URL_INVALID", "Webhook地址应以 https:// 开头"));
             }
+            crate::outbound::check_saved_url(&ctx.settings, "url", u)?;
             (ctx.secrets.seal(u)?, url_hint(u))
         }
         (None, Some(b)) => (b.url_enc.clone(), b.url_hint.clone()),

@@ -9,6 +9,7 @@ pub use zoneops_demo as demo_gen;
 pub mod enterprise;
 pub mod goal;
 mod group;
+pub mod idempotency;
 pub mod indicator;
 pub mod lead;
 pub mod meeting;

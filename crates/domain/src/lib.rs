@@ -10,6 +10,7 @@ pub mod ids;
 pub mod invest;
 pub mod metric;
 pub mod money;
+pub mod outbound;
 pub mod password;
 pub mod period;
 pub mod permission;

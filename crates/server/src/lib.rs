@@ -5,6 +5,7 @@ pub mod assets;
 pub mod config;
 pub mod error;
 pub mod extract;
+pub mod idempotency;
 pub mod memory;
 pub mod routes;
 pub mod security;
@@ -29,6 +30,8 @@ pub struct AppState {
     pub login_limiter: Arc<security::RateLimiter>,
     pub hotline_limiter: Arc<security::RateLimiter>,
     pub config: Arc<Config>,
+    /// Requests in flight per `Idempotency-Key`.
+    pub idempotency: Arc<idempotency::InFlight>,
 }
 
 /// The whole application: API, console, middleware.
@@ -37,6 +40,7 @@ pub fn router(state: AppState) -> Router {
     let mut app = Router::new()
         .nest("/api/v1", api)
         .fallback(assets::serve)
+        .layer(axum::middleware::from_fn_with_state(state.clone(), idempotency::layer))
         .layer(axum::middleware::from_fn(finish_writes))
         .layer(axum::middleware::from_fn(security::request_meta))
         .layer(axum::middleware::from_fn(memory::count_requests));
@@ -119,6 +123,7 @@ pub async fn start(config: Config, ctx: Ctx) -> anyhow::Result<Running> {
         hotline_limiter: Arc::new(security::RateLimiter::new(config.hotline_rate_per_hour, Duration::from_secs(3600))),
         ctx: Arc::new(ctx),
         config: Arc::new(config),
+        idempotency: Default::default(),
     };
     let app = router(state.clone());
     // Tickets without SLA columns (only after the upgrade that added them) get them in the

@@ -41,8 +41,11 @@ pub async fn request_meta(mut req: Request, next: Next) -> Response<Body> {
         .and_then(|v| v.split(',').next())
         .and_then(|v| v.trim().parse::<IpAddr>().ok());
     let ip = if trust_proxy { forwarded.or(peer) } else { peer };
-    req.extensions_mut()
-        .insert(RequestMeta { request_id: id.clone(), ip: ip.map(|i| i.to_string()).unwrap_or_default() });
+    req.extensions_mut().insert(RequestMeta {
+        request_id: id.clone(),
+        ip: ip.map(|i| i.to_string()).unwrap_or_default(),
+        idempotency: None,
+    });
     let mut res = next.run(req).await;
     if let Ok(v) = HeaderValue::from_str(&id) {
         res.headers_mut().insert("x-request-id", v);

@@ -79,7 +79,41 @@ function toApiError(error: AxiosError): ApiError {
   return new ApiError(res.status, { message })
 }
 
+// ---- Idempotency-Key ------------------------------------------------------------------------
+
+/** A random key; `crypto.randomUUID` needs a secure context, an intranet console may run on plain http. */
+export function newIdempotencyKey(): string {
+  const bytes = new Uint8Array(16)
+  if (globalThis.crypto?.getRandomValues) globalThis.crypto.getRandomValues(bytes)
+  else for (let i = 0; i < bytes.length; i++) bytes[i] = Math.floor(Math.random() * 256)
+  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('')
+}
+
+/**
+ * Writing POSTs carry an `Idempotency-Key`: one per submission, kept until the server has
+ * answered it with a success, so sending the same form again after a lost answer (network
+ * failure, timeout) is the same submission and the server answers the first result instead of
+ * creating the record twice. Sign-in and uploads (form data) go without.
+ */
+export function idempotencyKeyFor(keys: Map<string, string>, config: Pick<AxiosRequestConfig, 'method' | 'url' | 'data'>): string | null {
+  if ((config.method ?? 'get').toLowerCase() !== 'post') return null
+  if ((config.url ?? '').startsWith('/auth/') || config.data instanceof FormData) return null
+  const submission = `${config.url}\n${JSON.stringify(config.data ?? null)}`
+  let key = keys.get(submission)
+  if (!key) {
+    key = newIdempotencyKey()
+    keys.set(submission, key)
+  }
+  return key
+}
+
+/** After a success the submission is done: the same form sent again later is a new one. */
+function forgetKey(keys: Map<string, string>, key: unknown): void {
+  for (const [submission, k] of keys) if (k === key) keys.delete(submission)
+}
+
 export function createHttp(): AxiosInstance {
+  const pendingKeys = new Map<string, string>()
   const instance = axios.create({
     baseURL: '/api/v1',
     withCredentials: true,
@@ -88,10 +122,15 @@ export function createHttp(): AxiosInstance {
   })
   instance.interceptors.request.use((config) => {
     config.headers.set('Accept-Language', i18n.global.locale.value)
+    const key = config.headers.get('Idempotency-Key') ? null : idempotencyKeyFor(pendingKeys, config)
+    if (key) config.headers.set('Idempotency-Key', key)
     return config
   })
   instance.interceptors.response.use(
-    (res) => res,
+    (res) => {
+      forgetKey(pendingKeys, res.config?.headers?.get('Idempotency-Key'))
+      return res
+    },
     (error: AxiosError) => {
       if (axios.isCancel(error)) return Promise.reject(error)
       const apiError = toApiError(error)

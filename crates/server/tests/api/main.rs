@@ -7,6 +7,7 @@ mod cockpit;
 mod durability;
 mod enterprise;
 mod enterprise_crud;
+mod idempotency;
 mod indicators;
 mod invest;
 mod meeting_pdf;

@@ -11,7 +11,7 @@ use reqwest::StatusCode;
 use rstest::rstest;
 use serde_json::{Value, json};
 
-use crate::support::{Backend, Session, TestApp, assert_invalid, spawn_app};
+use crate::support::{Backend, Session, TestApp, assert_invalid, spawn_app, spawn_app_with, test_config};
 
 #[derive(Clone, Default)]
 struct Receiver {
@@ -36,6 +36,14 @@ async fn start_receiver() -> (String, Receiver) {
     let addr = listener.local_addr().unwrap();
     tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
     (format!("http://{addr}"), r)
+}
+
+/// The local receiver plays a robot on the zone's intranet: its address is listed as allowed,
+/// as a government intranet lists its own robot gateway.
+async fn spawn_intranet(backend: Backend) -> Option<TestApp> {
+    let mut config = test_config();
+    config.settings.webhook_allowed_hosts = vec!["127.0.0.1".into()];
+    spawn_app_with(backend, config).await
 }
 
 /// Delivers now (the test server runs no background notifier) until the receiver holds `n`.
@@ -73,7 +81,7 @@ async fn dispatch_new_ticket(app: &TestApp, service: &Session, dept: i64) -> Str
 #[tokio::test]
 async fn a_dispatch_reaches_the_inbox_and_the_wecom_robot_and_credentials_stay_sealed(#[case] backend: Backend) {
     use sea_orm::ConnectionTrait;
-    let Some(app) = spawn_app(backend).await else { return };
+    let Some(app) = spawn_intranet(backend).await else { return };
     let (base, rx) = start_receiver().await;
     let service = app.login("service").await;
     let land = dept_id(&service, "land").await;
@@ -122,7 +130,7 @@ async fn a_dispatch_reaches_the_inbox_and_the_wecom_robot_and_credentials_stay_s
 async fn a_failed_delivery_is_retried_and_dingtalk_messages_are_signed(#[case] backend: Backend) {
     use sea_orm::ConnectionTrait;
     use sea_orm::sea_query::{Expr, ExprTrait, Query};
-    let Some(app) = spawn_app(backend).await else { return };
+    let Some(app) = spawn_intranet(backend).await else { return };
     let (base, rx) = start_receiver().await;
     *rx.fail.lock().unwrap() = true;
     let service = app.login("service").await;
@@ -173,7 +181,7 @@ async fn a_failed_delivery_is_retried_and_dingtalk_messages_are_signed(#[case] b
 #[case::sqlite(Backend::Sqlite)]
 #[tokio::test]
 async fn a_robot_gets_at_most_twenty_messages_a_minute_and_the_rest_as_one_digest(#[case] backend: Backend) {
-    let Some(app) = spawn_app(backend).await else { return };
+    let Some(app) = spawn_intranet(backend).await else { return };
     let (base, rx) = start_receiver().await;
     let service = app.login("service").await;
     let res = service
@@ -213,7 +221,7 @@ async fn a_robot_gets_at_most_twenty_messages_a_minute_and_the_rest_as_one_diges
 #[case::postgres(Backend::Postgres)]
 #[tokio::test]
 async fn the_daily_digest_gives_each_robot_its_open_and_overdue_counts_once_a_day(#[case] backend: Backend) {
-    let Some(app) = spawn_app(backend).await else { return };
+    let Some(app) = spawn_intranet(backend).await else { return };
     let (base, rx) = start_receiver().await;
     let service = app.login("service").await;
     let land = dept_id(&service, "land").await;
@@ -241,4 +249,103 @@ async fn the_daily_digest_gives_each_robot_its_open_and_overdue_counts_once_a_da
     let got = delivered(&app, &rx, 1).await;
     let text = got[0].1.to_string();
     assert!(text.contains(&format!("在办诉求 {open} 件，其中超期 {overdue} 件")), "{text}");
+}
+
+#[rstest]
+#[case::sqlite(Backend::Sqlite)]
+#[case::postgres(Backend::Postgres)]
+#[tokio::test]
+async fn robot_urls_to_internal_addresses_are_refused_at_save_and_at_delivery(#[case] backend: Backend) {
+    use sea_orm::ConnectionTrait;
+    use sea_orm::sea_query::{Expr, ExprTrait, Query};
+    // No intranet host is listed here.
+    let Some(app) = spawn_app(backend).await else { return };
+    let (base, rx) = start_receiver().await;
+    let port = base.rsplit(':').next().unwrap().to_owned();
+    let service = app.login("service").await;
+    let land = dept_id(&service, "land").await;
+    for url in [
+        format!("{base}/hook?key=k"),
+        format!("http://localhost:{port}/hook"),
+        format!("http://2130706433:{port}/hook"),
+        format!("http://0x7f.1:{port}/hook"),
+        format!("http://[::ffff:127.0.0.1]:{port}/hook"),
+        "http://169.254.169.254/latest/meta-data".to_owned(),
+        "http://10.1.2.3/hook".to_owned(),
+        "http://[fd00::1]/hook".to_owned(),
+    ] {
+        let res = service.post("/api/v1/robots", &json!({"name": "内网群", "kind": "wecom", "url": url})).await;
+        let e = assert_invalid(res, "url").await;
+        assert_eq!(e["code"], "URL_INTERNAL_ADDRESS", "{url}: {e}");
+    }
+    let e = assert_invalid(
+        service.post("/api/v1/robots", &json!({"name": "x", "kind": "wecom", "url": "ftp://example.com/x"})).await,
+        "url",
+    )
+    .await;
+    assert_eq!(e["code"], "URL_INVALID");
+    assert_eq!(service.get_json("/api/v1/robots").await["total"], 0, "nothing saved");
+
+    // A name that passed at save and now resolves to loopback (DNS rebinding) is refused when
+    // the message goes out; the receiver on 127.0.0.1 hears nothing.
+    let res = service
+        .post(
+            "/api/v1/robots",
+            &json!({"name": "规划局工作群", "kind": "wecom", "department_id": land,
+                "url": "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=SECRETKEY9"}),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::CREATED);
+    let rebound = app.state.ctx.secrets.seal(&format!("http://localhost:{port}/hook?key=SECRETKEY9")).unwrap();
+    let q = Query::update().table("robot").value("url_enc", rebound).and_where(Expr::col("id").gt(0)).take();
+    app.db.conn().execute(&q).await.unwrap();
+    dispatch_new_ticket(&app, &service, land).await;
+    zoneops_app::notify::deliver_due(&app.state.ctx).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    assert!(rx.got.lock().unwrap().is_empty(), "no request reached the loopback receiver");
+    let row = service.get_json("/api/v1/outbox?pending=true").await["items"][0].clone();
+    let err = row["last_error"].as_str().unwrap();
+    assert!(err.contains("loopback") && err.contains("webhook_allowed_hosts") && !err.contains("SECRETKEY9"), "{err}");
+
+    // Listed, the same intranet address is allowed: saved, and delivered.
+    let mut config = test_config();
+    config.settings.webhook_allowed_hosts = vec!["127.0.0.1".into()];
+    let Some(intranet) = spawn_app_with(backend, config).await else { return };
+    let service = intranet.login("service").await;
+    let res = service
+        .post("/api/v1/robots", &json!({"name": "政务内网群", "kind": "wecom", "url": format!("{base}/hook?key=in")}))
+        .await;
+    assert_eq!(res.status(), StatusCode::CREATED);
+    let id = res.json::<Value>().await.unwrap()["id"].as_i64().unwrap();
+    assert_eq!(service.post(&format!("/api/v1/robots/{id}/test"), &json!({})).await.status(), StatusCode::ACCEPTED);
+    let got = delivered(&intranet, &rx, 1).await;
+    assert_eq!(got.len(), 1);
+    assert!(got[0].0.contains("key=in"));
+}
+
+#[rstest]
+#[case::sqlite(Backend::Sqlite)]
+#[tokio::test]
+async fn a_robot_that_redirects_is_not_followed(#[case] backend: Backend) {
+    let Some(app) = spawn_intranet(backend).await else { return };
+    // A robot address on the allowed host that answers with a redirect to another place.
+    let (target, rx) = start_receiver().await;
+    let hop = axum::Router::new().fallback(move || {
+        let to = format!("{target}/followed");
+        async move { (AxStatus::FOUND, [(axum::http::header::LOCATION, to)]) }
+    });
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let hop_addr = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, hop).await.unwrap() });
+    let service = app.login("service").await;
+    let res = service
+        .post("/api/v1/robots", &json!({"name": "跳转群", "kind": "wecom", "url": format!("http://{hop_addr}/hook")}))
+        .await;
+    let id = res.json::<Value>().await.unwrap()["id"].as_i64().unwrap();
+    service.post(&format!("/api/v1/robots/{id}/test"), &json!({})).await;
+    zoneops_app::notify::deliver_due(&app.state.ctx).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    assert!(rx.got.lock().unwrap().is_empty(), "the redirect was not followed");
+    let row = service.get_json("/api/v1/outbox?pending=true").await["items"][0].clone();
+    assert!(row["last_error"].as_str().unwrap().contains("302"), "{row}");
 }

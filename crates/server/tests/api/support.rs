@@ -172,6 +172,20 @@ pub async fn spawn_app_with(backend: Backend, mut config: Config) -> Option<Test
     Some(TestApp { base: format!("http://{}", running.addr), db, backend, state: running.state })
 }
 
+/// Another server (another process, as far as the database can tell) on the test's database;
+/// answers its base URL.
+pub async fn second_server(app: &TestApp) -> String {
+    let mut config = (*app.state.config).clone();
+    config.listen = "127.0.0.1:0".into();
+    let db = match &config.database_url {
+        Some(url) => Db::connect(url, 8).await.expect("connect"),
+        None => Db::open_data_dir(&config.data_dir, 8).await.expect("open"),
+    };
+    let ctx = Ctx::new(db, config.settings.clone(), true);
+    let running = zoneops_server::start(config, ctx).await.expect("start");
+    format!("http://{}", running.addr)
+}
+
 pub struct Session {
     pub client: Client,
     pub base: String,
