@@ -51,6 +51,8 @@ pub struct Settings {
     pub tiers_yuan: TierYuan,
     /// Audit entries are kept this many days (≥ 180).
     pub audit_retention_days: u32,
+    /// Digest of the audit chain for rows written from now on: `sm3` (GB/T 32905) or `sha256`.
+    pub audit_hash: zoneops_db::audit::HashAlg,
     pub projects: ProjectSettings,
 }
 
@@ -95,6 +97,7 @@ impl Default for Settings {
             password: PasswordPolicy::default(),
             tiers_yuan: TierYuan { yi: 100_000_000, shiyi: 1_000_000_000, baiyi: 10_000_000_000 },
             audit_retention_days: 400,
+            audit_hash: Default::default(),
             projects: ProjectSettings::default(),
         }
     }
@@ -133,6 +136,7 @@ pub struct Ctx {
 impl Ctx {
     /// A context with a random secret key (tests); see [`Ctx::with_secret_key`].
     pub fn new(db: Db, settings: Settings, demo: bool) -> Ctx {
+        db.set_audit_hash(settings.audit_hash);
         Ctx {
             db,
             settings,

@@ -16,6 +16,7 @@ impl MigratorTrait for Migrator {
             Box::new(M0006CategoriesAttachments),
             Box::new(M0007Scale),
             Box::new(M0008CoveringTierIndex),
+            Box::new(crate::audit_migration::M0013AuditChain),
         ]
     }
 }
