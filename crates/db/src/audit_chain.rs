@@ -347,8 +347,12 @@ pub(crate) async fn seal_unchained(c: &impl ConnectionTrait, alg: HashAlg) -> Db
                 .order_by("id", Order::Asc)
                 .limit(300)
                 .take();
-            let rows =
-                c.query_all(&page).await?.iter().map(|r| ChainedRow::from_query_result(r, "")).collect::<Result<Vec<_>, _>>()?;
+            let rows = c
+                .query_all(&page)
+                .await?
+                .iter()
+                .map(|r| ChainedRow::from_query_result(r, ""))
+                .collect::<Result<Vec<_>, _>>()?;
             let Some(last) = rows.last() else { break };
             after_id = last.id;
             // One UPDATE per page: `WITH v(id, seq, hash) AS (VALUES …) UPDATE … FROM v`.

@@ -35,8 +35,10 @@ impl MigrationTrait for M0013AuditChain {
         .await?;
         // One row per place: a second writer cannot fork the chain, and verification reads in
         // chain order from the index.
-        m.create_index(Index::create().name("ux_audit_zone_seq").table("audit").col("zone_id").col("seq").unique().take())
-            .await?;
+        m.create_index(
+            Index::create().name("ux_audit_zone_seq").table("audit").col("zone_id").col("seq").unique().take(),
+        )
+        .await?;
         // The upgrade: existing rows chained in id order, so an upgraded database verifies.
         let sealed =
             seal_unchained(m.get_connection(), HashAlg::Sm3).await.map_err(|e| DbErr::Migration(e.to_string()))?;

@@ -96,7 +96,12 @@ pub async fn verify(db: &impl ConnectionTrait, zone: i64, zone_code: &str) -> Db
             .order_by("id", Order::Asc)
             .limit(PAGE)
             .take();
-        let rows = db.query_all(&q).await?.iter().map(|r| ChainedRow::from_query_result(r, "")).collect::<Result<Vec<_>, _>>()?;
+        let rows = db
+            .query_all(&q)
+            .await?
+            .iter()
+            .map(|r| ChainedRow::from_query_result(r, ""))
+            .collect::<Result<Vec<_>, _>>()?;
         let full = rows.len() as u64 == PAGE;
         for r in &rows {
             let seq = r.seq.unwrap_or_default();
@@ -143,9 +148,7 @@ pub async fn verify(db: &impl ConnectionTrait, zone: i64, zone_code: &str) -> Db
         .columns(["id", "seq"])
         .from("audit")
         .and_where(Expr::col("zone_id").eq(zone))
-        .and_where(
-            Expr::col("seq").is_null().or(Expr::col("seq").gt(now_head)).or(Expr::col("seq").lte(head.base_seq)),
-        )
+        .and_where(Expr::col("seq").is_null().or(Expr::col("seq").gt(now_head)).or(Expr::col("seq").lte(head.base_seq)))
         .order_by("id", Order::Asc)
         .limit(MAX_PROBLEMS as u64)
         .take();

@@ -32,7 +32,8 @@ async fn audit_verify_exits_1_naming_an_altered_row(#[case] backend: Backend) {
     // Audited writes through the API: two logins and a department created.
     let admin = app.login("admin").await;
     app.login("leader").await;
-    let res = admin.post("/api/v1/departments", &serde_json::json!({"code": "sjk", "name": "审计科", "sort": 90})).await;
+    let res =
+        admin.post("/api/v1/departments", &serde_json::json!({"code": "sjk", "name": "审计科", "sort": 90})).await;
     assert!(res.status().is_success(), "{}", res.text().await.unwrap());
     let zone = zoneops_db::reference::zones(app.db.conn()).await.unwrap().remove(0);
 
