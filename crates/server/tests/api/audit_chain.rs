@@ -19,7 +19,8 @@ fn zoneops(app: &TestApp, args: &[&str]) -> Output {
     c.env_remove("ZONEOPS_DATABASE_URL").output().expect("run zoneops")
 }
 
-fn stdout(o: &Output) -> String {
+/// What the command printed, standard output then error.
+fn printed(o: &Output) -> String {
     format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr))
 }
 
@@ -38,14 +39,14 @@ async fn audit_verify_exits_1_naming_an_altered_row(#[case] backend: Backend) {
     let zone = zoneops_db::reference::zones(app.db.conn()).await.unwrap().remove(0);
 
     let ok = zoneops(&app, &["audit", "verify"]);
-    let text = stdout(&ok);
+    let text = printed(&ok);
     assert_eq!(ok.status.code(), Some(0), "{text}");
     assert!(text.contains("audit chain intact: 3 rows in 1 zones"), "{text}");
 
     // The head, to be kept elsewhere, is the one the database holds.
     let head = zoneops(&app, &["audit", "head", "--zone", &zone.code]);
     let stored = zoneops_db::audit::chain_head(app.db.conn(), zone.id).await.unwrap();
-    assert_eq!(stdout(&head).trim(), format!("{}\t3\t{}", zone.code, stored.hash));
+    assert_eq!(String::from_utf8_lossy(&head.stdout).trim(), format!("{}\t3\t{}", zone.code, stored.hash));
     assert!(stored.hash.starts_with("sm3:"));
 
     // Someone with database access rewrites who created the department.
@@ -54,14 +55,14 @@ async fn audit_verify_exits_1_naming_an_altered_row(#[case] backend: Backend) {
     let id: i64 = row.unwrap().try_get_by_index(0).unwrap();
     app.db.conn().execute_unprepared(&format!("UPDATE audit SET actor = 'leader' WHERE id = {id}")).await.unwrap();
     let broken = zoneops(&app, &["audit", "verify", "--zone", &zone.code]);
-    let text = stdout(&broken);
+    let text = printed(&broken);
     assert_eq!(broken.status.code(), Some(1), "{text}");
     assert!(text.contains(&format!("first problem: row {id} (sequence 3) altered")), "{text}");
     let check = zoneops(&app, &["check"]);
-    assert_eq!(check.status.code(), Some(1), "{}", stdout(&check));
-    assert!(stdout(&check).contains(&format!("audit chain of zone {}: row {id}", zone.code)), "{}", stdout(&check));
+    assert_eq!(check.status.code(), Some(1), "{}", printed(&check));
+    assert!(printed(&check).contains(&format!("audit chain of zone {}: row {id}", zone.code)), "{}", printed(&check));
 
     let unknown = zoneops(&app, &["audit", "verify", "--zone", "no-such-zone"]);
     assert_eq!(unknown.status.code(), Some(1));
-    assert!(stdout(&unknown).contains("no zone with code no-such-zone"));
+    assert!(printed(&unknown).contains("no zone with code no-such-zone"));
 }
