@@ -53,6 +53,8 @@ pub struct Settings {
     pub tiers_yuan: TierYuan,
     /// Audit entries are kept this many days (≥ 180).
     pub audit_retention_days: u32,
+    /// Digest of the audit chain for rows written from now on: `sm3` (GB/T 32905) or `sha256`.
+    pub audit_hash: zoneops_db::audit::HashAlg,
     pub projects: ProjectSettings,
     /// Intranet hosts robot webhooks may call although their addresses are private: host names,
     /// IP addresses or networks (`10.1.2.0/24`). Empty: only public addresses.
@@ -100,6 +102,7 @@ impl Default for Settings {
             password: PasswordPolicy::default(),
             tiers_yuan: TierYuan { yi: 100_000_000, shiyi: 1_000_000_000, baiyi: 10_000_000_000 },
             audit_retention_days: 400,
+            audit_hash: Default::default(),
             projects: ProjectSettings::default(),
             webhook_allowed_hosts: Vec::new(),
         }
@@ -139,6 +142,7 @@ pub struct Ctx {
 impl Ctx {
     /// A context with a random secret key (tests); see [`Ctx::with_secret_key`].
     pub fn new(db: Db, settings: Settings, demo: bool) -> Ctx {
+        db.set_audit_hash(settings.audit_hash);
         Ctx {
             db,
             settings,
@@ -208,8 +212,11 @@ impl Actor {
             request_id: self.request_id.clone(),
             ip: self.ip.clone(),
         };
+        // The key before the audit row: on PostgreSQL the audit row locks the zone's chain head
+        // until commit, and must stay the write's last statement (decision 0022).
+        idempotency::stamp(tx, self.idempotency.as_deref(), self.zone(), Some(self.user_id)).await?;
         zoneops_db::audit::insert(tx, &entry).await?;
-        idempotency::stamp(tx, self.idempotency.as_deref(), self.zone(), Some(self.user_id)).await
+        Ok(())
     }
 }
 
@@ -244,7 +251,8 @@ impl RequestMeta {
             request_id: self.request_id.clone(),
             ip: self.ip.clone(),
         };
+        idempotency::stamp(tx, self.idempotency.as_deref(), zone, None).await?;
         zoneops_db::audit::insert(tx, &entry).await?;
-        idempotency::stamp(tx, self.idempotency.as_deref(), zone, None).await
+        Ok(())
     }
 }

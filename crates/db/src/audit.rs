@@ -5,7 +5,10 @@ use sea_orm::sea_query::{Asterisk, Expr, ExprTrait, Order, Query, SelectStatemen
 use sea_orm::{ConnectionTrait, FromQueryResult};
 use serde::Serialize;
 
-use crate::{DbResult, Page, PageQuery, WriteTx, now};
+use crate::{DbResult, Page, PageQuery, WriteTx};
+
+pub use crate::audit_chain::HashAlg;
+pub use crate::audit_verify::{ChainHead, ChainReport, Problem, ProblemKind, chain_head, verify};
 
 #[derive(Clone, Debug, Default)]
 pub struct NewAudit {
@@ -21,38 +24,10 @@ pub struct NewAudit {
     pub ip: String,
 }
 
+/// Writes the audit row of a change inside the change's transaction, chained to the zone's
+/// previous row (`audit_chain`).
 pub async fn insert(tx: &WriteTx, a: &NewAudit) -> DbResult<()> {
-    let q = Query::insert()
-        .into_table("audit")
-        .columns([
-            "zone_id",
-            "at",
-            "actor_id",
-            "actor",
-            "action",
-            "entity",
-            "entity_id",
-            "before",
-            "after",
-            "request_id",
-            "ip",
-        ])
-        .values_panic([
-            a.zone.into(),
-            now().into(),
-            a.actor_id.into(),
-            a.actor.clone().into(),
-            a.action.clone().into(),
-            a.entity.clone().into(),
-            a.entity_id.clone().into(),
-            a.before.clone().into(),
-            a.after.clone().into(),
-            a.request_id.clone().into(),
-            a.ip.clone().into(),
-        ])
-        .take();
-    tx.execute(&q).await?;
-    Ok(())
+    crate::audit_chain::append(tx, a).await
 }
 
 #[derive(Clone, Debug, Serialize, FromQueryResult)]
@@ -135,7 +110,57 @@ pub async fn list(db: &impl ConnectionTrait, zone: i64, f: &AuditFilter, page: P
 }
 
 /// Drops entries older than `before` (retention; the default keeps 400 days ≥ the 180 required).
+/// Each zone loses a prefix of its chain, up to its last row older than `before`, and keeps that
+/// row's place and hash as the checkpoint verification starts from (`audit_chain.base_*`).
 pub async fn purge(tx: &WriteTx, before: DateTime<Utc>) -> DbResult<u64> {
-    let q = Query::delete().from_table("audit").and_where(Expr::col("at").lt(before)).take();
-    Ok(tx.execute(&q).await?.rows_affected())
+    let last = Query::select()
+        .column("zone_id")
+        .expr(Expr::col("seq").max())
+        .from("audit")
+        .and_where(Expr::col("at").lt(before))
+        .and_where(Expr::col("seq").is_not_null())
+        .group_by_col("zone_id")
+        .take();
+    let mut purged = 0;
+    for r in tx.query_all(&last).await? {
+        let (zone, seq): (i64, i64) = (r.try_get_by_index(0)?, r.try_get_by_index(1)?);
+        let row = Query::select()
+            .column("hash")
+            .from("audit")
+            .and_where(Expr::col("zone_id").eq(zone))
+            .and_where(Expr::col("seq").eq(seq))
+            .take();
+        let Some(hash) = tx.query_one(&row).await?.map(|r| r.try_get_by_index::<String>(0)).transpose()? else {
+            continue;
+        };
+        let checkpoint = Query::update()
+            .table("audit_chain")
+            .values([("base_seq", seq.into()), ("base_hash", hash.into())])
+            .and_where(Expr::col("zone_id").eq(zone))
+            .and_where(Expr::col("base_seq").lt(seq))
+            .take();
+        tx.execute(&checkpoint).await?;
+        let q = Query::delete()
+            .from_table("audit")
+            .and_where(Expr::col("zone_id").eq(zone))
+            .and_where(Expr::col("seq").lte(seq))
+            .take();
+        purged += tx.execute(&q).await?.rows_affected();
+    }
+    Ok(purged)
+}
+
+/// Verifies the chains of every zone, or of the one whose code is `zone_code`; `None` when no
+/// zone has that code.
+pub async fn verify_zones(db: &impl ConnectionTrait, zone_code: Option<&str>) -> DbResult<Option<Vec<ChainReport>>> {
+    let zones = crate::reference::zones(db).await?;
+    let chosen: Vec<_> = zones.iter().filter(|z| zone_code.is_none_or(|c| z.code == c)).collect();
+    if chosen.is_empty() && zone_code.is_some() {
+        return Ok(None);
+    }
+    let mut out = Vec::with_capacity(chosen.len());
+    for z in chosen {
+        out.push(verify(db, z.id, &z.code).await?);
+    }
+    Ok(Some(out))
 }

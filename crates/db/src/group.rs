@@ -55,6 +55,7 @@ async fn run_batch(db: &Db, batch: Vec<(Job, oneshot::Sender<AnyResult>)>) {
         let result = match tx.execute_unprepared("SAVEPOINT zoneops_group").await {
             Err(e) => Err(DbError::classify(e)),
             Ok(_) => {
+                let heads = tx.heads_snapshot();
                 // A panicking job must not take the writer (and every later write) down.
                 let r = AssertUnwindSafe(job(&tx))
                     .catch_unwind()
@@ -63,6 +64,8 @@ async fn run_batch(db: &Db, batch: Vec<(Job, oneshot::Sender<AnyResult>)>) {
                 let end = if r.is_ok() {
                     "RELEASE SAVEPOINT zoneops_group"
                 } else {
+                    // Its audit rows are rolled back with it: so is the chain's head.
+                    tx.heads_restore(heads);
                     "ROLLBACK TO SAVEPOINT zoneops_group; RELEASE SAVEPOINT zoneops_group"
                 };
                 match tx.execute_unprepared(end).await {

@@ -4,6 +4,9 @@
 pub mod activity;
 pub mod attachment;
 pub mod audit;
+pub mod audit_chain;
+mod audit_migration;
+mod audit_verify;
 pub mod demo;
 pub use zoneops_demo as demo_gen;
 pub mod enterprise;
@@ -83,6 +86,8 @@ pub struct Db {
     /// Committed write transactions since the process started: a cached answer computed at
     /// version N is still exact while the version is N (see [`Db::write_version`]).
     writes: Arc<std::sync::atomic::AtomicU64>,
+    /// The digest new audit rows are chained with (`settings.audit_hash`), shared by the clones.
+    audit_alg: Arc<std::sync::atomic::AtomicU8>,
 }
 
 /// A write transaction. The only way to get one is [`Db::begin_write`], which on SQLite issues
@@ -92,6 +97,9 @@ pub struct WriteTx {
     tx: DatabaseTransaction,
     /// Bumped on commit, unless [`WriteTx::no_data_change`].
     writes: Option<Arc<std::sync::atomic::AtomicU64>>,
+    /// The audit chains' heads this transaction has read or moved (`audit_chain::head`).
+    heads: std::sync::Mutex<audit_chain::Heads>,
+    audit_alg: audit_chain::HashAlg,
     _gate: Option<tokio::sync::OwnedMutexGuard<()>>,
 }
 
@@ -104,6 +112,7 @@ impl std::ops::Deref for WriteTx {
 
 impl WriteTx {
     pub async fn commit(self) -> DbResult<()> {
+        audit_chain::flush(&self).await?;
         let writes = self.writes.clone();
         self.tx.commit().await.map_err(DbError::classify)?;
         if let Some(w) = writes {
@@ -118,6 +127,24 @@ impl WriteTx {
     pub fn no_data_change(mut self) -> WriteTx {
         self.writes = None;
         self
+    }
+
+    pub(crate) fn heads(&self) -> std::sync::MutexGuard<'_, audit_chain::Heads> {
+        // A panic while the lock was held left no half-made change: the map is replaced whole.
+        self.heads.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    pub(crate) fn audit_alg(&self) -> audit_chain::HashAlg {
+        self.audit_alg
+    }
+
+    /// The chain heads before a savepoint, to put back if it is rolled back (group commit).
+    pub(crate) fn heads_snapshot(&self) -> audit_chain::Heads {
+        self.heads().clone()
+    }
+
+    pub(crate) fn heads_restore(&self, saved: audit_chain::Heads) {
+        *self.heads() = saved;
     }
 }
 
@@ -201,6 +228,7 @@ impl Db {
             write_gate: sqlite.then(|| Arc::new(tokio::sync::Mutex::new(()))),
             group: Default::default(),
             writes: Default::default(),
+            audit_alg: Default::default(),
         })
     }
 
@@ -228,7 +256,22 @@ impl Db {
             ..Default::default()
         };
         let tx = self.conn.begin_with_options(opts).await?;
-        Ok(WriteTx { tx, writes: Some(self.writes.clone()), _gate: gate })
+        Ok(WriteTx {
+            tx,
+            writes: Some(self.writes.clone()),
+            heads: Default::default(),
+            audit_alg: self.audit_hash(),
+            _gate: gate,
+        })
+    }
+
+    /// The digest of audit rows written from now on (rows already written keep theirs).
+    pub fn set_audit_hash(&self, alg: audit_chain::HashAlg) {
+        self.audit_alg.store(alg.code(), std::sync::atomic::Ordering::Relaxed);
+    }
+
+    pub fn audit_hash(&self) -> audit_chain::HashAlg {
+        audit_chain::HashAlg::from_code(self.audit_alg.load(std::sync::atomic::Ordering::Relaxed))
     }
 
     /// How many write transactions this process has committed. Every write goes through

@@ -17,6 +17,7 @@ impl MigratorTrait for Migrator {
             Box::new(M0007Scale),
             Box::new(M0008CoveringTierIndex),
             Box::new(M0011Idempotency),
+            Box::new(crate::audit_migration::M0013AuditChain),
         ]
     }
 }

@@ -11,6 +11,9 @@ use zoneops_domain::credit_code::CreditCode;
 use zoneops_domain::metric::Metric;
 use zoneops_domain::period::Period;
 
+#[path = "db/audit_chain.rs"]
+mod audit_chain;
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Backend {
     Sqlite,
@@ -20,6 +23,13 @@ enum Backend {
 static SEQ: AtomicU64 = AtomicU64::new(0);
 
 async fn fresh(backend: Backend) -> Option<Db> {
+    let db = blank(backend).await?;
+    db.migrate().await.expect("migrate");
+    Some(db)
+}
+
+/// An empty database without its schema.
+async fn blank(backend: Backend) -> Option<Db> {
     let n = SEQ.fetch_add(1, Ordering::Relaxed);
     let db = match backend {
         Backend::Sqlite => {
@@ -42,7 +52,6 @@ async fn fresh(backend: Backend) -> Option<Db> {
             Db::connect(&url, 8).await.expect("connect")
         }
     };
-    db.migrate().await.expect("migrate");
     Some(db)
 }
 

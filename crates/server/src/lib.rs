@@ -105,6 +105,7 @@ pub async fn open_db(config: &Config) -> anyhow::Result<zoneops_db::Db> {
         None => zoneops_db::Db::open_data_dir(&config.data_dir, config.max_connections).await?,
     };
     db.migrate().await?;
+    db.set_audit_hash(config.settings.audit_hash);
     Ok(db)
 }
 

@@ -67,6 +67,27 @@ enum Command {
     Backup { out: PathBuf },
     /// Schema version and integrity of the database.
     Check,
+    /// The audit trail's hash chain.
+    Audit {
+        #[command(subcommand)]
+        action: AuditCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum AuditCommand {
+    /// Walk each zone's chain; names the first row altered, deleted or inserted out of place
+    /// (exit 1), or prints how many rows verify (exit 0).
+    Verify {
+        /// Only this zone (its code).
+        #[arg(long)]
+        zone: Option<String>,
+    },
+    /// Print each zone's chain head (place and hash): keep it elsewhere to anchor the chain.
+    Head {
+        #[arg(long)]
+        zone: Option<String>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -215,6 +236,11 @@ async fn main() -> anyhow::Result<()> {
             let mut problems = db.integrity().await?;
             problems.extend(zoneops_db::indicator::verify_summaries(db.conn()).await?);
             problems.extend(zoneops_app::ticket_sla::verify(&db, chrono::Utc::now()).await?);
+            for chain in zoneops_db::audit::verify_zones(db.conn(), None).await?.unwrap_or_default() {
+                if let Some(p) = chain.problems.first() {
+                    problems.push(format!("audit chain of zone {}: {}", chain.zone_code, describe(p)));
+                }
+            }
             if !pending.is_empty() {
                 problems.push(format!("{} migrations pending", pending.len()));
             }
@@ -227,7 +253,62 @@ async fn main() -> anyhow::Result<()> {
                 bail!("{} problems found", problems.len());
             }
         }
+        Command::Audit { action } => {
+            let db = open_db(&config).await?;
+            match action {
+                AuditCommand::Verify { zone } => audit_verify(&db, zone.as_deref()).await?,
+                AuditCommand::Head { zone } => {
+                    let Some(chains) = zoneops_db::audit::verify_zones(db.conn(), zone.as_deref()).await? else {
+                        bail!("no zone with code {}", zone.unwrap_or_default());
+                    };
+                    for c in chains {
+                        println!("{}\t{}\t{}", c.zone_code, c.head_seq, c.head_hash);
+                    }
+                }
+            }
+        }
     }
+    Ok(())
+}
+
+/// One problem of a chain: the row, its place, what is wrong.
+fn describe(p: &zoneops_db::audit::Problem) -> String {
+    let kind = match p.kind {
+        zoneops_db::audit::ProblemKind::Altered => "altered",
+        zoneops_db::audit::ProblemKind::Deleted => "deleted",
+        zoneops_db::audit::ProblemKind::Inserted => "inserted out of place",
+    };
+    let row = p.row_id.map_or_else(|| "end of chain".to_owned(), |id| format!("row {id}"));
+    let seq = p.seq.map_or_else(|| "no sequence".to_owned(), |s| format!("sequence {s}"));
+    format!("{row} ({seq}) {kind}: {}", p.message)
+}
+
+async fn audit_verify(db: &zoneops_db::Db, zone: Option<&str>) -> anyhow::Result<()> {
+    let Some(chains) = zoneops_db::audit::verify_zones(db.conn(), zone).await? else {
+        bail!("no zone with code {}", zone.unwrap_or_default());
+    };
+    let broken: Vec<_> = chains.iter().filter(|c| !c.intact()).collect();
+    for c in &broken {
+        for (i, p) in c.problems.iter().enumerate() {
+            let lead = if i == 0 { "first problem" } else { "then" };
+            println!("zone {}: {lead}: {}", c.zone_code, describe(p));
+        }
+    }
+    if !broken.is_empty() {
+        bail!("audit chain broken in {} of {} zones", broken.len(), chains.len());
+    }
+    let rows: u64 = chains.iter().map(|c| c.rows).sum();
+    for c in &chains {
+        println!(
+            "zone {}: {} rows verified (sequence {}–{}), head {}",
+            c.zone_code,
+            c.rows,
+            c.base_seq + 1,
+            c.head_seq,
+            if c.head_hash.is_empty() { "-" } else { &c.head_hash }
+        );
+    }
+    println!("audit chain intact: {rows} rows in {} zones", chains.len());
     Ok(())
 }
 

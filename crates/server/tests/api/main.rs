@@ -1,6 +1,7 @@
 //! One integration binary for the whole API (each file under tests/ would be its own binary).
 
 mod admin;
+mod audit_chain;
 mod auth;
 mod cli;
 mod cockpit;
