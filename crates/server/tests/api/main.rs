@@ -13,6 +13,8 @@ mod meeting_pdf;
 mod notify;
 mod reference;
 mod robustness;
+mod route_matrix;
+mod scope_leaks;
 mod scope;
 mod support;
 mod ticket_attachments;
