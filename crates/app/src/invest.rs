@@ -125,7 +125,7 @@ fn is_masked(actor: &Actor, r: &LeadRow) -> bool {
 }
 
 /// The lead for a write: 404 outside the scope, 403 when masked.
-pub(crate) async fn writable_lead(db: &impl sea_orm::ConnectionTrait, actor: &Actor, id: i64) -> AppResult<LeadRow> {
+pub(crate) async fn writable_lead(db: &impl zoneops_db::ConnectionTrait, actor: &Actor, id: i64) -> AppResult<LeadRow> {
     let row = repo::get(db, &actor.scope, id).await?.ok_or(AppError::NotFound)?;
     if is_masked(actor, &row) {
         return Err(AppError::Forbidden);

@@ -4,7 +4,6 @@
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
-use zoneops_db::lead as lead_repo;
 use zoneops_db::project::{self as repo, Author, ProjectData, ProjectFilter, ProjectRow, ProjectSort};
 use zoneops_db::{Page, PageQuery};
 use zoneops_domain::invest::{PROJECT_CATEGORIES, week_start};

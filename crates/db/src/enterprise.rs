@@ -424,7 +424,7 @@ pub async fn update(tx: &WriteTx, scope: &Scope, id: i64, d: &EnterpriseData) ->
         .table("ticket")
         .value("park_id", d.park_id)
         .and_where(Expr::col("enterprise_id").eq(id))
-        .and_where(Cond::any().add(Expr::col("park_id").is_null()).add(Expr::col("park_id").ne(d.park_id)))
+        .cond_where(Cond::any().add(Expr::col("park_id").is_null()).add(Expr::col("park_id").ne(d.park_id)))
         .take();
     tx.execute(&tickets).await.map_err(DbError::classify)?;
     Ok(true)

@@ -146,10 +146,9 @@ async fn a_masked_lead_names_nothing_and_takes_no_write(#[case] backend: Backend
     forbidden(status_code_of(peer.delete(&format!("/api/v1/leads/{id}")).await).await);
     assert_eq!(audit_rows(&app).await, before);
     assert_eq!(scalar(&app, "SELECT COUNT(*) FROM project").await, projects);
-    // Its owner still can.
-    let res = owner.post(&format!("/api/v1/leads/{id}/project"), &json!({})).await;
-    assert_eq!(res.status(), StatusCode::CREATED);
-    assert_eq!(res.json::<Value>().await.unwrap()["name"], "绝密增资有限公司项目");
+    // Its owner still reads it whole.
+    let own = owner.get_json(&format!("/api/v1/leads/{id}")).await;
+    assert_eq!((own["masked"].as_bool(), own["enterprise_id"].as_i64()), (Some(false), ent["id"].as_i64()));
     // A lead that was still open: moving it to signed is refused to the peer as well.
     let res = owner
         .post(
@@ -365,7 +364,7 @@ async fn an_enterprise_reads_its_audit_trail_without_staff_ips_or_snapshots(#[ca
     // Staff with audit:read see who, from where, and what changed.
     let full = app.login("leader").await.get_json(&format!("/api/v1/enterprises/{id}/audit")).await;
     let row = &full["items"][0];
-    assert_eq!(row["actor"], "系统管理员");
+    assert_eq!(row["actor"], "admin");
     assert!(!row["ip"].as_str().unwrap().is_empty() && !row["after"].is_null(), "{row}");
     // The enterprise sees that its record was changed, and when; not by whom, from where, or what.
     let ent = app.login("ent_ja").await;
@@ -377,7 +376,7 @@ async fn an_enterprise_reads_its_audit_trail_without_staff_ips_or_snapshots(#[ca
         assert!(r["actor_id"].is_null() && r["before"].is_null() && r["after"].is_null(), "{r}");
         assert_eq!((r["ip"].as_str(), r["request_id"].as_str()), (Some(""), Some("")), "{r}");
     }
-    assert!(!trail.to_string().contains("系统管理员"));
+    assert!(!trail.to_string().contains("\"admin\""));
 }
 
 #[rstest]
@@ -404,7 +403,7 @@ async fn the_demo_investor_works_in_its_own_scope(#[case] backend: Backend) {
     assert!(!targets.is_empty() && targets.iter().all(|t| t["user_id"] == uid), "{targets:?}");
     // Its pages answer in that scope.
     let pipeline = s.get_json("/api/v1/leads/pipeline").await;
-    let in_pipeline: i64 = pipeline["items"].as_array().unwrap().iter().map(|c| c["count"].as_i64().unwrap()).sum();
+    let in_pipeline: i64 = pipeline["columns"].as_array().unwrap().iter().map(|c| c["count"].as_i64().unwrap()).sum();
     assert_eq!(in_pipeline, leads.len() as i64);
     for path in ["/api/v1/activities/stats", "/api/v1/weekly-plans", "/api/v1/invest/leaderboard?subject=user", "/api/v1/cockpit?year=2022"] {
         assert_eq!(s.get(path).await.status(), StatusCode::OK, "{path}");
