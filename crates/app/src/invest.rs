@@ -775,20 +775,10 @@ async fn actuals(ctx: &Ctx, zone: i64, t: &TargetRow) -> AppResult<Figures> {
     let everyone = Scope { zone, user: 0, reach: Reach::Zone };
     let by_user = subject == "user";
     let park = if by_user { t.park_id } else { Some(id) };
-    let pf = ProjectFilter {
-        park,
-        owner: by_user.then_some(id),
-        signed: (Some(from), Some(to)),
-        ..Default::default()
-    };
+    let pf = ProjectFilter { park, owner: by_user.then_some(id), signed: (Some(from), Some(to)), ..Default::default() };
     let (count, amount) = project_repo::count_and_sum(ctx.db.conn(), &everyone, &pf).await?;
-    let af = ActivityFilter {
-        park,
-        owner: by_user.then_some(id),
-        from: Some(from),
-        to: Some(to),
-        ..Default::default()
-    };
+    let af =
+        ActivityFilter { park, owner: by_user.then_some(id), from: Some(from), to: Some(to), ..Default::default() };
     let k = act_repo::stats(ctx.db.conn(), &everyone, &af, StatsGroup::Total).await?.pop().unwrap_or_default();
     Ok(Figures { signed_count: count as i64, signed_amount: yuan(amount), trips: k.trips, receptions: k.receptions })
 }

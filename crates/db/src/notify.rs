@@ -79,7 +79,13 @@ pub async fn inbox(
 }
 
 /// Whether notification `id` is in this inbox (read or not).
-pub async fn in_inbox(db: &impl ConnectionTrait, zone: i64, user: i64, department: Option<i64>, id: i64) -> DbResult<bool> {
+pub async fn in_inbox(
+    db: &impl ConnectionTrait,
+    zone: i64,
+    user: i64,
+    department: Option<i64>,
+    id: i64,
+) -> DbResult<bool> {
     let mut q = Query::select();
     q.column("id").from("notification").cond_where(inbox_of(zone, user, department)).and_where(Expr::col("id").eq(id));
     Ok(db.query_one(&q).await?.is_some())

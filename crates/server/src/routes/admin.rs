@@ -1,7 +1,7 @@
-use axum::extract::State;
-use axum::http::StatusCode;
 use super::catalogue::{Routes, get, post, put};
 use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
 use serde::Deserialize;
 use serde_json::{Value, json};
 use zoneops_app::admin::{self, AuditQuery, RoleInput, RoleView, UserInput, UserQuery, UserView};

@@ -1,13 +1,13 @@
 //! Ticket attachments: multipart upload (the only route with a body limit above the default),
 //! the list without bytes, and the download as an attachment the browser will not sniff.
 
+use super::catalogue::{Routes, get, post};
+use axum::Json;
 use axum::extract::multipart::MultipartError;
 use axum::extract::{DefaultBodyLimit, Multipart, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use super::catalogue::{Routes, get, post};
-use axum::Json;
 use serde::Deserialize;
 use serde_json::Value;
 use zoneops_app::attachment::{self, HOTLINE_MAX_FILES, Upload};

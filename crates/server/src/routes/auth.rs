@@ -1,10 +1,10 @@
+use super::catalogue::{Routes, get, post};
+use axum::Json;
 use axum::extract::State;
 use axum::http::header::SET_COOKIE;
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use super::catalogue::{Routes, get, post};
-use axum::Json;
 use serde::Deserialize;
 use serde_json::json;
 use zoneops_app::auth;

@@ -1,6 +1,6 @@
-use axum::extract::State;
 use super::catalogue::{Routes, get};
 use axum::Json;
+use axum::extract::State;
 use zoneops_app::cockpit::{self, Charts, Cockpit, CockpitQuery, InvestCharts};
 
 use crate::AppState;

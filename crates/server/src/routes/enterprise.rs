@@ -1,7 +1,7 @@
-use axum::extract::State;
-use axum::http::StatusCode;
 use super::catalogue::{Routes, get};
 use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
 use serde::Deserialize;
 use serde_json::{Value, json};
 use zoneops_app::enterprise::{self, EnterpriseInput, EnterpriseView, IndicatorItem, IndicatorQuery, ListQuery};

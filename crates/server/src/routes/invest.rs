@@ -1,9 +1,9 @@
 //! Investment attraction: leads, activities, targets, weekly plans, the leaderboard.
 
-use axum::extract::State;
-use axum::http::StatusCode;
 use super::catalogue::{Routes, get, post, put};
 use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
 use serde_json::{Value, json};
 use zoneops_app::invest::{
     self, Activity, ActivityInput, ActivityQuery, Lead, LeadInput, LeadQuery, Leaderboard, LeaderboardQuery, Meta,

@@ -1,9 +1,9 @@
 //! Meetings: agenda drawn from the system, minutes, decisions as tracked actions.
 
-use axum::extract::State;
-use axum::http::StatusCode;
 use super::catalogue::{Routes, get, post, put};
 use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
 use serde::Deserialize;
 use serde_json::Value;
 use zoneops_app::meeting::{self, Action, ActionInput, ActionQuery, AgendaInput, Meeting, MeetingInput};

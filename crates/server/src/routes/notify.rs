@@ -1,9 +1,9 @@
 //! The in-app inbox, the group robots and their delivery log.
 
-use axum::extract::State;
-use axum::http::StatusCode;
 use super::catalogue::{Routes, get, post, put};
 use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
 use serde::Deserialize;
 use serde_json::{Value, json};
 use zoneops_app::notify::{self, RobotInput};

@@ -1,9 +1,9 @@
 //! Projects: list and detail, stage dates, weekly progress, blocking problems.
 
-use axum::extract::State;
-use axum::http::StatusCode;
 use super::catalogue::{Routes, get, put};
 use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
 use serde_json::{Value, json};
 use zoneops_app::project::{self, ProblemInput, ProgressInput, Project, ProjectInput, ProjectQuery, StageInput};
 use zoneops_db::Page;

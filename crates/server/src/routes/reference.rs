@@ -1,7 +1,7 @@
-use axum::extract::State;
-use axum::http::StatusCode;
 use super::catalogue::{Routes, get};
 use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
 use serde_json::json;
 use zoneops_app::reference::{self, DictBody, IndustryQuery};
 use zoneops_db::reference::{Dict, DictRow};

@@ -1,12 +1,12 @@
 //! The service desk: tickets, their actions and history, the public hotline and tracking page,
 //! routing rules, service-level policies and the working calendar.
 
+use super::catalogue::{Routes, get, post};
+use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Response};
-use super::catalogue::{Routes, get, post};
-use axum::Json;
 use serde::Deserialize;
 use serde_json::{Value, json};
 use zoneops_app::ticket::{

@@ -1,9 +1,9 @@
 //! Visits (走访), their coverage report and the cadres' linkages (三重挂钩).
 
-use axum::extract::State;
-use axum::http::StatusCode;
 use super::catalogue::{Routes, delete, get};
 use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
 use serde::Deserialize;
 use serde_json::Value;
 use zoneops_app::visit::{

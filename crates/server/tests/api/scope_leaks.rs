@@ -79,7 +79,10 @@ async fn meeting_actions_reach_only_their_readers_and_assignees(#[case] backend:
     let items = v["items"].as_array().unwrap();
     assert!(items.iter().any(|a| a["id"] == id));
     assert!(items.iter().all(|a| a["department_id"] == land), "{v}");
-    assert_eq!(dept.put(&format!("/api/v1/meeting-actions/{id}"), &json!({"status": "done"})).await.status(), StatusCode::OK);
+    assert_eq!(
+        dept.put(&format!("/api/v1/meeting-actions/{id}"), &json!({"status": "done"})).await.status(),
+        StatusCode::OK
+    );
     // The meeting itself stays with meeting readers.
     let (status, _) = status_code_of(dept.get(&format!("/api/v1/meetings/{mid}")).await).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
@@ -141,7 +144,10 @@ async fn a_masked_lead_names_nothing_and_takes_no_write(#[case] backend: Backend
     let edit = json!({"company": "x", "codename": "项目M-07", "confidential": false, "park_id": auto,
         "intended_investment": 1.0});
     forbidden(status_code_of(peer.put(&format!("/api/v1/leads/{id}"), &edit).await).await);
-    forbidden(status_code_of(peer.post(&format!("/api/v1/leads/{id}/move"), &json!({"stage": "lost", "reason": "x"})).await).await);
+    forbidden(
+        status_code_of(peer.post(&format!("/api/v1/leads/{id}/move"), &json!({"stage": "lost", "reason": "x"})).await)
+            .await,
+    );
     forbidden(status_code_of(peer.post(&format!("/api/v1/leads/{id}/project"), &json!({})).await).await);
     forbidden(status_code_of(peer.delete(&format!("/api/v1/leads/{id}")).await).await);
     assert_eq!(audit_rows(&app).await, before);
@@ -218,7 +224,13 @@ async fn targets_and_their_actuals_stay_in_the_callers_parks(#[case] backend: Ba
     let t = if status == StatusCode::CONFLICT {
         // The demo already set this person's target for the year in this park.
         let list = s.get_json(&format!("/api/v1/invest/targets?period={y}&subject=user")).await;
-        list["items"].as_array().unwrap().iter().find(|t| t["user_id"] == investor && t["park_id"] == auto).unwrap().clone()
+        list["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|t| t["user_id"] == investor && t["park_id"] == auto)
+            .unwrap()
+            .clone()
     } else {
         assert_eq!(status, StatusCode::CREATED, "{t}");
         t
@@ -237,7 +249,8 @@ async fn ticket_total(s: &Session) -> usize {
 /// The fields of an enterprise's PUT, from its detail, with another park.
 fn moved(detail: &Value, park: i64) -> Value {
     let mut v = json!({});
-    for k in ["credit_code", "name", "chain_id", "industry_code", "above_size", "land_mu", "established_on", "address"] {
+    for k in ["credit_code", "name", "chain_id", "industry_code", "above_size", "land_mu", "established_on", "address"]
+    {
         v[k] = detail[k].clone();
     }
     v["entrepreneurs"] = detail["entrepreneurs"].clone();
@@ -280,7 +293,11 @@ async fn a_tickets_park_is_its_enterprises_current_park(#[case] backend: Backend
     assert_eq!(res.status(), StatusCode::OK, "{}", res.text().await.unwrap_or_default());
 
     // The old park reads it nowhere; the new one everywhere, with the contact.
-    for path in [format!("/api/v1/tickets/{tid}"), format!("/api/v1/tickets/{tid}/history"), format!("/api/v1/tickets/{tid}/attachments")] {
+    for path in [
+        format!("/api/v1/tickets/{tid}"),
+        format!("/api/v1/tickets/{tid}/history"),
+        format!("/api/v1/tickets/{tid}/attachments"),
+    ] {
         assert_eq!(park_auto.get(&path).await.status(), StatusCode::NOT_FOUND, "{path}");
         assert_eq!(park_pv.get(&path).await.status(), StatusCode::OK, "{path}");
     }
@@ -405,7 +422,12 @@ async fn the_demo_investor_works_in_its_own_scope(#[case] backend: Backend) {
     let pipeline = s.get_json("/api/v1/leads/pipeline").await;
     let in_pipeline: i64 = pipeline["columns"].as_array().unwrap().iter().map(|c| c["count"].as_i64().unwrap()).sum();
     assert_eq!(in_pipeline, leads.len() as i64);
-    for path in ["/api/v1/activities/stats", "/api/v1/weekly-plans", "/api/v1/invest/leaderboard?subject=user", "/api/v1/cockpit?year=2022"] {
+    for path in [
+        "/api/v1/activities/stats",
+        "/api/v1/weekly-plans",
+        "/api/v1/invest/leaderboard?subject=user",
+        "/api/v1/cockpit?year=2022",
+    ] {
         assert_eq!(s.get(path).await.status(), StatusCode::OK, "{path}");
     }
     // Another promoter's lead is not there.
