@@ -28,6 +28,7 @@
 //! The test fails when the router serves a route without a line here, or a line names a route
 //! the router no longer serves.
 
+use std::collections::btree_map::Entry;
 use std::collections::{BTreeMap, BTreeSet};
 
 use reqwest::StatusCode;
@@ -445,14 +446,13 @@ async fn every_route_for_every_role(#[case] backend: Backend) {
             Obj::Scoped(_, t) | Obj::Zone(t) => t,
             Obj::None => continue,
         };
-        if !zone_ids.contains_key(table) {
-            zone_ids.insert(table, table_ids(&app, table).await);
+        if let Entry::Vacant(e) = zone_ids.entry(table) {
+            e.insert(table_ids(&app, table).await);
         }
         if let Obj::Scoped(list, _) = c.obj {
             for (role, s, _) in &sessions {
-                if !seen.contains_key(&(*role, list)) {
-                    let ids = if *role == "anonymous" { BTreeSet::new() } else { visible(s, list).await };
-                    seen.insert((*role, list), ids);
+                if let Entry::Vacant(e) = seen.entry((*role, list)) {
+                    e.insert(if *role == "anonymous" { BTreeSet::new() } else { visible(s, list).await });
                 }
             }
         }
