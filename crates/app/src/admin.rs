@@ -338,9 +338,28 @@ pub async fn audit(ctx: &Ctx, actor: &Actor, q: &AuditQuery) -> AppResult<Page<A
         .map(audit_view))
 }
 
-/// The audit trail of one enterprise, for anyone who may read that enterprise.
+/// Who did it, for a reader without `audit:read`.
+pub const ANONYMOUS_STAFF: &str = "园区工作人员";
+
+/// The audit trail of one enterprise, for anyone who may read that enterprise. The full rows
+/// (who, IP, request, before/after snapshots) are for auditors (`audit:read`) and for the staff
+/// who maintain the record (`enterprise:write` within their scope); any other reader (the
+/// enterprise's own account, a read-only department or cadre) sees what was done and when, with
+/// "园区工作人员" for anyone but themselves and no IP, request id or snapshots (decision 0017).
 pub async fn enterprise_audit(ctx: &Ctx, actor: &Actor, id: i64, page: PageQuery) -> AppResult<Page<AuditView>> {
     crate::enterprise::get(ctx, actor, id, None).await?;
     let f = AuditFilter { entity: Some("enterprise".into()), entity_id: Some(id.to_string()), ..Default::default() };
-    Ok(zoneops_db::audit::list(ctx.db.conn(), actor.zone(), &f, page).await?.map(audit_view))
+    let rows = zoneops_db::audit::list(ctx.db.conn(), actor.zone(), &f, page).await?.map(audit_view);
+    if actor.can("audit:read") || actor.can("enterprise:write") {
+        return Ok(rows);
+    }
+    Ok(rows.map(|v| AuditView {
+        actor_id: v.actor_id.filter(|a| *a == actor.user_id),
+        actor: if v.actor_id == Some(actor.user_id) { v.actor } else { ANONYMOUS_STAFF.to_owned() },
+        before: None,
+        after: None,
+        request_id: String::new(),
+        ip: String::new(),
+        ..v
+    }))
 }

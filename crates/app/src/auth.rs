@@ -127,9 +127,21 @@ fn new_token() -> String {
 /// role queries. An entry is trusted for at most [`SessionCache::TTL`]; any change to users or
 /// roles made through this process drops every entry at once (`invalidate`), and logout drops
 /// its own. A change made elsewhere (the CLI, another server) shows within the TTL.
+///
+/// Revocation wins over a request in flight: a request that read the session before a logout
+/// (or before an `invalidate`) must not put it back afterwards. Logout leaves a tombstone that
+/// outlives any such request's entry, and `invalidate` bumps an epoch that a late `put` checks.
 #[derive(Default)]
 pub struct SessionCache {
-    entries: std::sync::Mutex<std::collections::HashMap<String, CachedSession>>,
+    entries: std::sync::Mutex<CacheState>,
+}
+
+#[derive(Default)]
+struct CacheState {
+    live: std::collections::HashMap<String, CachedSession>,
+    /// Logged-out session hashes and when: never cached again while they last.
+    revoked: std::collections::HashMap<String, std::time::Instant>,
+    epoch: u64,
 }
 
 #[derive(Clone)]
@@ -143,25 +155,43 @@ struct CachedSession {
 impl SessionCache {
     pub const TTL: std::time::Duration = std::time::Duration::from_secs(30);
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, std::collections::HashMap<String, CachedSession>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, CacheState> {
         self.entries.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
     }
-    fn get(&self, hash: &str) -> Option<CachedSession> {
-        self.lock().get(hash).filter(|e| e.cached_at.elapsed() < Self::TTL).cloned()
+    /// The cached entry, if fresh, and the epoch to hand back to [`SessionCache::put`].
+    fn get(&self, hash: &str) -> (Option<CachedSession>, u64) {
+        let state = self.lock();
+        (state.live.get(hash).filter(|e| e.cached_at.elapsed() < Self::TTL).cloned(), state.epoch)
     }
-    fn put(&self, hash: String, entry: CachedSession) {
-        let mut map = self.lock();
-        if map.len() > 50_000 {
-            map.clear();
+    /// Caches what a request read at `epoch`, unless the session was revoked (or everything
+    /// invalidated) since.
+    fn put(&self, hash: String, entry: CachedSession, epoch: u64) {
+        let mut state = self.lock();
+        if state.epoch != epoch || state.revoked.contains_key(&hash) {
+            return;
         }
-        map.insert(hash, entry);
+        if state.live.len() > 50_000 {
+            state.live.clear();
+        }
+        state.live.insert(hash, entry);
     }
     fn remove(&self, hash: &str) {
-        self.lock().remove(hash);
+        self.lock().live.remove(hash);
+    }
+    /// Ends a session for good in this process: dropped, and never put back by a request that
+    /// read it before. The tombstone lasts longer than any request (the server's timeout is 30 s).
+    pub fn revoke(&self, hash: &str) {
+        let mut state = self.lock();
+        state.live.remove(hash);
+        let keep = Self::TTL * 4;
+        state.revoked.retain(|_, at| at.elapsed() < keep);
+        state.revoked.insert(hash.to_owned(), std::time::Instant::now());
     }
     /// Forget everything: users, roles or scopes changed.
     pub fn invalidate(&self) {
-        self.lock().clear();
+        let mut state = self.lock();
+        state.live.clear();
+        state.epoch = state.epoch.wrapping_add(1);
     }
 }
 
@@ -173,7 +203,7 @@ pub async fn authenticate(ctx: &Ctx, token: &str, meta: &RequestMeta) -> AppResu
         message: "登录已过期，请重新登录".into(),
         params: serde_json::Value::Null,
     };
-    let cached = ctx.sessions.get(&hash);
+    let (cached, epoch) = ctx.sessions.get(&hash);
     let cached_at = cached.as_ref().map_or_else(std::time::Instant::now, |c| c.cached_at);
     let (created_at, last_seen_at, user_id) = match &cached {
         Some(c) => (c.created_at, c.last_seen_at, c.actor.user_id),
@@ -205,7 +235,7 @@ pub async fn authenticate(ctx: &Ctx, token: &str, meta: &RequestMeta) -> AppResu
         None => actor_for(ctx, user_id, meta).await?.ok_or_else(expired)?,
     };
     // The entry keeps the time it was read from the database: the TTL bounds its staleness.
-    ctx.sessions.put(hash, CachedSession { created_at, last_seen_at, actor: actor.clone(), cached_at });
+    ctx.sessions.put(hash, CachedSession { created_at, last_seen_at, actor: actor.clone(), cached_at }, epoch);
     actor.request_id = meta.request_id.clone();
     actor.ip = meta.ip.clone();
     actor.idempotency = meta.idempotency.clone();
@@ -238,9 +268,11 @@ async fn actor_for(ctx: &Ctx, user_id: i64, meta: &RequestMeta) -> AppResult<Opt
 }
 
 pub async fn logout(ctx: &Ctx, token: &str, actor: &Actor) -> AppResult<()> {
-    ctx.sessions.remove(&token_hash(token));
+    let hash = token_hash(token);
+    // Before the row goes: a request reading the row meanwhile cannot cache it any more.
+    ctx.sessions.revoke(&hash);
     let tx = ctx.db.begin_write().await?;
-    session::delete(&tx, &token_hash(token)).await?;
+    session::delete(&tx, &hash).await?;
     actor.audit(&tx, "logout", "user", actor.user_id, None::<&()>, None::<&()>).await?;
     tx.commit().await?;
     Ok(())
@@ -287,4 +319,54 @@ pub async fn purge_expired(ctx: &Ctx) -> AppResult<()> {
     crate::idempotency::purge(&tx).await?;
     tx.commit().await?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry() -> CachedSession {
+        let actor = Actor {
+            user_id: 7,
+            username: "leader".into(),
+            display_name: "管委会领导".into(),
+            scope: Scope { zone: 1, user: 7, reach: Reach::Zone },
+            roles: vec!["leader".into()],
+            permissions: BTreeSet::new(),
+            request_id: String::new(),
+            ip: String::new(),
+        };
+        let now = Utc::now();
+        CachedSession { created_at: now, last_seen_at: now, actor, cached_at: std::time::Instant::now() }
+    }
+
+    #[test]
+    fn a_request_that_read_the_session_before_logout_cannot_cache_it_after() {
+        let cache = SessionCache::default();
+        // A request reads (cache miss), the logout revokes, then the request finishes.
+        let (hit, epoch) = cache.get("h");
+        assert!(hit.is_none());
+        cache.revoke("h");
+        cache.put("h".into(), entry(), epoch);
+        assert!(cache.get("h").0.is_none(), "a revoked session came back");
+        // Even one cached before the logout and re-put after it.
+        cache.put("k".into(), entry(), epoch);
+        let (hit, epoch) = cache.get("k");
+        assert!(hit.is_some());
+        cache.revoke("k");
+        cache.put("k".into(), entry(), epoch);
+        assert!(cache.get("k").0.is_none());
+    }
+
+    #[test]
+    fn an_invalidation_wins_over_a_request_that_read_before_it() {
+        let cache = SessionCache::default();
+        let (_, epoch) = cache.get("h");
+        cache.invalidate();
+        cache.put("h".into(), entry(), epoch);
+        assert!(cache.get("h").0.is_none(), "a stale actor was cached after the roles changed");
+        let (_, epoch) = cache.get("h");
+        cache.put("h".into(), entry(), epoch);
+        assert!(cache.get("h").0.is_some());
+    }
 }

@@ -118,8 +118,23 @@ pub struct Lead {
     pub updated_at: chrono::DateTime<chrono::Utc>,
 }
 
+/// A confidential lead of someone else, seen by a caller who is not zone-wide: every field that
+/// names the company (or leads to it) is withheld, and no write goes through it.
+fn is_masked(actor: &Actor, r: &LeadRow) -> bool {
+    r.confidential && !actor.scope.is_zone_wide() && r.owner_id != actor.user_id
+}
+
+/// The lead for a write: 404 outside the scope, 403 when masked.
+pub(crate) async fn writable_lead(db: &impl zoneops_db::ConnectionTrait, actor: &Actor, id: i64) -> AppResult<LeadRow> {
+    let row = repo::get(db, &actor.scope, id).await?.ok_or(AppError::NotFound)?;
+    if is_masked(actor, &row) {
+        return Err(AppError::Forbidden);
+    }
+    Ok(row)
+}
+
 fn lead_view(actor: &Actor, r: LeadRow) -> Lead {
-    let masked = r.confidential && !actor.scope.is_zone_wide() && r.owner_id != actor.user_id;
+    let masked = is_masked(actor, &r);
     Lead {
         id: r.id,
         company: (!masked).then_some(r.company),
@@ -138,12 +153,13 @@ fn lead_view(actor: &Actor, r: LeadRow) -> Lead {
         park: r.park,
         stage: r.stage,
         stage_since: r.stage_since,
-        lost_reason: r.lost_reason,
+        lost_reason: r.lost_reason.filter(|_| !masked),
         contact_name: (!masked).then_some(r.contact_name),
         contact_phone: (!masked).then_some(r.contact_phone),
         notes: if masked { String::new() } else { r.notes },
-        enterprise_id: r.enterprise_id,
-        project_id: r.project_id,
+        // The enterprise and the project carry the company's name: withheld as well.
+        enterprise_id: r.enterprise_id.filter(|_| !masked),
+        project_id: r.project_id.filter(|_| !masked),
         created_at: r.created_at,
         updated_at: r.updated_at,
     }
@@ -306,10 +322,7 @@ pub async fn create_lead(ctx: &Ctx, actor: &Actor, input: LeadInput) -> AppResul
 
 pub async fn update_lead(ctx: &Ctx, actor: &Actor, id: i64, input: LeadInput) -> AppResult<Lead> {
     actor.require("lead:write")?;
-    let before = repo::get(ctx.db.conn(), &actor.scope, id).await?.ok_or(AppError::NotFound)?;
-    if lead_view(actor, before.clone()).masked {
-        return Err(AppError::Forbidden);
-    }
+    let before = writable_lead(ctx.db.conn(), actor, id).await?;
     let data = validate_lead(ctx, actor, &input).await?;
     let tx = ctx.db.begin_write().await?;
     if !repo::update(&tx, actor.zone(), id, &data).await? {
@@ -322,7 +335,7 @@ pub async fn update_lead(ctx: &Ctx, actor: &Actor, id: i64, input: LeadInput) ->
 
 pub async fn delete_lead(ctx: &Ctx, actor: &Actor, id: i64) -> AppResult<()> {
     actor.require("lead:write")?;
-    let before = repo::get(ctx.db.conn(), &actor.scope, id).await?.ok_or(AppError::NotFound)?;
+    let before = writable_lead(ctx.db.conn(), actor, id).await?;
     if before.stage == "signed" {
         return Err(AppError::invalid("stage", "LEAD_SIGNED", "已签约的线索不能删除"));
     }
@@ -353,7 +366,7 @@ pub async fn move_lead(ctx: &Ctx, actor: &Actor, id: i64, input: MoveInput) -> A
     let reason = check::optional_text("reason", "原因", input.reason.as_deref(), 500)?;
     let tx = ctx.db.begin_write().await?;
     // Read inside the write transaction: two people dragging the same card do not both win.
-    let before = repo::get(&*tx, &actor.scope, id).await?.ok_or(AppError::NotFound)?;
+    let before = writable_lead(&*tx, actor, id).await?;
     let from = before.stage.clone();
     let Some(rule) = lead_move(&from, &to) else {
         let (fl, tl) = (label_of(LEAD_STAGES, &from).unwrap_or("?"), label_of(LEAD_STAGES, &to).unwrap_or("?"));
@@ -410,8 +423,15 @@ pub async fn move_lead(ctx: &Ctx, actor: &Actor, id: i64, input: MoveInput) -> A
 
 pub async fn lead_history(ctx: &Ctx, actor: &Actor, id: i64) -> AppResult<Vec<repo::MoveRow>> {
     actor.require("lead:read")?;
-    repo::get(ctx.db.conn(), &actor.scope, id).await?.ok_or(AppError::NotFound)?;
-    Ok(repo::moves(ctx.db.conn(), actor.zone(), id).await?)
+    let lead = repo::get(ctx.db.conn(), &actor.scope, id).await?.ok_or(AppError::NotFound)?;
+    let mut moves = repo::moves(ctx.db.conn(), actor.zone(), id).await?;
+    if is_masked(actor, &lead) {
+        // Reasons are free text about the company.
+        for m in &mut moves {
+            m.reason = None;
+        }
+    }
+    Ok(moves)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -746,31 +766,25 @@ fn rate(actual: f64, target: f64) -> Option<f64> {
     (target > 0.0).then(|| (actual / target * 1000.0).round() / 1000.0)
 }
 
-/// What a park or a person achieved in `from..=to`, from the records (zone-wide: the target
-/// itself is what the scope governs).
-async fn actuals(ctx: &Ctx, zone: i64, subject: &str, id: i64, from: NaiveDate, to: NaiveDate) -> AppResult<Figures> {
+/// What a park or a person achieved in `from..=to`, from the records. A person's target that
+/// belongs to a park counts their records in that park only, so a park reads no figure made
+/// of another park's records; a zone-level one (only zone-wide readers and the person see it)
+/// counts the whole zone.
+async fn actuals(ctx: &Ctx, zone: i64, t: &TargetRow) -> AppResult<Figures> {
+    let (subject, id, from, to) = (t.subject.as_str(), t.subject_id, t.period_from, t.period_to);
     let everyone = Scope { zone, user: 0, reach: Reach::Zone };
     let by_user = subject == "user";
-    let pf = ProjectFilter {
-        park: (!by_user).then_some(id),
-        owner: by_user.then_some(id),
-        signed: (Some(from), Some(to)),
-        ..Default::default()
-    };
+    let park = if by_user { t.park_id } else { Some(id) };
+    let pf = ProjectFilter { park, owner: by_user.then_some(id), signed: (Some(from), Some(to)), ..Default::default() };
     let (count, amount) = project_repo::count_and_sum(ctx.db.conn(), &everyone, &pf).await?;
-    let af = ActivityFilter {
-        park: (!by_user).then_some(id),
-        owner: by_user.then_some(id),
-        from: Some(from),
-        to: Some(to),
-        ..Default::default()
-    };
+    let af =
+        ActivityFilter { park, owner: by_user.then_some(id), from: Some(from), to: Some(to), ..Default::default() };
     let k = act_repo::stats(ctx.db.conn(), &everyone, &af, StatsGroup::Total).await?.pop().unwrap_or_default();
     Ok(Figures { signed_count: count as i64, signed_amount: yuan(amount), trips: k.trips, receptions: k.receptions })
 }
 
 async fn target_view(ctx: &Ctx, zone: i64, t: TargetRow) -> AppResult<Target> {
-    let actual = actuals(ctx, zone, &t.subject, t.subject_id, t.period_from, t.period_to).await?;
+    let actual = actuals(ctx, zone, &t).await?;
     let amount = yuan(t.signed_amount);
     Ok(Target {
         rate: Rates {
@@ -854,15 +868,21 @@ async fn validate_target(ctx: &Ctx, actor: &Actor, i: &TargetInput) -> AppResult
         let Some(u) = i.user_id else {
             return Err(AppError::invalid("user_id", "REQUIRED", "请选择人员"));
         };
-        if zoneops_db::user::by_id(ctx.db.conn(), Some(actor.zone()), u).await?.is_none() {
-            return Err(AppError::invalid("user_id", "USER_UNKNOWN", "人员不存在"));
-        }
+        let unknown = || AppError::invalid("user_id", "USER_UNKNOWN", "人员不存在");
+        let person = zoneops_db::user::by_id(ctx.db.conn(), Some(actor.zone()), u).await?.ok_or_else(unknown)?;
         // A person's target belongs to a park (theirs) unless set zone-wide.
         let park = match i.park_id {
             Some(p) => Some(check::park_in_reach(ctx, actor, "park_id", Some(p)).await?),
             None if actor.scope.is_zone_wide() => None,
             None => return Err(AppError::invalid("park_id", "REQUIRED", "请选择该人员所属园区")),
         };
+        // Someone outside the caller's parks is, for this caller, nobody.
+        if let Some(p) = park
+            && !actor.scope.is_zone_wide()
+            && !person_of_park(ctx, actor.zone(), &person, p).await?
+        {
+            return Err(unknown());
+        }
         (u, park)
     };
     let amount = match i.signed_amount {
@@ -881,6 +901,25 @@ async fn validate_target(ctx: &Ctx, actor: &Actor, i: &TargetInput) -> AppResult
         trips: check::count("trips", "外出招商次数目标", i.trips, 1_000_000)?,
         receptions: check::count("receptions", "接待客商次数目标", i.receptions, 1_000_000)?,
     })
+}
+
+/// Whether `person` works for `park`: an account scoped to it, or promotion staff (own scope)
+/// who own a lead or a project there.
+async fn person_of_park(ctx: &Ctx, zone: i64, person: &zoneops_db::user::UserRow, park: i64) -> AppResult<bool> {
+    match serde_json::from_str::<Reach>(&person.scope) {
+        Ok(Reach::Parks { parks }) => return Ok(parks.contains(&park)),
+        Ok(Reach::Own) => {}
+        _ => return Ok(false),
+    }
+    let everyone = Scope { zone, user: 0, reach: Reach::Zone };
+    let pf = ProjectFilter { park: Some(park), owner: Some(person.id), ..Default::default() };
+    if project_repo::count_and_sum(ctx.db.conn(), &everyone, &pf).await?.0 > 0 {
+        return Ok(true);
+    }
+    let lf = LeadFilter { park: Some(park), owner: Some(person.id), ..Default::default() };
+    let page = PageQuery::new(Some(1), Some(1));
+    let leads = repo::list(ctx.db.conn(), &everyone, &lf, LeadSort::CreatedAt, true, page).await?;
+    Ok(leads.total > 0)
 }
 
 fn duplicate_target(e: AppError) -> AppError {

@@ -295,9 +295,10 @@ fn my_department(actor: &Actor) -> Option<i64> {
 }
 
 /// Actions: all of them for meeting readers; the caller's own (assigned to them or to their
-/// department) for everyone — the assignee's queue.
+/// department) for everyone else — the assignee's queue. `mine=false` widens nothing: without
+/// `meeting:read` the list is the caller's own whatever the query says.
 pub async fn actions(ctx: &Ctx, actor: &Actor, q: &ActionQuery) -> AppResult<Vec<Action>> {
-    let mine = q.mine.unwrap_or(!actor.can("meeting:read"));
+    let mine = !actor.can("meeting:read") || q.mine == Some(true);
     let f = ActionFilter {
         meeting: q.meeting,
         open: q.open,
@@ -318,7 +319,8 @@ pub async fn set_action(ctx: &Ctx, actor: &Actor, id: i64, i: ActionInput) -> Ap
     let own =
         a.assignee_id == Some(actor.user_id) || (a.department_id.is_some() && a.department_id == my_department(actor));
     if !actor.can("meeting:write") && !own {
-        return Err(AppError::Forbidden);
+        // Someone else's action is not even there for a caller who cannot read meetings.
+        return Err(if actor.can("meeting:read") { AppError::Forbidden } else { AppError::NotFound });
     }
     let done = match i.status.as_deref() {
         Some("done") => Some(today()),

@@ -80,6 +80,13 @@ pub async fn mark_read(ctx: &Ctx, actor: &Actor, id: Option<i64>) -> AppResult<u
     let tx = ctx.db.begin_write().await?;
     let n = repo::mark_read(&tx, actor.zone(), actor.user_id, department_of(actor), id).await?;
     tx.commit().await?;
+    // Someone else's notification is not there for this caller (an already read one of theirs is).
+    if let Some(id) = id
+        && n == 0
+        && !repo::in_inbox(ctx.db.conn(), actor.zone(), actor.user_id, department_of(actor), id).await?
+    {
+        return Err(AppError::NotFound);
+    }
     Ok(n)
 }
 

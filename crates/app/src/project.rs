@@ -4,7 +4,6 @@
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
-use zoneops_db::lead as lead_repo;
 use zoneops_db::project::{self as repo, Author, ProjectData, ProjectFilter, ProjectRow, ProjectSort};
 use zoneops_db::{Page, PageQuery};
 use zoneops_domain::invest::{PROJECT_CATEGORIES, week_start};
@@ -300,7 +299,8 @@ pub async fn create(ctx: &Ctx, actor: &Actor, input: ProjectInput) -> AppResult<
 /// A project from a signed lead: the lead's fields are the defaults of the form.
 pub async fn create_from_lead(ctx: &Ctx, actor: &Actor, lead_id: i64, mut input: ProjectInput) -> AppResult<Project> {
     actor.require("project:write")?;
-    let lead = lead_repo::get(ctx.db.conn(), &actor.scope, lead_id).await?.ok_or(AppError::NotFound)?;
+    // A masked (confidential, someone else's) lead cannot be turned into a project named after it.
+    let lead = crate::invest::writable_lead(ctx.db.conn(), actor, lead_id).await?;
     if lead.stage != "signed" {
         return Err(AppError::invalid("stage", "LEAD_NOT_SIGNED", "线索签约后才能创建项目"));
     }

@@ -23,7 +23,7 @@ pub const DEMO_ACCOUNTS: &[(&str, &str, &str, &str)] = &[
     ("park_pv", "绿色光电产业园", "park", "park:pv"),
     ("dept_land", "自然资源和规划局", "dept", "dept:land"),
     ("service", "企业服务中心", "service", "zone"),
-    ("investor", "招商人员", "investor", "zone"),
+    ("investor", "招商人员", "investor", "own"),
     ("cadre", "挂钩干部", "cadre", "own"),
     ("ent_ja", "晶澳（企业账号）", "enterprise", "enterprise:ja"),
 ];

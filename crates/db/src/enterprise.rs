@@ -415,7 +415,19 @@ pub async fn update(tx: &WriteTx, scope: &Scope, id: i64, d: &EnterpriseData) ->
         .and_where(Expr::col("id").eq(id))
         .and_where(Expr::col("id").in_subquery(in_scope))
         .take();
-    Ok(tx.execute(&q).await.map_err(DbError::classify)?.rows_affected() > 0)
+    if tx.execute(&q).await.map_err(DbError::classify)?.rows_affected() == 0 {
+        return Ok(false);
+    }
+    // A ticket's park is its enterprise's current park (the park scope reads tickets by it):
+    // moving the enterprise moves its tickets, in the same transaction.
+    let tickets = Query::update()
+        .table("ticket")
+        .value("park_id", d.park_id)
+        .and_where(Expr::col("enterprise_id").eq(id))
+        .cond_where(Cond::any().add(Expr::col("park_id").is_null()).add(Expr::col("park_id").ne(d.park_id)))
+        .take();
+    tx.execute(&tickets).await.map_err(DbError::classify)?;
+    Ok(true)
 }
 
 pub async fn delete(tx: &WriteTx, scope: &Scope, id: i64) -> DbResult<bool> {

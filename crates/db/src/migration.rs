@@ -16,6 +16,7 @@ impl MigratorTrait for Migrator {
             Box::new(M0006CategoriesAttachments),
             Box::new(M0007Scale),
             Box::new(M0008CoveringTierIndex),
+            Box::new(M0009ScopeTicketPark),
             Box::new(M0011Idempotency),
             Box::new(crate::audit_migration::M0013AuditChain),
         ]
@@ -1054,6 +1055,33 @@ impl MigrationTrait for M0011Idempotency {
         m.create_index(index("idempotency_key", "ux_idempotency_owner_key", &["owner", "idem_key"]).unique().take())
             .await?;
         m.create_index(index("idempotency_key", "ix_idempotency_created", &["created_at"])).await?;
+        Ok(())
+    }
+}
+
+struct M0009ScopeTicketPark;
+
+impl MigrationName for M0009ScopeTicketPark {
+    fn name(&self) -> &str {
+        "m0009_scope_ticket_park"
+    }
+}
+
+/// A ticket's park follows its enterprise's current park from now on (the enterprise update
+/// moves its tickets); tickets of enterprises that moved before that carry the park they were
+/// filed in, which the old park could still read and the new one could not.
+#[async_trait::async_trait]
+impl MigrationTrait for M0009ScopeTicketPark {
+    async fn up(&self, m: &SchemaManager) -> Result<(), DbErr> {
+        m.get_connection()
+            .execute_unprepared(
+                "UPDATE ticket SET park_id = (SELECT e.park_id FROM enterprise e WHERE e.id = ticket.enterprise_id) \
+                 WHERE enterprise_id IS NOT NULL AND (park_id IS NULL OR park_id <> \
+                 (SELECT e.park_id FROM enterprise e WHERE e.id = ticket.enterprise_id))",
+            )
+            .await?;
+        // The park scope also reads the tickets of its parks' projects (see `scope::ticket`).
+        m.create_index(index("ticket", "ix_ticket_project", &["project_id"])).await?;
         Ok(())
     }
 }

@@ -78,6 +78,19 @@ pub async fn inbox(
     Ok(db.query_all(&q).await?.iter().map(|r| NotificationRow::from_query_result(r, "")).collect::<Result<_, _>>()?)
 }
 
+/// Whether notification `id` is in this inbox (read or not).
+pub async fn in_inbox(
+    db: &impl ConnectionTrait,
+    zone: i64,
+    user: i64,
+    department: Option<i64>,
+    id: i64,
+) -> DbResult<bool> {
+    let mut q = Query::select();
+    q.column("id").from("notification").cond_where(inbox_of(zone, user, department)).and_where(Expr::col("id").eq(id));
+    Ok(db.query_one(&q).await?.is_some())
+}
+
 /// Marks one (or, with `id` None, every) notification of the inbox read.
 pub async fn mark_read(tx: &WriteTx, zone: i64, user: i64, department: Option<i64>, id: Option<i64>) -> DbResult<u64> {
     let mut q = Query::update();

@@ -106,7 +106,18 @@ pub fn ticket(scope: &Scope) -> Condition {
     let zone = Expr::col(("t", "zone_id")).eq(scope.zone);
     let reach = match &scope.reach {
         Reach::Zone => Cond::all(),
-        Reach::Parks { parks } => Cond::all().add(Expr::col(("t", "park_id")).is_in(parks.clone())),
+        // `park_id` is the enterprise's current park (kept in step when it moves), else the
+        // park it was filed for; a ticket on one of the parks' projects is theirs as well.
+        Reach::Parks { parks } => Cond::any().add(Expr::col(("t", "park_id")).is_in(parks.clone())).add(
+            Expr::col(("t", "project_id")).in_subquery(
+                Query::select()
+                    .column("id")
+                    .from("project")
+                    .and_where(Expr::col("zone_id").eq(scope.zone))
+                    .and_where(Expr::col("park_id").is_in(parks.clone()))
+                    .take(),
+            ),
+        ),
         Reach::Department { department } => Cond::any().add(Expr::col(("t", "department_id")).eq(*department)).add(
             Expr::col(("t", "id")).in_subquery(
                 Query::select()

@@ -32,7 +32,8 @@ use crate::zone::PARKS;
 pub const PROJECT_STAGES: [&str; 8] =
     ["signed", "prereview", "land", "started", "completed", "handover", "production", "capacity"];
 
-/// A promotion-staff account (招商人员). Index 0 is the demo account `investor` (zone-wide).
+/// A promotion-staff account (招商人员). Index 0 is the demo account `investor` (own scope: its
+/// own leads, activities, projects and targets).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InvestorSeed {
     pub username: String,

@@ -1,13 +1,13 @@
 //! Ticket attachments: multipart upload (the only route with a body limit above the default),
 //! the list without bytes, and the download as an attachment the browser will not sniff.
 
+use super::catalogue::{Routes, get, post};
+use axum::Json;
 use axum::extract::multipart::MultipartError;
 use axum::extract::{DefaultBodyLimit, Multipart, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
-use axum::{Json, Router};
 use serde::Deserialize;
 use serde_json::Value;
 use zoneops_app::attachment::{self, HOTLINE_MAX_FILES, Upload};
@@ -26,9 +26,9 @@ fn request_limit(max_file: usize) -> usize {
     max_file.saturating_mul(FILES_PER_REQUEST).saturating_add(1024 * 1024)
 }
 
-pub fn router(config: &Config) -> Router<AppState> {
+pub fn router(config: &Config) -> Routes {
     let limit = request_limit(config.attachment_max_bytes);
-    Router::new()
+    Routes::new()
         .route("/tickets/{id}/attachments", get(list).post(upload).layer(DefaultBodyLimit::max(limit)))
         .route("/tickets/{id}/attachments/{att}", get(download))
         .route("/public/tickets/{no}/attachments", post(hotline_upload).layer(DefaultBodyLimit::max(limit)))

@@ -1,10 +1,10 @@
+use super::catalogue::{Routes, get, post};
+use axum::Json;
 use axum::extract::State;
 use axum::http::header::SET_COOKIE;
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
-use axum::{Json, Router};
 use serde::Deserialize;
 use serde_json::json;
 use zoneops_app::auth;
@@ -14,8 +14,8 @@ use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiJson, CurrentUser, SESSION_COOKIE, meta, session_token};
 use crate::security::too_many;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
+pub fn router() -> Routes {
+    Routes::new()
         .route("/auth/login", post(login))
         .route("/auth/logout", post(logout))
         .route("/auth/demo-accounts", get(demo_accounts))

@@ -1,14 +1,14 @@
+use super::catalogue::{Routes, get};
+use axum::Json;
 use axum::extract::State;
-use axum::routing::get;
-use axum::{Json, Router};
 use zoneops_app::cockpit::{self, Charts, Cockpit, CockpitQuery, InvestCharts};
 
 use crate::AppState;
 use crate::error::ApiResult;
 use crate::extract::{ApiQuery, CurrentUser};
 
-pub fn router() -> Router<AppState> {
-    Router::new()
+pub fn router() -> Routes {
+    Routes::new()
         .route("/cockpit", get(figures))
         .route("/cockpit/charts", get(charts))
         .route("/cockpit/invest", get(invest_charts))

@@ -1,7 +1,7 @@
+use super::catalogue::{Routes, get};
+use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::routing::get;
-use axum::{Json, Router};
 use serde::Deserialize;
 use serde_json::{Value, json};
 use zoneops_app::enterprise::{self, EnterpriseInput, EnterpriseView, IndicatorItem, IndicatorQuery, ListQuery};
@@ -13,8 +13,8 @@ use crate::AppState;
 use crate::error::ApiResult;
 use crate::extract::{ApiJson, ApiPath, ApiQuery, CurrentUser};
 
-pub fn router() -> Router<AppState> {
-    Router::new()
+pub fn router() -> Routes {
+    Routes::new()
         .route("/enterprises", get(list).post(create))
         .route("/enterprises/{id}", get(detail).put(update).delete(remove))
         .route("/enterprises/{id}/indicators", get(indicators).put(put_indicators))
@@ -23,7 +23,7 @@ pub fn router() -> Router<AppState> {
         .route("/enterprises/{id}/audit", get(audit))
         .route("/tier-events", get(tier_events))
         .route("/goals", get(goals).post(create_goal))
-        .route("/goals/{id}", axum::routing::put(update_goal).delete(delete_goal))
+        .route("/goals/{id}", super::catalogue::put(update_goal).delete(delete_goal))
 }
 
 async fn list(

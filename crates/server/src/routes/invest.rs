@@ -1,9 +1,9 @@
 //! Investment attraction: leads, activities, targets, weekly plans, the leaderboard.
 
+use super::catalogue::{Routes, get, post, put};
+use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::routing::{get, post, put};
-use axum::{Json, Router};
 use serde_json::{Value, json};
 use zoneops_app::invest::{
     self, Activity, ActivityInput, ActivityQuery, Lead, LeadInput, LeadQuery, Leaderboard, LeaderboardQuery, Meta,
@@ -17,8 +17,8 @@ use crate::AppState;
 use crate::error::ApiResult;
 use crate::extract::{ApiJson, ApiPath, ApiQuery, CurrentUser};
 
-pub fn router() -> Router<AppState> {
-    Router::new()
+pub fn router() -> Routes {
+    Routes::new()
         .route("/invest/meta", get(meta))
         .route("/invest/people", get(people))
         .route("/leads", get(list_leads).post(create_lead))

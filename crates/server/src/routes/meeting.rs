@@ -1,9 +1,9 @@
 //! Meetings: agenda drawn from the system, minutes, decisions as tracked actions.
 
+use super::catalogue::{Routes, get, post, put};
+use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::routing::{get, post, put};
-use axum::{Json, Router};
 use serde::Deserialize;
 use serde_json::Value;
 use zoneops_app::meeting::{self, Action, ActionInput, ActionQuery, AgendaInput, Meeting, MeetingInput};
@@ -13,8 +13,8 @@ use crate::AppState;
 use crate::error::ApiResult;
 use crate::extract::{ApiJson, ApiPath, ApiQuery, CurrentUser};
 
-pub fn router() -> Router<AppState> {
-    Router::new()
+pub fn router() -> Routes {
+    Routes::new()
         .route("/meetings/meta", get(meta))
         .route("/meetings", get(list).post(create))
         .route("/meetings/{id}", get(detail).put(update).delete(remove))

@@ -3,6 +3,7 @@
 mod admin;
 mod attachment;
 mod auth;
+pub mod catalogue;
 mod cockpit;
 mod enterprise;
 mod invest;
@@ -15,12 +16,22 @@ mod ticket;
 mod visit;
 
 use axum::Router;
-use axum::routing::get;
 
+use self::catalogue::{Routes, get};
 use crate::{AppState, Config};
 
 pub fn router(config: &Config) -> Router<AppState> {
-    Router::new()
+    routes(config).into_router()
+}
+
+/// Every `"METHOD /path"` the API serves (paths under `/api/v1`), in registration order: the
+/// route-by-route scope tests have one case per entry.
+pub fn catalogue() -> Vec<String> {
+    routes(&Config::default()).entries().to_vec()
+}
+
+fn routes(config: &Config) -> Routes {
+    Routes::new()
         .route("/health", get(|| async { axum::Json(serde_json::json!({"status": "ok"})) }))
         .merge(auth::router())
         .merge(reference::router())

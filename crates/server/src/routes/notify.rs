@@ -1,9 +1,9 @@
 //! The in-app inbox, the group robots and their delivery log.
 
+use super::catalogue::{Routes, get, post, put};
+use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::routing::{get, post, put};
-use axum::{Json, Router};
 use serde::Deserialize;
 use serde_json::{Value, json};
 use zoneops_app::notify::{self, RobotInput};
@@ -14,8 +14,8 @@ use crate::AppState;
 use crate::error::ApiResult;
 use crate::extract::{ApiJson, ApiPath, ApiQuery, CurrentUser};
 
-pub fn router() -> Router<AppState> {
-    Router::new()
+pub fn router() -> Routes {
+    Routes::new()
         .route("/notifications", get(inbox))
         .route("/notifications/read-all", post(read_all))
         .route("/notifications/{id}/read", post(read_one))

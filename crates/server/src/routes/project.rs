@@ -1,9 +1,9 @@
 //! Projects: list and detail, stage dates, weekly progress, blocking problems.
 
+use super::catalogue::{Routes, get, put};
+use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::routing::{get, put};
-use axum::{Json, Router};
 use serde_json::{Value, json};
 use zoneops_app::project::{self, ProblemInput, ProgressInput, Project, ProjectInput, ProjectQuery, StageInput};
 use zoneops_db::Page;
@@ -13,8 +13,8 @@ use crate::AppState;
 use crate::error::ApiResult;
 use crate::extract::{ApiJson, ApiPath, ApiQuery, CurrentUser};
 
-pub fn router() -> Router<AppState> {
-    Router::new()
+pub fn router() -> Routes {
+    Routes::new()
         .route("/projects", get(list).post(create))
         .route("/projects/{id}", get(detail).put(update).delete(remove))
         .route("/projects/{id}/stages/{stage}", put(set_stage))

@@ -1,7 +1,7 @@
+use super::catalogue::{Routes, get};
+use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::routing::get;
-use axum::{Json, Router};
 use serde_json::json;
 use zoneops_app::reference::{self, DictBody, IndustryQuery};
 use zoneops_db::reference::{Dict, DictRow};
@@ -11,18 +11,18 @@ use crate::AppState;
 use crate::error::ApiResult;
 use crate::extract::{ApiJson, ApiPath, ApiQuery, CurrentUser};
 
-pub fn router() -> Router<AppState> {
-    Router::new()
+pub fn router() -> Routes {
+    Routes::new()
         .route("/parks", get(|s, u| list(s, u, Dict::Park)).post(|s, u, b| create(s, u, Dict::Park, b)))
         .route(
             "/parks/{id}",
-            axum::routing::put(|s, u, p, b| update(s, u, Dict::Park, p, b))
+            super::catalogue::put(|s, u, p, b| update(s, u, Dict::Park, p, b))
                 .delete(|s, u, p| delete(s, u, Dict::Park, p)),
         )
         .route("/chains", get(|s, u| list(s, u, Dict::Chain)).post(|s, u, b| create(s, u, Dict::Chain, b)))
         .route(
             "/chains/{id}",
-            axum::routing::put(|s, u, p, b| update(s, u, Dict::Chain, p, b))
+            super::catalogue::put(|s, u, p, b| update(s, u, Dict::Chain, p, b))
                 .delete(|s, u, p| delete(s, u, Dict::Chain, p)),
         )
         .route(
@@ -31,7 +31,7 @@ pub fn router() -> Router<AppState> {
         )
         .route(
             "/departments/{id}",
-            axum::routing::put(|s, u, p, b| update(s, u, Dict::Department, p, b))
+            super::catalogue::put(|s, u, p, b| update(s, u, Dict::Department, p, b))
                 .delete(|s, u, p| delete(s, u, Dict::Department, p)),
         )
         .route("/industries", get(industries))

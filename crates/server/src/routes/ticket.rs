@@ -1,12 +1,12 @@
 //! The service desk: tickets, their actions and history, the public hotline and tracking page,
 //! routing rules, service-level policies and the working calendar.
 
+use super::catalogue::{Routes, get, post};
+use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
-use axum::{Json, Router};
 use serde::Deserialize;
 use serde_json::{Value, json};
 use zoneops_app::ticket::{
@@ -22,8 +22,8 @@ use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiJson, ApiPath, ApiQuery, CurrentUser, meta};
 use crate::security::too_many;
 
-pub fn router() -> Router<AppState> {
-    Router::new()
+pub fn router() -> Routes {
+    Routes::new()
         .route("/tickets/meta", get(meta_route))
         .route("/tickets", get(list).post(create))
         .route("/tickets/queue", get(queue))
@@ -32,8 +32,8 @@ pub fn router() -> Router<AppState> {
         .route("/tickets/{id}/actions/{code}", post(act))
         .route("/tickets/{id}/rating", post(rate))
         .route("/ticket-categories", get(categories).post(add_category))
-        .route("/ticket-categories/order", axum::routing::put(order_categories))
-        .route("/ticket-categories/{code}", axum::routing::patch(change_category).put(change_category))
+        .route("/ticket-categories/order", super::catalogue::put(order_categories))
+        .route("/ticket-categories/{code}", super::catalogue::patch(change_category).put(change_category))
         .route("/public/ticket-categories", get(public_categories))
         .route("/ticket-routing", get(routing).put(set_routing))
         .route("/sla-policies", get(policies).put(set_policies))

@@ -1,9 +1,9 @@
 //! Visits (走访), their coverage report and the cadres' linkages (三重挂钩).
 
+use super::catalogue::{Routes, delete, get};
+use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::routing::{delete, get};
-use axum::{Json, Router};
 use serde::Deserialize;
 use serde_json::Value;
 use zoneops_app::visit::{
@@ -17,8 +17,8 @@ use crate::AppState;
 use crate::error::ApiResult;
 use crate::extract::{ApiJson, ApiPath, ApiQuery, CurrentUser};
 
-pub fn router() -> Router<AppState> {
-    Router::new()
+pub fn router() -> Routes {
+    Routes::new()
         .route("/visits", get(list).post(create))
         .route("/visits/hint", get(hint))
         .route("/visits/coverage", get(coverage))

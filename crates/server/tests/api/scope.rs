@@ -215,15 +215,17 @@ async fn cadre_sees_exactly_its_linked_enterprises(#[case] backend: Backend) {
 #[case::sqlite(Backend::Sqlite)]
 #[case::postgres(Backend::Postgres)]
 #[tokio::test]
-async fn investor_reads_the_whole_zone_but_cannot_write(#[case] backend: Backend) {
+async fn investor_reads_its_own_and_cannot_write_enterprises(#[case] backend: Backend) {
     let Some(app) = spawn_app(backend).await else { return };
     let leader = app.login("leader").await;
     let auto = park_id(&leader, "auto").await;
     let all = leader.get_json("/api/v1/enterprises").await["total"].clone();
     let s = app.login("investor").await;
-    assert_eq!(s.get_json("/api/v1/enterprises").await["total"], all);
+    // Promotion staff have an own scope: the enterprises they registered or are linked to.
+    assert!(s.get_json("/api/v1/enterprises").await["total"].as_u64() < all.as_u64());
     let target = enterprise_named(&leader, "亚普").await;
     let id = target["id"].as_i64().unwrap();
+    assert_eq!(s.get(&format!("/api/v1/enterprises/{id}")).await.status(), StatusCode::NOT_FOUND);
     let mut input = enterprise_input(2, auto);
     let forbidden = |r: (StatusCode, String)| assert_eq!((r.0, r.1.as_str()), (StatusCode::FORBIDDEN, "FORBIDDEN"));
     forbidden(status_code_of(s.post("/api/v1/enterprises", &input).await).await);
