@@ -11,6 +11,7 @@ pub mod demo;
 pub mod enterprise;
 mod error;
 pub mod goal;
+pub mod input;
 pub mod invest;
 pub mod meeting;
 pub mod notify;
