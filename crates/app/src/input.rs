@@ -18,6 +18,19 @@ fn parse<E: serde::de::Error>(raw: &str, kind: TextKind) -> Result<String, E> {
     Text::parse(raw, kind).map(Text::into_string).map_err(|e| E::custom(e.marker()))
 }
 
+const INDEX_MARKER: &str = "zoneops-index:";
+
+/// A list element's refusal carries its index, for the field path (`honors[1]`).
+fn at_index<E: serde::de::Error>(i: usize, r: Result<String, E>) -> Result<String, E> {
+    r.map_err(|e| E::custom(format!("{e} {INDEX_MARKER}{i}")))
+}
+
+/// The list index a refusal names, if any.
+pub fn refused_index(message: &str) -> Option<usize> {
+    let rest = &message[message.find(INDEX_MARKER)? + INDEX_MARKER.len()..];
+    rest.chars().take_while(char::is_ascii_digit).collect::<String>().parse().ok()
+}
+
 /// One text field checked outside serde (multipart fields, file names, path parameters).
 pub fn check(field: &str, label: &str, raw: &str, kind: TextKind) -> Result<String, AppError> {
     Text::parse(raw, kind).map(Text::into_string).map_err(|e| AppError::Invalid {
@@ -63,7 +76,12 @@ macro_rules! text_adapters {
             $(
                 pub fn $name<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Vec<String>>, D::Error> {
                     match Option::<Vec<std::borrow::Cow<str>>>::deserialize(d)? {
-                        Some(v) => v.iter().map(|raw| parse(raw, TextKind::$kind)).collect::<Result<_, _>>().map(Some),
+                        Some(v) => v
+                            .iter()
+                            .enumerate()
+                            .map(|(i, raw)| at_index(i, parse(raw, TextKind::$kind)))
+                            .collect::<Result<_, _>>()
+                            .map(Some),
                         None => Ok(None),
                     }
                 }
@@ -76,7 +94,8 @@ macro_rules! text_adapters {
                 pub fn $name<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
                     Vec::<std::borrow::Cow<str>>::deserialize(d)?
                         .iter()
-                        .map(|raw| parse(raw, TextKind::$kind))
+                        .enumerate()
+                        .map(|(i, raw)| at_index(i, parse(raw, TextKind::$kind)))
                         .collect()
                 }
             )*

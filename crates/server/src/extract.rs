@@ -151,7 +151,10 @@ fn body_error(e: serde_path_to_error::Error<serde_json::Error>) -> ApiError {
         let field = if path.ends_with(key) { path.clone() } else { join_path(&path, key) };
         return invalid("FIELD_UNKNOWN", field.clone(), format!("不认识的字段“{field}”，请检查拼写"));
     }
-    let field = if path == "." { String::new() } else { path };
+    let mut field = if path == "." { String::new() } else { path };
+    if let Some(i) = zoneops_app::input::refused_index(&message) {
+        field = format!("{field}[{i}]");
+    }
     if let Some(refusal) = zoneops_app::input::text_refusal(&message) {
         let shown = if field.is_empty() { "内容".to_owned() } else { format!("字段“{field}”") };
         let params = match refusal {

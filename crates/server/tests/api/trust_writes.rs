@@ -14,6 +14,15 @@ async fn first_id(s: &Session, path: &str) -> i64 {
     v["items"][0]["id"].as_i64().unwrap_or_else(|| panic!("no record in {path}: {v}"))
 }
 
+/// A meeting to write to (the demo zone has none).
+async fn a_meeting(s: &Session) -> i64 {
+    let body = json!({"kind": "weekly", "title": "周例会", "held_on": "2026-11-20", "location": "管委会第一会议室",
+        "chair": "王主任", "status": "held", "minutes": "会议听取了汇报。"});
+    let res = s.post("/api/v1/meetings", &body).await;
+    assert_eq!(res.status(), StatusCode::CREATED);
+    res.json::<Value>().await.unwrap()["id"].as_i64().unwrap()
+}
+
 /// Every PUT route with the GET that shows what it writes (routes that need a record take the
 /// first one of the demo zone).
 async fn put_routes(s: &Session) -> Vec<(String, String)> {
@@ -21,7 +30,7 @@ async fn put_routes(s: &Session) -> Vec<(String, String)> {
     let lead = first_id(s, "/api/v1/leads?page_size=1").await;
     let project = first_id(s, "/api/v1/projects?page_size=1").await;
     let activity = first_id(s, "/api/v1/activities?page_size=1").await;
-    let meeting = first_id(s, "/api/v1/meetings").await;
+    let meeting = a_meeting(s).await;
     let goal = first_id(s, "/api/v1/goals").await;
     let park = first_id(s, "/api/v1/parks").await;
     let user = first_id(s, "/api/v1/users").await;
@@ -99,9 +108,9 @@ async fn rule_lists_and_agendas_are_never_emptied_by_a_missing_key(#[case] backe
     assert!(err.2.unwrap_or_default().starts_with("items[0]"), "{}", err.3);
     assert_eq!(s.get_json("/api/v1/ticket-routing").await, routing);
     // An agenda: `{}` is refused, `[]` clears it on purpose.
-    let meeting = first_id(&s, "/api/v1/meetings").await;
+    let meeting = a_meeting(&s).await;
     let path = format!("/api/v1/meetings/{meeting}/agenda");
-    let agenda = json!({"items": [{"kind": "other", "title": "园区用地协调", "note": "第一行\n第二行"}]});
+    let agenda = json!({"items": [{"kind": "custom", "title": "园区用地协调", "note": "第一行\n第二行"}]});
     assert_eq!(s.put(&path, &agenda).await.status(), StatusCode::OK);
     assert_invalid(s.put(&path, &json!({})).await, "items").await;
     assert_invalid(s.put(&path, &json!({"itmes": []})).await, "items").await;
