@@ -365,7 +365,7 @@ async fn validate(
     let data = EnterpriseData {
         credit_code_warning: !code.check_ok(),
         credit_code: code.as_str().into(),
-        name: name.into(),
+        name,
         park_id,
         chain_id: input.chain_id,
         industry_code: industry.into(),

@@ -124,23 +124,9 @@ text_adapters! {
     minutes => Minutes,
 }
 
-/// Largest count or whole number accepted where no tighter rule applies (people, visits,
-/// positions): far above any real figure, far below what a sum of many could overflow.
+/// Largest count or sort number accepted where no tighter rule applies: far above any real
+/// figure, far below what a sum of many could overflow.
 pub const MAX_COUNT: i64 = 1_000_000_000;
-
-/// A count field: 0 ≤ n ≤ [`MAX_COUNT`], refused with the field's path otherwise.
-pub fn count<'de, D: Deserializer<'de>>(d: D) -> Result<i64, D::Error> {
-    let n = i64::deserialize(d)?;
-    if (0..=MAX_COUNT).contains(&n) { Ok(n) } else { Err(D::Error::custom(format!("{NUMBER_MARKER}{MAX_COUNT}"))) }
-}
-
-const NUMBER_MARKER: &str = "zoneops-range:0..=";
-
-/// The maximum a range refusal names, if the message is one.
-pub fn range_refusal(message: &str) -> Option<i64> {
-    let rest = &message[message.find(NUMBER_MARKER)? + NUMBER_MARKER.len()..];
-    rest.chars().take_while(char::is_ascii_digit).collect::<String>().parse().ok()
-}
 
 /// A field present with `null` is `Some(None)`; absent is `None` (with `default`). PUT refuses
 /// absence, PATCH keeps the stored value, `null` clears.
@@ -187,11 +173,6 @@ impl<'de> Deserializer<'de> for &mut FieldNames {
         bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf option unit
         unit_struct newtype_struct seq tuple tuple_struct map enum identifier ignored_any
     }
-}
-
-/// 422 naming a field a full replacement (PUT) needs but did not get.
-pub fn required(field: &str) -> AppError {
-    AppError::invalid(field, "FIELD_REQUIRED", format!("缺少必填字段“{field}”"))
 }
 
 #[cfg(test)]

@@ -135,8 +135,10 @@ fn body_error(e: serde_path_to_error::Error<serde_json::Error>) -> ApiError {
         return ApiError::new(StatusCode::BAD_REQUEST, "MALFORMED_JSON", "请求不是有效的JSON");
     }
     let message = inner.to_string();
+    // A field is named when there is one: never an empty `field`.
     let invalid = |code: &'static str, field: String, text: String| {
-        ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, code, text).field(field)
+        let e = ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, code, text);
+        if field.is_empty() { e } else { e.field(field) }
     };
     if let Some(rest) = message.strip_prefix("missing field ")
         && let Some(key) = quoted_key(rest)
@@ -165,12 +167,12 @@ fn body_error(e: serde_path_to_error::Error<serde_json::Error>) -> ApiError {
         err.params = params;
         return err;
     }
-    if let Some(max) = zoneops_app::input::range_refusal(&message) {
-        let mut err = invalid("NUMBER_OUT_OF_RANGE", field.clone(), format!("字段“{field}”应在0到{max}之间"));
-        err.params = serde_json::json!({ "min": 0, "max": max });
-        return err;
-    }
-    invalid("FIELD_TYPE", field.clone(), format!("字段“{field}”的类型或格式不正确"))
+    let text = if field.is_empty() {
+        "请求内容的格式不正确".to_owned()
+    } else {
+        format!("字段“{field}”的类型或格式不正确")
+    };
+    invalid("FIELD_TYPE", field, text)
 }
 
 /// Query string: a wrong type → 422 naming the parameter; unknown parameters are ignored.
