@@ -42,6 +42,10 @@ async fn put_routes(s: &Session) -> Vec<(String, String)> {
         (format!("/api/v1/meetings/{meeting}/agenda"), format!("/api/v1/meetings/{meeting}")),
         (format!("/api/v1/meetings/{meeting}"), format!("/api/v1/meetings/{meeting}")),
         (format!("/api/v1/enterprises/{enterprise}"), format!("/api/v1/enterprises/{enterprise}")),
+        (
+            format!("/api/v1/enterprises/{enterprise}/indicators"),
+            format!("/api/v1/enterprises/{enterprise}/indicators"),
+        ),
         (format!("/api/v1/leads/{lead}"), format!("/api/v1/leads/{lead}")),
         (format!("/api/v1/projects/{project}"), format!("/api/v1/projects/{project}")),
         (format!("/api/v1/projects/{project}/stages/land"), format!("/api/v1/projects/{project}")),
@@ -67,7 +71,8 @@ async fn a_put_missing_or_misspelling_a_field_changes_nothing(#[case] backend: B
     let s = app.login("admin").await;
     for (put, get) in put_routes(&s).await {
         let before = s.get_json(&get).await;
-        // `{}`: the first required field is named.
+        // `{}`: the first required field is named (the indicators' PUT is an upsert, also
+        // refused without its `items`).
         let (status, code, field, err) = error_of(s.put(&put, &json!({})).await).await;
         assert_eq!((status, code.as_str()), (StatusCode::UNPROCESSABLE_ENTITY, "FIELD_REQUIRED"), "{put}: {err}");
         let field = field.unwrap_or_default();
