@@ -36,6 +36,17 @@ async fn put_routes(s: &Session) -> Vec<(String, String)> {
     let user = first_id(s, "/api/v1/users").await;
     let target = first_id(s, "/api/v1/invest/targets").await;
     let category = s.get_json("/api/v1/ticket-categories").await["items"][0]["code"].as_str().unwrap().to_owned();
+    let res = s.post(&format!("/api/v1/projects/{project}/problems"), &json!({"title": "用地指标未落实"})).await;
+    let problem = res.json::<Value>().await.unwrap()["id"].as_i64().unwrap();
+    let dept = first_id(s, "/api/v1/departments").await;
+    let res = s
+        .post(
+            &format!("/api/v1/meetings/{meeting}/actions"),
+            &json!({"title": "协调用地", "department_id": dept, "due_on": "2026-12-31"}),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::CREATED, "action added");
+    let action = res.json::<Value>().await.unwrap()["actions"][0]["id"].as_i64().unwrap();
     vec![
         ("/api/v1/ticket-routing".into(), "/api/v1/ticket-routing".into()),
         ("/api/v1/sla-policies".into(), "/api/v1/sla-policies".into()),
@@ -49,6 +60,8 @@ async fn put_routes(s: &Session) -> Vec<(String, String)> {
         (format!("/api/v1/leads/{lead}"), format!("/api/v1/leads/{lead}")),
         (format!("/api/v1/projects/{project}"), format!("/api/v1/projects/{project}")),
         (format!("/api/v1/projects/{project}/stages/land"), format!("/api/v1/projects/{project}")),
+        (format!("/api/v1/projects/{project}/problems/{problem}"), format!("/api/v1/projects/{project}/problems")),
+        (format!("/api/v1/meeting-actions/{action}"), format!("/api/v1/meetings/{meeting}")),
         (format!("/api/v1/activities/{activity}"), format!("/api/v1/activities/{activity}")),
         (format!("/api/v1/goals/{goal}"), "/api/v1/goals".into()),
         (format!("/api/v1/parks/{park}"), "/api/v1/parks".into()),
