@@ -7,7 +7,7 @@ use zoneops_db::{Page, PageQuery, Reach, user};
 use zoneops_domain::permission::is_known_permission;
 
 use crate::auth::hash_password;
-use crate::{Actor, AppError, AppResult, Ctx};
+use crate::{Actor, AppError, AppResult, Ctx, input};
 
 #[derive(Clone, Debug, Serialize)]
 pub struct UserView {
@@ -54,14 +54,26 @@ pub async fn users(ctx: &Ctx, actor: &Actor, q: &UserQuery) -> AppResult<Vec<Use
     Ok(out)
 }
 
+/// A user as written. PATCH: absent fields are kept. PUT: display name, roles and scope are
+/// required; `disabled` may be left out (kept). The login name cannot change, and a password
+/// is set by its own route: both are refused on an update rather than silently ignored.
 #[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct UserInput {
+    #[serde(default, deserialize_with = "input::opt::username")]
     pub username: Option<String>,
+    #[serde(default, deserialize_with = "input::opt::person")]
     pub display_name: Option<String>,
+    #[serde(default, deserialize_with = "input::opt::password")]
     pub password: Option<String>,
+    #[serde(default, deserialize_with = "input::opt_list::code")]
     pub roles: Option<Vec<String>>,
     pub scope: Option<Reach>,
     pub disabled: Option<bool>,
+}
+
+impl input::Replace for UserInput {
+    const MAY_OMIT: &'static [&'static str] = &["username", "password", "disabled"];
 }
 
 async fn check_roles_scope(ctx: &Ctx, actor: &Actor, roles: &[String], scope: &Reach) -> AppResult<()> {
@@ -164,10 +176,19 @@ pub async fn update_user(ctx: &Ctx, actor: &Actor, id: i64, input: UserInput) ->
     actor.require("user:admin")?;
     let row = user::by_id(ctx.db.conn(), Some(actor.zone()), id).await?.ok_or(AppError::NotFound)?;
     let before = user_view(ctx, row).await?;
+    if input.username.as_deref().is_some_and(|u| u != before.username) {
+        return Err(AppError::invalid("username", "USERNAME_IMMUTABLE", "用户名创建后不能修改"));
+    }
+    if input.password.is_some() {
+        return Err(AppError::invalid("password", "PASSWORD_SEPARATE", "修改密码请使用“重置密码”"));
+    }
     let roles = input.roles.clone().unwrap_or_else(|| before.roles.clone());
     let scope = input.scope.clone().unwrap_or_else(|| before.scope.clone());
     check_roles_scope(ctx, actor, &roles, &scope).await?;
     let display = input.display_name.clone().unwrap_or_else(|| before.display_name.clone());
+    if display.trim().is_empty() {
+        return Err(AppError::invalid("display_name", "REQUIRED", "请填写姓名"));
+    }
     let disabled = input.disabled.unwrap_or(before.disabled);
     if id == actor.user_id && disabled {
         return Err(AppError::invalid("disabled", "USER_SELF_DISABLE", "不能停用自己的账号"));
@@ -243,10 +264,16 @@ pub async fn roles(ctx: &Ctx, actor: &Actor) -> AppResult<Vec<RoleView>> {
 }
 
 #[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct RoleInput {
+    #[serde(default, deserialize_with = "input::opt::name")]
     pub name: Option<String>,
+    #[serde(default, deserialize_with = "input::opt_list::code")]
     pub permissions: Option<Vec<String>>,
 }
+
+/// PUT requires both; PATCH keeps what is absent.
+impl input::Replace for RoleInput {}
 
 pub async fn update_role(ctx: &Ctx, actor: &Actor, code: &str, input: RoleInput) -> AppResult<RoleView> {
     actor.require("role:admin")?;

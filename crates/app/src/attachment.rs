@@ -72,6 +72,12 @@ fn check(files: &[Upload], max_bytes: usize) -> AppResult<Vec<Checked<'_>>> {
     }
     let mut checked = Vec::new();
     for f in files {
+        // A direction override makes "\u{202e}fdp.exe" display as "exe.pdf": refused, not cleaned,
+        // so the uploader sees why.
+        if f.file_name.chars().any(zoneops_domain::text::is_bidi_control) {
+            let e = zoneops_domain::text::TextError::Bidi;
+            return Err(AppError::invalid("file", e.code(), e.message_zh("文件名")));
+        }
         let mut name = rules::clean_name(&f.file_name);
         if f.data.is_empty() {
             return Err(AppError::invalid("file", "ATTACHMENT_EMPTY", format!("文件“{name}”是空文件")));

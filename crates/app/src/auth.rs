@@ -335,6 +335,7 @@ mod tests {
             permissions: BTreeSet::new(),
             request_id: String::new(),
             ip: String::new(),
+            idempotency: None,
         };
         let now = Utc::now();
         CachedSession { created_at: now, last_seen_at: now, actor, cached_at: std::time::Instant::now() }

@@ -5,6 +5,7 @@ use zoneops_db::reference::{self, Dict};
 use zoneops_domain::invest::{Labeled, label_of};
 use zoneops_domain::money::Money;
 use zoneops_domain::scope::Reach;
+use zoneops_domain::text::TextKind;
 
 use crate::{Actor, AppError, AppResult, Ctx};
 
@@ -13,22 +14,18 @@ pub fn today() -> NaiveDate {
     (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive()
 }
 
-/// A required text of 1..=max characters, trimmed.
-pub fn text(field: &str, label: &str, v: Option<&str>, max: usize) -> AppResult<String> {
+/// A required text of its kind (trimmed, within its limit, no control or direction characters).
+pub fn text(field: &str, label: &str, v: Option<&str>, kind: TextKind) -> AppResult<String> {
     let t = v.map(str::trim).unwrap_or("");
     if t.is_empty() {
         return Err(AppError::invalid(field, "REQUIRED", format!("请填写{label}")));
     }
-    optional_text(field, label, Some(t), max)
+    optional_text(field, label, Some(t), kind)
 }
 
-/// An optional text of at most max characters, trimmed ("" when absent).
-pub fn optional_text(field: &str, label: &str, v: Option<&str>, max: usize) -> AppResult<String> {
-    let t = v.map(str::trim).unwrap_or("");
-    if t.chars().count() > max {
-        return Err(AppError::invalid(field, "TOO_LONG", format!("{label}不能超过{max}个字")));
-    }
-    Ok(t.to_owned())
+/// An optional text of its kind, trimmed ("" when absent).
+pub fn optional_text(field: &str, label: &str, v: Option<&str>, kind: TextKind) -> AppResult<String> {
+    crate::input::check(field, label, v.unwrap_or(""), kind)
 }
 
 /// The label of a code ("" for an unknown one: shown as is, never an error on read).

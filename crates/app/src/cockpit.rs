@@ -101,13 +101,8 @@ async fn compute_figures(ctx: &Ctx, actor: &Actor, q: &CockpitQuery) -> AppResul
         unit: "家",
         drill: drill(tier),
     };
-    let money = |key, label, fen: Option<i64>| Figure {
-        key,
-        label,
-        value: Money::from_fen(fen.unwrap_or(0)).to_yuan_f64(),
-        unit: "元",
-        drill: drill(None),
-    };
+    let money =
+        |key, label, fen: Option<i128>| Figure { key, label, value: yuan(fen), unit: "元", drill: drill(None) };
     let figures = vec![
         count("enterprises.total", "企业总数", c.total, None),
         count("enterprises.yi_plus", "亿元以上企业", c.yi_plus.unwrap_or(0), Some("yi")),
@@ -116,8 +111,8 @@ async fn compute_figures(ctx: &Ctx, actor: &Actor, q: &CockpitQuery) -> AppResul
         count("enterprises.double_baiyi", "双过百亿企业", c.double_baiyi.unwrap_or(0), Some("double_baiyi")),
         count("enterprises.new_shiyi", "新增10亿级企业", c.new_shiyi.unwrap_or(0), Some("new_shiyi")),
         count("enterprises.new_yi", "新增亿元级企业", c.new_yi.unwrap_or(0), Some("new_yi")),
-        money("indicators.sales", "销售收入", c.sales),
-        money("indicators.output", "工业产值", c.output),
+        money("indicators.sales", "销售收入", c.sales()),
+        money("indicators.output", "工业产值", c.output()),
     ];
     let (from, to) = invest_period(q, year)?;
     let mut figures = figures;
@@ -181,7 +176,7 @@ async fn invest_figures(
             let pq: ProjectQuery = serde_urlencoded::from_str(&query).map_err(AppError::internal)?;
             let f = project::filter(ctx, &pq)?;
             let (n, sum) = zoneops_db::project::count_and_sum(db, &actor.scope, &f).await?;
-            Ok::<_, AppError>((n as f64, Money::from_fen(sum).to_yuan_f64(), query))
+            Ok::<_, AppError>((n as f64, Money::sum_to_yuan_f64(sum), query))
         };
         let (n, sum, query) = count_sum(signed.clone()).await?;
         out.push(figure("projects.signed.count", "签约项目", "个", n, query.clone()));
@@ -314,7 +309,7 @@ pub async fn invest_charts(ctx: &Ctx, actor: &Actor, q: &CockpitQuery) -> AppRes
     let monthly_signed = zoneops_db::project::monthly_signed(db, &actor.scope, &f)
         .await?
         .into_iter()
-        .map(|(month, count, amount)| MonthSigned { month, count, amount: Money::from_fen(amount).to_yuan_f64() })
+        .map(|(month, count, amount)| MonthSigned { month, count, amount: Money::sum_to_yuan_f64(amount) })
         .collect();
     let board = invest::leaderboard(
         ctx,
@@ -384,8 +379,8 @@ pub struct Charts {
     pub goals: Vec<GoalView>,
 }
 
-fn yuan(v: Option<i64>) -> f64 {
-    Money::from_fen(v.unwrap_or(0)).to_yuan_f64()
+fn yuan(v: Option<i128>) -> f64 {
+    Money::sum_to_yuan_f64(v.unwrap_or(0))
 }
 
 pub async fn charts(ctx: &Ctx, actor: &Actor, q: &CockpitQuery) -> AppResult<Charts> {
@@ -403,8 +398,8 @@ pub async fn charts(ctx: &Ctx, actor: &Actor, q: &CockpitQuery) -> AppResult<Cha
                     .and_then(|id| dict.iter().find(|d| d.id == id))
                     .map(|d| d.name.clone())
                     .unwrap_or_else(|| none.to_owned()),
-                sales: yuan(g.sales),
-                output: yuan(g.output),
+                sales: yuan(g.sales()),
+                output: yuan(g.output()),
                 yi_plus: g.yi_plus.unwrap_or(0),
             })
             .collect();
@@ -430,7 +425,7 @@ pub async fn charts(ctx: &Ctx, actor: &Actor, q: &CockpitQuery) -> AppResult<Cha
     let monthly = indicator::monthly_sums(db, &actor.scope, &base)
         .await?
         .into_iter()
-        .map(|m| MonthPoint { period: m.period, sales: yuan(m.sales), output: yuan(m.output) })
+        .map(|m| MonthPoint { period: m.period, sales: yuan(m.sales()), output: yuan(m.output()) })
         .collect();
     let thresholds = [tiers.yi.fen(), tiers.shiyi.fen(), tiers.baiyi.fen()];
     let tiers_by_year = indicator::tier_counts_by_year(db, &actor.scope, park, &thresholds)

@@ -15,7 +15,9 @@ use zoneops_domain::money::Money;
 use zoneops_domain::period::Period;
 use zoneops_domain::tier::{Tier, TierThresholds};
 
-use crate::{Actor, AppError, AppResult, Ctx};
+use zoneops_domain::text::TextKind;
+
+use crate::{Actor, AppError, AppResult, Ctx, input};
 
 /// The list query as the API receives it (all optional; unknown parameters are ignored).
 #[derive(Clone, Debug, Default, Deserialize)]
@@ -59,14 +61,18 @@ pub struct EnterpriseView {
     pub entrepreneurs: Option<Vec<PersonView>>,
 }
 
+/// An entrepreneur as shown and as written: within the list that replaces them all, a person's
+/// title, mobile and honours may be absent or `null` (nothing to say); unknown keys are refused.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
 pub struct PersonView {
+    #[serde(deserialize_with = "input::person")]
     pub name: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "input::opt_or_empty::label")]
     pub title: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "input::opt_or_empty::phone")]
     pub mobile: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "input::list::label")]
     pub honors: Vec<String>,
 }
 
@@ -222,21 +228,38 @@ fn person_view(p: EntrepreneurRow) -> PersonView {
     }
 }
 
-#[derive(Clone, Debug, Default, Deserialize)]
+/// An enterprise as written. POST: absent optional fields are empty. PUT replaces the record:
+/// every field but `confirm_check_character` must be present (`null` clears a nullable one).
+/// PATCH: absent fields keep their stored value.
+#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
 pub struct EnterpriseInput {
+    #[serde(default, deserialize_with = "input::opt::code")]
     pub credit_code: Option<String>,
+    #[serde(default, deserialize_with = "input::opt::name")]
     pub name: Option<String>,
     pub park_id: Option<i64>,
     pub chain_id: Option<i64>,
+    #[serde(default, deserialize_with = "input::opt::code")]
     pub industry_code: Option<String>,
     pub above_size: Option<bool>,
     pub land_mu: Option<f64>,
+    #[serde(default, deserialize_with = "input::opt::code")]
     pub established_on: Option<String>,
+    #[serde(default, deserialize_with = "input::opt::address")]
     pub address: Option<String>,
     pub entrepreneurs: Option<Vec<PersonView>>,
     #[serde(default)]
     pub confirm_check_character: bool,
 }
+
+impl input::Replace for EnterpriseInput {
+    const MAY_OMIT: &'static [&'static str] = &["confirm_check_character"];
+}
+
+/// Entrepreneurs of one enterprise, and honours of one person, a body may carry.
+const MAX_PEOPLE: usize = 50;
+const MAX_HONORS: usize = 20;
 
 /// Field-by-field validation with the field named in every error.
 async fn validate(
@@ -256,9 +279,7 @@ async fn validate(
     if name.is_empty() {
         return Err(AppError::invalid("name", "ENTERPRISE_NAME_REQUIRED", "请填写企业名称"));
     }
-    if name.chars().count() > 100 {
-        return Err(AppError::invalid("name", "ENTERPRISE_NAME_TOO_LONG", "企业名称不能超过100个字符"));
-    }
+    let name = crate::check::optional_text("name", "企业名称", Some(name), TextKind::Name)?;
     let park_id =
         input.park_id.ok_or_else(|| AppError::invalid("park_id", "ENTERPRISE_PARK_REQUIRED", "请选择所属园区"))?;
     if reference::get_dict(ctx.db.conn(), actor.zone(), Dict::Park, park_id).await?.is_none() {
@@ -304,14 +325,21 @@ async fn validate(
             Some(d)
         }
     };
-    let address = input.address.clone().unwrap_or_default();
-    if address.chars().count() > 200 {
-        return Err(AppError::invalid("address", "ADDRESS_TOO_LONG", "地址不能超过200个字符"));
-    }
+    let address = crate::check::optional_text("address", "地址", input.address.as_deref(), TextKind::Address)?;
     let mut people = Vec::new();
+    if input.entrepreneurs.as_ref().is_some_and(|l| l.len() > MAX_PEOPLE) {
+        return Err(AppError::invalid("entrepreneurs", "PEOPLE_TOO_MANY", format!("企业家最多填写{MAX_PEOPLE}人")));
+    }
     for (i, p) in input.entrepreneurs.iter().flatten().enumerate() {
+        if p.honors.len() > MAX_HONORS {
+            return Err(AppError::invalid(
+                format!("entrepreneurs[{i}].honors"),
+                "HONORS_TOO_MANY",
+                format!("荣誉最多填写{MAX_HONORS}项"),
+            ));
+        }
         let name = p.name.trim();
-        if name.is_empty() || name.chars().count() > 50 {
+        if name.is_empty() || name.chars().count() > TextKind::PersonName.max_chars() {
             return Err(AppError::invalid(
                 format!("entrepreneurs[{i}].name"),
                 "PERSON_NAME_INVALID",
@@ -337,7 +365,7 @@ async fn validate(
     let data = EnterpriseData {
         credit_code_warning: !code.check_ok(),
         credit_code: code.as_str().into(),
-        name: name.into(),
+        name,
         park_id,
         chain_id: input.chain_id,
         industry_code: industry.into(),
@@ -347,6 +375,23 @@ async fn validate(
         address,
     };
     Ok((data, people))
+}
+
+/// The input that would write the record as it is (the base a PATCH changes).
+pub fn input_of(v: &EnterpriseView) -> EnterpriseInput {
+    EnterpriseInput {
+        credit_code: Some(v.credit_code.clone()),
+        name: Some(v.name.clone()),
+        park_id: Some(v.park_id),
+        chain_id: v.chain_id,
+        industry_code: Some(v.industry_code.clone()),
+        above_size: Some(v.above_size),
+        land_mu: v.land_mu,
+        established_on: v.established_on.map(|d| d.to_string()),
+        address: Some(v.address.clone()),
+        entrepreneurs: v.entrepreneurs.clone(),
+        confirm_check_character: v.credit_code_warning,
+    }
 }
 
 fn duplicate() -> AppError {
@@ -424,7 +469,9 @@ pub struct IndicatorQuery {
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct IndicatorItem {
+    #[serde(deserialize_with = "input::code")]
     pub metric: String,
     pub period: i64,
     pub value: f64,

@@ -6,7 +6,7 @@ use zoneops_db::goal::{self as goal_repo, GoalData};
 use zoneops_domain::tier::Tier;
 
 use crate::enterprise::{check_year, default_year, tier_filter};
-use crate::{Actor, AppError, AppResult, Ctx};
+use crate::{Actor, AppError, AppResult, Ctx, input};
 
 #[derive(Clone, Debug, Serialize)]
 pub struct GoalView {
@@ -68,13 +68,18 @@ pub async fn list(ctx: &Ctx, actor: &Actor) -> AppResult<Vec<GoalView>> {
 }
 
 #[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct GoalInput {
+    #[serde(default, deserialize_with = "input::opt::name")]
     pub name: Option<String>,
+    #[serde(default, deserialize_with = "input::opt::code")]
     pub tier: Option<String>,
     pub target_count: Option<i64>,
     pub base_year: Option<i32>,
     pub deadline_year: Option<i32>,
 }
+
+impl input::Replace for GoalInput {}
 
 fn validate(input: &GoalInput) -> AppResult<GoalData> {
     let name = input.name.as_deref().map(str::trim).unwrap_or("");

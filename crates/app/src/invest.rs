@@ -16,12 +16,18 @@ use zoneops_domain::invest::{
 use zoneops_domain::money::Money;
 use zoneops_domain::project::STAGES;
 use zoneops_domain::scope::{Reach, Scope};
+use zoneops_domain::text::TextKind;
 
 use crate::check::{self, today};
-use crate::{Actor, AppError, AppResult, Ctx};
+use crate::{Actor, AppError, AppResult, Ctx, input};
 
 fn yuan(fen: i64) -> f64 {
     Money::from_fen(fen).to_yuan_f64()
+}
+
+/// A sum of many amounts from the database (exact, i128 分) in 元.
+fn yuan_sum(fen: i128) -> f64 {
+    Money::sum_to_yuan_f64(fen)
 }
 
 pub const RANKING_RULE_AMOUNT: &str = "按签约金额从高到低排名；金额相同按签约个数，再相同按名称";
@@ -250,27 +256,42 @@ pub async fn get_lead(ctx: &Ctx, actor: &Actor, id: i64) -> AppResult<Lead> {
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct LeadInput {
+    #[serde(default, deserialize_with = "input::opt::name")]
     pub company: Option<String>,
+    #[serde(default, deserialize_with = "input::opt::label")]
     pub codename: Option<String>,
     pub confidential: Option<bool>,
+    #[serde(default, deserialize_with = "input::opt::code")]
     pub source: Option<String>,
+    #[serde(default, deserialize_with = "input::opt::code")]
     pub kind: Option<String>,
+    #[serde(default, deserialize_with = "input::opt::code")]
     pub industry_code: Option<String>,
     pub chain_id: Option<i64>,
     pub intended_investment: Option<f64>,
     pub owner_id: Option<i64>,
     pub park_id: Option<i64>,
+    #[serde(default, deserialize_with = "input::opt::person")]
     pub contact_name: Option<String>,
+    #[serde(default, deserialize_with = "input::opt::phone")]
     pub contact_phone: Option<String>,
+    #[serde(default, deserialize_with = "input::opt::note")]
     pub notes: Option<String>,
-    pub enterprise_id: Option<i64>,
+    /// The enterprise a lead became; a PUT may leave it out and then keeps the stored link.
+    #[serde(default, deserialize_with = "input::nullable")]
+    pub enterprise_id: Option<Option<i64>>,
+}
+
+impl input::Replace for LeadInput {
+    const MAY_OMIT: &'static [&'static str] = &["enterprise_id"];
 }
 
 async fn validate_lead(ctx: &Ctx, actor: &Actor, i: &LeadInput) -> AppResult<LeadData> {
-    let company = check::text("company", "企业名称", i.company.as_deref(), 100)?;
-    let codename =
-        Some(check::optional_text("codename", "项目代号", i.codename.as_deref(), 50)?).filter(|s| !s.is_empty());
+    let company = check::text("company", "企业名称", i.company.as_deref(), TextKind::Name)?;
+    let codename = Some(check::optional_text("codename", "项目代号", i.codename.as_deref(), TextKind::Label)?)
+        .filter(|s| !s.is_empty());
     let confidential = i.confidential.unwrap_or(false);
     if confidential && codename.is_none() {
         return Err(AppError::invalid("codename", "CODENAME_REQUIRED", "保密线索须填写项目代号"));
@@ -284,7 +305,7 @@ async fn validate_lead(ctx: &Ctx, actor: &Actor, i: &LeadInput) -> AppResult<Lea
         }
         None => None,
     };
-    let phone = check::optional_text("contact_phone", "联系电话", i.contact_phone.as_deref(), 30)?;
+    let phone = check::optional_text("contact_phone", "联系电话", i.contact_phone.as_deref(), TextKind::Phone)?;
     if !phone.chars().all(|c| c.is_ascii_digit() || matches!(c, '-' | '+' | ' ' | '(' | ')')) {
         return Err(AppError::invalid("contact_phone", "PHONE_INVALID", "联系电话只能包含数字、+、-、括号"));
     }
@@ -299,10 +320,10 @@ async fn validate_lead(ctx: &Ctx, actor: &Actor, i: &LeadInput) -> AppResult<Lea
         intended_investment: check::amount("intended_investment", "意向投资额", i.intended_investment)?,
         owner_id: check::owner(ctx, actor, "owner_id", i.owner_id).await?,
         park_id: check::park_in_reach(ctx, actor, "park_id", i.park_id).await?,
-        contact_name: check::optional_text("contact_name", "联系人", i.contact_name.as_deref(), 50)?,
+        contact_name: check::optional_text("contact_name", "联系人", i.contact_name.as_deref(), TextKind::Label)?,
         contact_phone: phone,
-        notes: check::optional_text("notes", "备注", i.notes.as_deref(), 2000)?,
-        enterprise_id: check::enterprise(ctx, actor, "enterprise_id", i.enterprise_id).await?,
+        notes: check::optional_text("notes", "备注", i.notes.as_deref(), TextKind::Note)?,
+        enterprise_id: check::enterprise(ctx, actor, "enterprise_id", i.enterprise_id.flatten()).await?,
     })
 }
 
@@ -323,6 +344,7 @@ pub async fn create_lead(ctx: &Ctx, actor: &Actor, input: LeadInput) -> AppResul
 pub async fn update_lead(ctx: &Ctx, actor: &Actor, id: i64, input: LeadInput) -> AppResult<Lead> {
     actor.require("lead:write")?;
     let before = writable_lead(ctx.db.conn(), actor, id).await?;
+    let input = LeadInput { enterprise_id: input.enterprise_id.or(Some(before.enterprise_id)), ..input };
     let data = validate_lead(ctx, actor, &input).await?;
     let tx = ctx.db.begin_write().await?;
     if !repo::update(&tx, actor.zone(), id, &data).await? {
@@ -347,9 +369,13 @@ pub async fn delete_lead(ctx: &Ctx, actor: &Actor, id: i64) -> AppResult<()> {
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct MoveInput {
+    #[serde(default, deserialize_with = "input::opt::code")]
     pub stage: Option<String>,
+    #[serde(default, deserialize_with = "input::opt::remark")]
     pub reason: Option<String>,
+    #[serde(default, deserialize_with = "input::opt::code")]
     pub on: Option<String>,
 }
 
@@ -363,7 +389,7 @@ pub async fn move_lead(ctx: &Ctx, actor: &Actor, id: i64, input: MoveInput) -> A
     if on > today() {
         return Err(AppError::invalid("on", "DATE_IN_FUTURE", "日期不能晚于今天"));
     }
-    let reason = check::optional_text("reason", "原因", input.reason.as_deref(), 500)?;
+    let reason = check::optional_text("reason", "原因", input.reason.as_deref(), TextKind::Remark)?;
     let tx = ctx.db.begin_write().await?;
     // Read inside the write transaction: two people dragging the same card do not both win.
     let before = writable_lead(&*tx, actor, id).await?;
@@ -620,20 +646,37 @@ pub async fn activity_stats(ctx: &Ctx, actor: &Actor, q: &ActivityQuery) -> AppR
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ActivityInput {
+    #[serde(default, deserialize_with = "input::opt::code")]
     pub kind: Option<String>,
+    #[serde(default, deserialize_with = "input::opt::title")]
     pub title: Option<String>,
+    #[serde(default, deserialize_with = "input::opt::code")]
     pub start_on: Option<String>,
+    #[serde(default, deserialize_with = "input::opt::code")]
     pub end_on: Option<String>,
+    #[serde(default, deserialize_with = "input::opt::name")]
     pub location: Option<String>,
+    #[serde(default, deserialize_with = "input::opt::remark")]
     pub counterpart: Option<String>,
+    #[serde(default, deserialize_with = "input::opt_list::person")]
     pub participants: Option<Vec<String>>,
+    /// Who owns the activity; a PUT may leave it out and then keeps the stored owner.
     pub owner_id: Option<i64>,
     pub park_id: Option<i64>,
+    #[serde(default, deserialize_with = "input::opt::note")]
     pub outcome: Option<String>,
     pub lead_ids: Option<Vec<i64>>,
     pub enterprise_ids: Option<Vec<i64>>,
 }
+
+impl input::Replace for ActivityInput {
+    const MAY_OMIT: &'static [&'static str] = &["owner_id"];
+}
+
+/// Leads or enterprises one activity may name.
+const MAX_LINKED: usize = 100;
 
 async fn validate_activity(ctx: &Ctx, actor: &Actor, i: &ActivityInput) -> AppResult<ActivityData> {
     let start_on = check::date("start_on", "开始日期", i.start_on.as_deref())?;
@@ -663,6 +706,14 @@ async fn validate_activity(ctx: &Ctx, actor: &Actor, i: &ActivityInput) -> AppRe
         }
         None => None,
     };
+    for (field, n) in [
+        ("lead_ids", i.lead_ids.as_ref().map_or(0, Vec::len)),
+        ("enterprise_ids", i.enterprise_ids.as_ref().map_or(0, Vec::len)),
+    ] {
+        if n > MAX_LINKED {
+            return Err(AppError::invalid(field, "LINKS_TOO_MANY", format!("一次活动最多关联{MAX_LINKED}条记录")));
+        }
+    }
     let mut lead_ids = i.lead_ids.clone().unwrap_or_default();
     lead_ids.sort_unstable();
     lead_ids.dedup();
@@ -677,15 +728,15 @@ async fn validate_activity(ctx: &Ctx, actor: &Actor, i: &ActivityInput) -> AppRe
     }
     Ok(ActivityData {
         kind: check::choice("kind", "活动类型", i.kind.as_deref(), ACTIVITY_KINDS)?,
-        title: check::text("title", "活动主题", i.title.as_deref(), 200)?,
+        title: check::text("title", "活动主题", i.title.as_deref(), TextKind::Title)?,
         start_on,
         end_on,
-        location: check::optional_text("location", "地点", i.location.as_deref(), 100)?,
-        counterpart: check::optional_text("counterpart", "对接客商", i.counterpart.as_deref(), 500)?,
+        location: check::optional_text("location", "地点", i.location.as_deref(), TextKind::Name)?,
+        counterpart: check::optional_text("counterpart", "对接客商", i.counterpart.as_deref(), TextKind::Remark)?,
         participants: serde_json::to_string(&participants).map_err(AppError::internal)?,
         owner_id: check::owner(ctx, actor, "owner_id", i.owner_id).await?,
         park_id,
-        outcome: check::optional_text("outcome", "成效", i.outcome.as_deref(), 2000)?,
+        outcome: check::optional_text("outcome", "成效", i.outcome.as_deref(), TextKind::Note)?,
         lead_ids,
         enterprise_ids,
     })
@@ -704,6 +755,7 @@ pub async fn create_activity(ctx: &Ctx, actor: &Actor, input: ActivityInput) -> 
 pub async fn update_activity(ctx: &Ctx, actor: &Actor, id: i64, input: ActivityInput) -> AppResult<Activity> {
     actor.require("lead:write")?;
     let before = act_repo::get(ctx.db.conn(), &actor.scope, id).await?.ok_or(AppError::NotFound)?;
+    let input = ActivityInput { owner_id: input.owner_id.or(Some(before.owner_id)), ..input };
     let data = validate_activity(ctx, actor, &input).await?;
     let tx = ctx.db.begin_write().await?;
     if !act_repo::update(&tx, actor.zone(), id, &data).await? {
@@ -780,7 +832,12 @@ async fn actuals(ctx: &Ctx, zone: i64, t: &TargetRow) -> AppResult<Figures> {
     let af =
         ActivityFilter { park, owner: by_user.then_some(id), from: Some(from), to: Some(to), ..Default::default() };
     let k = act_repo::stats(ctx.db.conn(), &everyone, &af, StatsGroup::Total).await?.pop().unwrap_or_default();
-    Ok(Figures { signed_count: count as i64, signed_amount: yuan(amount), trips: k.trips, receptions: k.receptions })
+    Ok(Figures {
+        signed_count: count as i64,
+        signed_amount: yuan_sum(amount),
+        trips: k.trips,
+        receptions: k.receptions,
+    })
 }
 
 async fn target_view(ctx: &Ctx, zone: i64, t: TargetRow) -> AppResult<Target> {
@@ -847,15 +904,23 @@ pub async fn list_targets(ctx: &Ctx, actor: &Actor, q: &TargetQuery) -> AppResul
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct TargetInput {
+    #[serde(default, deserialize_with = "input::opt::code")]
     pub subject: Option<String>,
     pub park_id: Option<i64>,
     pub user_id: Option<i64>,
+    #[serde(default, deserialize_with = "input::opt::code")]
     pub period: Option<String>,
     pub signed_count: Option<i64>,
     pub signed_amount: Option<f64>,
     pub trips: Option<i64>,
     pub receptions: Option<i64>,
+}
+
+/// `user_id` only matters for a person's target (and is then required by the checks).
+impl input::Replace for TargetInput {
+    const MAY_OMIT: &'static [&'static str] = &["user_id"];
 }
 
 async fn validate_target(ctx: &Ctx, actor: &Actor, i: &TargetInput) -> AppResult<TargetData> {
@@ -972,7 +1037,9 @@ pub async fn delete_target(ctx: &Ctx, actor: &Actor, id: i64) -> AppResult<()> {
 // Weekly plans
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct PlanItem {
+    #[serde(deserialize_with = "input::title")]
     pub text: String,
     pub done: bool,
 }
@@ -1024,15 +1091,19 @@ fn own_scope(actor: &Actor) -> Scope {
     Scope { reach: Reach::Own, ..actor.scope.clone() }
 }
 
+/// A week's plan, replaced whole: `items` is required.
 #[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct PlanInput {
-    pub items: Option<Vec<PlanItem>>,
+    pub items: Vec<PlanItem>,
 }
+
+impl input::Replace for PlanInput {}
 
 pub async fn save_plan(ctx: &Ctx, actor: &Actor, week: &str, input: PlanInput) -> AppResult<WeeklyPlan> {
     actor.require("lead:write")?;
     let week = week_start(check::date("week", "周", Some(week))?);
-    let items = input.items.unwrap_or_default();
+    let items = input.items;
     if items.is_empty() || items.len() > 50 {
         return Err(AppError::invalid("items", "PLAN_ITEMS_INVALID", "周计划应有1至50项"));
     }
@@ -1177,7 +1248,7 @@ pub async fn leaderboard(ctx: &Ctx, actor: &Actor, q: &LeaderboardQuery) -> AppR
                     id: p.id,
                     name: p.name,
                     signed_count: s.map_or(0, |s| s.1),
-                    signed_amount: yuan(s.map_or(0, |s| s.2)),
+                    signed_amount: yuan_sum(s.map_or(0, |s| s.2)),
                 }
             })
             .collect()
@@ -1190,7 +1261,7 @@ pub async fn leaderboard(ctx: &Ctx, actor: &Actor, q: &LeaderboardQuery) -> AppR
                 id,
                 name: users.iter().find(|u| u.id == id).map(|u| u.display_name.clone()).unwrap_or_default(),
                 signed_count: n,
-                signed_amount: yuan(amount),
+                signed_amount: yuan_sum(amount),
             })
             .collect()
     };

@@ -12,6 +12,7 @@ pub mod enterprise;
 mod error;
 pub mod goal;
 pub mod idempotency;
+pub mod input;
 pub mod invest;
 pub mod meeting;
 pub mod notify;

@@ -6,11 +6,12 @@ use serde::{Deserialize, Serialize};
 use zoneops_db::meeting::{self as repo, ActionData, ActionFilter, ActionRow, ItemRow, MeetingData, MeetingRow};
 use zoneops_domain::invest::Labeled;
 use zoneops_domain::scope::Reach;
+use zoneops_domain::text::TextKind;
 
 use crate::check::{self, label, today};
 use crate::project::ProjectQuery;
 use crate::ticket::TicketQuery;
-use crate::{Actor, AppError, AppResult, Ctx};
+use crate::{Actor, AppError, AppResult, Ctx, input};
 
 const fn l(code: &'static str, label: &'static str) -> Labeled {
     Labeled { code, label }
@@ -66,21 +67,31 @@ pub async fn get(ctx: &Ctx, actor: &Actor, id: i64) -> AppResult<Meeting> {
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct MeetingInput {
+    #[serde(default, deserialize_with = "input::opt::code")]
     pub kind: Option<String>,
+    #[serde(default, deserialize_with = "input::opt::name")]
     pub title: Option<String>,
+    #[serde(default, deserialize_with = "input::opt::code")]
     pub held_on: Option<String>,
+    #[serde(default, deserialize_with = "input::opt::name")]
     pub location: Option<String>,
+    #[serde(default, deserialize_with = "input::opt::label")]
     pub chair: Option<String>,
+    #[serde(default, deserialize_with = "input::opt::code")]
     pub status: Option<String>,
+    #[serde(default, deserialize_with = "input::opt::minutes")]
     pub minutes: Option<String>,
 }
+
+impl input::Replace for MeetingInput {}
 
 fn validate(i: &MeetingInput) -> AppResult<MeetingData> {
     let kind = check::choice("kind", "会议类型", i.kind.as_deref(), KINDS)?;
     let held_on = check::date("held_on", "会议日期", i.held_on.as_deref())?;
     let title = match i.title.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
-        Some(t) => check::text("title", "会议名称", Some(t), 100)?,
+        Some(t) => check::text("title", "会议名称", Some(t), TextKind::Name)?,
         None => format!("{}（{}）", label(KINDS, &kind), held_on),
     };
     let status = match i.status.as_deref().unwrap_or("planned") {
@@ -91,10 +102,10 @@ fn validate(i: &MeetingInput) -> AppResult<MeetingData> {
         kind,
         title,
         held_on,
-        location: check::optional_text("location", "地点", i.location.as_deref(), 100)?,
-        chair: check::optional_text("chair", "主持人", i.chair.as_deref(), 50)?,
+        location: check::optional_text("location", "地点", i.location.as_deref(), TextKind::Name)?,
+        chair: check::optional_text("chair", "主持人", i.chair.as_deref(), TextKind::Label)?,
         status,
-        minutes: check::optional_text("minutes", "会议纪要", i.minutes.as_deref(), 20_000)?,
+        minutes: check::optional_text("minutes", "会议纪要", i.minutes.as_deref(), TextKind::Minutes)?,
     })
 }
 
@@ -130,11 +141,15 @@ pub async fn delete(ctx: &Ctx, actor: &Actor, id: i64) -> AppResult<()> {
 }
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct AgendaItem {
+    #[serde(deserialize_with = "input::code")]
     pub kind: String,
-    pub ref_id: Option<i64>,
-    pub title: String,
     #[serde(default)]
+    pub ref_id: Option<i64>,
+    #[serde(deserialize_with = "input::title")]
+    pub title: String,
+    #[serde(default, deserialize_with = "input::opt_or_empty::comment")]
     pub note: String,
 }
 
@@ -207,19 +222,23 @@ pub async fn draw(ctx: &Ctx, actor: &Actor, id: i64) -> AppResult<Meeting> {
     save_items(ctx, actor, id, items).await
 }
 
+/// The whole agenda, replaced by a PUT: `items` is required (`[]` clears the agenda).
 #[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct AgendaInput {
-    pub items: Option<Vec<AgendaItem>>,
+    pub items: Vec<AgendaItem>,
 }
+
+impl input::Replace for AgendaInput {}
 
 pub async fn set_agenda(ctx: &Ctx, actor: &Actor, id: i64, i: AgendaInput) -> AppResult<Meeting> {
     actor.require("meeting:write")?;
     repo::get(ctx.db.conn(), actor.zone(), id).await?.ok_or(AppError::NotFound)?;
-    let items = i.items.unwrap_or_default();
+    let items = i.items;
     for (n, it) in items.iter().enumerate() {
         check::choice(&format!("items.{n}.kind"), "议题类型", Some(&it.kind), ITEM_KINDS)?;
-        check::text(&format!("items.{n}.title"), "议题", Some(&it.title), 200)?;
-        check::optional_text(&format!("items.{n}.note"), "说明", Some(&it.note), 1000)?;
+        check::text(&format!("items.{n}.title"), "议题", Some(&it.title), TextKind::Title)?;
+        check::optional_text(&format!("items.{n}.note"), "说明", Some(&it.note), TextKind::Comment)?;
     }
     if items.len() > 300 {
         return Err(AppError::invalid("items", "AGENDA_TOO_LONG", "议程最多300项"));
@@ -238,13 +257,31 @@ async fn save_items(ctx: &Ctx, actor: &Actor, id: i64, items: Vec<AgendaItem>) -
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ActionInput {
+    #[serde(default, deserialize_with = "input::opt::title")]
     pub title: Option<String>,
     pub assignee_id: Option<i64>,
     pub department_id: Option<i64>,
+    #[serde(default, deserialize_with = "input::opt::code")]
     pub due_on: Option<String>,
+    #[serde(default, deserialize_with = "input::opt::comment")]
     pub note: Option<String>,
+}
+
+/// An action's PUT sets its status (required) and what was done (`note`, kept when absent);
+/// the title, assignee and deadline are not changed there, so they are unknown keys.
+#[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ActionStatus {
+    #[serde(default, deserialize_with = "input::opt::code")]
     pub status: Option<String>,
+    #[serde(default, deserialize_with = "input::opt::comment")]
+    pub note: Option<String>,
+}
+
+impl input::Replace for ActionStatus {
+    const MAY_OMIT: &'static [&'static str] = &["note"];
 }
 
 /// A decision of the meeting as an assigned action with a deadline.
@@ -267,11 +304,11 @@ pub async fn add_action(ctx: &Ctx, actor: &Actor, meeting: i64, i: ActionInput) 
         return Err(AppError::invalid("department_id", "DEPARTMENT_UNKNOWN", "所选部门不存在"));
     }
     let data = ActionData {
-        title: check::text("title", "交办事项", i.title.as_deref(), 200)?,
+        title: check::text("title", "交办事项", i.title.as_deref(), TextKind::Title)?,
         assignee_id: i.assignee_id,
         department_id: i.department_id,
         due_on: check::date("due_on", "完成期限", i.due_on.as_deref())?,
-        note: check::optional_text("note", "备注", i.note.as_deref(), 1000)?,
+        note: check::optional_text("note", "备注", i.note.as_deref(), TextKind::Comment)?,
     };
     let tx = ctx.db.begin_write().await?;
     let id = repo::insert_action(&tx, actor.zone(), meeting, &data).await?;
@@ -309,7 +346,7 @@ pub async fn actions(ctx: &Ctx, actor: &Actor, q: &ActionQuery) -> AppResult<Vec
 }
 
 /// Marks an action done (or open again): the meeting's organisers or the assignee.
-pub async fn set_action(ctx: &Ctx, actor: &Actor, id: i64, i: ActionInput) -> AppResult<Action> {
+pub async fn set_action(ctx: &Ctx, actor: &Actor, id: i64, i: ActionStatus) -> AppResult<Action> {
     let f = ActionFilter::default();
     let a = repo::actions(ctx.db.conn(), actor.zone(), &f)
         .await?
@@ -327,7 +364,7 @@ pub async fn set_action(ctx: &Ctx, actor: &Actor, id: i64, i: ActionInput) -> Ap
         Some("open") => None,
         _ => return Err(AppError::invalid("status", "STATUS_INVALID", "状态应为 done（已完成）或 open（未完成）")),
     };
-    let note = check::optional_text("note", "办理情况", i.note.as_deref().or(Some(&a.note)), 1000)?;
+    let note = check::optional_text("note", "办理情况", i.note.as_deref().or(Some(&a.note)), TextKind::Comment)?;
     let tx = ctx.db.begin_write().await?;
     repo::set_action_status(&tx, actor.zone(), id, done, &note).await?;
     let after = serde_json::json!({"status": i.status, "note": note});

@@ -7,6 +7,7 @@
 use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::{Duration as StdDuration, Instant};
+use zoneops_domain::text::TextKind;
 
 use chrono::{Duration, Utc};
 use openssl::symm::{Cipher, decrypt_aead, encrypt_aead};
@@ -17,7 +18,7 @@ use zoneops_db::ticket::TicketRow;
 use zoneops_domain::scope::Reach;
 
 use crate::check::{self, label};
-use crate::{Actor, AppError, AppResult, Ctx};
+use crate::{Actor, AppError, AppResult, Ctx, input};
 
 // ---- secrets --------------------------------------------------------------------------------------
 
@@ -400,15 +401,25 @@ async fn send(ctx: &Ctx, client: &reqwest::Client, robot: &RobotRow, title: &str
 // ---- robot administration -------------------------------------------------------------------------
 
 #[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct RobotInput {
+    #[serde(default, deserialize_with = "input::opt::label")]
     pub name: Option<String>,
+    #[serde(default, deserialize_with = "input::opt::code")]
     pub kind: Option<String>,
     pub department_id: Option<i64>,
     pub park_id: Option<i64>,
     /// Absent on update: keep the stored one.
+    #[serde(default, deserialize_with = "input::opt::url")]
     pub url: Option<String>,
+    #[serde(default, deserialize_with = "input::opt::secret")]
     pub secret: Option<String>,
     pub enabled: Option<bool>,
+}
+
+/// The address and secret are never shown, so a PUT may leave them out (kept).
+impl input::Replace for RobotInput {
+    const MAY_OMIT: &'static [&'static str] = &["url", "secret"];
 }
 
 fn url_hint(url: &str) -> String {
@@ -460,7 +471,7 @@ async fn robot_data(ctx: &Ctx, actor: &Actor, i: &RobotInput, before: Option<&Ro
         return Err(AppError::invalid("park_id", "PARK_UNKNOWN", "所选园区不存在"));
     }
     Ok(RobotData {
-        name: check::text("name", "机器人名称", i.name.as_deref(), 50)?,
+        name: check::text("name", "机器人名称", i.name.as_deref(), TextKind::Label)?,
         kind,
         department_id: i.department_id,
         park_id: i.park_id,

@@ -12,9 +12,10 @@ use zoneops_domain::project::{
     Gaps, STAGES, StageDates, StageState, check_order, current_stage, gaps, plan_from_template, same_year, stage_index,
     stage_state,
 };
+use zoneops_domain::text::TextKind;
 
 use crate::check::{self, today};
-use crate::{Actor, AppError, AppResult, Ctx};
+use crate::{Actor, AppError, AppResult, Ctx, input};
 
 #[derive(Clone, Debug, Serialize)]
 pub struct StageView {
@@ -215,18 +216,28 @@ pub async fn get(ctx: &Ctx, actor: &Actor, id: i64) -> AppResult<Project> {
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ProjectInput {
+    #[serde(default, deserialize_with = "input::opt::name")]
     pub name: Option<String>,
     pub enterprise_id: Option<i64>,
     pub park_id: Option<i64>,
     pub owner_id: Option<i64>,
     pub chain_id: Option<i64>,
+    #[serde(default, deserialize_with = "input::opt::code")]
     pub category: Option<String>,
     pub investment: Option<f64>,
+    #[serde(default, deserialize_with = "input::opt::code")]
     pub signed_on: Option<String>,
+    #[serde(default, deserialize_with = "input::opt::note")]
     pub notes: Option<String>,
     /// Planned dates by stage code; the others follow the template.
     pub planned: Option<std::collections::BTreeMap<String, Option<String>>>,
+}
+
+/// `planned` is for creation only: a PUT leaves it out (stages have their own route).
+impl input::Replace for ProjectInput {
+    const MAY_OMIT: &'static [&'static str] = &["planned"];
 }
 
 async fn validate(ctx: &Ctx, actor: &Actor, i: &ProjectInput, lead: Option<i64>) -> AppResult<ProjectData> {
@@ -235,7 +246,7 @@ async fn validate(ctx: &Ctx, actor: &Actor, i: &ProjectInput, lead: Option<i64>)
         return Err(AppError::invalid("signed_on", "DATE_IN_FUTURE", "签约日期不能晚于今天"));
     }
     Ok(ProjectData {
-        name: check::text("name", "项目名称", i.name.as_deref(), 100)?,
+        name: check::text("name", "项目名称", i.name.as_deref(), TextKind::Name)?,
         lead_id: lead,
         enterprise_id: check::enterprise(ctx, actor, "enterprise_id", i.enterprise_id).await?,
         park_id: check::park_in_reach(ctx, actor, "park_id", i.park_id).await?,
@@ -244,7 +255,7 @@ async fn validate(ctx: &Ctx, actor: &Actor, i: &ProjectInput, lead: Option<i64>)
         category: check::choice("category", "项目类别", i.category.as_deref(), PROJECT_CATEGORIES)?,
         investment: check::amount("investment", "总投资", i.investment)?,
         signed_on,
-        notes: check::optional_text("notes", "备注", i.notes.as_deref(), 2000)?,
+        notes: check::optional_text("notes", "备注", i.notes.as_deref(), TextKind::Note)?,
     })
 }
 
@@ -326,6 +337,13 @@ pub async fn create_from_lead(ctx: &Ctx, actor: &Actor, lead_id: i64, mut input:
 pub async fn update(ctx: &Ctx, actor: &Actor, id: i64, input: ProjectInput) -> AppResult<Project> {
     actor.require("project:write")?;
     let before = get(ctx, actor, id).await?;
+    if input.planned.is_some() {
+        return Err(AppError::invalid(
+            "planned",
+            "PLANNED_ON_UPDATE",
+            "计划日期只在新建项目时按模板生成；修改已有项目的阶段日期请在阶段中填写",
+        ));
+    }
     let data = validate(ctx, actor, &input, before.lead_id).await?;
     let tx = ctx.db.begin_write().await?;
     if data.signed_on != before.signed_on {
@@ -363,10 +381,15 @@ pub async fn delete(ctx: &Ctx, actor: &Actor, id: i64) -> AppResult<()> {
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct StageInput {
+    #[serde(default, deserialize_with = "input::opt::code")]
     pub planned_on: Option<String>,
+    #[serde(default, deserialize_with = "input::opt::code")]
     pub actual_on: Option<String>,
 }
+
+impl input::Replace for StageInput {}
 
 /// Records a stage's planned and actual dates, checked against the template's order and today.
 pub async fn set_stage(ctx: &Ctx, actor: &Actor, id: i64, stage: &str, input: StageInput) -> AppResult<Project> {
@@ -420,9 +443,13 @@ pub async fn set_stage(ctx: &Ctx, actor: &Actor, id: i64, stage: &str, input: St
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ProgressInput {
+    #[serde(default, deserialize_with = "input::opt::code")]
     pub week: Option<String>,
+    #[serde(default, deserialize_with = "input::opt::note")]
     pub done: Option<String>,
+    #[serde(default, deserialize_with = "input::opt::note")]
     pub blockers: Option<String>,
 }
 
@@ -442,8 +469,8 @@ pub async fn add_progress(ctx: &Ctx, actor: &Actor, id: i64, input: ProgressInpu
     if week > today() {
         return Err(AppError::invalid("week", "DATE_IN_FUTURE", "不能填写未来周的进展"));
     }
-    let done = check::text("done", "本周进展", input.done.as_deref(), 2000)?;
-    let blockers = check::optional_text("blockers", "存在问题", input.blockers.as_deref(), 2000)?;
+    let done = check::text("done", "本周进展", input.done.as_deref(), TextKind::Note)?;
+    let blockers = check::optional_text("blockers", "存在问题", input.blockers.as_deref(), TextKind::Note)?;
     let tx = ctx.db.begin_write().await?;
     let author = Author { id: Some(actor.user_id), name: &actor.display_name };
     let pid = repo::insert_progress(&tx, actor.zone(), id, week, &done, &blockers, &author).await?;
@@ -454,9 +481,13 @@ pub async fn add_progress(ctx: &Ctx, actor: &Actor, id: i64, input: ProgressInpu
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ProblemInput {
+    #[serde(default, deserialize_with = "input::opt::title")]
     pub title: Option<String>,
+    #[serde(default, deserialize_with = "input::opt::note")]
     pub detail: Option<String>,
+    #[serde(default, deserialize_with = "input::opt::code")]
     pub status: Option<String>,
 }
 
@@ -469,8 +500,8 @@ pub async fn problems(ctx: &Ctx, actor: &Actor, id: i64) -> AppResult<Vec<repo::
 pub async fn add_problem(ctx: &Ctx, actor: &Actor, id: i64, input: ProblemInput) -> AppResult<i64> {
     actor.require("project:write")?;
     repo::get(ctx.db.conn(), &actor.scope, id).await?.ok_or(AppError::NotFound)?;
-    let title = check::text("title", "问题", input.title.as_deref(), 200)?;
-    let detail = check::optional_text("detail", "问题描述", input.detail.as_deref(), 2000)?;
+    let title = check::text("title", "问题", input.title.as_deref(), TextKind::Title)?;
+    let detail = check::optional_text("detail", "问题描述", input.detail.as_deref(), TextKind::Note)?;
     let tx = ctx.db.begin_write().await?;
     let author = Author { id: Some(actor.user_id), name: &actor.display_name };
     let pid = repo::insert_problem(&tx, actor.zone(), id, &title, &detail, today(), &author).await?;
@@ -480,7 +511,18 @@ pub async fn add_problem(ctx: &Ctx, actor: &Actor, id: i64, input: ProblemInput)
     Ok(pid)
 }
 
-pub async fn set_problem(ctx: &Ctx, actor: &Actor, id: i64, problem: i64, input: ProblemInput) -> AppResult<()> {
+/// A problem's PUT sets its status only: title and detail are not changed there, so they are
+/// unknown keys rather than silently ignored ones.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProblemStatus {
+    #[serde(deserialize_with = "input::opt::code")]
+    pub status: Option<String>,
+}
+
+impl input::Replace for ProblemStatus {}
+
+pub async fn set_problem(ctx: &Ctx, actor: &Actor, id: i64, problem: i64, input: ProblemStatus) -> AppResult<()> {
     actor.require("project:write")?;
     repo::get(ctx.db.conn(), &actor.scope, id).await?.ok_or(AppError::NotFound)?;
     let status = match input.status.as_deref() {

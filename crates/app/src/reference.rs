@@ -3,18 +3,29 @@
 use serde::{Deserialize, Serialize};
 use zoneops_db::reference::{self as repo, Dict, DictInput, DictRow, IndustryRow};
 
-use crate::{Actor, AppError, AppResult, Ctx};
+use crate::{Actor, AppError, AppResult, Ctx, input};
 
 pub async fn list(ctx: &Ctx, actor: &Actor, kind: Dict) -> AppResult<Vec<DictRow>> {
     Ok(repo::list_dict(ctx.db.conn(), actor.zone(), kind).await?)
 }
 
+/// A park, chain or department as written. PUT requires `code` and `name`; `sort` and `group`
+/// may be left out, and then keep their stored values (the forms of parks and departments do
+/// not show them).
 #[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct DictBody {
+    #[serde(default, deserialize_with = "input::opt::code")]
     pub code: Option<String>,
+    #[serde(default, deserialize_with = "input::opt::label")]
     pub name: Option<String>,
     pub sort: Option<i64>,
+    #[serde(default, deserialize_with = "input::opt::code")]
     pub group: Option<String>,
+}
+
+impl input::Replace for DictBody {
+    const MAY_OMIT: &'static [&'static str] = &["sort", "group"];
 }
 
 fn permission(kind: Dict) -> &'static str {
@@ -47,7 +58,11 @@ fn validate(kind: Dict, b: &DictBody) -> AppResult<DictInput> {
     } else {
         None
     };
-    Ok(DictInput { code: code.into(), name: name.into(), sort: b.sort.unwrap_or(0), demo: false, grp })
+    let sort = b.sort.unwrap_or(0);
+    if !(-input::MAX_COUNT..=input::MAX_COUNT).contains(&sort) {
+        return Err(AppError::invalid("sort", "NUMBER_OUT_OF_RANGE", "排序号超出范围"));
+    }
+    Ok(DictInput { code: code.into(), name: name.into(), sort, demo: false, grp })
 }
 
 fn duplicate(e: zoneops_db::DbError) -> AppError {
@@ -72,8 +87,10 @@ pub async fn create(ctx: &Ctx, actor: &Actor, kind: Dict, body: DictBody) -> App
 
 pub async fn update(ctx: &Ctx, actor: &Actor, kind: Dict, id: i64, body: DictBody) -> AppResult<DictRow> {
     actor.require(permission(kind))?;
-    let input = validate(kind, &body)?;
     let before = repo::get_dict(ctx.db.conn(), actor.zone(), kind, id).await?.ok_or(AppError::NotFound)?;
+    let body =
+        DictBody { sort: body.sort.or(Some(before.sort)), group: body.group.or_else(|| before.grp.clone()), ..body };
+    let input = validate(kind, &body)?;
     let tx = ctx.db.begin_write().await?;
     repo::update_dict(&tx, actor.zone(), kind, id, &input).await.map_err(duplicate)?;
     let row = repo::get_dict(&*tx, actor.zone(), kind, id).await?.ok_or(AppError::NotFound)?;
@@ -119,6 +136,8 @@ pub struct MetricView {
     pub unit: &'static str,
     pub money: bool,
     pub decimals: u32,
+    /// The largest value accepted, in the metric's unit (a larger one is a 422 naming it).
+    pub max: f64,
 }
 
 pub fn metrics() -> Vec<MetricView> {
@@ -130,6 +149,7 @@ pub fn metrics() -> Vec<MetricView> {
             unit: m.unit_zh(),
             money: m.is_money(),
             decimals: m.max_decimals(),
+            max: m.max_value(),
         })
         .collect()
 }

@@ -13,11 +13,12 @@ use zoneops_domain::calendar::{CalendarYear, Holiday, WorkCalendar};
 use zoneops_domain::invest::Labeled;
 use zoneops_domain::scope::Reach;
 use zoneops_domain::sla::{self, EventKind, Limit, OfficeHours, Policy, SlaState};
+use zoneops_domain::text::TextKind;
 use zoneops_domain::ticket::{self as rules, ACTIONS, CHANNELS, PRIORITIES, STATES, Side};
 
 use crate::check::{self, label, today};
 use crate::ticket_category::{Categories, CategoryOption};
-use crate::{Actor, AppError, AppResult, Ctx, RequestMeta};
+use crate::{Actor, AppError, AppResult, Ctx, RequestMeta, input};
 
 /// The public working calendar 2020–2026 shipped with the product (a zone may replace a year).
 pub const CALENDAR_JSON: &str = include_str!("../../../data/cn-work-calendar.json");
@@ -515,21 +516,30 @@ pub async fn history(ctx: &Ctx, actor: &Actor, id: i64) -> AppResult<Vec<History
 // ---- writes ---------------------------------------------------------------------------------------
 
 #[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct TicketInput {
+    #[serde(default, deserialize_with = "input::opt::code")]
     pub channel: Option<String>,
+    #[serde(default, deserialize_with = "input::opt::code")]
     pub category: Option<String>,
+    #[serde(default, deserialize_with = "input::opt::code")]
     pub priority: Option<String>,
+    #[serde(default, deserialize_with = "input::opt::name")]
     pub title: Option<String>,
+    #[serde(default, deserialize_with = "input::opt::detail")]
     pub detail: Option<String>,
     pub enterprise_id: Option<i64>,
     pub project_id: Option<i64>,
+    #[serde(default, deserialize_with = "input::opt::person")]
     pub contact_name: Option<String>,
+    #[serde(default, deserialize_with = "input::opt::phone")]
     pub contact_phone: Option<String>,
+    #[serde(default, deserialize_with = "input::opt::name")]
     pub company: Option<String>,
 }
 
 fn phone(field: &str, v: Option<&str>, required: bool) -> AppResult<String> {
-    let p = check::optional_text(field, "联系电话", v, 30)?;
+    let p = check::optional_text(field, "联系电话", v, TextKind::Phone)?;
     if p.is_empty() {
         if required {
             return Err(AppError::invalid(field, "REQUIRED", "请填写联系电话"));
@@ -637,8 +647,8 @@ pub async fn create(ctx: &Ctx, actor: &Actor, i: TicketInput) -> AppResult<Ticke
         channel,
         category: cats.choose("category", "问题类别", i.category.as_deref())?,
         priority: check::choice("priority", "紧急程度", i.priority.as_deref().or(Some("normal")), PRIORITIES)?,
-        title: check::text("title", "问题标题", i.title.as_deref(), 100)?,
-        detail: check::text("detail", "问题描述", i.detail.as_deref(), 4000)?,
+        title: check::text("title", "问题标题", i.title.as_deref(), TextKind::Name)?,
+        detail: check::text("detail", "问题描述", i.detail.as_deref(), TextKind::Detail)?,
         enterprise_id,
         project_id: project.as_ref().map(|p| p.id),
         // A park's staff file for their park even without an enterprise: the park scope is
@@ -648,9 +658,9 @@ pub async fn create(ctx: &Ctx, actor: &Actor, i: TicketInput) -> AppResult<Ticke
             _ => None,
         }),
         requester_id: Some(actor.user_id),
-        contact_name: check::optional_text("contact_name", "联系人", i.contact_name.as_deref(), 50)?,
+        contact_name: check::optional_text("contact_name", "联系人", i.contact_name.as_deref(), TextKind::Label)?,
         contact_phone: phone("contact_phone", i.contact_phone.as_deref(), false)?,
-        contact_company: check::optional_text("company", "企业名称", i.company.as_deref(), 100)?,
+        contact_company: check::optional_text("company", "企业名称", i.company.as_deref(), TextKind::Name)?,
     };
     let audit = AuditBy { zone: actor.zone(), actor: Some(actor.clone()), meta: None };
     let (id, _, _) = insert(ctx, t, (Some(actor.user_id), actor.display_name.clone()), audit).await?;
@@ -670,15 +680,15 @@ pub async fn file_hotline(ctx: &Ctx, zone: i64, meta: &RequestMeta, i: TicketInp
         channel: "hotline".into(),
         category: cats.choose("category", "问题类别", i.category.as_deref())?,
         priority: "normal".into(),
-        title: check::text("title", "问题标题", i.title.as_deref(), 100)?,
-        detail: check::text("detail", "问题描述", i.detail.as_deref(), 4000)?,
+        title: check::text("title", "问题标题", i.title.as_deref(), TextKind::Name)?,
+        detail: check::text("detail", "问题描述", i.detail.as_deref(), TextKind::Detail)?,
         enterprise_id: None,
         project_id: None,
         park_id: None,
         requester_id: None,
-        contact_name: check::text("contact_name", "联系人", i.contact_name.as_deref(), 50)?,
+        contact_name: check::text("contact_name", "联系人", i.contact_name.as_deref(), TextKind::Label)?,
         contact_phone: phone("contact_phone", i.contact_phone.as_deref(), true)?,
-        contact_company: check::text("company", "企业名称", i.company.as_deref(), 100)?,
+        contact_company: check::text("company", "企业名称", i.company.as_deref(), TextKind::Name)?,
     };
     let audit = AuditBy { zone, actor: None, meta: Some(meta.clone()) };
     let (_, no, code) = insert(ctx, t, (None, "热线来电".to_owned()), audit).await?;
@@ -725,9 +735,12 @@ pub async fn track(ctx: &Ctx, no: &str, code: &str) -> AppResult<PublicView> {
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ActionInput {
+    #[serde(default, deserialize_with = "input::opt::comment")]
     pub reason: Option<String>,
     pub department_id: Option<i64>,
+    #[serde(default, deserialize_with = "input::opt::detail")]
     pub resolution: Option<String>,
 }
 
@@ -736,8 +749,8 @@ pub async fn act(ctx: &Ctx, actor: &Actor, id: i64, code: &str, i: ActionInput) 
     if !actor.can("ticket:write") && !actor.can("ticket:dispatch") {
         return Err(AppError::Forbidden);
     }
-    let reason = check::optional_text("reason", "原因", i.reason.as_deref(), 1000)?;
-    let resolution = check::optional_text("resolution", "办理结果", i.resolution.as_deref(), 4000)?;
+    let reason = check::optional_text("reason", "原因", i.reason.as_deref(), TextKind::Comment)?;
+    let resolution = check::optional_text("resolution", "办理结果", i.resolution.as_deref(), TextKind::Detail)?;
     let department = match i.department_id {
         Some(d) => {
             if reference::get_dict(ctx.db.conn(), actor.zone(), Dict::Department, d).await?.is_none() {
@@ -822,9 +835,11 @@ pub async fn act(ctx: &Ctx, actor: &Actor, id: i64, code: &str, i: ActionInput) 
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct RatingInput {
     pub solved: Option<bool>,
     pub satisfaction: Option<i32>,
+    #[serde(default, deserialize_with = "input::opt::comment")]
     pub comment: Option<String>,
 }
 
@@ -835,7 +850,7 @@ pub async fn rate(ctx: &Ctx, actor: &Actor, id: i64, i: RatingInput) -> AppResul
         Some(s @ 1..=5) => s,
         _ => return Err(AppError::invalid("satisfaction", "SATISFACTION_INVALID", "满意度应为1至5分")),
     };
-    let comment = check::optional_text("comment", "评价意见", i.comment.as_deref(), 1000)?;
+    let comment = check::optional_text("comment", "评价意见", i.comment.as_deref(), TextKind::Comment)?;
     let tx = ctx.db.begin_write().await?;
     let t = repo::get(&*tx, &actor.scope, id).await?.ok_or(AppError::NotFound)?;
     let s = sides(actor, &t);
@@ -886,7 +901,9 @@ pub async fn rate(ctx: &Ctx, actor: &Actor, id: i64, i: RatingInput) -> AppResul
 // ---- rules: routing, policies, calendar -----------------------------------------------------------
 
 #[derive(Clone, Debug, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct RoutingRule {
+    #[serde(deserialize_with = "input::code")]
     pub category: String,
     pub department_id: i64,
 }
@@ -902,14 +919,19 @@ pub async fn routing(ctx: &Ctx, actor: &Actor) -> AppResult<Vec<RoutingRule>> {
         .collect())
 }
 
+/// The whole list of a rule set, replaced by a PUT: `items` is required (`[]` empties it), so a
+/// body of `{}` or a misspelt key is a 422, never an emptied list.
 #[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Items<T> {
-    pub items: Option<Vec<T>>,
+    pub items: Vec<T>,
 }
+
+impl<T> input::Replace for Items<T> {}
 
 pub async fn set_routing(ctx: &Ctx, actor: &Actor, input: Items<RoutingRule>) -> AppResult<Vec<RoutingRule>> {
     actor.require("ticket:dispatch")?;
-    let items = input.items.unwrap_or_default();
+    let items = input.items;
     let cats = Categories::of_zone(ctx, actor.zone()).await?;
     let mut rows = Vec::new();
     for r in &items {
@@ -931,7 +953,7 @@ pub async fn set_routing(ctx: &Ctx, actor: &Actor, input: Items<RoutingRule>) ->
     routing(ctx, actor).await
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize)]
 pub struct PolicyRow {
     pub category: String,
     pub priority: String,
@@ -954,12 +976,43 @@ pub async fn list_policies(ctx: &Ctx, actor: &Actor) -> AppResult<Vec<PolicyRow>
     Ok(p.rows.into_iter().map(|(category, priority, policy)| PolicyRow { category, priority, policy }).collect())
 }
 
-pub async fn set_policies(ctx: &Ctx, actor: &Actor, input: Items<PolicyRow>) -> AppResult<Vec<PolicyRow>> {
+/// One policy as a PUT writes it: the fields of [`PolicyRow`], each required, no other key.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PolicyInput {
+    #[serde(deserialize_with = "input::code")]
+    pub category: String,
+    #[serde(deserialize_with = "input::code")]
+    pub priority: String,
+    pub answer: Limit,
+    pub resolve: Limit,
+    pub remind_before: Limit,
+    pub notice_after_working_days: u32,
+}
+
+pub async fn set_policies(ctx: &Ctx, actor: &Actor, input: Items<PolicyInput>) -> AppResult<Vec<PolicyRow>> {
     actor.require("ticket:dispatch")?;
     let cats = Categories::of_zone(ctx, actor.zone()).await?;
     let mut parsed = Vec::new();
     let mut rows = Vec::new();
-    for r in input.items.unwrap_or_default() {
+    for (i, r) in input.items.into_iter().enumerate() {
+        let r = PolicyRow {
+            category: r.category,
+            priority: r.priority,
+            policy: Policy {
+                answer: r.answer,
+                resolve: r.resolve,
+                remind_before: r.remind_before,
+                notice_after_working_days: r.notice_after_working_days,
+            },
+        };
+        if r.policy.notice_after_working_days > 1000 {
+            return Err(AppError::invalid(
+                format!("items[{i}].notice_after_working_days"),
+                "LIMIT_INVALID",
+                "通报时限应在0至1000个工作日之间",
+            ));
+        }
         if r.category != "*" {
             cats.known("items", "问题类别", Some(&r.category))?;
         }
@@ -996,10 +1049,16 @@ pub async fn set_policies(ctx: &Ctx, actor: &Actor, input: Items<PolicyRow>) -> 
 }
 
 #[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct CalendarYearView {
     pub year: Option<i32>,
     pub holidays: Vec<NaiveDate>,
     pub workdays: Vec<NaiveDate>,
+}
+
+/// The year comes from the path; a body may repeat it.
+impl input::Replace for CalendarYearView {
+    const MAY_OMIT: &'static [&'static str] = &["year"];
 }
 
 pub async fn calendar_year(ctx: &Ctx, actor: &Actor, year: i32) -> AppResult<CalendarYearView> {

@@ -5,9 +5,10 @@
 use serde::{Deserialize, Serialize};
 use zoneops_db::ConnectionTrait;
 use zoneops_db::ticket_category::{self as repo, CategoryRow};
+use zoneops_domain::text::TextKind;
 
 use crate::check;
-use crate::{Actor, AppError, AppResult, Ctx};
+use crate::{Actor, AppError, AppResult, Ctx, input};
 
 /// Longest label, in characters.
 pub const MAX_LABEL: usize = 20;
@@ -107,8 +108,11 @@ pub async fn list(ctx: &Ctx, actor: &Actor) -> AppResult<Vec<CategoryRow>> {
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct NewCategory {
+    #[serde(default, deserialize_with = "input::opt::code")]
     pub code: Option<String>,
+    #[serde(default, deserialize_with = "input::opt::category_label")]
     pub label: Option<String>,
 }
 
@@ -131,7 +135,7 @@ fn check_code(v: Option<&str>) -> AppResult<String> {
 }
 
 fn check_label(cats: &Categories, v: Option<&str>, except: Option<&str>) -> AppResult<String> {
-    let label = check::text("label", "类别名称", v, MAX_LABEL)?;
+    let label = check::text("label", "类别名称", v, TextKind::CategoryLabel)?;
     if cats.rows.iter().any(|r| r.label == label && Some(r.code.as_str()) != except) {
         return Err(AppError::invalid("label", "CATEGORY_LABEL_TAKEN", format!("类别名称“{label}”已存在")));
     }
@@ -166,11 +170,16 @@ pub async fn create(ctx: &Ctx, actor: &Actor, i: NewCategory) -> AppResult<Categ
     Ok(row)
 }
 
+/// PATCH: absent fields are kept. PUT: both fields required.
 #[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct CategoryChange {
+    #[serde(default, deserialize_with = "input::opt::category_label")]
     pub label: Option<String>,
     pub active: Option<bool>,
 }
+
+impl input::Replace for CategoryChange {}
 
 /// Renames, deactivates or reactivates one category (absent fields are kept).
 pub async fn update(ctx: &Ctx, actor: &Actor, code: &str, i: CategoryChange) -> AppResult<CategoryRow> {
@@ -200,14 +209,18 @@ pub async fn update(ctx: &Ctx, actor: &Actor, code: &str, i: CategoryChange) -> 
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct CategoryOrder {
-    pub codes: Option<Vec<String>>,
+    #[serde(deserialize_with = "input::list::code")]
+    pub codes: Vec<String>,
 }
+
+impl input::Replace for CategoryOrder {}
 
 /// Sets the order of the whole list: every code of the zone exactly once.
 pub async fn reorder(ctx: &Ctx, actor: &Actor, i: CategoryOrder) -> AppResult<Vec<CategoryRow>> {
     actor.require("ticket:dispatch")?;
-    let codes = i.codes.unwrap_or_default();
+    let codes = i.codes;
     let tx = ctx.db.begin_write().await?;
     let before = repo::list(&*tx, actor.zone()).await?;
     let mut want: Vec<&str> = codes.iter().map(String::as_str).collect();

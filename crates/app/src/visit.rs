@@ -7,10 +7,11 @@ use serde::{Deserialize, Serialize};
 use zoneops_db::ticket::NewTicket;
 use zoneops_db::visit::{self as repo, CoverageRow, LinkageRow, NewVisit, VisitFilter, VisitRow};
 use zoneops_db::{Page, PageQuery};
+use zoneops_domain::text::TextKind;
 use zoneops_domain::ticket::PRIORITIES;
 
 use crate::check::{self, today};
-use crate::{Actor, AppError, AppResult, Ctx};
+use crate::{Actor, AppError, AppResult, Ctx, input};
 
 #[derive(Clone, Debug, Default, Deserialize)]
 pub struct VisitQuery {
@@ -64,19 +65,28 @@ pub async fn hint(ctx: &Ctx, actor: &Actor, q: &HintQuery) -> AppResult<Vec<Visi
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct ProblemInput {
+    #[serde(default, deserialize_with = "input::opt::code")]
     pub category: Option<String>,
+    #[serde(default, deserialize_with = "input::opt::code")]
     pub priority: Option<String>,
+    #[serde(default, deserialize_with = "input::opt::name")]
     pub title: Option<String>,
+    #[serde(default, deserialize_with = "input::opt::detail")]
     pub detail: Option<String>,
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct VisitInput {
     pub enterprise_id: Option<i64>,
     pub project_id: Option<i64>,
+    #[serde(default, deserialize_with = "input::opt::code")]
     pub visited_on: Option<String>,
+    #[serde(default, deserialize_with = "input::opt::title")]
     pub people_met: Option<String>,
+    #[serde(default, deserialize_with = "input::opt::detail")]
     pub findings: Option<String>,
     /// A problem found: filed as a ticket (channel 走访发现) in the same step.
     pub problem: Option<ProblemInput>,
@@ -100,8 +110,8 @@ pub async fn create(ctx: &Ctx, actor: &Actor, i: VisitInput) -> AppResult<VisitC
     if on > today() {
         return Err(AppError::invalid("visited_on", "DATE_IN_FUTURE", "走访日期不能晚于今天"));
     }
-    let people_met = check::optional_text("people_met", "接待人员", i.people_met.as_deref(), 200)?;
-    let findings = check::text("findings", "走访情况", i.findings.as_deref(), 4000)?;
+    let people_met = check::optional_text("people_met", "接待人员", i.people_met.as_deref(), TextKind::Title)?;
+    let findings = check::text("findings", "走访情况", i.findings.as_deref(), TextKind::Detail)?;
     let project = match i.project_id {
         Some(p) => Some(
             zoneops_db::project::get(ctx.db.conn(), &actor.scope, p)
@@ -127,8 +137,13 @@ pub async fn create(ctx: &Ctx, actor: &Actor, i: VisitInput) -> AppResult<VisitC
                     p.priority.as_deref().or(Some("normal")),
                     PRIORITIES,
                 )?,
-                title: check::text("problem.title", "问题标题", p.title.as_deref(), 100)?,
-                detail: check::text("problem.detail", "问题描述", p.detail.as_deref().or(Some(&findings)), 4000)?,
+                title: check::text("problem.title", "问题标题", p.title.as_deref(), TextKind::Name)?,
+                detail: check::text(
+                    "problem.detail",
+                    "问题描述",
+                    p.detail.as_deref().or(Some(&findings)),
+                    TextKind::Detail,
+                )?,
                 enterprise_id: Some(enterprise),
                 project_id: project,
                 park_id: zoneops_db::enterprise::park_of(ctx.db.conn(), actor.zone(), enterprise).await?,
@@ -252,6 +267,7 @@ pub async fn linkages(ctx: &Ctx, actor: &Actor, user: Option<i64>) -> AppResult<
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct LinkageInput {
     pub user_id: Option<i64>,
     pub enterprise_id: Option<i64>,

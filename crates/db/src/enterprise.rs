@@ -11,7 +11,9 @@ use zoneops_domain::scope::Scope;
 use zoneops_domain::tier::TierThresholds;
 
 use crate::reference::{INDUSTRY_VERSION, insert_returning_id};
-use crate::util::{count_rows, like_pattern, normalise_search, rare, rows_with_total, sum_i64};
+use crate::util::{
+    count_rows, exact_sum, like_pattern, normalise_search, rare, rows_with_total, sum_high, sum_i64, sum_low,
+};
 use crate::{DbError, DbResult, Page, PageQuery, WriteTx, now, scope};
 
 /// Which tier condition a list or figure asks for, for `year` (at or above a threshold, or
@@ -490,8 +492,20 @@ pub struct TierCounts {
     pub double_baiyi: Option<i64>,
     pub new_shiyi: Option<i64>,
     pub new_yi: Option<i64>,
-    pub sales: Option<i64>,
-    pub output: Option<i64>,
+    pub sales_hi: Option<i64>,
+    pub sales_lo: Option<i64>,
+    pub output_hi: Option<i64>,
+    pub output_lo: Option<i64>,
+}
+
+impl TierCounts {
+    /// Sum of the year's sales (分), exact.
+    pub fn sales(&self) -> Option<i128> {
+        exact_sum(self.sales_hi, self.sales_lo)
+    }
+    pub fn output(&self) -> Option<i128> {
+        exact_sum(self.output_hi, self.output_lo)
+    }
 }
 
 pub async fn tier_counts(
@@ -516,8 +530,10 @@ pub async fn tier_counts(
         )
         .expr_as(count_if(newly(shiyi)), "new_shiyi")
         .expr_as(count_if(newly(yi)), "new_yi")
-        .expr_as(sum_i64(Expr::col(("y", "sales"))), "sales")
-        .expr_as(sum_i64(Expr::col(("y", "output"))), "output");
+        .expr_as(sum_high(Expr::col(("y", "sales"))), "sales_hi")
+        .expr_as(sum_low(Expr::col(("y", "sales"))), "sales_lo")
+        .expr_as(sum_high(Expr::col(("y", "output"))), "output_hi")
+        .expr_as(sum_low(Expr::col(("y", "output"))), "output_lo");
     q.from_as("enterprise", "e");
     for (alias, year) in [("y", filter.year), ("py", filter.year - 1)] {
         q.join_as(
@@ -539,9 +555,20 @@ pub async fn tier_counts(
 #[derive(Clone, Debug, Serialize, FromQueryResult)]
 pub struct GroupSums {
     pub key_id: Option<i64>,
-    pub sales: Option<i64>,
-    pub output: Option<i64>,
+    pub sales_hi: Option<i64>,
+    pub sales_lo: Option<i64>,
+    pub output_hi: Option<i64>,
+    pub output_lo: Option<i64>,
     pub yi_plus: Option<i64>,
+}
+
+impl GroupSums {
+    pub fn sales(&self) -> Option<i128> {
+        exact_sum(self.sales_hi, self.sales_lo)
+    }
+    pub fn output(&self) -> Option<i128> {
+        exact_sum(self.output_hi, self.output_lo)
+    }
 }
 
 pub async fn sums_by(
@@ -555,8 +582,10 @@ pub async fn sums_by(
     let f = EnterpriseFilter { tier: None, ..filter.clone() };
     let mut q = Query::select();
     q.expr_as(Expr::col(("e", group_col)), "key_id")
-        .expr_as(sum_i64(Expr::col(("y", "sales"))), "sales")
-        .expr_as(sum_i64(Expr::col(("y", "output"))), "output")
+        .expr_as(sum_high(Expr::col(("y", "sales"))), "sales_hi")
+        .expr_as(sum_low(Expr::col(("y", "sales"))), "sales_lo")
+        .expr_as(sum_high(Expr::col(("y", "output"))), "output_hi")
+        .expr_as(sum_low(Expr::col(("y", "output"))), "output_lo")
         .expr_as(sum_i64(Expr::case(Expr::col(("y", "sales")).gte(tiers.yi.fen()), 1).finally(0)), "yi_plus");
     f.add_tables(&mut q, true);
     q.cond_where(f.condition(scope)).group_by_col(("e", Alias::new(group_col)));

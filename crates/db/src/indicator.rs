@@ -11,7 +11,7 @@ use zoneops_domain::period::Period;
 use zoneops_domain::scope::Scope;
 
 use crate::enterprise::EnterpriseFilter;
-use crate::util::sum_i64;
+use crate::util::{exact_sum, sum_high, sum_i64, sum_low};
 use crate::{DbError, DbResult, WriteTx, now, scope};
 
 #[derive(Clone, Debug, Serialize, PartialEq, Eq, FromQueryResult)]
@@ -216,8 +216,24 @@ pub async fn year_pairs(db: &impl ConnectionTrait, scope: &Scope, year: i32) -> 
 #[derive(Clone, Debug, Serialize, FromQueryResult)]
 pub struct MonthSums {
     pub period: i32,
-    pub sales: Option<i64>,
-    pub output: Option<i64>,
+    pub sales_hi: Option<i64>,
+    pub sales_lo: Option<i64>,
+    pub output_hi: Option<i64>,
+    pub output_lo: Option<i64>,
+}
+
+impl MonthSums {
+    pub fn sales(&self) -> Option<i128> {
+        exact_sum(self.sales_hi, self.sales_lo)
+    }
+    pub fn output(&self) -> Option<i128> {
+        exact_sum(self.output_hi, self.output_lo)
+    }
+}
+
+/// The value of `metric`'s rows, 0 for the others.
+fn metric_value(metric: &str) -> Expr {
+    Expr::case(Expr::col(("ind", "metric")).eq(metric), Expr::col(("ind", "value"))).finally(0).into()
 }
 
 /// Monthly zone totals of sales and output for a year, over the enterprises a filter selects.
@@ -231,14 +247,10 @@ pub async fn monthly_sums(
     f.tier = None;
     let q = Query::select()
         .expr_as(Expr::col(("ind", "period")), "period")
-        .expr_as(
-            sum_i64(Expr::case(Expr::col(("ind", "metric")).eq("sales"), Expr::col(("ind", "value"))).finally(0)),
-            "sales",
-        )
-        .expr_as(
-            sum_i64(Expr::case(Expr::col(("ind", "metric")).eq("output"), Expr::col(("ind", "value"))).finally(0)),
-            "output",
-        )
+        .expr_as(sum_high(metric_value("sales")), "sales_hi")
+        .expr_as(sum_low(metric_value("sales")), "sales_lo")
+        .expr_as(sum_high(metric_value("output")), "output_hi")
+        .expr_as(sum_low(metric_value("output")), "output_lo")
         .from_as("indicator", "ind")
         .join_as(JoinType::InnerJoin, "enterprise", "e", Expr::col(("e", "id")).equals(("ind", "enterprise_id")))
         .cond_where(f.condition(scope))

@@ -12,7 +12,7 @@ use zoneops_domain::project::{STAGES, StageDates};
 use zoneops_domain::scope::Scope;
 
 use crate::reference::insert_returning_id;
-use crate::util::{like_pattern, rows_with_total, sum_i64};
+use crate::util::{like_pattern, rows_with_total};
 use crate::{DbError, DbResult, Page, PageQuery, WriteTx, now, scope};
 
 #[derive(Clone, Debug, Default)]
@@ -215,17 +215,19 @@ pub async fn list(
 }
 
 /// How many projects the filter matches and their total investment (分).
-pub async fn count_and_sum(db: &impl ConnectionTrait, scope: &Scope, f: &ProjectFilter) -> DbResult<(u64, i64)> {
+pub async fn count_and_sum(db: &impl ConnectionTrait, scope: &Scope, f: &ProjectFilter) -> DbResult<(u64, i128)> {
     let q = Query::select()
         .expr(Expr::col(Asterisk).count())
-        .expr(sum_i64(Expr::col(("p", "investment"))))
+        .expr(crate::util::sum_high(Expr::col(("p", "investment"))))
+        .expr(crate::util::sum_low(Expr::col(("p", "investment"))))
         .from_as("project", "p")
         .cond_where(f.condition(scope))
         .take();
     let row = db.query_one(&q).await?;
     let n: i64 = row.as_ref().map(|r| r.try_get_by_index(0)).transpose()?.unwrap_or(0);
-    let s: Option<i64> = row.as_ref().map(|r| r.try_get_by_index(1)).transpose()?.flatten();
-    Ok((u64::try_from(n).unwrap_or(0), s.unwrap_or(0)))
+    let high: Option<i64> = row.as_ref().map(|r| r.try_get_by_index(1)).transpose()?.flatten();
+    let low: Option<i64> = row.as_ref().map(|r| r.try_get_by_index(2)).transpose()?.flatten();
+    Ok((u64::try_from(n).unwrap_or(0), crate::util::exact_sum(high, low).unwrap_or(0)))
 }
 
 pub async fn get(db: &impl ConnectionTrait, scope: &Scope, id: i64) -> DbResult<Option<ProjectRow>> {
@@ -410,14 +412,15 @@ pub async fn monthly_signed(
     db: &impl ConnectionTrait,
     scope: &Scope,
     f: &ProjectFilter,
-) -> DbResult<Vec<(String, i64, i64)>> {
+) -> DbResult<Vec<(String, i64, i128)>> {
     // Literal arguments: bound parameters would make PostgreSQL see the SELECT and GROUP BY
     // expressions as different.
     let month = Expr::cust(r#"SUBSTR(CAST("p"."signed_on" AS TEXT), 1, 7)"#);
     let q = Query::select()
         .expr(month.clone())
         .expr(Expr::col(Asterisk).count())
-        .expr(sum_i64(Expr::col(("p", "investment"))))
+        .expr(crate::util::sum_high(Expr::col(("p", "investment"))))
+        .expr(crate::util::sum_low(Expr::col(("p", "investment"))))
         .from_as("project", "p")
         .cond_where(f.condition(scope))
         .add_group_by([month.clone()])
@@ -425,7 +428,8 @@ pub async fn monthly_signed(
         .take();
     let mut out = Vec::new();
     for r in db.query_all(&q).await? {
-        out.push((r.try_get_by_index(0)?, r.try_get_by_index(1)?, r.try_get_by_index::<Option<i64>>(2)?.unwrap_or(0)));
+        let sum = crate::util::exact_sum(r.try_get_by_index(2)?, r.try_get_by_index(3)?).unwrap_or(0);
+        out.push((r.try_get_by_index(0)?, r.try_get_by_index(1)?, sum));
     }
     Ok(out)
 }
@@ -438,7 +442,7 @@ pub async fn signed_by(
     scope: Option<&Scope>,
     f: &ProjectFilter,
     by_owner: bool,
-) -> DbResult<Vec<(i64, i64, i64)>> {
+) -> DbResult<Vec<(i64, i64, i128)>> {
     let key = if by_owner { "owner_id" } else { "park_id" };
     let cond = match scope {
         Some(s) => f.condition(s),
@@ -450,7 +454,8 @@ pub async fn signed_by(
     let q = Query::select()
         .column(("p", key))
         .expr(Expr::col(Asterisk).count())
-        .expr(sum_i64(Expr::col(("p", "investment"))))
+        .expr(crate::util::sum_high(Expr::col(("p", "investment"))))
+        .expr(crate::util::sum_low(Expr::col(("p", "investment"))))
         .from_as("project", "p")
         .cond_where(cond)
         .and_where(Expr::col(("p", key)).is_not_null())
@@ -458,7 +463,8 @@ pub async fn signed_by(
         .take();
     let mut out = Vec::new();
     for r in db.query_all(&q).await? {
-        out.push((r.try_get_by_index(0)?, r.try_get_by_index(1)?, r.try_get_by_index::<Option<i64>>(2)?.unwrap_or(0)));
+        let sum = crate::util::exact_sum(r.try_get_by_index(2)?, r.try_get_by_index(3)?).unwrap_or(0);
+        out.push((r.try_get_by_index(0)?, r.try_get_by_index(1)?, sum));
     }
     Ok(out)
 }

@@ -21,8 +21,10 @@ impl PageQuery {
     pub fn new(page: Option<u64>, page_size: Option<u64>) -> PageQuery {
         PageQuery { page: page.unwrap_or(1).max(1), page_size: page_size.unwrap_or(20).clamp(1, Self::MAX_SIZE) }
     }
+    /// Databases take a signed 64-bit offset: a page far past the end (page=2^62) is an empty
+    /// page, not an overflow when the value is bound.
     pub fn offset(&self) -> u64 {
-        (self.page - 1).saturating_mul(self.page_size)
+        (self.page - 1).saturating_mul(self.page_size).min(i64::MAX as u64)
     }
 }
 
@@ -115,8 +117,61 @@ pub fn rare(cond: Expr, backend: sea_orm::DbBackend) -> Expr {
     }
 }
 
-/// `SUM(expr)` as BIGINT on both backends (PostgreSQL sums BIGINT into NUMERIC).
+/// The split of [`sum_high`] and [`sum_low`].
+pub const SUM_SPLIT: i64 = 1_000_000_000;
+
+/// `SUM(expr / 10⁹)`: with [`sum_low`], a sum of BIGINT values that cannot overflow either
+/// database whatever the number of rows (SQLite's SUM fails on overflow, and a PostgreSQL
+/// NUMERIC sum would not fit the BIGINT it is read as). Each part stays far inside 64 bits;
+/// [`exact_sum`] joins them in i128. Both databases divide integers towards zero, so
+/// `v = (v / d) * d + v % d` holds for every `v`.
+pub fn sum_high(expr: impl Into<Expr>) -> Expr {
+    use sea_orm::sea_query::ExprTrait;
+    sum_i64(expr.into().div(SUM_SPLIT))
+}
+
+/// `SUM(expr % 10⁹)`; see [`sum_high`].
+pub fn sum_low(expr: impl Into<Expr>) -> Expr {
+    use sea_orm::sea_query::ExprTrait;
+    sum_i64(expr.into().modulo(SUM_SPLIT))
+}
+
+/// The exact sum from its two parts; `None` when there was nothing to add (SUM of no rows).
+pub fn exact_sum(high: Option<i64>, low: Option<i64>) -> Option<i128> {
+    match (high, low) {
+        (None, None) => None,
+        (h, l) => Some(i128::from(h.unwrap_or(0)) * i128::from(SUM_SPLIT) + i128::from(l.unwrap_or(0))),
+    }
+}
+
+/// `SUM(expr)` as BIGINT on both backends (PostgreSQL sums BIGINT into NUMERIC); for counts
+/// and other sums bounded far below 2⁶³. Sums of money or indicator values use [`sum_high`].
 pub fn sum_i64(expr: impl Into<Expr>) -> Expr {
     use sea_orm::sea_query::{ExprTrait, Func};
     Expr::expr(Func::sum(expr.into())).cast_as("BIGINT")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn split_sums_join_exactly_past_64_bits() {
+        // 800 yearly figures of 1.2e16 分: 9.6e18 > i64::MAX.
+        let v: i64 = 12_000_000_000_000_000;
+        let (high, low) = (800 * (v / SUM_SPLIT), 800 * (v % SUM_SPLIT));
+        assert_eq!(exact_sum(Some(high), Some(low)), Some(800 * i128::from(v)));
+        let odd: i64 = i64::MAX;
+        assert_eq!(exact_sum(Some(odd / SUM_SPLIT), Some(odd % SUM_SPLIT)), Some(i128::from(odd)));
+        let neg: i64 = -1_234_567_890_123;
+        assert_eq!(exact_sum(Some(neg / SUM_SPLIT), Some(neg % SUM_SPLIT)), Some(i128::from(neg)));
+        assert_eq!(exact_sum(None, None), None);
+    }
+
+    #[test]
+    fn offsets_fit_a_signed_64_bit_parameter() {
+        let p = PageQuery::new(Some(u64::MAX), Some(500));
+        assert_eq!(p.offset(), i64::MAX as u64);
+        assert_eq!(PageQuery::new(Some(3), Some(20)).offset(), 40);
+    }
 }

@@ -157,7 +157,7 @@ async fn a_park_scope_reads_only_its_park(#[case] backend: Backend) {
     let thresholds = zoneops_domain::tier::TierThresholds::default();
     let counts = enterprise::tier_counts(db.conn(), &scope, &all, &thresholds).await.unwrap();
     let listed: i64 = page.items.iter().map(|e| e.sales.unwrap_or(0)).sum();
-    assert_eq!(counts.sales, Some(listed));
+    assert_eq!(counts.sales(), Some(i128::from(listed)));
     assert_eq!(counts.total, 5);
     let yi = EnterpriseFilter { tier: Some(TierFilter::AtLeast(10_000_000_000)), ..all.clone() };
     let expected = page.items.iter().filter(|e| e.sales.unwrap_or(0) >= 10_000_000_000).count() as u64;

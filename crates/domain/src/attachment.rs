@@ -72,7 +72,10 @@ pub fn clean_name(raw: &str) -> String {
     let base = raw.rsplit(['/', '\\']).next().unwrap_or("").trim();
     let cleaned: String = base
         .chars()
-        .map(|c| if c.is_control() || matches!(c, '<' | '>' | ':' | '"' | '|' | '?' | '*') { '_' } else { c })
+        .map(|c| {
+            let unsafe_char = c.is_control() || crate::text::is_bidi_control(c);
+            if unsafe_char || matches!(c, '<' | '>' | ':' | '"' | '|' | '?' | '*') { '_' } else { c }
+        })
         .collect();
     let cleaned = cleaned.trim_matches(|c: char| c == '.' || c.is_whitespace()).to_owned();
     if cleaned.chars().count() <= MAX_NAME_CHARS {

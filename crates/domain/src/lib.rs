@@ -17,6 +17,7 @@ pub mod permission;
 pub mod project;
 pub mod scope;
 pub mod sla;
+pub mod text;
 pub mod ticket;
 pub mod tier;
 
@@ -29,4 +30,5 @@ pub use password::{PasswordError, PasswordPolicy};
 pub use period::{Period, PeriodError};
 pub use permission::{DEFAULT_ROLES, PERMISSIONS, PermissionDef, RoleDef, is_known_permission};
 pub use scope::{Reach, Scope};
+pub use text::{Text, TextError, TextKind};
 pub use tier::{Tier, TierThresholds};

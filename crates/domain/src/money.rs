@@ -96,6 +96,11 @@ impl Money {
         self.0 as f64 / FEN_PER_YUAN as f64
     }
 
+    /// A database sum of many amounts (exact in i128, see the db crate's `exact_sum`) in 元.
+    pub fn sum_to_yuan_f64(fen: i128) -> f64 {
+        fen as f64 / FEN_PER_YUAN as f64
+    }
+
     pub fn checked_add(self, o: Money) -> Option<Self> {
         self.0.checked_add(o.0).map(Money)
     }

@@ -282,6 +282,7 @@ pub enum LimitUnit {
 
 /// A time limit. Amounts are capped at [`MAX_LIMIT_AMOUNT`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Limit {
     pub amount: u32,
     pub unit: LimitUnit,

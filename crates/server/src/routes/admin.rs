@@ -11,16 +11,16 @@ use zoneops_domain::permission::PERMISSIONS;
 use super::items;
 use crate::AppState;
 use crate::error::ApiResult;
-use crate::extract::{ApiJson, ApiPath, ApiQuery, CurrentUser};
+use crate::extract::{ApiJson, ApiPath, ApiQuery, ApiReplace, CurrentUser};
 
 pub fn router() -> Routes {
     Routes::new()
         .route("/users", get(users).post(create_user))
-        .route("/users/{id}", put(update_user))
+        .route("/users/{id}", put(update_user).patch(patch_user))
         .route("/users/{id}/password", post(reset_password))
         .route("/users/{id}/unlock", post(unlock))
         .route("/roles", get(roles))
-        .route("/roles/{code}", put(update_role))
+        .route("/roles/{code}", put(update_role).patch(patch_role))
         .route("/permissions", get(permissions))
         .route("/audit", get(audit))
 }
@@ -45,14 +45,25 @@ async fn update_user(
     State(s): State<AppState>,
     CurrentUser(a): CurrentUser,
     ApiPath(id): ApiPath<i64>,
+    ApiReplace(b): ApiReplace<UserInput>,
+) -> ApiResult<Json<UserView>> {
+    Ok(Json(admin::update_user(&s.ctx, &a, id, b).await?))
+}
+
+/// PATCH: only the fields present change (display name, roles, scope, disabled).
+async fn patch_user(
+    State(s): State<AppState>,
+    CurrentUser(a): CurrentUser,
+    ApiPath(id): ApiPath<i64>,
     ApiJson(b): ApiJson<UserInput>,
 ) -> ApiResult<Json<UserView>> {
     Ok(Json(admin::update_user(&s.ctx, &a, id, b).await?))
 }
 
 #[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct PasswordBody {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "zoneops_app::input::password")]
     password: String,
 }
 
@@ -80,6 +91,15 @@ async fn roles(State(s): State<AppState>, CurrentUser(a): CurrentUser) -> ApiRes
 }
 
 async fn update_role(
+    State(s): State<AppState>,
+    CurrentUser(a): CurrentUser,
+    ApiPath(code): ApiPath<String>,
+    ApiReplace(b): ApiReplace<RoleInput>,
+) -> ApiResult<Json<RoleView>> {
+    Ok(Json(admin::update_role(&s.ctx, &a, &code, b).await?))
+}
+
+async fn patch_role(
     State(s): State<AppState>,
     CurrentUser(a): CurrentUser,
     ApiPath(code): ApiPath<String>,

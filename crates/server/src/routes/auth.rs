@@ -23,10 +23,11 @@ pub fn router() -> Routes {
 }
 
 #[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct LoginBody {
-    #[serde(default)]
+    #[serde(default, deserialize_with = "zoneops_app::input::username")]
     username: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "zoneops_app::input::password")]
     password: String,
 }
 

@@ -11,12 +11,12 @@ use zoneops_db::{Page, PageQuery};
 use super::items;
 use crate::AppState;
 use crate::error::ApiResult;
-use crate::extract::{ApiJson, ApiPath, ApiQuery, CurrentUser};
+use crate::extract::{ApiJson, ApiPath, ApiQuery, ApiReplace, CurrentUser};
 
 pub fn router() -> Routes {
     Routes::new()
         .route("/enterprises", get(list).post(create))
-        .route("/enterprises/{id}", get(detail).put(update).delete(remove))
+        .route("/enterprises/{id}", get(detail).put(update).patch(patch).delete(remove))
         .route("/enterprises/{id}/indicators", get(indicators).put(put_indicators))
         .route("/enterprises/{id}/tiers", get(tiers))
         .route("/enterprises/{id}/years", get(years))
@@ -60,8 +60,32 @@ async fn update(
     State(s): State<AppState>,
     CurrentUser(a): CurrentUser,
     ApiPath(id): ApiPath<i64>,
-    ApiJson(input): ApiJson<EnterpriseInput>,
+    ApiReplace(input): ApiReplace<EnterpriseInput>,
 ) -> ApiResult<Json<EnterpriseView>> {
+    Ok(Json(enterprise::update(&s.ctx, &a, id, input).await?))
+}
+
+/// PATCH: the keys present change, the others keep their stored values (entrepreneurs, when
+/// present, is the whole new list).
+async fn patch(
+    State(s): State<AppState>,
+    CurrentUser(a): CurrentUser,
+    ApiPath(id): ApiPath<i64>,
+    ApiJson(changes): ApiJson<serde_json::Map<String, Value>>,
+) -> ApiResult<Json<EnterpriseView>> {
+    let current = enterprise::get(&s.ctx, &a, id, None).await?;
+    let mut base = enterprise::input_of(&current);
+    // A stored code kept with a warning stays accepted; a new code is checked afresh.
+    if changes.contains_key("credit_code") {
+        base.confirm_check_character = false;
+    }
+    let serde_json::Value::Object(mut body) =
+        serde_json::to_value(&base).map_err(|e| crate::error::ApiError::from(zoneops_app::AppError::internal(e)))?
+    else {
+        return Err(zoneops_app::AppError::internal("input is not an object").into());
+    };
+    body.extend(changes);
+    let input: EnterpriseInput = crate::extract::from_object(body)?;
     Ok(Json(enterprise::update(&s.ctx, &a, id, input).await?))
 }
 
@@ -84,6 +108,7 @@ async fn indicators(
 }
 
 #[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
 struct IndicatorBody {
     items: Vec<IndicatorItem>,
 }
@@ -159,7 +184,7 @@ async fn update_goal(
     State(s): State<AppState>,
     CurrentUser(a): CurrentUser,
     ApiPath(id): ApiPath<i64>,
-    ApiJson(input): ApiJson<goal::GoalInput>,
+    ApiReplace(input): ApiReplace<goal::GoalInput>,
 ) -> ApiResult<Json<Value>> {
     goal::update(&s.ctx, &a, id, input).await?;
     Ok(Json(json!(goal::list(&s.ctx, &a).await?.into_iter().find(|g| g.id == id))))

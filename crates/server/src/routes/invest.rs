@@ -15,7 +15,7 @@ use zoneops_db::Page;
 use super::items;
 use crate::AppState;
 use crate::error::ApiResult;
-use crate::extract::{ApiJson, ApiPath, ApiQuery, CurrentUser};
+use crate::extract::{ApiJson, ApiPath, ApiQuery, ApiReplace, CurrentUser};
 
 pub fn router() -> Routes {
     Routes::new()
@@ -72,7 +72,7 @@ async fn update_lead(
     State(s): S,
     CurrentUser(a): U,
     ApiPath(id): ApiPath<i64>,
-    ApiJson(i): ApiJson<LeadInput>,
+    ApiReplace(i): ApiReplace<LeadInput>,
 ) -> ApiResult<Json<Lead>> {
     Ok(Json(invest::update_lead(&s.ctx, &a, id, i).await?))
 }
@@ -136,7 +136,7 @@ async fn update_activity(
     State(s): S,
     CurrentUser(a): U,
     ApiPath(id): ApiPath<i64>,
-    ApiJson(i): ApiJson<ActivityInput>,
+    ApiReplace(i): ApiReplace<ActivityInput>,
 ) -> ApiResult<Json<Activity>> {
     Ok(Json(invest::update_activity(&s.ctx, &a, id, i).await?))
 }
@@ -163,7 +163,7 @@ async fn update_target(
     State(s): S,
     CurrentUser(a): U,
     ApiPath(id): ApiPath<i64>,
-    ApiJson(i): ApiJson<TargetInput>,
+    ApiReplace(i): ApiReplace<TargetInput>,
 ) -> ApiResult<Json<Target>> {
     Ok(Json(invest::update_target(&s.ctx, &a, id, i).await?))
 }
@@ -182,7 +182,7 @@ async fn save_plan(
     State(s): S,
     CurrentUser(a): U,
     ApiPath(week): ApiPath<String>,
-    ApiJson(i): ApiJson<PlanInput>,
+    ApiReplace(i): ApiReplace<PlanInput>,
 ) -> ApiResult<Json<WeeklyPlan>> {
     Ok(Json(invest::save_plan(&s.ctx, &a, &week, i).await?))
 }

@@ -11,7 +11,7 @@ use zoneops_app::meeting::{self, Action, ActionInput, ActionQuery, AgendaInput, 
 use super::items;
 use crate::AppState;
 use crate::error::ApiResult;
-use crate::extract::{ApiJson, ApiPath, ApiQuery, CurrentUser};
+use crate::extract::{ApiJson, ApiPath, ApiQuery, ApiReplace, CurrentUser};
 
 pub fn router() -> Routes {
     Routes::new()
@@ -59,7 +59,7 @@ async fn update(
     State(s): S,
     CurrentUser(a): U,
     ApiPath(id): ApiPath<i64>,
-    ApiJson(i): ApiJson<MeetingInput>,
+    ApiReplace(i): ApiReplace<MeetingInput>,
 ) -> ApiResult<Json<Meeting>> {
     Ok(Json(meeting::update(&s.ctx, &a, id, i).await?))
 }
@@ -73,7 +73,7 @@ async fn set_agenda(
     State(s): S,
     CurrentUser(a): U,
     ApiPath(id): ApiPath<i64>,
-    ApiJson(i): ApiJson<AgendaInput>,
+    ApiReplace(i): ApiReplace<AgendaInput>,
 ) -> ApiResult<Json<Meeting>> {
     Ok(Json(meeting::set_agenda(&s.ctx, &a, id, i).await?))
 }
@@ -104,7 +104,7 @@ async fn set_action(
     State(s): S,
     CurrentUser(a): U,
     ApiPath(id): ApiPath<i64>,
-    ApiJson(i): ApiJson<ActionInput>,
+    ApiReplace(i): ApiReplace<meeting::ActionStatus>,
 ) -> ApiResult<Json<Action>> {
     Ok(Json(meeting::set_action(&s.ctx, &a, id, i).await?))
 }

@@ -12,7 +12,7 @@ use zoneops_db::notify::RobotRow;
 use super::items;
 use crate::AppState;
 use crate::error::ApiResult;
-use crate::extract::{ApiJson, ApiPath, ApiQuery, CurrentUser};
+use crate::extract::{ApiJson, ApiPath, ApiQuery, ApiReplace, CurrentUser};
 
 pub fn router() -> Routes {
     Routes::new()
@@ -61,7 +61,7 @@ async fn update_robot(
     State(s): S,
     CurrentUser(a): U,
     ApiPath(id): ApiPath<i64>,
-    ApiJson(i): ApiJson<RobotInput>,
+    ApiReplace(i): ApiReplace<RobotInput>,
 ) -> ApiResult<Json<RobotRow>> {
     Ok(Json(notify::update_robot(&s.ctx, &a, id, i).await?))
 }

@@ -11,7 +11,7 @@ use zoneops_db::Page;
 use super::items;
 use crate::AppState;
 use crate::error::ApiResult;
-use crate::extract::{ApiJson, ApiPath, ApiQuery, CurrentUser};
+use crate::extract::{ApiJson, ApiPath, ApiQuery, ApiReplace, CurrentUser};
 
 pub fn router() -> Routes {
     Routes::new()
@@ -46,7 +46,7 @@ async fn update(
     State(s): S,
     CurrentUser(a): U,
     ApiPath(id): ApiPath<i64>,
-    ApiJson(i): ApiJson<ProjectInput>,
+    ApiReplace(i): ApiReplace<ProjectInput>,
 ) -> ApiResult<Json<Project>> {
     Ok(Json(project::update(&s.ctx, &a, id, i).await?))
 }
@@ -60,7 +60,7 @@ async fn set_stage(
     State(s): S,
     CurrentUser(a): U,
     ApiPath((id, stage)): ApiPath<(i64, String)>,
-    ApiJson(i): ApiJson<StageInput>,
+    ApiReplace(i): ApiReplace<StageInput>,
 ) -> ApiResult<Json<Project>> {
     Ok(Json(project::set_stage(&s.ctx, &a, id, &stage, i).await?))
 }
@@ -95,7 +95,7 @@ async fn set_problem(
     State(s): S,
     CurrentUser(a): U,
     ApiPath((id, pid)): ApiPath<(i64, i64)>,
-    ApiJson(i): ApiJson<ProblemInput>,
+    ApiReplace(i): ApiReplace<project::ProblemStatus>,
 ) -> ApiResult<StatusCode> {
     project::set_problem(&s.ctx, &a, id, pid, i).await?;
     Ok(StatusCode::NO_CONTENT)

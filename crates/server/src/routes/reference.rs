@@ -9,7 +9,7 @@ use zoneops_db::reference::{Dict, DictRow};
 use super::items;
 use crate::AppState;
 use crate::error::ApiResult;
-use crate::extract::{ApiJson, ApiPath, ApiQuery, CurrentUser};
+use crate::extract::{ApiJson, ApiPath, ApiQuery, ApiReplace, CurrentUser};
 
 pub fn router() -> Routes {
     Routes::new()
@@ -73,7 +73,7 @@ async fn update(
     CurrentUser(a): CurrentUser,
     kind: Dict,
     ApiPath(id): ApiPath<i64>,
-    ApiJson(b): ApiJson<DictBody>,
+    ApiReplace(b): ApiReplace<DictBody>,
 ) -> ApiResult<Json<serde_json::Value>> {
     Ok(Json(dict_json(kind, reference::update(&s.ctx, &a, kind, id, b).await?)))
 }

@@ -10,7 +10,7 @@ use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use serde_json::{Value, json};
 use zoneops_app::ticket::{
-    self, ActionInput, CalendarYearView, Items, PolicyRow, RatingInput, RoutingRule, Ticket, TicketInput, TicketQuery,
+    self, ActionInput, CalendarYearView, Items, RatingInput, RoutingRule, Ticket, TicketInput, TicketQuery,
 };
 use zoneops_app::ticket_category;
 use zoneops_db::Page;
@@ -19,7 +19,7 @@ use zoneops_db::ticket_category::CategoryRow;
 use super::items;
 use crate::AppState;
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{ApiJson, ApiPath, ApiQuery, CurrentUser, meta};
+use crate::extract::{ApiJson, ApiPath, ApiQuery, ApiReplace, CurrentUser, meta};
 use crate::security::too_many;
 
 pub fn router() -> Routes {
@@ -33,7 +33,7 @@ pub fn router() -> Routes {
         .route("/tickets/{id}/rating", post(rate))
         .route("/ticket-categories", get(categories).post(add_category))
         .route("/ticket-categories/order", super::catalogue::put(order_categories))
-        .route("/ticket-categories/{code}", super::catalogue::patch(change_category).put(change_category))
+        .route("/ticket-categories/{code}", super::catalogue::patch(change_category).put(replace_category))
         .route("/public/ticket-categories", get(public_categories))
         .route("/ticket-routing", get(routing).put(set_routing))
         .route("/sla-policies", get(policies).put(set_policies))
@@ -70,10 +70,19 @@ async fn change_category(
     Ok(Json(ticket_category::update(&s.ctx, &a, &code, i).await?))
 }
 
+async fn replace_category(
+    State(s): S,
+    CurrentUser(a): U,
+    ApiPath(code): ApiPath<String>,
+    ApiReplace(i): ApiReplace<ticket_category::CategoryChange>,
+) -> ApiResult<Json<CategoryRow>> {
+    Ok(Json(ticket_category::update(&s.ctx, &a, &code, i).await?))
+}
+
 async fn order_categories(
     State(s): S,
     CurrentUser(a): U,
-    ApiJson(i): ApiJson<ticket_category::CategoryOrder>,
+    ApiReplace(i): ApiReplace<ticket_category::CategoryOrder>,
 ) -> ApiResult<Json<Value>> {
     Ok(items(ticket_category::reorder(&s.ctx, &a, i).await?))
 }
@@ -133,7 +142,7 @@ async fn routing(State(s): S, CurrentUser(a): U) -> ApiResult<Json<Value>> {
 async fn set_routing(
     State(s): S,
     CurrentUser(a): U,
-    ApiJson(i): ApiJson<Items<RoutingRule>>,
+    ApiReplace(i): ApiReplace<Items<RoutingRule>>,
 ) -> ApiResult<Json<Value>> {
     Ok(items(ticket::set_routing(&s.ctx, &a, i).await?))
 }
@@ -142,7 +151,11 @@ async fn policies(State(s): S, CurrentUser(a): U) -> ApiResult<Json<Value>> {
     Ok(items(ticket::list_policies(&s.ctx, &a).await?))
 }
 
-async fn set_policies(State(s): S, CurrentUser(a): U, ApiJson(i): ApiJson<Items<PolicyRow>>) -> ApiResult<Json<Value>> {
+async fn set_policies(
+    State(s): S,
+    CurrentUser(a): U,
+    ApiReplace(i): ApiReplace<Items<ticket::PolicyInput>>,
+) -> ApiResult<Json<Value>> {
     Ok(items(ticket::set_policies(&s.ctx, &a, i).await?))
 }
 
@@ -154,7 +167,7 @@ async fn set_calendar(
     State(s): S,
     CurrentUser(a): U,
     ApiPath(year): ApiPath<i32>,
-    ApiJson(i): ApiJson<CalendarYearView>,
+    ApiReplace(i): ApiReplace<CalendarYearView>,
 ) -> ApiResult<Json<CalendarYearView>> {
     Ok(Json(ticket::set_calendar_year(&s.ctx, &a, year, i).await?))
 }

@@ -152,7 +152,7 @@ async fn a_disabled_user_is_logged_out_and_cannot_log_in(#[case] backend: Backen
     let id = create_pv_user(&admin, pv).await;
     let (s, _) = login_as(&app, "pv_staff", NEW_PASSWORD).await;
     assert_eq!(s.get("/api/v1/enterprises").await.status(), StatusCode::OK);
-    let res = admin.put(&format!("/api/v1/users/{id}"), &json!({"disabled": true})).await;
+    let res = admin.patch(&format!("/api/v1/users/{id}"), &json!({"disabled": true})).await;
     assert_eq!(res.status(), StatusCode::OK);
     let u: Value = res.json().await.unwrap();
     assert_eq!(u["disabled"], true);
@@ -163,11 +163,11 @@ async fn a_disabled_user_is_logged_out_and_cannot_log_in(#[case] backend: Backen
     assert_eq!(status, StatusCode::UNAUTHORIZED);
     assert_eq!(s2.get("/api/v1/me").await.status(), StatusCode::UNAUTHORIZED);
     // Enabled again, the same password works.
-    assert_eq!(admin.put(&format!("/api/v1/users/{id}"), &json!({"disabled": false})).await.status(), StatusCode::OK);
+    assert_eq!(admin.patch(&format!("/api/v1/users/{id}"), &json!({"disabled": false})).await.status(), StatusCode::OK);
     assert_eq!(login_as(&app, "pv_staff", NEW_PASSWORD).await.1, StatusCode::OK);
     // An admin cannot lock themselves out.
     let me = admin.get_json("/api/v1/me").await;
-    assert_invalid(admin.put(&format!("/api/v1/users/{}", me["id"]), &json!({"disabled": true})).await, "disabled")
+    assert_invalid(admin.patch(&format!("/api/v1/users/{}", me["id"]), &json!({"disabled": true})).await, "disabled")
         .await;
 }
 
@@ -205,15 +205,15 @@ async fn role_permissions_take_effect_at_once(#[case] backend: Backend) {
     assert_eq!(s.get("/api/v1/goals").await.status(), StatusCode::OK);
 
     assert_invalid(
-        admin.put("/api/v1/roles/investor", &json!({"permissions": ["enterprise:read", "world:domination"]})).await,
+        admin.patch("/api/v1/roles/investor", &json!({"permissions": ["enterprise:read", "world:domination"]})).await,
         "permissions",
     )
     .await;
-    assert_invalid(admin.put("/api/v1/roles/admin", &json!({"permissions": ["user:admin"]})).await, "permissions")
+    assert_invalid(admin.patch("/api/v1/roles/admin", &json!({"permissions": ["user:admin"]})).await, "permissions")
         .await;
-    assert_eq!(admin.put("/api/v1/roles/nobody", &json!({"permissions": []})).await.status(), StatusCode::NOT_FOUND);
+    assert_eq!(admin.patch("/api/v1/roles/nobody", &json!({"permissions": []})).await.status(), StatusCode::NOT_FOUND);
     let leader = app.login("leader").await;
-    let (status, _) = status_code_of(leader.put("/api/v1/roles/investor", &json!({"permissions": []})).await).await;
+    let (status, _) = status_code_of(leader.patch("/api/v1/roles/investor", &json!({"permissions": []})).await).await;
     assert_eq!(status, StatusCode::FORBIDDEN);
     assert_eq!(s.get("/api/v1/enterprises").await.status(), StatusCode::OK, "the refused change did nothing");
     let perms = admin.get_json("/api/v1/permissions").await;

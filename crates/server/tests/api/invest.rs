@@ -130,7 +130,9 @@ async fn another_parks_leads_and_projects_are_never_visible_or_counted(#[case] b
     for path in [format!("/api/v1/projects/{foreign}"), format!("/api/v1/projects/{foreign}/progress")] {
         assert_eq!(s.get(&path).await.status(), StatusCode::NOT_FOUND, "{path}");
     }
-    let res = s.put(&format!("/api/v1/projects/{foreign}/stages/land"), &json!({"planned_on": days_ago(1)})).await;
+    let res = s
+        .put(&format!("/api/v1/projects/{foreign}/stages/land"), &json!({"planned_on": days_ago(1), "actual_on": null}))
+        .await;
     assert_eq!(res.status(), StatusCode::NOT_FOUND);
     // Leads and activities likewise.
     let leads = list_all(&s, "/api/v1/leads").await;
@@ -336,7 +338,8 @@ async fn stage_dates_keep_the_template_order_and_the_late_flag_follows_the_recor
     let late_list = s.get_json("/api/v1/projects?late=true&page_size=500").await;
     assert!(!late_list["items"].as_array().unwrap().iter().any(|x| x["id"] == id));
     // A stage due within the warning window is "due soon".
-    let res = s.put(&url("land"), &json!({"planned_on": (today() + Duration::days(3)).to_string()})).await;
+    let res =
+        s.put(&url("land"), &json!({"planned_on": (today() + Duration::days(3)).to_string(), "actual_on": null})).await;
     let p: Value = res.json().await.unwrap();
     assert_eq!(p["due_soon"], json!(["land"]));
     // Progress and problems.

@@ -23,4 +23,6 @@ mod ticket_attachments;
 mod ticket_categories;
 mod ticket_sla;
 mod tickets;
+mod trust_inputs;
+mod trust_writes;
 mod validation;

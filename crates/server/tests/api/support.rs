@@ -223,6 +223,9 @@ impl Session {
     pub async fn put(&self, path: &str, body: &Value) -> Response {
         self.client.put(self.url(path)).json(body).send().await.expect("PUT")
     }
+    pub async fn patch(&self, path: &str, body: &Value) -> Response {
+        self.client.patch(self.url(path)).json(body).send().await.expect("PATCH")
+    }
     pub async fn delete(&self, path: &str) -> Response {
         self.client.delete(self.url(path)).send().await.expect("DELETE")
     }
@@ -370,6 +373,7 @@ pub fn enterprise_input(n: u32, park: i64) -> Value {
         "credit_code": fresh_code(n),
         "name": format!("测试精密机械{n}有限公司"),
         "park_id": park,
+        "chain_id": null,
         "industry_code": "3484",
         "above_size": true,
         "land_mu": 12.5,

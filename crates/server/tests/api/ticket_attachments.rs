@@ -10,7 +10,7 @@ use sha2::{Digest, Sha256};
 use crate::support::{Backend, Session, TestApp, error_of, has_cjk, spawn_app};
 
 /// A one-page PDF (header, catalog, pages, trailer) as a PDF reader accepts it.
-fn pdf() -> Vec<u8> {
+pub fn pdf() -> Vec<u8> {
     let body = "%PDF-1.4\n1 0 obj <</Type /Catalog /Pages 2 0 R>> endobj\n\
         2 0 obj <</Type /Pages /Kids [3 0 R] /Count 1>> endobj\n\
         3 0 obj <</Type /Page /Parent 2 0 R /MediaBox [0 0 200 200]>> endobj\n\
@@ -27,7 +27,7 @@ const PNG: [u8; 69] = [
 ];
 
 /// A multipart/form-data body of `files` (name, bytes) under the field `file`.
-fn multipart(files: &[(&str, &[u8])]) -> (String, Vec<u8>) {
+pub fn multipart(files: &[(&str, &[u8])]) -> (String, Vec<u8>) {
     let boundary = "----zoneops-test-7f3a9c";
     let mut body = Vec::new();
     for (name, data) in files {

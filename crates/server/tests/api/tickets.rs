@@ -171,7 +171,7 @@ async fn the_hotline_refuses_bad_input_and_floods_and_stores_nothing_partial(#[c
         ("contact_name", json!(" "), "REQUIRED"),
         ("company", json!(null), "REQUIRED"),
         ("category", json!("gossip"), "CHOICE_INVALID"),
-        ("title", json!("很".repeat(101)), "TOO_LONG"),
+        ("title", json!("很".repeat(101)), "TEXT_TOO_LONG"),
     ] {
         let mut body = hotline_body();
         body[field] = value;
