@@ -16,6 +16,8 @@ pub mod meeting;
 pub mod notify;
 pub mod project;
 pub mod reference;
+pub mod second_factor;
+pub mod sessions;
 pub mod setup;
 pub mod ticket;
 pub mod ticket_category;
@@ -52,6 +54,10 @@ pub struct Settings {
     /// Audit entries are kept this many days (≥ 180).
     pub audit_retention_days: u32,
     pub projects: ProjectSettings,
+    /// Users holding any of these permissions must have a second factor. Unset: the shipped
+    /// list (`permission::SECOND_FACTOR_PERMISSIONS`), except on a `--demo` zone, where it is
+    /// optional for everyone; `[]` makes it optional everywhere (decision 0021).
+    pub second_factor_required_permissions: Option<Vec<String>>,
 }
 
 /// Major-project bands and the early warning of the project lifecycle.
@@ -96,6 +102,7 @@ impl Default for Settings {
             tiers_yuan: TierYuan { yi: 100_000_000, shiyi: 1_000_000_000, baiyi: 10_000_000_000 },
             audit_retention_days: 400,
             projects: ProjectSettings::default(),
+            second_factor_required_permissions: None,
         }
     }
 }
@@ -128,6 +135,23 @@ pub struct Ctx {
     pub latest_years: std::sync::Arc<answers::Answers<Option<i32>>>,
     /// The zones' service-desk rules, reused until they are saved (`ticket::RulesMemo`).
     pub service_rules: std::sync::Arc<ticket::RulesMemo>,
+    /// The time one-time codes and pending login steps are judged by (tests move it).
+    pub clock: std::sync::Arc<Clock>,
+}
+
+/// Wall-clock time plus an offset tests can move, so no test waits for a TOTP step to pass.
+#[derive(Debug, Default)]
+pub struct Clock {
+    offset_secs: std::sync::atomic::AtomicI64,
+}
+
+impl Clock {
+    pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        zoneops_db::now() + chrono::Duration::seconds(self.offset_secs.load(std::sync::atomic::Ordering::Relaxed))
+    }
+    pub fn advance(&self, secs: i64) {
+        self.offset_secs.fetch_add(secs, std::sync::atomic::Ordering::Relaxed);
+    }
 }
 
 impl Ctx {
@@ -143,6 +167,7 @@ impl Ctx {
             cockpit_answers: Default::default(),
             latest_years: Default::default(),
             service_rules: Default::default(),
+            clock: Default::default(),
         }
     }
 
@@ -210,6 +235,8 @@ impl Actor {
 pub struct RequestMeta {
     pub request_id: String,
     pub ip: String,
+    /// The browser's `User-Agent` (shortened), shown in the session list.
+    pub user_agent: String,
 }
 
 impl RequestMeta {

@@ -3,6 +3,8 @@
 
 use sea_orm_migration::prelude::*;
 
+mod m0012_second_factor;
+
 pub struct Migrator;
 
 impl MigratorTrait for Migrator {
@@ -16,6 +18,7 @@ impl MigratorTrait for Migrator {
             Box::new(M0006CategoriesAttachments),
             Box::new(M0007Scale),
             Box::new(M0008CoveringTierIndex),
+            Box::new(m0012_second_factor::M0012SecondFactor),
         ]
     }
 }

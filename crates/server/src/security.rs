@@ -41,8 +41,17 @@ pub async fn request_meta(mut req: Request, next: Next) -> Response<Body> {
         .and_then(|v| v.split(',').next())
         .and_then(|v| v.trim().parse::<IpAddr>().ok());
     let ip = if trust_proxy { forwarded.or(peer) } else { peer };
-    req.extensions_mut()
-        .insert(RequestMeta { request_id: id.clone(), ip: ip.map(|i| i.to_string()).unwrap_or_default() });
+    let user_agent = req
+        .headers()
+        .get(axum::http::header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .map(|v| v.chars().take(200).collect())
+        .unwrap_or_default();
+    req.extensions_mut().insert(RequestMeta {
+        request_id: id.clone(),
+        ip: ip.map(|i| i.to_string()).unwrap_or_default(),
+        user_agent,
+    });
     let mut res = next.run(req).await;
     if let Ok(v) = HeaderValue::from_str(&id) {
         res.headers_mut().insert("x-request-id", v);

@@ -11,6 +11,7 @@ mod meeting_pdf;
 mod notify;
 mod project;
 mod reference;
+mod second_factor;
 mod ticket;
 mod visit;
 
@@ -34,6 +35,7 @@ pub fn router(config: &Config) -> Router<AppState> {
         .merge(meeting::router())
         .merge(notify::router())
         .merge(admin::router())
+        .merge(second_factor::router())
 }
 
 /// `{"items": [...], "total": n}` for lists that are not paginated.

@@ -133,7 +133,11 @@ async fn a_password_reset_ends_the_users_sessions(#[case] backend: Backend) {
     assert!(code.starts_with("AUTH_"), "{code}");
     assert_eq!(login_as(&app, "pv_staff", NEW_PASSWORD).await.1, StatusCode::UNAUTHORIZED);
     assert_eq!(login_as(&app, "pv_staff", "Fresh$Start9").await.1, StatusCode::OK);
-    let audit = admin.get_json(&format!("/api/v1/audit?entity=user&entity_id={id}&action=reset_password")).await;
+    let audit = app
+        .login("auditor")
+        .await
+        .get_json(&format!("/api/v1/audit?entity=user&entity_id={id}&action=reset_password"))
+        .await;
     assert_eq!(audit["total"], 1);
     assert_eq!(
         admin.post("/api/v1/users/999999/password", &json!({"password": "Fresh$Start9"})).await.status(),

@@ -14,6 +14,8 @@ mod notify;
 mod reference;
 mod robustness;
 mod scope;
+mod second_factor;
+mod separation;
 mod support;
 mod ticket_attachments;
 mod ticket_categories;
