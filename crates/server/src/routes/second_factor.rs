@@ -66,8 +66,21 @@ async fn second_step(State(state): State<AppState>, parts: Parts, ApiJson(body):
     }
 }
 
+fn pending_error() -> ApiError {
+    ApiError::new(StatusCode::UNAUTHORIZED, "AUTH_SECOND_FACTOR_PENDING", "请先完成双因素验证")
+}
+
+/// The enrolment routes take a full session, or one whose login waits for this enrolment; a
+/// login waiting for its code gets nothing here.
+fn enrolling(su: auth::SessionUser) -> ApiResult<auth::SessionUser> {
+    if su.pending.as_deref() == Some(second_factor::PENDING_CODE) {
+        return Err(pending_error());
+    }
+    Ok(su)
+}
+
 async fn status(State(s): State<AppState>, AnySession(su): AnySession) -> ApiResult<Json<second_factor::Status>> {
-    Ok(Json(second_factor::status(&s.ctx, &su).await?))
+    Ok(Json(second_factor::status(&s.ctx, &enrolling(su)?).await?))
 }
 
 /// The QR code as an SVG document (dark modules on white, with the quiet zone scanners need).
@@ -83,7 +96,7 @@ fn qr_svg(uri: &str) -> Result<String, ApiError> {
 }
 
 async fn begin(State(s): State<AppState>, AnySession(su): AnySession) -> ApiResult<(StatusCode, Json<Value>)> {
-    let e = second_factor::begin(&s.ctx, &su).await?;
+    let e = second_factor::begin(&s.ctx, &enrolling(su)?).await?;
     let svg = qr_svg(&e.otpauth_uri)?;
     Ok((StatusCode::CREATED, Json(json!({ "secret": e.secret, "otpauth_uri": e.otpauth_uri, "qr_svg": svg }))))
 }
@@ -97,7 +110,7 @@ async fn confirm(
     if body.code.trim().is_empty() || body.code.len() > 64 {
         return Err(code_required());
     }
-    let done = second_factor::confirm(&s.ctx, &su, &body.code, &meta(&parts)).await?;
+    let done = second_factor::confirm(&s.ctx, &enrolling(su)?, &body.code, &meta(&parts)).await?;
     let mut headers = HeaderMap::new();
     if let Some(token) = &done.new_token {
         headers.insert(SET_COOKIE, cookie(&s, token, s.ctx.settings.session_absolute_secs));
@@ -108,7 +121,7 @@ async fn confirm(
 /// Full sessions only: a pending login must not list or end sessions.
 fn full(su: auth::SessionUser) -> ApiResult<auth::SessionUser> {
     if su.pending.is_some() {
-        return Err(ApiError::new(StatusCode::UNAUTHORIZED, "AUTH_SECOND_FACTOR_PENDING", "请先完成双因素验证"));
+        return Err(pending_error());
     }
     Ok(su)
 }
