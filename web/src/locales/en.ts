@@ -93,6 +93,7 @@ const en: Messages<typeof zhCN> = {
     codeInvalid: 'Wrong code',
     codeInvalidRemaining: 'Wrong code; {n} attempts left',
     codeExpired: 'The verification timed out; sign in again',
+    back: 'Back to sign-in',
   },
   enrol: {
     title: 'Set up two-factor authentication',

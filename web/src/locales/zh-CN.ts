@@ -90,6 +90,7 @@ const zhCN = {
     codeInvalid: '验证码不正确',
     codeInvalidRemaining: '验证码不正确，还可尝试 {n} 次',
     codeExpired: '验证已超时，请重新输入用户名和密码',
+    back: '返回重新登录',
   },
   enrol: {
     title: '绑定双因素认证',

@@ -186,7 +186,10 @@ async fn role_permissions_take_effect_at_once(#[case] backend: Backend) {
     let codes: Vec<&str> = roles["items"].as_array().unwrap().iter().map(|r| r["code"].as_str().unwrap()).collect();
     let mut sorted = codes.clone();
     sorted.sort_unstable();
-    assert_eq!(sorted, ["admin", "cadre", "dept", "enterprise", "investor", "leader", "park", "service"]);
+    assert_eq!(
+        sorted,
+        ["admin", "auditor", "cadre", "dept", "enterprise", "investor", "leader", "park", "security", "service"]
+    );
     let investor = roles["items"].as_array().unwrap().iter().find(|r| r["code"] == "investor").unwrap().clone();
     let perms: Vec<Value> = investor["permissions"].as_array().unwrap().clone();
     assert!(perms.contains(&json!("enterprise:read")));
