@@ -49,7 +49,10 @@ test.describe('administration', () => {
       await expect(page.getByTestId(`perm-${leader.code}-${perm}`)).toHaveClass(/is-checked/)
     }
 
-    await page.goto('/system/audit')
+    // 三员分立: the audit log is the audit administrator's, not the system administrator's
+    await page.context().clearCookies()
+    await loginUi(page, 'auditor')
+    await expect(page).toHaveURL(/\/system\/audit/)
     await choose(page, 'audit-entity', '用户')
     await page.getByRole('button', { name: '搜索' }).click()
     await expect(page.getByTestId('audit-table')).toContainText(username)

@@ -4,7 +4,7 @@ import { field, loginUi, PASSWORD } from './helpers'
 // The account locked here is used by no other spec.
 const VICTIM = 'investor'
 
-test('five failed logins lock the account; the login page says until when; an admin unlocks it', async ({ page }) => {
+test('five failed logins lock the account; the login page says until when; the security administrator unlocks it', async ({ page }) => {
   await page.goto('/login')
   const error = page.getByTestId('login-error')
   let locked = false
@@ -32,8 +32,8 @@ test('five failed logins lock the account; the login page says until when; an ad
   await expect(error).toHaveText(/账号已锁定/)
   await page.screenshot({ path: 'artifacts/login-locked.png' })
 
-  // an administrator sees the lock and lifts it
-  await loginUi(page, 'admin')
+  // the security administrator (安全管理员) sees the lock and lifts it
+  await loginUi(page, 'secadmin')
   await page.goto('/system/users')
   const row = page.getByTestId('users-table').locator('tr', { hasText: VICTIM }).first()
   await expect(row.getByTestId('user-locked')).toBeVisible()

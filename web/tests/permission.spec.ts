@@ -63,6 +63,12 @@ describe('menu built from permissions', () => {
     expect(homePath(['visit:read'])).toBe('/visits')
     expect(homePath([])).toBe('/403')
   })
+  it('lands the audit and security administrators on their own pages (三员分立)', () => {
+    expect(homePath(['audit:read'])).toBe('/system/audit')
+    expect(homePath(['security:admin'])).toBe('/system/users')
+    expect(flat(buildMenu(layoutChildren, ['security:admin']))).toEqual(['/system', '/system/users'])
+    expect(flat(buildMenu(layoutChildren, ['audit:read']))).toEqual(['/system', '/system/audit'])
+  })
   it('turns an API drill into the enterprise list route', () => {
     expect(drillRoute('/api/v1/enterprises?year=2021&tier=yi&park=3')).toEqual({
       path: '/enterprises',

@@ -19,6 +19,8 @@ pub struct UserView {
     pub disabled: bool,
     pub locked_until: Option<chrono::DateTime<chrono::Utc>>,
     pub last_login_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// Whether the user has a confirmed second factor.
+    pub second_factor: bool,
 }
 
 async fn user_view(ctx: &Ctx, u: user::UserRow) -> AppResult<UserView> {
@@ -32,6 +34,7 @@ async fn user_view(ctx: &Ctx, u: user::UserRow) -> AppResult<UserView> {
         scope: serde_json::from_str(&u.scope).map_err(AppError::internal)?,
         disabled: u.disabled,
         locked_until: u.locked_until.filter(|t| *t > now),
+        second_factor: crate::second_factor::enrolled(ctx, u.id).await?,
         last_login_at: u.last_login_at,
     })
 }
@@ -43,7 +46,10 @@ pub struct UserQuery {
 }
 
 pub async fn users(ctx: &Ctx, actor: &Actor, q: &UserQuery) -> AppResult<Vec<UserView>> {
-    actor.require("user:admin")?;
+    // The security administrator works on the same list (unlock, second factor, sessions).
+    if !actor.can("security:admin") {
+        actor.require("user:admin")?;
+    }
     let mut out = Vec::new();
     for u in user::list(ctx.db.conn(), actor.zone(), q.q.as_deref()).await? {
         let v = user_view(ctx, u).await?;
@@ -166,6 +172,7 @@ pub async fn create_user(ctx: &Ctx, actor: &Actor, input: UserInput) -> AppResul
         disabled: false,
         locked_until: None,
         last_login_at: None,
+        second_factor: false,
     };
     actor.audit(&tx, "create", "user", id, None::<&()>, Some(&v)).await?;
     tx.commit().await?;
@@ -230,8 +237,9 @@ pub async fn reset_password(ctx: &Ctx, actor: &Actor, id: i64, password: &str) -
     Ok(())
 }
 
+/// Lockouts are the security administrator's (separation of duties).
 pub async fn unlock(ctx: &Ctx, actor: &Actor, id: i64) -> AppResult<()> {
-    actor.require("user:admin")?;
+    actor.require("security:admin")?;
     user::by_id(ctx.db.conn(), Some(actor.zone()), id).await?.ok_or(AppError::NotFound)?;
     let tx = ctx.db.begin_write().await?;
     user::set_login_state(&tx, id, 0, None, None).await?;

@@ -14,7 +14,7 @@ use sha2::{Digest, Sha256};
 use zoneops_db::audit::NewAudit;
 use zoneops_db::{Reach, Scope, session, user};
 
-use crate::{Actor, AppError, AppResult, Ctx, RequestMeta};
+use crate::{Actor, AppError, AppResult, Ctx, RequestMeta, second_factor};
 
 pub async fn hash_password(password: &str) -> AppResult<String> {
     let pw = password.to_owned();
@@ -23,6 +23,14 @@ pub async fn hash_password(password: &str) -> AppResult<String> {
     })
     .await
     .map_err(AppError::internal)?
+}
+
+fn pending_step() -> AppError {
+    AppError::Unauthenticated {
+        code: "AUTH_SECOND_FACTOR_PENDING",
+        message: "请先完成双因素验证".into(),
+        params: serde_json::Value::Null,
+    }
 }
 
 async fn verify_password(password: &str, hash: &str) -> bool {
@@ -47,6 +55,9 @@ pub fn token_hash(token: &str) -> String {
 pub struct LoggedIn {
     pub token: String,
     pub actor: Actor,
+    /// `Some` when the password was right but the login waits for a second factor
+    /// (`second_factor::PENDING_CODE`) or its enrolment (`PENDING_ENROL`).
+    pub pending: Option<&'static str>,
 }
 
 pub async fn login(ctx: &Ctx, username: &str, password: &str, meta: &RequestMeta) -> AppResult<LoggedIn> {
@@ -96,14 +107,36 @@ pub async fn login(ctx: &Ctx, username: &str, password: &str, meta: &RequestMeta
         let remaining = if u.disabled { None } else { Some(s.lockout_attempts - failed) };
         return Err(invalid_credentials(remaining));
     }
-    user::set_login_state(&tx, u.id, 0, None, Some(now)).await?;
+    let actor = actor_for(ctx, u.id, meta).await?.ok_or(AppError::NotFound)?;
+    let pending = if second_factor::enrolled(ctx, u.id).await? {
+        Some((second_factor::PENDING_CODE, second_factor::PENDING_SECS))
+    } else if second_factor::required(ctx, &actor.permissions) {
+        Some((second_factor::PENDING_ENROL, second_factor::ENROL_SECS))
+    } else {
+        None
+    };
     let token = new_token();
-    session::insert(&tx, &token_hash(&token), u.id, now).await?;
-    entry.action = "login".into();
+    let new = session::NewSession {
+        token_hash: &token_hash(&token),
+        user: u.id,
+        at: now,
+        pending: pending.map(|p| p.0),
+        pending_until: pending.map(|p| ctx.clock.now() + Duration::seconds(p.1)),
+        ip: &meta.ip,
+        user_agent: &meta.user_agent,
+    };
+    session::insert(&tx, &new).await?;
+    if pending.is_some() {
+        // The failure count stands until the second step: a known password alone must not buy
+        // fresh attempts at the code.
+        entry.action = "login_password_ok".into();
+    } else {
+        user::set_login_state(&tx, u.id, 0, None, Some(now)).await?;
+        entry.action = "login".into();
+    }
     zoneops_db::audit::insert(&tx, &entry).await?;
     tx.commit().await?;
-    let actor = actor_for(ctx, u.id, meta).await?.ok_or(AppError::NotFound)?;
-    Ok(LoggedIn { token, actor })
+    Ok(LoggedIn { token, actor, pending: pending.map(|p| p.0) })
 }
 
 fn invalid_credentials(remaining: Option<i64>) -> AppError {
@@ -117,7 +150,7 @@ fn invalid_credentials(remaining: Option<i64>) -> AppError {
     }
 }
 
-fn new_token() -> String {
+pub(crate) fn new_token() -> String {
     let mut bytes = [0u8; 32];
     rand::rng().fill_bytes(&mut bytes);
     hex::encode(bytes)
@@ -209,6 +242,11 @@ pub async fn authenticate(ctx: &Ctx, token: &str, meta: &RequestMeta) -> AppResu
         Some(c) => (c.created_at, c.last_seen_at, c.actor.user_id),
         None => {
             let Some(sess) = session::get(ctx.db.conn(), &hash).await? else { return Err(expired()) };
+            // A login waiting for its second factor (or its enrolment) opens nothing else; such
+            // sessions are never cached, so the check costs nothing on the cached path.
+            if sess.pending.is_some() {
+                return Err(pending_step());
+            }
             (sess.created_at, sess.last_seen_at, sess.user_id)
         }
     };
@@ -242,7 +280,7 @@ pub async fn authenticate(ctx: &Ctx, token: &str, meta: &RequestMeta) -> AppResu
     Ok(actor)
 }
 
-async fn actor_for(ctx: &Ctx, user_id: i64, meta: &RequestMeta) -> AppResult<Option<Actor>> {
+pub(crate) async fn actor_for(ctx: &Ctx, user_id: i64, meta: &RequestMeta) -> AppResult<Option<Actor>> {
     let Some(u) = user::by_id(ctx.db.conn(), None, user_id).await? else { return Ok(None) };
     if u.disabled {
         return Ok(None);
@@ -265,6 +303,38 @@ async fn actor_for(ctx: &Ctx, user_id: i64, meta: &RequestMeta) -> AppResult<Opt
         ip: meta.ip.clone(),
         idempotency: None,
     }))
+}
+
+/// Any live session, including one waiting for its second factor or enrolment: what logout,
+/// the second step and enrolment accept. Never cached.
+pub struct SessionUser {
+    pub actor: Actor,
+    pub pending: Option<String>,
+    pub token_hash: String,
+}
+
+pub async fn session_user(ctx: &Ctx, token: &str, meta: &RequestMeta) -> AppResult<SessionUser> {
+    let hash = token_hash(token);
+    let expired = || AppError::Unauthenticated {
+        code: "AUTH_SESSION_EXPIRED",
+        message: "登录已过期，请重新登录".into(),
+        params: serde_json::Value::Null,
+    };
+    let sess = session::get(ctx.db.conn(), &hash).await?.ok_or_else(expired)?;
+    let now = zoneops_db::now();
+    let s = &ctx.settings;
+    let dead = now - sess.last_seen_at > Duration::seconds(s.session_idle_secs as i64)
+        || now - sess.created_at > Duration::seconds(s.session_absolute_secs as i64)
+        || (sess.pending.is_some() && sess.pending_until.is_none_or(|t| t <= ctx.clock.now()));
+    if dead {
+        ctx.sessions.remove(&hash);
+        let tx = ctx.db.begin_write().await?.no_data_change();
+        session::delete(&tx, &hash).await?;
+        tx.commit().await?;
+        return Err(if sess.pending.is_some() { second_factor::pending_expired() } else { expired() });
+    }
+    let actor = actor_for(ctx, sess.user_id, meta).await?.ok_or_else(expired)?;
+    Ok(SessionUser { actor, pending: sess.pending, token_hash: hash })
 }
 
 pub async fn logout(ctx: &Ctx, token: &str, actor: &Actor) -> AppResult<()> {

@@ -19,6 +19,8 @@ pub mod notify;
 pub mod outbound;
 pub mod project;
 pub mod reference;
+pub mod second_factor;
+pub mod sessions;
 pub mod setup;
 pub mod ticket;
 pub mod ticket_category;
@@ -60,6 +62,10 @@ pub struct Settings {
     /// Intranet hosts robot webhooks may call although their addresses are private: host names,
     /// IP addresses or networks (`10.1.2.0/24`). Empty: only public addresses.
     pub webhook_allowed_hosts: Vec<String>,
+    /// Users holding any of these permissions must have a second factor. Unset: the shipped
+    /// list (`permission::SECOND_FACTOR_PERMISSIONS`), except on a `--demo` zone, where it is
+    /// optional for everyone; `[]` makes it optional everywhere (decision 0021).
+    pub second_factor_required_permissions: Option<Vec<String>>,
 }
 
 /// Major-project bands and the early warning of the project lifecycle.
@@ -106,6 +112,7 @@ impl Default for Settings {
             audit_hash: Default::default(),
             projects: ProjectSettings::default(),
             webhook_allowed_hosts: Vec::new(),
+            second_factor_required_permissions: None,
         }
     }
 }
@@ -138,6 +145,23 @@ pub struct Ctx {
     pub latest_years: std::sync::Arc<answers::Answers<Option<i32>>>,
     /// The zones' service-desk rules, reused until they are saved (`ticket::RulesMemo`).
     pub service_rules: std::sync::Arc<ticket::RulesMemo>,
+    /// The time one-time codes and pending login steps are judged by (tests move it).
+    pub clock: std::sync::Arc<Clock>,
+}
+
+/// Wall-clock time plus an offset tests can move, so no test waits for a TOTP step to pass.
+#[derive(Debug, Default)]
+pub struct Clock {
+    offset_secs: std::sync::atomic::AtomicI64,
+}
+
+impl Clock {
+    pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        zoneops_db::now() + chrono::Duration::seconds(self.offset_secs.load(std::sync::atomic::Ordering::Relaxed))
+    }
+    pub fn advance(&self, secs: i64) {
+        self.offset_secs.fetch_add(secs, std::sync::atomic::Ordering::Relaxed);
+    }
 }
 
 impl Ctx {
@@ -154,6 +178,7 @@ impl Ctx {
             cockpit_answers: Default::default(),
             latest_years: Default::default(),
             service_rules: Default::default(),
+            clock: Default::default(),
         }
     }
 
@@ -227,6 +252,8 @@ pub struct RequestMeta {
     pub request_id: String,
     pub ip: String,
     pub idempotency: Option<std::sync::Arc<idempotency::Claim>>,
+    /// The browser's `User-Agent` (shortened), shown in the session list.
+    pub user_agent: String,
 }
 
 impl RequestMeta {

@@ -116,3 +116,23 @@ pub async fn unlock(db: &Db, username: &str) -> AppResult<()> {
     tx.commit().await?;
     Ok(())
 }
+
+/// `zoneops user reset-second-factor NAME`: the way back in when the security administrator
+/// themself lost the phone and the recovery codes. Ends the user's sessions; audited.
+pub async fn reset_second_factor(db: &Db, username: &str) -> AppResult<()> {
+    let u = user::by_username(db.conn(), username).await?.ok_or(AppError::NotFound)?;
+    let tx = db.begin_write().await?;
+    zoneops_db::second_factor::remove(&tx, u.id).await?;
+    zoneops_db::session::delete_for_user(&tx, u.id).await?;
+    let entry = zoneops_db::audit::NewAudit {
+        zone: u.zone_id,
+        actor: "cli".into(),
+        action: "second_factor_reset".into(),
+        entity: "user".into(),
+        entity_id: u.id.to_string(),
+        ..Default::default()
+    };
+    zoneops_db::audit::insert(&tx, &entry).await?;
+    tx.commit().await?;
+    Ok(())
+}

@@ -18,6 +18,8 @@ use crate::{Db, DbError, DbResult, WriteTx, enterprise, goal, user};
 /// The demo accounts: (username, display name, role, how the scope is chosen).
 pub const DEMO_ACCOUNTS: &[(&str, &str, &str, &str)] = &[
     ("admin", "系统管理员", "admin", "zone"),
+    ("auditor", "审计管理员", "auditor", "zone"),
+    ("secadmin", "安全管理员", "security", "zone"),
     ("leader", "管委会领导", "leader", "zone"),
     ("park_auto", "汽车及零部件产业园", "park", "park:auto"),
     ("park_pv", "绿色光电产业园", "park", "park:pv"),

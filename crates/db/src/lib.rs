@@ -21,6 +21,7 @@ pub mod notify;
 pub mod project;
 pub mod reference;
 pub mod scope;
+pub mod second_factor;
 pub mod session;
 pub mod target;
 pub mod ticket;

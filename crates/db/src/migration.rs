@@ -3,6 +3,8 @@
 
 use sea_orm_migration::prelude::*;
 
+mod m0012_second_factor;
+
 pub struct Migrator;
 
 impl MigratorTrait for Migrator {
@@ -18,6 +20,7 @@ impl MigratorTrait for Migrator {
             Box::new(M0008CoveringTierIndex),
             Box::new(M0009ScopeTicketPark),
             Box::new(M0011Idempotency),
+            Box::new(m0012_second_factor::M0012SecondFactor),
             Box::new(crate::audit_migration::M0013AuditChain),
         ]
     }

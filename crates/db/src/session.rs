@@ -13,25 +13,78 @@ pub struct SessionRow {
     pub user_id: i64,
     pub created_at: DateTime<Utc>,
     pub last_seen_at: DateTime<Utc>,
+    /// `None` for a signed-in session; `second_factor` while the login waits for a code;
+    /// `enrol` while a user who must have a second factor has none yet.
+    pub pending: Option<String>,
+    /// When a pending step expires.
+    pub pending_until: Option<DateTime<Utc>>,
+    pub ip: Option<String>,
+    pub user_agent: Option<String>,
 }
 
-pub async fn insert(tx: &WriteTx, token_hash: &str, user: i64, at: DateTime<Utc>) -> DbResult<()> {
+const COLS: [&str; 8] =
+    ["token_hash", "user_id", "created_at", "last_seen_at", "pending", "pending_until", "ip", "user_agent"];
+
+pub struct NewSession<'a> {
+    pub token_hash: &'a str,
+    pub user: i64,
+    pub at: DateTime<Utc>,
+    pub pending: Option<&'a str>,
+    pub pending_until: Option<DateTime<Utc>>,
+    pub ip: &'a str,
+    pub user_agent: &'a str,
+}
+
+pub async fn insert(tx: &WriteTx, s: &NewSession<'_>) -> DbResult<()> {
     let q = Query::insert()
         .into_table("session")
-        .columns(["token_hash", "user_id", "created_at", "last_seen_at"])
-        .values_panic([token_hash.into(), user.into(), at.into(), at.into()])
+        .columns(COLS)
+        .values_panic([
+            s.token_hash.into(),
+            s.user.into(),
+            s.at.into(),
+            s.at.into(),
+            s.pending.map(str::to_owned).into(),
+            s.pending_until.into(),
+            s.ip.into(),
+            s.user_agent.into(),
+        ])
         .take();
     tx.execute(&q).await?;
     Ok(())
 }
 
 pub async fn get(db: &impl ConnectionTrait, token_hash: &str) -> DbResult<Option<SessionRow>> {
+    let q = Query::select().columns(COLS).from("session").and_where(Expr::col("token_hash").eq(token_hash)).take();
+    Ok(db.query_one(&q).await?.map(|r| SessionRow::from_query_result(&r, "")).transpose()?)
+}
+
+/// A user's sessions, newest first.
+pub async fn for_user(db: &impl ConnectionTrait, user: i64) -> DbResult<Vec<SessionRow>> {
     let q = Query::select()
-        .columns(["token_hash", "user_id", "created_at", "last_seen_at"])
+        .columns(COLS)
         .from("session")
+        .and_where(Expr::col("user_id").eq(user))
+        .order_by("created_at", sea_orm::Order::Desc)
+        .take();
+    Ok(db.query_all(&q).await?.iter().map(|r| SessionRow::from_query_result(r, "")).collect::<Result<_, _>>()?)
+}
+
+/// Sets or clears (`None`) a session's pending step.
+pub async fn set_pending(
+    tx: &WriteTx,
+    token_hash: &str,
+    pending: Option<&str>,
+    until: Option<DateTime<Utc>>,
+) -> DbResult<()> {
+    let q = Query::update()
+        .table("session")
+        .value("pending", pending.map(str::to_owned))
+        .value("pending_until", until)
         .and_where(Expr::col("token_hash").eq(token_hash))
         .take();
-    Ok(db.query_one(&q).await?.map(|r| SessionRow::from_query_result(&r, "")).transpose()?)
+    tx.execute(&q).await?;
+    Ok(())
 }
 
 pub async fn touch(tx: &WriteTx, token_hash: &str, at: DateTime<Utc>) -> DbResult<()> {

@@ -16,6 +16,7 @@ pub mod period;
 pub mod permission;
 pub mod project;
 pub mod scope;
+pub mod second_factor;
 pub mod sla;
 pub mod text;
 pub mod ticket;

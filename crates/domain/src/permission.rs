@@ -43,6 +43,8 @@ pub const VISIT_READ: &str = "visit:read";
 pub const VISIT_WRITE: &str = "visit:write";
 pub const MEETING_READ: &str = "meeting:read";
 pub const MEETING_WRITE: &str = "meeting:write";
+/// Lockouts, second factors and sessions of other users (the 安全管理员's duty).
+pub const SECURITY_ADMIN: &str = "security:admin";
 
 const fn p(code: &'static str, label_zh: &'static str, label_en: &'static str) -> PermissionDef {
     PermissionDef { code, label_zh, label_en }
@@ -74,9 +76,10 @@ pub const PERMISSIONS: &[PermissionDef] = &[
     p(VISIT_WRITE, "登记走访", "Record visits"),
     p(MEETING_READ, "查看会议", "View meetings"),
     p(MEETING_WRITE, "管理会议", "Manage meetings"),
+    p(SECURITY_ADMIN, "安全管理（解锁、双因素、会话）", "Security (lockouts, second factors, sessions)"),
 ];
 
-/// Every permission code, in `PERMISSIONS` order (the admin role's list).
+/// Every permission code, in `PERMISSIONS` order.
 pub const ALL_PERMISSION_CODES: &[&str] = &[
     COCKPIT_READ,
     ENTERPRISE_READ,
@@ -103,10 +106,53 @@ pub const ALL_PERMISSION_CODES: &[&str] = &[
     VISIT_WRITE,
     MEETING_READ,
     MEETING_WRITE,
+    SECURITY_ADMIN,
 ];
 
+/// The system administrator's list: everything but the audit log and security administration
+/// (separation of duties, 三员分立: system, security and audit administrators are three people).
+pub const ADMIN_PERMISSION_CODES: &[&str] = &[
+    COCKPIT_READ,
+    ENTERPRISE_READ,
+    ENTERPRISE_WRITE,
+    ENTERPRISE_DELETE,
+    INDICATOR_WRITE,
+    GOAL_READ,
+    GOAL_WRITE,
+    PARK_WRITE,
+    CHAIN_WRITE,
+    DICTIONARY_WRITE,
+    USER_ADMIN,
+    ROLE_ADMIN,
+    LEAD_READ,
+    LEAD_WRITE,
+    TARGET_WRITE,
+    PROJECT_READ,
+    PROJECT_WRITE,
+    TICKET_READ,
+    TICKET_WRITE,
+    TICKET_DISPATCH,
+    VISIT_READ,
+    VISIT_WRITE,
+    MEETING_READ,
+    MEETING_WRITE,
+];
+
+/// A role holding any of these holds keys: its users must have a second factor (when the
+/// installation enforces it).
+pub const SECOND_FACTOR_PERMISSIONS: &[&str] = &[USER_ADMIN, ROLE_ADMIN, AUDIT_READ, SECURITY_ADMIN];
+
 pub const DEFAULT_ROLES: &[RoleDef] = &[
-    RoleDef { code: "admin", name_zh: "系统管理员", name_en: "Administrator", permissions: ALL_PERMISSION_CODES },
+    RoleDef {
+        code: "admin", name_zh: "系统管理员", name_en: "Administrator", permissions: ADMIN_PERMISSION_CODES
+    },
+    RoleDef { code: "auditor", name_zh: "审计管理员", name_en: "Audit administrator", permissions: &[AUDIT_READ] },
+    RoleDef {
+        code: "security",
+        name_zh: "安全管理员",
+        name_en: "Security administrator",
+        permissions: &[SECURITY_ADMIN],
+    },
     RoleDef {
         code: "leader",
         name_zh: "管委会领导",
@@ -218,7 +264,7 @@ mod tests {
         assert_eq!(codes, ALL_PERMISSION_CODES);
         let unique: BTreeSet<&str> = codes.iter().copied().collect();
         assert_eq!(unique.len(), codes.len());
-        assert_eq!(codes.len(), 25);
+        assert_eq!(codes.len(), 26);
         for p in PERMISSIONS {
             assert!(p.code.contains(':'));
             assert!(!p.label_zh.is_empty() && !p.label_en.is_empty());
@@ -239,13 +285,22 @@ mod tests {
                 assert!(is_known_permission(p), "{} has unknown {p}", r.code);
             }
         }
-        assert_eq!(DEFAULT_ROLES.len(), 8);
+        assert_eq!(DEFAULT_ROLES.len(), 10);
     }
 
     #[test]
     fn role_contents() {
         let role = |c| default_role(c).unwrap();
-        assert_eq!(role("admin").permissions.len(), PERMISSIONS.len());
+        // Separation of duties: the system administrator neither reads the audit log nor
+        // administers security; the auditor only reads; the security administrator only that.
+        let admin = role("admin");
+        assert_eq!(admin.permissions.len(), PERMISSIONS.len() - 2);
+        assert!(!admin.has(AUDIT_READ) && !admin.has(SECURITY_ADMIN));
+        assert_eq!(role("auditor").permissions, &[AUDIT_READ]);
+        assert_eq!(role("security").permissions, &[SECURITY_ADMIN]);
+        for r in ["admin", "auditor", "security"] {
+            assert!(role(r).permissions.iter().any(|p| SECOND_FACTOR_PERMISSIONS.contains(p)), "{r} holds keys");
+        }
         // Leader: every read plus goal/meeting/target writes, nothing else.
         let leader = role("leader");
         for p in PERMISSIONS.iter().filter(|p| p.code.ends_with(":read")) {

@@ -44,6 +44,21 @@ impl FromRequestParts<AppState> for CurrentUser {
     }
 }
 
+/// Any live session, including a login still waiting for its second factor or enrolment:
+/// only logout, the second step, enrolment and the session list take it.
+pub struct AnySession(pub zoneops_app::auth::SessionUser);
+
+impl FromRequestParts<AppState> for AnySession {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+        let Some(token) = session_token(parts) else {
+            return Err(ApiError::new(StatusCode::UNAUTHORIZED, "AUTH_REQUIRED", "请先登录"));
+        };
+        Ok(AnySession(zoneops_app::auth::session_user(&state.ctx, &token, &meta(parts)).await?))
+    }
+}
+
 /// JSON body: malformed JSON → 400, a wrong type → 422 naming the field.
 pub struct ApiJson<T>(pub T);
 

@@ -110,6 +110,8 @@ enum UserCommand {
     Passwd { name: String },
     /// Clear a lock left by failed logins.
     Unlock { name: String },
+    /// Remove a user's second factor (lost phone and recovery codes); the user enrols again.
+    ResetSecondFactor { name: String },
 }
 
 fn password_from_env_or_prompt() -> anyhow::Result<String> {
@@ -216,6 +218,10 @@ async fn main() -> anyhow::Result<()> {
                 UserCommand::Unlock { name } => {
                     setup::unlock(&db, &name).await?;
                     println!("{name} unlocked");
+                }
+                UserCommand::ResetSecondFactor { name } => {
+                    setup::reset_second_factor(&db, &name).await?;
+                    println!("second factor of {name} removed; it enrols again at the next login");
                 }
             }
         }

@@ -41,9 +41,16 @@ pub async fn request_meta(mut req: Request, next: Next) -> Response<Body> {
         .and_then(|v| v.split(',').next())
         .and_then(|v| v.trim().parse::<IpAddr>().ok());
     let ip = if trust_proxy { forwarded.or(peer) } else { peer };
+    let user_agent = req
+        .headers()
+        .get(axum::http::header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .map(|v| v.chars().take(200).collect())
+        .unwrap_or_default();
     req.extensions_mut().insert(RequestMeta {
         request_id: id.clone(),
         ip: ip.map(|i| i.to_string()).unwrap_or_default(),
+        user_agent,
         idempotency: None,
     });
     let mut res = next.run(req).await;

@@ -1,8 +1,10 @@
 import http from './http'
 import type { DemoAccounts, Me } from './types'
+import type { SecondFactorPending } from './security'
 
-export async function login(username: string, password: string): Promise<Me> {
-  const res = await http.post<Me>('/auth/login', { username, password }, { silent: true, skipAuthRedirect: true })
+/** The user, or a second step to take (code, or enrolment first). */
+export async function login(username: string, password: string): Promise<Me | SecondFactorPending> {
+  const res = await http.post<Me | SecondFactorPending>('/auth/login', { username, password }, { silent: true, skipAuthRedirect: true })
   return res.data
 }
 

@@ -243,6 +243,8 @@ export interface User {
   disabled: boolean
   locked_until: string | null
   last_login_at: string | null
+  /** a confirmed second factor */
+  second_factor?: boolean
 }
 
 export interface UserInput {

@@ -176,7 +176,8 @@ export const layoutChildren: RouteRecordRaw[] = [
         path: 'users',
         name: 'SystemUsers',
         component: () => import('@/views/system/user/index.vue'),
-        meta: { title: 'menu.users', icon: 'User', perm: 'user:admin' },
+        // the security administrator works here too (unlock, second factor, sessions)
+        meta: { title: 'menu.users', icon: 'User', perm: ['user:admin', 'security:admin'] },
       },
       {
         path: 'linkages',
@@ -217,6 +218,13 @@ export const layoutChildren: RouteRecordRaw[] = [
     ],
   },
   {
+    // 个人中心: the second factor and the signed-in sessions, for everyone
+    path: 'profile',
+    name: 'Profile',
+    component: () => import('@/views/profile/index.vue'),
+    meta: { title: 'menu.profile', hidden: true },
+  },
+  {
     path: '403',
     name: 'Forbidden',
     component: () => import('@/views/error/403.vue'),
@@ -230,6 +238,14 @@ export const routes: RouteRecordRaw[] = [
     name: 'Login',
     component: () => import('@/views/login/index.vue'),
     meta: { title: 'menu.login', public: true },
+  },
+  {
+    // Second-factor enrolment: opened by a login that must enrol first (no full session yet)
+    // and from 个人中心
+    path: '/enrol',
+    name: 'Enrol',
+    component: () => import('@/views/enrol/index.vue'),
+    meta: { title: 'menu.enrol', public: true },
   },
   {
     // 办不成事热线 and its tracking page: for anyone, no login

@@ -3,6 +3,7 @@ import { computed, ref } from 'vue'
 import * as authApi from '@/api/auth'
 import { isApiError } from '@/api/http'
 import type { Me } from '@/api/types'
+import { isPending, type SecondFactorPending } from '@/api/security'
 
 export const useUserStore = defineStore('user', () => {
   const me = ref<Me | null>(null)
@@ -33,11 +34,12 @@ export const useUserStore = defineStore('user', () => {
     return me.value
   }
 
-  async function login(username: string, password: string): Promise<Me> {
-    const user = await authApi.login(username, password)
-    me.value = user
+  /** The user, or the second step the login still needs (then nobody is signed in yet). */
+  async function login(username: string, password: string): Promise<Me | SecondFactorPending> {
+    const answer = await authApi.login(username, password)
+    me.value = isPending(answer) ? null : answer
     loaded.value = true
-    return user
+    return answer
   }
 
   async function logout(): Promise<void> {

@@ -49,6 +49,9 @@ export function homePath(permissions: ReadonlySet<string> | string[]): string {
   if (allowed('project:read', permissions)) return '/projects'
   if (allowed(['ticket:read', 'ticket:write'], permissions)) return '/tickets/queue'
   if (allowed('visit:read', permissions)) return '/visits'
+  // 三员: the audit and security administrators land on their own pages
+  if (allowed('audit:read', permissions)) return '/system/audit'
+  if (allowed(['user:admin', 'security:admin'], permissions)) return '/system/users'
   return '/403'
 }
 

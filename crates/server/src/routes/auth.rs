@@ -11,7 +11,7 @@ use zoneops_app::auth;
 
 use crate::AppState;
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{ApiJson, CurrentUser, SESSION_COOKIE, meta, session_token};
+use crate::extract::{AnySession, ApiJson, CurrentUser, SESSION_COOKIE, meta, session_token};
 use crate::security::too_many;
 
 pub fn router() -> Routes {
@@ -31,7 +31,7 @@ struct LoginBody {
     password: String,
 }
 
-fn cookie(state: &AppState, token: &str, max_age: u64) -> HeaderValue {
+pub(super) fn cookie(state: &AppState, token: &str, max_age: u64) -> HeaderValue {
     let secure = if state.config.secure_cookie { "; Secure" } else { "" };
     HeaderValue::from_str(&format!(
         "{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age}{secure}"
@@ -45,6 +45,18 @@ async fn login(State(state): State<AppState>, parts: Parts, ApiJson(body): ApiJs
         return too_many(wait);
     }
     match auth::login(&state.ctx, &body.username, &body.password, &m).await {
+        Ok(done) if done.pending.is_some() => {
+            // Password right, the login waits for a second factor or its enrolment: the cookie
+            // names a pending session that opens nothing else (docs/api.md, "Second factor").
+            let mut headers = HeaderMap::new();
+            headers.insert(SET_COOKIE, cookie(&state, &done.token, state.ctx.settings.session_absolute_secs));
+            let body = if done.pending == Some(zoneops_app::second_factor::PENDING_ENROL) {
+                json!({ "second_factor_required": true, "enrolment_required": true })
+            } else {
+                json!({ "second_factor_required": true, "enrolment_required": false })
+            };
+            (headers, Json(body)).into_response()
+        }
         Ok(done) => {
             let me = match auth::me(&state.ctx, &done.actor).await {
                 Ok(me) => me,
@@ -58,9 +70,9 @@ async fn login(State(state): State<AppState>, parts: Parts, ApiJson(body): ApiJs
     }
 }
 
-async fn logout(State(state): State<AppState>, parts: Parts, CurrentUser(actor): CurrentUser) -> ApiResult<Response> {
+async fn logout(State(state): State<AppState>, parts: Parts, AnySession(su): AnySession) -> ApiResult<Response> {
     if let Some(token) = session_token(&parts) {
-        auth::logout(&state.ctx, &token, &actor).await?;
+        auth::logout(&state.ctx, &token, &su.actor).await?;
     }
     let mut headers = HeaderMap::new();
     headers.insert(SET_COOKIE, cookie(&state, "", 0));

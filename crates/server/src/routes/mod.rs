@@ -12,6 +12,7 @@ mod meeting_pdf;
 mod notify;
 mod project;
 mod reference;
+mod second_factor;
 mod ticket;
 mod visit;
 
@@ -45,6 +46,7 @@ fn routes(config: &Config) -> Routes {
         .merge(meeting::router())
         .merge(notify::router())
         .merge(admin::router())
+        .merge(second_factor::router())
 }
 
 /// `{"items": [...], "total": n}` for lists that are not paginated.

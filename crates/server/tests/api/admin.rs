@@ -133,7 +133,11 @@ async fn a_password_reset_ends_the_users_sessions(#[case] backend: Backend) {
     assert!(code.starts_with("AUTH_"), "{code}");
     assert_eq!(login_as(&app, "pv_staff", NEW_PASSWORD).await.1, StatusCode::UNAUTHORIZED);
     assert_eq!(login_as(&app, "pv_staff", "Fresh$Start9").await.1, StatusCode::OK);
-    let audit = admin.get_json(&format!("/api/v1/audit?entity=user&entity_id={id}&action=reset_password")).await;
+    let audit = app
+        .login("auditor")
+        .await
+        .get_json(&format!("/api/v1/audit?entity=user&entity_id={id}&action=reset_password"))
+        .await;
     assert_eq!(audit["total"], 1);
     assert_eq!(
         admin.post("/api/v1/users/999999/password", &json!({"password": "Fresh$Start9"})).await.status(),
@@ -182,7 +186,10 @@ async fn role_permissions_take_effect_at_once(#[case] backend: Backend) {
     let codes: Vec<&str> = roles["items"].as_array().unwrap().iter().map(|r| r["code"].as_str().unwrap()).collect();
     let mut sorted = codes.clone();
     sorted.sort_unstable();
-    assert_eq!(sorted, ["admin", "cadre", "dept", "enterprise", "investor", "leader", "park", "service"]);
+    assert_eq!(
+        sorted,
+        ["admin", "auditor", "cadre", "dept", "enterprise", "investor", "leader", "park", "security", "service"]
+    );
     let investor = roles["items"].as_array().unwrap().iter().find(|r| r["code"] == "investor").unwrap().clone();
     let perms: Vec<Value> = investor["permissions"].as_array().unwrap().clone();
     assert!(perms.contains(&json!("enterprise:read")));

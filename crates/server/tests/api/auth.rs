@@ -42,9 +42,9 @@ async fn five_failures_lock_the_account_even_for_the_right_password(#[case] back
     let (status, _, _, _) =
         error_of(s.post("/api/v1/auth/login", &json!({"username": "investor", "password": PASSWORD})).await).await;
     assert_eq!(status, StatusCode::LOCKED, "a locked account refuses even the right password");
-    // The lock is in the audit log, and an admin can clear it.
-    let admin = app.login("admin").await;
-    let audit = admin.get_json("/api/v1/audit?action=lock").await;
+    // The lock is in the audit log, and the security administrator can clear it.
+    let admin = app.login("secadmin").await;
+    let audit = app.login("auditor").await.get_json("/api/v1/audit?action=lock").await;
     assert_eq!(audit["total"], 1);
     let users = admin.get_json("/api/v1/users?q=investor").await;
     let id = users["items"][0]["id"].as_i64().unwrap();

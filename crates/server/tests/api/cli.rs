@@ -53,7 +53,12 @@ async fn a_real_zone_starts_from_an_empty_database() {
         .await
         .unwrap();
     assert_eq!(login.status(), StatusCode::OK);
-    let me: serde_json::Value = login.json().await.unwrap();
+    // A real zone enforces the second factor for administrators: enrol before anything else.
+    let answer: serde_json::Value = login.json().await.unwrap();
+    assert_eq!(answer, json!({"second_factor_required": true, "enrolment_required": true}));
+    assert_eq!(client.get(format!("{base}/api/v1/me")).send().await.unwrap().status(), StatusCode::UNAUTHORIZED);
+    enrol_over_http(&client, &base).await;
+    let me: serde_json::Value = client.get(format!("{base}/api/v1/me")).send().await.unwrap().json().await.unwrap();
     assert_eq!(me["zone"]["name"], "高新区");
     let divisions: serde_json::Value =
         client.get(format!("{base}/api/v1/industries?level=division")).send().await.unwrap().json().await.unwrap();
@@ -64,7 +69,33 @@ async fn a_real_zone_starts_from_an_empty_database() {
     let list: serde_json::Value =
         client.get(format!("{base}/api/v1/enterprises")).send().await.unwrap().json().await.unwrap();
     assert_eq!(list["total"], 0);
+    // Lost phone and recovery codes: the command line removes the factor, and the next login
+    // asks for a new enrolment.
+    let reset = zoneops(&["user", "reset-second-factor", "root"], &dir, None);
+    assert!(reset.status.success(), "{}", String::from_utf8_lossy(&reset.stderr));
+    running.state.ctx.sessions.invalidate();
+    assert_eq!(client.get(format!("{base}/api/v1/me")).send().await.unwrap().status(), StatusCode::UNAUTHORIZED);
+    let again: serde_json::Value = client
+        .post(format!("{base}/api/v1/auth/login"))
+        .json(&json!({"username": "root", "password": "Str0ng!pass"}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(again["enrolment_required"], true);
     running.task.abort();
+}
+
+async fn enrol_over_http(client: &reqwest::Client, base: &str) {
+    use zoneops_domain::second_factor as totp;
+    let e: serde_json::Value =
+        client.post(format!("{base}/api/v1/me/second-factor")).send().await.unwrap().json().await.unwrap();
+    let secret = totp::base32_decode(e["secret"].as_str().unwrap()).unwrap();
+    let code = totp::code_at(&secret, chrono::Utc::now().timestamp());
+    let res = client.post(format!("{base}/api/v1/me/second-factor/confirm")).json(&json!({"code": code})).send().await;
+    assert_eq!(res.unwrap().status(), StatusCode::OK);
 }
 
 #[tokio::test]

@@ -103,7 +103,11 @@ async fn create_read_update_delete_with_an_audit_trail(#[case] backend: Backend)
     assert_eq!(admin.get(&format!("/api/v1/enterprises/{id}")).await.status(), StatusCode::NOT_FOUND);
     assert_eq!(s.get(&format!("/api/v1/enterprises/{id}")).await.status(), StatusCode::NOT_FOUND);
     assert_eq!(admin.delete(&format!("/api/v1/enterprises/{id}")).await.status(), StatusCode::NOT_FOUND);
-    let trail = admin.get_json(&format!("/api/v1/audit?entity=enterprise&entity_id={id}&action=delete")).await;
+    let trail = app
+        .login("auditor")
+        .await
+        .get_json(&format!("/api/v1/audit?entity=enterprise&entity_id={id}&action=delete"))
+        .await;
     assert_eq!(trail["total"], 1);
     assert_eq!(trail["items"][0]["actor"], "admin");
 }

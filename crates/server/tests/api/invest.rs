@@ -358,8 +358,7 @@ async fn stage_dates_keep_the_template_order_and_the_late_flag_follows_the_recor
     assert_eq!(res.status(), StatusCode::NO_CONTENT);
     assert_eq!(s.get_json(&format!("/api/v1/projects/{id}")).await["open_problems"], 0);
     // Every change is audited.
-    let admin = app.login("admin").await;
-    let audit = admin.get_json(&format!("/api/v1/audit?entity=project&entity_id={id}")).await;
+    let audit = app.login("auditor").await.get_json(&format!("/api/v1/audit?entity=project&entity_id={id}")).await;
     assert!(audit["total"].as_u64().unwrap() >= 3, "{audit}");
 }
 

@@ -18,6 +18,8 @@ mod robustness;
 mod route_matrix;
 mod scope;
 mod scope_leaks;
+mod second_factor;
+mod separation;
 mod support;
 mod ticket_attachments;
 mod ticket_categories;

@@ -100,7 +100,7 @@ async fn a_dispatch_reaches_the_inbox_and_the_wecom_robot_and_credentials_stay_s
         .unwrap();
     let enc: String = stored[0].try_get_by_index(0).unwrap();
     assert!(!enc.contains("SECRETKEY123") && !enc.contains("127.0.0.1"), "stored encrypted");
-    let audit = app.login("admin").await.get_json("/api/v1/audit?entity=robot").await.to_string();
+    let audit = app.login("auditor").await.get_json("/api/v1/audit?entity=robot").await.to_string();
     assert!(!audit.contains("SECRETKEY123"));
     assert_invalid(service.post("/api/v1/robots", &json!({"name": "x", "kind": "qq", "url": url})).await, "kind").await;
 

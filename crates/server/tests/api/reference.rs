@@ -129,7 +129,7 @@ async fn admin_maintains_parks(#[case] backend: Backend) {
         s.put(&format!("/api/v1/parks/{id}"), &json!({"code": "z", "name": "Z"})).await.status(),
         StatusCode::NOT_FOUND
     );
-    let audit = s.get_json(&format!("/api/v1/audit?entity=park&entity_id={id}")).await;
+    let audit = app.login("auditor").await.get_json(&format!("/api/v1/audit?entity=park&entity_id={id}")).await;
     let actions: Vec<&str> = items(&audit).iter().map(|a| a["action"].as_str().unwrap()).collect();
     assert_eq!(actions, ["delete", "update", "create"]);
 }

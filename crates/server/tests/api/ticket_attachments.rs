@@ -257,7 +257,8 @@ async fn only_the_tickets_scope_sees_its_files_and_only_its_sides_add_them(#[cas
     // The dispatcher adds one; the audit trail names the file.
     let service = app.login("service").await;
     assert_eq!(upload(&service, id, &[("受理单.pdf", &pdf())]).await.status(), StatusCode::CREATED);
-    let audit = admin.get_json(&format!("/api/v1/audit?entity=ticket&entity_id={id}&action=attach")).await;
+    let audit =
+        app.login("auditor").await.get_json(&format!("/api/v1/audit?entity=ticket&entity_id={id}&action=attach")).await;
     assert_eq!(audit["total"], 2, "{audit}");
     assert!(audit.to_string().contains("受理单.pdf"));
 
@@ -332,8 +333,8 @@ async fn the_hotline_form_sends_up_to_three_files_with_its_tracking_code(#[case]
     assert!(items.iter().all(|i| i["uploader"] == "热线来电" && i["uploaded_by"].is_null()));
     let got = service.get(&format!("/api/v1/tickets/{id}/attachments/{}", items[1]["id"])).await.bytes().await.unwrap();
     assert_eq!(&got[..], &pdf()[..]);
-    let admin = app.login("admin").await;
-    let audit = admin.get_json(&format!("/api/v1/audit?entity=ticket&entity_id={id}&action=attach")).await;
+    let audit =
+        app.login("auditor").await.get_json(&format!("/api/v1/audit?entity=ticket&entity_id={id}&action=attach")).await;
     assert_eq!(audit["total"], 3);
     assert!(audit["items"].as_array().unwrap().iter().all(|a| a["actor"] == "hotline"));
     // Staff may still add theirs up to the ticket's ten.
