@@ -1,12 +1,12 @@
 //! The second factor and sessions: the login's second step, enrolment with a QR code, the
 //! caller's sessions, and the security administrator's reset and forced logout.
 
+use axum::Json;
 use axum::extract::State;
 use axum::http::header::SET_COOKIE;
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::Json;
 use serde::Deserialize;
 use serde_json::{Value, json};
 use zoneops_app::{auth, second_factor, sessions};

@@ -135,6 +135,18 @@ pub const CASES: &[Case] = &[
     case("POST /auth/logout", Login, NONE),
     case("GET /auth/demo-accounts", Public, NONE),
     case("GET /me", Login, NONE),
+    // The second factor and sessions (decision 0021): the caller's own, or the security
+    // administrator's for a user.
+    case("POST /auth/login/second-factor", Public, NONE),
+    case("GET /me/second-factor", Login, NONE),
+    case("POST /me/second-factor", Login, NONE),
+    case("POST /me/second-factor/confirm", Login, NONE),
+    case("GET /me/sessions", Login, NONE),
+    case("DELETE /me/sessions/{id}", Login, NONE),
+    case("POST /users/{id}/second-factor/reset", perm("security:admin"), zone_row("app_user")),
+    case("GET /users/{id}/sessions", perm("security:admin"), zone_row("app_user")),
+    case("DELETE /users/{id}/sessions", perm("security:admin"), zone_row("app_user")),
+    case("DELETE /users/{id}/sessions/{sid}", perm("security:admin"), zone_row("app_user")).param("{sid}", "1"),
     // reference data
     case("GET /parks", Login, NONE),
     case("POST /parks", perm("park:write"), NONE),
@@ -156,6 +168,7 @@ pub const CASES: &[Case] = &[
     case("POST /enterprises", perm("enterprise:write"), NONE),
     case("GET /enterprises/{id}", perm("enterprise:read"), ENTERPRISE),
     case("PUT /enterprises/{id}", perm("enterprise:write"), ENTERPRISE),
+    case("PATCH /enterprises/{id}", perm("enterprise:write"), ENTERPRISE),
     case("DELETE /enterprises/{id}", perm("enterprise:delete"), ENTERPRISE),
     case("GET /enterprises/{id}/indicators", perm("enterprise:read"), ENTERPRISE),
     case("PUT /enterprises/{id}/indicators", perm("indicator:write"), ENTERPRISE)
@@ -272,19 +285,32 @@ pub const CASES: &[Case] = &[
     case("POST /robots/{id}/test", perm("ticket:dispatch"), zone_row("robot")),
     case("GET /outbox", perm("ticket:dispatch"), NONE),
     // administration
-    case("GET /users", perm("user:admin"), NONE),
+    case("GET /users", any(&["user:admin", "security:admin"]), NONE),
     case("POST /users", perm("user:admin"), NONE),
     case("PUT /users/{id}", perm("user:admin"), zone_row("app_user")),
+    case("PATCH /users/{id}", perm("user:admin"), zone_row("app_user")),
     case("POST /users/{id}/password", perm("user:admin"), zone_row("app_user")),
-    case("POST /users/{id}/unlock", perm("user:admin"), zone_row("app_user")),
+    case("POST /users/{id}/unlock", perm("security:admin"), zone_row("app_user")),
     case("GET /roles", any(ROLES_READ), NONE),
     case("PUT /roles/{code}", perm("role:admin"), NONE).param("{code}", "investor"),
+    case("PATCH /roles/{code}", perm("role:admin"), NONE).param("{code}", "investor"),
     case("GET /permissions", Login, NONE),
     case("GET /audit", perm("audit:read"), NONE),
 ];
 
-pub const ROLES: &[&str] =
-    &["admin", "leader", "park_auto", "park_pv", "dept_land", "investor", "cadre", "ent_ja", "service"];
+pub const ROLES: &[&str] = &[
+    "admin",
+    "leader",
+    "park_auto",
+    "park_pv",
+    "dept_land",
+    "investor",
+    "cadre",
+    "ent_ja",
+    "service",
+    "auditor",
+    "secadmin",
+];
 
 #[test]
 fn every_served_route_has_exactly_one_case() {
