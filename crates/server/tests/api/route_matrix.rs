@@ -231,7 +231,8 @@ pub const CASES: &[Case] = &[
     case("GET /tickets/{id}/history", any(TICKET_RW), TICKET),
     case("POST /tickets/{id}/actions/{code}", any(&["ticket:write", "ticket:dispatch"]), TICKET)
         .param("{code}", "accept"),
-    case("POST /tickets/{id}/rating", any(&["ticket:read", "ticket:write"]), TICKET).body(r#"{"solved": true, "satisfaction": 5}"#),
+    case("POST /tickets/{id}/rating", any(&["ticket:read", "ticket:write"]), TICKET)
+        .body(r#"{"solved": true, "satisfaction": 5}"#),
     case("GET /ticket-categories", any(TICKET_ANY), NONE),
     case("POST /ticket-categories", perm("ticket:dispatch"), NONE),
     case("PUT /ticket-categories/order", perm("ticket:dispatch"), NONE),
