@@ -141,8 +141,10 @@ async fn a_masked_lead_names_nothing_and_takes_no_write(#[case] backend: Backend
     let before = audit_rows(&app).await;
     let projects = scalar(&app, "SELECT COUNT(*) FROM project").await;
     let forbidden = |r: (StatusCode, String)| assert_eq!(r.0, StatusCode::FORBIDDEN, "{}", r.1);
+    // A whole lead (a PUT names every field): refused for the mask, not for its shape.
     let edit = json!({"company": "x", "codename": "项目M-07", "confidential": false, "park_id": auto,
-        "intended_investment": 1.0});
+        "intended_investment": 1.0, "source": null, "kind": null, "industry_code": null, "chain_id": null,
+        "owner_id": null, "contact_name": null, "contact_phone": null, "notes": null});
     forbidden(status_code_of(peer.put(&format!("/api/v1/leads/{id}"), &edit).await).await);
     forbidden(
         status_code_of(peer.post(&format!("/api/v1/leads/{id}/move"), &json!({"stage": "lost", "reason": "x"})).await)
