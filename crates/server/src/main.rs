@@ -242,11 +242,14 @@ async fn main() -> anyhow::Result<()> {
             let mut problems = db.integrity().await?;
             problems.extend(zoneops_db::indicator::verify_summaries(db.conn()).await?);
             problems.extend(zoneops_app::ticket_sla::verify(&db, chrono::Utc::now()).await?);
-            for chain in zoneops_db::audit::verify_zones(db.conn(), None).await?.unwrap_or_default() {
+            let chains = zoneops_db::audit::verify_zones(db.conn(), None).await?.unwrap_or_default();
+            for chain in &chains {
                 if let Some(p) = chain.problems.first() {
                     problems.push(format!("audit chain of zone {}: {}", chain.zone_code, describe(p)));
                 }
             }
+            let rows: u64 = chains.iter().map(|c| c.rows).sum();
+            println!("audit chain: {rows} rows verified in {} zones", chains.len());
             if !pending.is_empty() {
                 problems.push(format!("{} migrations pending", pending.len()));
             }
