@@ -241,21 +241,7 @@ pub(crate) async fn append(tx: &WriteTx, a: &crate::audit::NewAudit) -> DbResult
     } else {
         let q = Query::insert()
             .into_table("audit")
-            .columns([
-                "zone_id",
-                "at",
-                "actor_id",
-                "actor",
-                "action",
-                "entity",
-                "entity_id",
-                "before",
-                "after",
-                "request_id",
-                "ip",
-                "seq",
-                "hash",
-            ])
+            .columns(["zone_id"].into_iter().chain(crate::audit::ENTRY_COLUMNS).chain(["seq", "hash"]))
             .values_panic(values.into_iter().map(Into::into))
             .take();
         tx.execute(&q).await?;
@@ -302,22 +288,10 @@ impl ChainedRow {
     }
 }
 
-pub(crate) const ROW_COLUMNS: [&str; 14] = [
-    "id",
-    "zone_id",
-    "seq",
-    "hash",
-    "at",
-    "actor_id",
-    "actor",
-    "action",
-    "entity",
-    "entity_id",
-    "before",
-    "after",
-    "request_id",
-    "ip",
-];
+/// The columns a verification reads: the place in the chain and the entry.
+pub(crate) fn row_columns() -> impl Iterator<Item = &'static str> {
+    ["id", "zone_id", "seq", "hash"].into_iter().chain(crate::audit::ENTRY_COLUMNS)
+}
 
 /// Chains the rows written before the chain existed (the upgrade), zone by zone in id order,
 /// after the zone's current head. Only the migration calls it: at any later time an unchained
@@ -339,7 +313,7 @@ pub(crate) async fn seal_unchained(c: &impl ConnectionTrait, alg: HashAlg) -> Db
         let mut after_id = 0i64;
         loop {
             let page = Query::select()
-                .columns(ROW_COLUMNS)
+                .columns(row_columns())
                 .from("audit")
                 .and_where(Expr::col("zone_id").eq(zone))
                 .and_where(Expr::col("seq").is_null())

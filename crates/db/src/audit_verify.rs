@@ -6,7 +6,7 @@ use sea_orm::{ConnectionTrait, FromQueryResult};
 use serde::Serialize;
 
 use crate::DbResult;
-use crate::audit_chain::{ChainedRow, ROW_COLUMNS, matches};
+use crate::audit_chain::{ChainedRow, matches, row_columns};
 
 /// Rows read per statement.
 const PAGE: u64 = 2000;
@@ -87,7 +87,7 @@ pub async fn verify(db: &impl ConnectionTrait, zone: i64, zone_code: &str) -> Db
     let mut last_row: Option<i64> = None;
     loop {
         let q = Query::select()
-            .columns(ROW_COLUMNS)
+            .columns(row_columns())
             .from("audit")
             .and_where(Expr::col("zone_id").eq(zone))
             .and_where(Expr::col("seq").gte(expect))
