@@ -80,16 +80,7 @@ pub async fn login(ctx: &Ctx, username: &str, password: &str, meta: &RequestMeta
     }
     let ok = verify_password(password, &u.password_hash).await && !u.disabled;
     let tx = ctx.db.begin_write().await?;
-    let mut entry = NewAudit {
-        zone: u.zone_id,
-        actor_id: Some(u.id),
-        actor: u.username.clone(),
-        entity: "user".into(),
-        entity_id: u.id.to_string(),
-        request_id: meta.request_id.clone(),
-        ip: meta.ip.clone(),
-        ..Default::default()
-    };
+    let mut entry = sign_in_audit(&u, meta);
     // An expired lock starts a fresh count.
     let previous = if u.locked_until.is_some() { 0 } else { u.failed_logins };
     if !ok {
@@ -389,6 +380,20 @@ pub async fn purge_expired(ctx: &Ctx) -> AppResult<()> {
     crate::idempotency::purge(&tx).await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// The audit row of a sign-in step (password or second factor) by `u`; the caller sets the action.
+pub(crate) fn sign_in_audit(u: &user::UserRow, meta: &RequestMeta) -> NewAudit {
+    NewAudit {
+        zone: u.zone_id,
+        actor_id: Some(u.id),
+        actor: u.username.clone(),
+        entity: "user".into(),
+        entity_id: u.id.to_string(),
+        request_id: meta.request_id.clone(),
+        ip: meta.ip.clone(),
+        ..Default::default()
+    }
 }
 
 #[cfg(test)]

@@ -8,7 +8,6 @@ use rand::RngCore;
 use serde::Serialize;
 use serde_json::json;
 use sha2::{Digest, Sha256};
-use zoneops_db::audit::NewAudit;
 use zoneops_db::{second_factor as factor, session, user};
 use zoneops_domain::permission::{SECOND_FACTOR_PERMISSIONS, SECURITY_ADMIN};
 use zoneops_domain::second_factor as totp;
@@ -232,16 +231,7 @@ pub async fn complete_login(
             None => None,
         }
     };
-    let mut entry = NewAudit {
-        zone: u.zone_id,
-        actor_id: Some(u.id),
-        actor: u.username.clone(),
-        entity: "user".into(),
-        entity_id: u.id.to_string(),
-        request_id: meta.request_id.clone(),
-        ip: meta.ip.clone(),
-        ..Default::default()
-    };
+    let mut entry = crate::auth::sign_in_audit(&u, meta);
     let Some(kind) = used else {
         let s = &ctx.settings;
         let previous = if u.locked_until.is_some() { 0 } else { u.failed_logins };
