@@ -5,7 +5,6 @@ pub mod activity;
 pub mod attachment;
 pub mod audit;
 pub mod audit_chain;
-mod audit_migration;
 mod audit_verify;
 pub mod demo;
 pub use zoneops_demo as demo_gen;

@@ -13,6 +13,10 @@ use crate::reference::insert_returning_id;
 use crate::util::{count_rows, like_pattern, rare, rows_with_total};
 use crate::{DbError, DbResult, Page, PageQuery, WriteTx, now, scope};
 
+mod bulk;
+
+pub use bulk::{LoadedEvent, LoadedTicket, bulk_insert};
+
 #[derive(Clone, Debug, Default)]
 pub struct TicketFilter {
     pub q: Option<String>,
@@ -142,47 +146,11 @@ pub struct TicketRow {
     pub sla_notice_at: Option<DateTime<Utc>>,
 }
 
-const COLS: [&str; 32] = [
-    "id",
-    "no",
-    "access_code",
-    "channel",
-    "category",
-    "priority",
-    "title",
-    "detail",
-    "enterprise_id",
-    "project_id",
-    "park_id",
-    "requester_id",
-    "contact_name",
-    "contact_phone",
-    "contact_company",
-    "department_id",
-    "state",
-    "created_at",
-    "dispatched_at",
-    "answered_at",
-    "resolved_at",
-    "closed_at",
-    "updated_at",
-    "resolution",
-    "solved",
-    "satisfaction",
-    "rating_comment",
-    "zone_id",
-    "sla_breach_at",
-    "sla_remind_at",
-    "sla_supervise_at",
-    "sla_notice_at",
-];
-
 fn select_rows() -> SelectStatement {
+    // Every ticket column (the row type names the ones it reads), and the three joined names.
     let mut q = Query::select();
-    for c in &COLS {
-        q.column(("t", *c));
-    }
-    q.expr_as(Expr::col(("e", "name")), "enterprise")
+    q.column(("t", Asterisk))
+        .expr_as(Expr::col(("e", "name")), "enterprise")
         .expr_as(Expr::col(("p", "name")), "project")
         .expr_as(Expr::col(("d", "name")), "department")
         .from_as("ticket", "t")
@@ -280,6 +248,41 @@ pub struct NewTicket {
     pub contact_company: String,
 }
 
+impl NewTicket {
+    /// The columns a new ticket's fields fill, in the order of [`NewTicket::values`].
+    const COLUMNS: [&'static str; 12] = [
+        "channel",
+        "category",
+        "priority",
+        "title",
+        "detail",
+        "enterprise_id",
+        "project_id",
+        "park_id",
+        "requester_id",
+        "contact_name",
+        "contact_phone",
+        "contact_company",
+    ];
+
+    fn values(&self) -> [sea_orm::sea_query::SimpleExpr; 12] {
+        [
+            self.channel.clone().into(),
+            self.category.clone().into(),
+            self.priority.clone().into(),
+            self.title.clone().into(),
+            self.detail.clone().into(),
+            self.enterprise_id.into(),
+            self.project_id.into(),
+            self.park_id.into(),
+            self.requester_id.into(),
+            self.contact_name.clone().into(),
+            self.contact_phone.clone().into(),
+            self.contact_company.clone().into(),
+        ]
+    }
+}
+
 /// The next tracking number of the day: `YYYYMMDD-NNNN` (more digits past 9999), from a counter
 /// row per zone and day bumped inside the write transaction — one indexed row, not a search of
 /// the day's tickets (which sorted "10000" before "9999" and grew with the zone).
@@ -331,50 +334,26 @@ pub async fn insert(
     let at = now();
     let q = Query::insert()
         .into_table("ticket")
-        .columns([
+        .columns(NewTicket::COLUMNS.into_iter().chain([
             "zone_id",
             "no",
             "access_code",
-            "channel",
-            "category",
-            "priority",
-            "title",
-            "detail",
-            "enterprise_id",
-            "project_id",
-            "park_id",
-            "requester_id",
-            "contact_name",
-            "contact_phone",
-            "contact_company",
             "state",
             "created_at",
             "updated_at",
             "resolution",
             "rating_comment",
-        ])
-        .values_panic([
+        ]))
+        .values_panic(t.values().into_iter().chain([
             zone.into(),
             no.clone().into(),
             access_code.into(),
-            t.channel.clone().into(),
-            t.category.clone().into(),
-            t.priority.clone().into(),
-            t.title.clone().into(),
-            t.detail.clone().into(),
-            t.enterprise_id.into(),
-            t.project_id.into(),
-            t.park_id.into(),
-            t.requester_id.into(),
-            t.contact_name.clone().into(),
-            t.contact_phone.clone().into(),
-            t.contact_company.clone().into(),
             "new".into(),
             at.into(),
             at.into(),
             "".into(),
             "".into(),
-        ])
+        ]))
         .returning_col("id")
         .take();
     let id = insert_returning_id(&**tx, &q).await?;
@@ -598,142 +577,5 @@ pub async fn set_calendar_year(
         }
     }
     tx.execute(&q).await.map_err(DbError::classify)?;
-    Ok(())
-}
-
-/// A ticket as loaded in bulk (the demo zone): every column given, events included.
-pub struct LoadedTicket {
-    pub data: NewTicket,
-    pub no: String,
-    pub access_code: String,
-    pub department_id: Option<i64>,
-    pub state: String,
-    pub created_at: DateTime<Utc>,
-    pub dispatched_at: Option<DateTime<Utc>>,
-    pub answered_at: Option<DateTime<Utc>>,
-    pub resolved_at: Option<DateTime<Utc>>,
-    pub closed_at: Option<DateTime<Utc>>,
-    pub resolution: String,
-    pub solved: Option<bool>,
-    pub satisfaction: Option<i32>,
-    pub rating_comment: String,
-    pub events: Vec<LoadedEvent>,
-}
-
-pub struct LoadedEvent {
-    pub at: DateTime<Utc>,
-    pub action: &'static str,
-    pub from: Option<String>,
-    pub to: String,
-    pub actor: String,
-    pub department: Option<i64>,
-    pub reason: Option<String>,
-}
-
-/// Inserts tickets with their events in multi-row statements (ids matched back by number).
-pub async fn bulk_insert(tx: &WriteTx, zone: i64, tickets: &[LoadedTicket]) -> DbResult<()> {
-    if tickets.is_empty() {
-        return Ok(());
-    }
-    let mut q = Query::insert();
-    q.into_table("ticket").columns([
-        "zone_id",
-        "no",
-        "access_code",
-        "channel",
-        "category",
-        "priority",
-        "title",
-        "detail",
-        "enterprise_id",
-        "project_id",
-        "park_id",
-        "requester_id",
-        "contact_name",
-        "contact_phone",
-        "contact_company",
-        "department_id",
-        "state",
-        "created_at",
-        "dispatched_at",
-        "answered_at",
-        "resolved_at",
-        "closed_at",
-        "updated_at",
-        "resolution",
-        "solved",
-        "satisfaction",
-        "rating_comment",
-    ]);
-    for t in tickets {
-        let d = &t.data;
-        let updated = t.events.last().map_or(t.created_at, |e| e.at);
-        q.values_panic([
-            zone.into(),
-            t.no.clone().into(),
-            t.access_code.clone().into(),
-            d.channel.clone().into(),
-            d.category.clone().into(),
-            d.priority.clone().into(),
-            d.title.clone().into(),
-            d.detail.clone().into(),
-            d.enterprise_id.into(),
-            d.project_id.into(),
-            d.park_id.into(),
-            d.requester_id.into(),
-            d.contact_name.clone().into(),
-            d.contact_phone.clone().into(),
-            d.contact_company.clone().into(),
-            t.department_id.into(),
-            t.state.clone().into(),
-            t.created_at.into(),
-            t.dispatched_at.into(),
-            t.answered_at.into(),
-            t.resolved_at.into(),
-            t.closed_at.into(),
-            updated.into(),
-            t.resolution.clone().into(),
-            t.solved.into(),
-            t.satisfaction.into(),
-            t.rating_comment.clone().into(),
-        ]);
-    }
-    q.returning(Query::returning().columns(["id", "no"]));
-    let mut ids = std::collections::HashMap::new();
-    for r in tx.query_all(&q).await.map_err(DbError::classify)? {
-        let id: i64 = r.try_get_by_index(0)?;
-        let no: String = r.try_get_by_index(1)?;
-        ids.insert(no, id);
-    }
-    let mut ev = Query::insert();
-    ev.into_table("ticket_event").columns(EVENT_COLS);
-    let mut n = 0;
-    for t in tickets {
-        let id = *ids.get(&t.no).ok_or_else(|| DbError::Invalid(format!("ticket {} not returned", t.no)))?;
-        for e in &t.events {
-            ev.values_panic([
-                zone.into(),
-                id.into(),
-                e.at.into(),
-                e.action.into(),
-                e.from.clone().into(),
-                e.to.clone().into(),
-                None::<i64>.into(),
-                e.actor.clone().into(),
-                e.department.into(),
-                e.reason.clone().into(),
-            ]);
-            n += 1;
-            if n == 400 {
-                tx.execute(&ev).await.map_err(DbError::classify)?;
-                ev = Query::insert();
-                ev.into_table("ticket_event").columns(EVENT_COLS);
-                n = 0;
-            }
-        }
-    }
-    if n > 0 {
-        tx.execute(&ev).await.map_err(DbError::classify)?;
-    }
     Ok(())
 }
