@@ -1,4 +1,4 @@
-import { ref } from 'vue'
+import { ref, useTemplateRef } from 'vue'
 import type { FormInstance } from 'element-plus'
 import { useServerErrors } from '@/utils/serverErrors'
 
@@ -11,13 +11,15 @@ export interface SaveOptions {
 }
 
 /**
- * An edit form's chrome: the el-form ref, its rules checked before a save, the server's field
+ * An edit form's chrome (call it in the setup of the component whose template holds
+ * `<el-form ref="formRef">`): the form, its rules checked before a save, the server's field
  * errors shown at their fields (`errors` feeds each el-form-item's `error`), and a `saving` flag
  * for the button while a save is under way. `known` names the form's field paths.
  */
 export function useForm(known: string[] | ((path: string) => boolean)) {
   const isKnown = typeof known === 'function' ? known : (p: string) => known.includes(p)
-  const formRef = ref<FormInstance>()
+  // the page's `<el-form ref="formRef">`
+  const formRef = useTemplateRef<FormInstance>('formRef')
   const saving = ref(false)
   const { errors, clear, clearField, apply } = useServerErrors(isKnown)
 
@@ -33,7 +35,8 @@ export function useForm(known: string[] | ((path: string) => boolean)) {
    */
   async function submit(save: () => Promise<void>, opts: SaveOptions = {}): Promise<boolean> {
     await clear()
-    if (!(await formRef.value?.validate().catch(() => false))) return false
+    // a save without an el-form (a row's inline edit) has no rules to check
+    if (formRef.value && !(await formRef.value.validate().catch(() => false))) return false
     saving.value = true
     try {
       await save()
