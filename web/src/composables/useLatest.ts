@@ -26,6 +26,15 @@ export function useLatest() {
     return () => mine === seq
   }
 
+  /** Drops the answers on their way: what they would bring is known to be out of date. */
+  function drop(): void {
+    seq++
+    if (loading.value) {
+      loading.value = false
+      state.value = 'ready'
+    }
+  }
+
   /** Runs `task`; its answer reaches `on` only while no later run has started. Never rejects. */
   async function run<T>(task: () => Promise<T>, on: LatestHandlers<T> = {}): Promise<void> {
     const current = next()
@@ -44,5 +53,5 @@ export function useLatest() {
     }
   }
 
-  return { run, next, loading, state }
+  return { run, next, drop, loading, state }
 }
