@@ -16,7 +16,7 @@ afterEach(() => {
 
 // ---- useForm ------------------------------------------------------------------------------
 
-function formHarness(save: () => Promise<void>, failed?: (e: unknown, atField: boolean) => void) {
+function formHarness(save: () => Promise<void>, failed?: (e: unknown, atField: boolean) => void, valid?: () => boolean) {
   let api!: ReturnType<typeof useForm>
   const Harness = defineComponent({
     setup() {
@@ -32,7 +32,7 @@ function formHarness(save: () => Promise<void>, failed?: (e: unknown, atField: b
     },
   })
   const wrapper = mount(Harness, { attachTo: document.body, global: { plugins: [ElementPlus, i18n] } })
-  return { wrapper, api: () => api, submit: () => api.submit(save, { failed }) }
+  return { wrapper, api: () => api, submit: () => api.submit(save, { failed, valid }) }
 }
 
 async function typeName(value: string) {
@@ -82,6 +82,19 @@ describe('useForm', () => {
     answer = null
     expect(await f.submit()).toBe(true)
     expect(f.api().errors.name).toBeUndefined()
+  })
+
+  it("does not save when the page's own check says no", async () => {
+    const save = vi.fn(async () => undefined)
+    let ok = false
+    const f = formHarness(save, undefined, () => ok)
+    await flushPromises()
+    await typeName('扬州')
+    expect(await f.submit()).toBe(false)
+    expect(save).not.toHaveBeenCalled()
+    ok = true
+    expect(await f.submit()).toBe(true)
+    expect(save).toHaveBeenCalledTimes(1)
   })
 
   it('hands an error that names no field to the page', async () => {

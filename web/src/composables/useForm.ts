@@ -3,6 +3,8 @@ import type { FormInstance } from 'element-plus'
 import { useServerErrors } from '@/utils/serverErrors'
 
 export interface SaveOptions {
+  /** a check of the page's own after the rules (false: no save) */
+  valid?: () => boolean
   /**
    * Called with a failed save's error after a field error went to its field; `atField` says
    * whether it did (409/422 naming a field). Other errors the http layer has already shown.
@@ -37,6 +39,7 @@ export function useForm(known: string[] | ((path: string) => boolean)) {
     await clear()
     // a save without an el-form (a row's inline edit) has no rules to check
     if (formRef.value && !(await formRef.value.validate().catch(() => false))) return false
+    if (opts.valid && !opts.valid()) return false
     saving.value = true
     try {
       await save()
