@@ -1,6 +1,7 @@
-import { reactive, ref, watch, type Ref } from 'vue'
+import { computed, reactive, ref, watch, type Ref } from 'vue'
 import { useRoute, useRouter, type LocationQuery } from 'vue-router'
 import type { Page } from '@/api/types'
+import { useLatest } from './useLatest'
 
 export function qStr(v: LocationQuery[string] | undefined): string | undefined {
   const s = Array.isArray(v) ? v[0] : v
@@ -35,6 +36,8 @@ export interface RouteListOptions<F extends Filters, T> {
   pageSize?: number
   /** URL keys the page uses for itself (a view switch …): neither filters nor extra */
   own?: string[]
+  /** false: URL keys the page does not know are dropped instead of kept as `extra` */
+  keepUnknown?: boolean
   /** when false the list is not fetched (another view of the page is shown) */
   active?: () => boolean
   /** called when a search leaves the URL as it was (the other view reloads itself) */
@@ -57,9 +60,6 @@ export function useRouteList<F extends Filters, T>(opts: RouteListOptions<F, T>)
   const extra = ref<Record<string, string>>({})
   const rows = ref([]) as Ref<T[]>
   const total = ref(0)
-  const loading = ref(false)
-  /** idle → loading → ready: lets browser tests wait for the list the URL asks for */
-  const state = ref<'idle' | 'loading' | 'ready'>('idle')
   const known = () => new Set([...Object.keys(opts.empty()), ...PAGING, ...(opts.own ?? [])])
 
   function fromRoute(q: LocationQuery) {
@@ -71,7 +71,7 @@ export function useRouteList<F extends Filters, T>(opts: RouteListOptions<F, T>)
     const order = qStr(q.order)
     paging.order = order === 'asc' || order === 'desc' ? order : ''
     const k = known()
-    extra.value = Object.fromEntries(Object.entries(plain).filter(([key]) => !k.has(key)))
+    extra.value = opts.keepUnknown === false ? {} : Object.fromEntries(Object.entries(plain).filter(([key]) => !k.has(key)))
   }
 
   function apiQuery(): Record<string, string | number | undefined> {
@@ -104,27 +104,22 @@ export function useRouteList<F extends Filters, T>(opts: RouteListOptions<F, T>)
     return out
   }
 
-  let seq = 0
+  const latest = useLatest()
+  const loading = latest.loading
+  /** idle → loading → ready: lets browser tests wait for the list the URL asks for */
+  const state = latest.state
   async function load() {
     if (opts.active && !opts.active()) return
-    const mine = ++seq
-    loading.value = true
-    state.value = 'loading'
-    try {
-      const res = await opts.fetch(apiQuery())
-      if (mine !== seq) return
-      rows.value = res.items
-      total.value = res.total
-    } catch {
-      if (mine !== seq) return
-      rows.value = []
-      total.value = 0
-    } finally {
-      if (mine === seq) {
-        loading.value = false
-        state.value = 'ready'
-      }
-    }
+    await latest.run(() => opts.fetch(apiQuery()), {
+      ok: (res) => {
+        rows.value = res.items
+        total.value = res.total
+      },
+      failed: () => {
+        rows.value = []
+        total.value = 0
+      },
+    })
   }
 
   /** Puts the form's state in the URL (the watcher then loads), or reloads when it is already there. */
@@ -187,4 +182,18 @@ export function tableSort(e: { prop: string | null; order: string | null }): [st
 /** The list's sort → el-table's default-sort. */
 export function defaultSort(sort: string, order: '' | 'asc' | 'desc') {
   return sort ? { prop: sort, order: order === 'desc' ? ('descending' as const) : ('ascending' as const) } : undefined
+}
+
+/** Two filters (from, to) as the one value a date-range picker edits. */
+export function rangeOf<F extends Filters>(filters: Ref<F>, from: keyof F & string, to: keyof F & string) {
+  return computed<[string, string] | null>({
+    get: (): [string, string] | null => {
+      const f: unknown = filters.value[from]
+      const t: unknown = filters.value[to]
+      return typeof f === 'string' && f && typeof t === 'string' && t ? [f, t] : null
+    },
+    set: (v: [string, string] | null) => {
+      Object.assign(filters.value, { [from]: v?.[0], [to]: v?.[1] })
+    },
+  })
 }

@@ -3,6 +3,7 @@ import { computed, ref } from 'vue'
 import { listNotifications, markAllNotificationsRead, markNotificationRead } from '@/api/notify'
 import { isApiError } from '@/api/http'
 import type { Notification } from '@/api/types'
+import { useLatest } from '@/composables/useLatest'
 
 /** The unread count is asked for again after this long (and on every route change). */
 export const POLL_MS = 60_000
@@ -21,7 +22,7 @@ export const useNotifyStore = defineStore('notify', () => {
   const loaded = ref(false)
   let lastAsked = 0
   let timer: ReturnType<typeof setInterval> | null = null
-  let seq = 0
+  const latest = useLatest()
 
   const count = computed(() => unread.value.length)
 
@@ -29,16 +30,16 @@ export const useNotifyStore = defineStore('notify', () => {
     const now = Date.now()
     if (!force && now - lastAsked < MIN_GAP_MS) return
     lastAsked = now
-    const mine = ++seq
-    try {
-      const r = await listNotifications(true, true)
-      if (mine !== seq) return
-      unread.value = r.items
-      loaded.value = true
-    } catch (e) {
-      // the session is gone: stop asking; the next thing the user does signs them in again
-      if (isApiError(e) && e.status === 401) stop()
-    }
+    await latest.run(() => listNotifications(true, true), {
+      ok: (r) => {
+        unread.value = r.items
+        loaded.value = true
+      },
+      failed: (e) => {
+        // the session is gone: stop asking; the next thing the user does signs them in again
+        if (isApiError(e) && e.status === 401) stop()
+      },
+    })
   }
 
   async function loadRecent(): Promise<void> {
@@ -72,13 +73,13 @@ export const useNotifyStore = defineStore('notify', () => {
 
   async function markRead(id: number): Promise<void> {
     noteRead([id])
-    seq++ // an answer already on its way would bring the old count back
+    latest.drop() // an answer already on its way would bring the old count back
     await markNotificationRead(id).catch(() => undefined)
   }
 
   async function markAll(): Promise<number> {
     const r = await markAllNotificationsRead()
-    seq++
+    latest.drop()
     noteRead('all')
     return r.marked
   }
