@@ -298,8 +298,7 @@ async fn next_no(tx: &WriteTx, zone: i64, day: NaiveDate) -> DbResult<String> {
         .take();
     let n: i64 = tx
         .query_one(&q)
-        .await
-        .map_err(DbError::classify)?
+        .await?
         .map(|r| r.try_get_by_index(0))
         .transpose()?
         .ok_or_else(|| DbError::Invalid("ticket number counter returned nothing".into()))?;
@@ -314,7 +313,7 @@ pub const REBUILD_DAY_SEQ_SQL: &str = "INSERT INTO ticket_day_seq (zone_id, day,
      ON CONFLICT (zone_id, day) DO UPDATE SET last = excluded.last";
 
 pub async fn rebuild_day_seq(tx: &WriteTx) -> DbResult<()> {
-    tx.execute_unprepared(REBUILD_DAY_SEQ_SQL).await.map_err(DbError::classify)?;
+    tx.execute_unprepared(REBUILD_DAY_SEQ_SQL).await?;
     Ok(())
 }
 
@@ -415,7 +414,7 @@ pub async fn insert_event(tx: &WriteTx, e: &NewEvent<'_>, at: DateTime<Utc>) -> 
             e.reason.map(str::to_owned).into(),
         ])
         .take();
-    tx.execute(&q).await.map_err(DbError::classify)?;
+    tx.execute(&q).await?;
     Ok(())
 }
 
@@ -458,7 +457,7 @@ pub async fn set_state(tx: &WriteTx, zone: i64, id: i64, from: &str, to: &str, c
         q.value("solved", *solved).value("satisfaction", *sat).value("rating_comment", comment.clone());
     }
     q.and_where(Expr::col("zone_id").eq(zone)).and_where(Expr::col("id").eq(id)).and_where(Expr::col("state").eq(from));
-    Ok(tx.execute(&q).await.map_err(DbError::classify)?.rows_affected() > 0)
+    Ok(tx.execute(&q).await?.rows_affected() > 0)
 }
 
 #[derive(Clone, Debug, Serialize, FromQueryResult)]
@@ -526,7 +525,7 @@ pub async fn set_routing(tx: &WriteTx, zone: i64, rules: &[(String, i64)]) -> Db
     for (c, d) in rules {
         q.values_panic([zone.into(), c.clone().into(), (*d).into()]);
     }
-    tx.execute(&q).await.map_err(DbError::classify)?;
+    tx.execute(&q).await?;
     Ok(())
 }
 
@@ -556,7 +555,7 @@ pub async fn set_policies(tx: &WriteTx, zone: i64, rows: &[(String, String, Stri
     for (c, p, j) in rows {
         q.values_panic([zone.into(), c.clone().into(), p.clone().into(), j.clone().into()]);
     }
-    tx.execute(&q).await.map_err(DbError::classify)?;
+    tx.execute(&q).await?;
     Ok(())
 }
 
@@ -597,7 +596,7 @@ pub async fn set_calendar_year(
             q.values_panic([zone.into(), (*d).into(), year.into(), kind.into()]);
         }
     }
-    tx.execute(&q).await.map_err(DbError::classify)?;
+    tx.execute(&q).await?;
     Ok(())
 }
 
@@ -700,7 +699,7 @@ pub async fn bulk_insert(tx: &WriteTx, zone: i64, tickets: &[LoadedTicket]) -> D
     }
     q.returning(Query::returning().columns(["id", "no"]));
     let mut ids = std::collections::HashMap::new();
-    for r in tx.query_all(&q).await.map_err(DbError::classify)? {
+    for r in tx.query_all(&q).await? {
         let id: i64 = r.try_get_by_index(0)?;
         let no: String = r.try_get_by_index(1)?;
         ids.insert(no, id);
@@ -725,7 +724,7 @@ pub async fn bulk_insert(tx: &WriteTx, zone: i64, tickets: &[LoadedTicket]) -> D
             ]);
             n += 1;
             if n == 400 {
-                tx.execute(&ev).await.map_err(DbError::classify)?;
+                tx.execute(&ev).await?;
                 ev = Query::insert();
                 ev.into_table("ticket_event").columns(EVENT_COLS);
                 n = 0;
@@ -733,7 +732,7 @@ pub async fn bulk_insert(tx: &WriteTx, zone: i64, tickets: &[LoadedTicket]) -> D
         }
     }
     if n > 0 {
-        tx.execute(&ev).await.map_err(DbError::classify)?;
+        tx.execute(&ev).await?;
     }
     Ok(())
 }
