@@ -25,7 +25,7 @@ pub const CALENDAR_JSON: &str = include_str!("../../../data/cn-work-calendar.jso
 
 /// Zone-local time (China Standard Time) of a stored UTC instant.
 pub(crate) fn local(t: DateTime<Utc>) -> NaiveDateTime {
-    (t + Duration::hours(8)).naive_utc()
+    zoneops_domain::zone_time::local(t)
 }
 
 // ---- the clock ----------------------------------------------------------------------------------
@@ -346,7 +346,7 @@ pub struct TicketQuery {
 }
 
 fn day_start_utc(d: NaiveDate) -> DateTime<Utc> {
-    d.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc() - Duration::hours(8)
+    zoneops_domain::zone_time::day_start(d)
 }
 
 pub fn filter(q: &TicketQuery) -> AppResult<TicketFilter> {
