@@ -29,15 +29,19 @@ pub struct ApiError {
 pub struct Cause(pub Arc<dyn std::error::Error + Send + Sync>);
 
 impl std::fmt::Display for Cause {
-    /// The error and its causes, outermost first: `a: b: c`.
+    /// The error and its causes, outermost first (`a: b: c`); a cause whose text the error
+    /// already quotes (thiserror's `"database error: {0}"`) is not repeated.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}", self.0)?;
+        let mut text = self.0.to_string();
         let mut next = self.0.source();
         while let Some(e) = next {
-            write!(f, ": {e}")?;
+            let cause = e.to_string();
+            if !text.contains(&cause) {
+                text = format!("{text}: {cause}");
+            }
             next = e.source();
         }
-        Ok(())
+        f.write_str(&text)
     }
 }
 

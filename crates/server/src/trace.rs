@@ -75,7 +75,7 @@ pub async fn requests(mut req: Request, next: Next) -> Response {
         "request",
         id = %id,
         method = %req.method(),
-        route = route.as_deref().unwrap_or("-"),
+        route = %route.as_deref().unwrap_or("-"),
         user = tracing::field::Empty,
     );
     req.extensions_mut().insert(RequestId(id.clone()));
