@@ -75,7 +75,7 @@ static CATALOGUE: LazyLock<Vec<Entry>> = LazyLock::new(|| {
             Entry { zh, en: pieces(en), weight }
         })
         .collect();
-    all.sort_by(|a, b| b.weight.cmp(&a.weight));
+    all.sort_by_key(|e| std::cmp::Reverse(e.weight));
     all
 });
 
