@@ -268,6 +268,7 @@ pub async fn authenticate(ctx: &Ctx, token: &str, meta: &RequestMeta) -> AppResu
     actor.request_id = meta.request_id.clone();
     actor.ip = meta.ip.clone();
     actor.idempotency = meta.idempotency.clone();
+    actor.lang = meta.lang;
     Ok(actor)
 }
 
@@ -293,6 +294,7 @@ pub(crate) async fn actor_for(ctx: &Ctx, user_id: i64, meta: &RequestMeta) -> Ap
         request_id: meta.request_id.clone(),
         ip: meta.ip.clone(),
         idempotency: None,
+        lang: meta.lang,
     }))
 }
 
@@ -411,6 +413,7 @@ mod tests {
             request_id: String::new(),
             ip: String::new(),
             idempotency: None,
+            lang: Default::default(),
         };
         let now = Utc::now();
         CachedSession { created_at: now, last_seen_at: now, actor, cached_at: std::time::Instant::now() }

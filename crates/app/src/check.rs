@@ -9,9 +9,10 @@ use zoneops_domain::text::TextKind;
 
 use crate::{Actor, AppError, AppResult, Ctx};
 
-/// The zone's calendar day (China Standard Time).
+/// The zone's calendar day by the wall clock; a use case holding a `Ctx` asks [`crate::Ctx::today`],
+/// which follows the clock tests move.
 pub fn today() -> NaiveDate {
-    (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive()
+    zoneops_domain::zone_time::day(zoneops_db::now())
 }
 
 /// A required text of its kind (trimmed, within its limit, no control or direction characters).

@@ -111,8 +111,7 @@ pub fn view(row: EnterpriseRow, year: i32, tiers: &TierThresholds) -> Enterprise
 /// The default year of lists and the cockpit: the last full year (the current one is still
 /// running), or the latest year with data when that is earlier.
 pub async fn default_year(ctx: &Ctx, actor: &Actor) -> AppResult<i32> {
-    // The zone's calendar year, on China Standard Time.
-    let this_year = (chrono::Utc::now() + chrono::Duration::hours(8)).year();
+    let this_year = zoneops_domain::zone_time::year(ctx.clock.now());
     // The latest year with records changes only with a write: kept per zone until the next one
     // (a detail or list without `year` was three queries, one of them this).
     let latest = ctx

@@ -20,8 +20,10 @@ pub enum AppError {
     Conflict { field: String, code: &'static str, message: String },
     #[error("account locked")]
     Locked { until: chrono::DateTime<chrono::Utc> },
+    /// 500: a failure the caller cannot fix. The cause is kept (with its own causes) for the
+    /// server's log line; the caller sees only a request id.
     #[error("internal: {0}")]
-    Internal(String),
+    Internal(#[source] Box<dyn std::error::Error + Send + Sync>),
 }
 
 pub type AppResult<T> = Result<T, AppError>;
@@ -30,8 +32,9 @@ impl AppError {
     pub fn invalid(field: impl Into<String>, code: &'static str, message: impl Into<String>) -> AppError {
         AppError::Invalid { field: field.into(), code, message: message.into(), params: Value::Null }
     }
+    /// An internal failure described by a text (an error's own text, or what went wrong).
     pub fn internal(e: impl std::fmt::Display) -> AppError {
-        AppError::Internal(e.to_string())
+        AppError::Internal(e.to_string().into())
     }
 }
 
@@ -48,7 +51,7 @@ impl From<DbError> for AppError {
                 code: "IN_USE",
                 message: "该记录仍被其他数据引用，不能删除或修改".into(),
             },
-            other => AppError::Internal(other.to_string()),
+            other => AppError::Internal(Box::new(other)),
         }
     }
 }

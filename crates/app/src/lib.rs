@@ -182,6 +182,11 @@ impl Ctx {
         }
     }
 
+    /// The zone's calendar day by this context's clock.
+    pub fn today(&self) -> chrono::NaiveDate {
+        zoneops_domain::zone_time::day(self.clock.now())
+    }
+
     pub fn with_secret_key(mut self, key: [u8; 32]) -> Ctx {
         self.secrets = std::sync::Arc::new(notify::SecretBox::new(key));
         self
@@ -201,6 +206,8 @@ pub struct Actor {
     pub ip: String,
     /// The request's `Idempotency-Key`, written with the first audit row of its write.
     pub idempotency: Option<std::sync::Arc<idempotency::Claim>>,
+    /// The language the caller reads (`Accept-Language`): labels in answers follow it.
+    pub lang: zoneops_domain::Lang,
 }
 
 impl Actor {
@@ -254,6 +261,8 @@ pub struct RequestMeta {
     pub idempotency: Option<std::sync::Arc<idempotency::Claim>>,
     /// The browser's `User-Agent` (shortened), shown in the session list.
     pub user_agent: String,
+    /// The language the caller reads, from `Accept-Language` (zh-CN unless English is preferred).
+    pub lang: zoneops_domain::Lang,
 }
 
 impl RequestMeta {

@@ -207,7 +207,7 @@ pub async fn scan_escalations(ctx: &Ctx) -> AppResult<usize> {
 
 /// Once a day from 08:30 (zone time): each robot gets the open and overdue counts of its tickets.
 pub async fn daily_digest(ctx: &Ctx) -> AppResult<usize> {
-    daily_digest_at(ctx, (Utc::now() + Duration::hours(8)).naive_utc()).await
+    daily_digest_at(ctx, zoneops_domain::zone_time::local(ctx.clock.now())).await
 }
 
 /// The digest as of zone time `now_local` (tests choose the hour).

@@ -4,7 +4,7 @@
 //! evaluated live; the columns answer "overdue", the levels and the on-time rate as indexed
 //! conditions on a zone with a million tickets (decision 0012).
 
-use chrono::{DateTime, Duration, NaiveDateTime, Utc};
+use chrono::{DateTime, NaiveDateTime, Utc};
 use zoneops_db::ticket::{self as repo, EventRow, TicketFilter, TicketRow};
 use zoneops_db::ticket_sla::{self as cols, Affected, SlaColumns};
 use zoneops_db::{Db, WriteTx};
@@ -15,7 +15,7 @@ use crate::ticket::Clock;
 use crate::{AppError, AppResult};
 
 fn utc(t: NaiveDateTime) -> DateTime<Utc> {
-    (t - Duration::hours(8)).and_utc()
+    zoneops_domain::zone_time::to_utc(t)
 }
 
 /// The columns for a clock evaluated just after the ticket's last change. They hold until the

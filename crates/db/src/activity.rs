@@ -11,7 +11,7 @@ use zoneops_domain::scope::Scope;
 
 use crate::reference::insert_returning_id;
 use crate::util::{count_rows, like_pattern, rows_with_total, sum_i64};
-use crate::{DbError, DbResult, Page, PageQuery, WriteTx, now, scope};
+use crate::{DbResult, Page, PageQuery, WriteTx, now, scope};
 
 #[derive(Clone, Debug, Default)]
 pub struct ActivityFilter {
@@ -267,7 +267,7 @@ async fn insert_links(tx: &WriteTx, id: i64, d: &ActivityData) -> DbResult<()> {
     for e in &d.enterprise_ids {
         q.values_panic([id.into(), None::<i64>.into(), (*e).into()]);
     }
-    tx.execute(&q).await.map_err(DbError::classify)?;
+    tx.execute(&q).await?;
     Ok(())
 }
 
@@ -288,7 +288,7 @@ pub async fn update(tx: &WriteTx, zone: i64, id: i64, d: &ActivityData) -> DbRes
         .and_where(Expr::col("zone_id").eq(zone))
         .and_where(Expr::col("id").eq(id))
         .take();
-    if tx.execute(&q).await.map_err(DbError::classify)?.rows_affected() == 0 {
+    if tx.execute(&q).await?.rows_affected() == 0 {
         return Ok(false);
     }
     tx.execute(&Query::delete().from_table("activity_link").and_where(Expr::col("activity_id").eq(id)).take()).await?;
@@ -302,7 +302,7 @@ pub async fn delete(tx: &WriteTx, zone: i64, id: i64) -> DbResult<bool> {
         .and_where(Expr::col("zone_id").eq(zone))
         .and_where(Expr::col("id").eq(id))
         .take();
-    Ok(tx.execute(&q).await.map_err(DbError::classify)?.rows_affected() > 0)
+    Ok(tx.execute(&q).await?.rows_affected() > 0)
 }
 
 /// `YYYY-MM` of the start date, with literal arguments so PostgreSQL matches the SELECT and

@@ -177,10 +177,10 @@ pub async fn load(
             for (id, m, p, v) in chunk {
                 q.values_panic([(*id).into(), (*m).into(), (*p).into(), zone.into(), (*v).into(), t.into()]);
             }
-            tx.execute(&q).await.map_err(DbError::classify)?;
+            tx.execute(&q).await?;
         }
         for chunk in summaries.chunks(500) {
-            tx.execute(&summary_insert(chunk)).await.map_err(DbError::classify)?;
+            tx.execute(&summary_insert(chunk)).await?;
         }
         tx.commit().await?;
         progress(ids.len(), total);
@@ -374,7 +374,7 @@ async fn load_invest(
             }
         }
         for chunk in stage_rows.chunks(100) {
-            tx.execute(&project::stage_insert(zone, chunk)).await.map_err(DbError::classify)?;
+            tx.execute(&project::stage_insert(zone, chunk)).await?;
         }
         tx.commit().await?;
     }
@@ -436,8 +436,8 @@ async fn load_invest(
 /// The service desk's history: tickets with their events, numbered per filing day, in batches.
 async fn load_tickets(db: &Db, zone: i64, demo: &Demo, enterprises: &[i64], depts: &[i64]) -> DbResult<()> {
     use crate::ticket::{LoadedEvent, LoadedTicket, NewTicket, bulk_insert};
-    use chrono::{DateTime, Duration, NaiveDateTime, Utc};
-    let utc = |t: NaiveDateTime| -> DateTime<Utc> { (t - Duration::hours(8)).and_utc() };
+    use chrono::{DateTime, NaiveDateTime, Utc};
+    let utc = |t: NaiveDateTime| -> DateTime<Utc> { zoneops_domain::zone_time::to_utc(t) };
     let enterprise_park: std::collections::HashMap<usize, usize> =
         demo.enterprises.iter().enumerate().map(|(i, e)| (i, e.park)).collect();
     let park_ids = crate::reference::list_dict(db.conn(), zone, crate::reference::Dict::Park).await?;

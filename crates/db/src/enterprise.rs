@@ -417,7 +417,7 @@ pub async fn update(tx: &WriteTx, scope: &Scope, id: i64, d: &EnterpriseData) ->
         .and_where(Expr::col("id").eq(id))
         .and_where(Expr::col("id").in_subquery(in_scope))
         .take();
-    if tx.execute(&q).await.map_err(DbError::classify)?.rows_affected() == 0 {
+    if tx.execute(&q).await?.rows_affected() == 0 {
         return Ok(false);
     }
     // A ticket's park is its enterprise's current park (the park scope reads tickets by it):
@@ -428,7 +428,7 @@ pub async fn update(tx: &WriteTx, scope: &Scope, id: i64, d: &EnterpriseData) ->
         .and_where(Expr::col("enterprise_id").eq(id))
         .cond_where(Cond::any().add(Expr::col("park_id").is_null()).add(Expr::col("park_id").ne(d.park_id)))
         .take();
-    tx.execute(&tickets).await.map_err(DbError::classify)?;
+    tx.execute(&tickets).await?;
     Ok(true)
 }
 
@@ -440,7 +440,7 @@ pub async fn delete(tx: &WriteTx, scope: &Scope, id: i64) -> DbResult<bool> {
         .and_where(Expr::col("id").eq(id))
         .and_where(Expr::col("id").in_subquery(in_scope))
         .take();
-    Ok(tx.execute(&q).await.map_err(DbError::classify)?.rows_affected() > 0)
+    Ok(tx.execute(&q).await?.rows_affected() > 0)
 }
 
 #[derive(Clone, Debug, Serialize, PartialEq, FromQueryResult)]
@@ -476,7 +476,7 @@ pub async fn replace_entrepreneurs(
             (i as i64).into(),
         ]);
     }
-    tx.execute(&q).await.map_err(DbError::classify)?;
+    tx.execute(&q).await?;
     Ok(())
 }
 

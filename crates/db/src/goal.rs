@@ -5,7 +5,7 @@ use sea_orm::{ConnectionTrait, FromQueryResult};
 use serde::Serialize;
 
 use crate::reference::insert_returning_id;
-use crate::{DbError, DbResult, WriteTx, now};
+use crate::{DbResult, WriteTx, now};
 
 #[derive(Clone, Debug, Serialize, FromQueryResult)]
 pub struct GoalRow {
@@ -69,7 +69,7 @@ pub async fn update(tx: &WriteTx, zone: i64, id: i64, g: &GoalData) -> DbResult<
         .and_where(Expr::col("zone_id").eq(zone))
         .and_where(Expr::col("id").eq(id))
         .take();
-    Ok(tx.execute(&q).await.map_err(DbError::classify)?.rows_affected() > 0)
+    Ok(tx.execute(&q).await?.rows_affected() > 0)
 }
 
 pub async fn delete(tx: &WriteTx, zone: i64, id: i64) -> DbResult<bool> {

@@ -53,7 +53,7 @@ async fn run_batch(db: &Db, batch: Vec<(Job, oneshot::Sender<AnyResult>)>) {
     let mut results = Vec::with_capacity(batch.len());
     for (job, reply) in batch {
         let result = match tx.execute_unprepared("SAVEPOINT zoneops_group").await {
-            Err(e) => Err(DbError::classify(e)),
+            Err(e) => Err(DbError::from(e)),
             Ok(_) => {
                 let heads = tx.heads_snapshot();
                 // A panicking job must not take the writer (and every later write) down.
@@ -70,7 +70,7 @@ async fn run_batch(db: &Db, batch: Vec<(Job, oneshot::Sender<AnyResult>)>) {
                 };
                 match tx.execute_unprepared(end).await {
                     Ok(_) => r,
-                    Err(e) => Err(DbError::classify(e)),
+                    Err(e) => Err(DbError::from(e)),
                 }
             }
         };

@@ -73,7 +73,7 @@ pub async fn claim(tx: &WriteTx, k: &NewKey<'_>) -> DbResult<()> {
             crate::now().into(),
         ])
         .take();
-    tx.execute(&q).await.map_err(DbError::classify)?;
+    tx.execute(&q).await?;
     Ok(())
 }
 

@@ -12,7 +12,7 @@ use zoneops_domain::scope::Scope;
 
 use crate::enterprise::EnterpriseFilter;
 use crate::util::{exact_sum, sum_high, sum_i64, sum_low};
-use crate::{DbError, DbResult, WriteTx, now, scope};
+use crate::{DbResult, WriteTx, now, scope};
 
 #[derive(Clone, Debug, Serialize, PartialEq, Eq, FromQueryResult)]
 pub struct IndicatorRow {
@@ -79,7 +79,7 @@ pub async fn upsert(tx: &WriteTx, zone: i64, enterprise: i64, items: &[(Metric, 
                 .update_columns(["value", "updated_at"])
                 .to_owned(),
         );
-        tx.execute(&q).await.map_err(DbError::classify)?;
+        tx.execute(&q).await?;
     }
     let years: BTreeSet<i32> = items.iter().map(|(_, p, _)| p.year()).collect();
     for y in years {
@@ -123,7 +123,7 @@ pub async fn recompute_year(tx: &WriteTx, zone: i64, enterprise: i64, year: i32)
     }
     let figures = year_figures(&rows, year);
     let q = summary_insert(&[(enterprise, zone, year, figures)]);
-    tx.execute(&q).await.map_err(DbError::classify)?;
+    tx.execute(&q).await?;
     Ok(())
 }
 

@@ -11,7 +11,7 @@ use zoneops_domain::scope::Scope;
 
 use crate::reference::insert_returning_id;
 use crate::util::{count_rows, like_pattern, rows_with_total, sum_i64};
-use crate::{DbError, DbResult, Page, PageQuery, WriteTx, now, scope};
+use crate::{DbResult, Page, PageQuery, WriteTx, now, scope};
 
 #[derive(Clone, Debug, Default)]
 pub struct LeadFilter {
@@ -321,7 +321,7 @@ pub async fn update(tx: &WriteTx, zone: i64, id: i64, d: &LeadData) -> DbResult<
         .and_where(Expr::col("zone_id").eq(zone))
         .and_where(Expr::col("id").eq(id))
         .take();
-    Ok(tx.execute(&q).await.map_err(DbError::classify)?.rows_affected() > 0)
+    Ok(tx.execute(&q).await?.rows_affected() > 0)
 }
 
 pub async fn set_stage(
@@ -341,7 +341,7 @@ pub async fn set_stage(
         .and_where(Expr::col("zone_id").eq(zone))
         .and_where(Expr::col("id").eq(id))
         .take();
-    tx.execute(&q).await.map_err(DbError::classify)?;
+    tx.execute(&q).await?;
     Ok(())
 }
 
@@ -351,7 +351,7 @@ pub async fn delete(tx: &WriteTx, zone: i64, id: i64) -> DbResult<bool> {
         .and_where(Expr::col("zone_id").eq(zone))
         .and_where(Expr::col("id").eq(id))
         .take();
-    Ok(tx.execute(&q).await.map_err(DbError::classify)?.rows_affected() > 0)
+    Ok(tx.execute(&q).await?.rows_affected() > 0)
 }
 
 #[derive(Clone, Debug, Serialize, FromQueryResult)]
@@ -389,7 +389,7 @@ pub async fn insert_move(tx: &WriteTx, m: &NewMove<'_>) -> DbResult<()> {
             now().into(),
         ])
         .take();
-    tx.execute(&q).await.map_err(DbError::classify)?;
+    tx.execute(&q).await?;
     Ok(())
 }
 

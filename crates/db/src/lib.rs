@@ -47,6 +47,9 @@ pub use sea_orm::DbBackend as Backend;
 pub use util::{Page, PageQuery, now};
 pub use zoneops_domain::scope::{Reach, Scope};
 
+/// A storage failure in the kinds the use cases act on. Every driver error becomes one through
+/// `From<DbErr>`, which classifies it, so a plain `?` at a call site cannot forget to (a
+/// duplicate that reached the use case as `Other` answered 500 instead of 409).
 #[derive(Debug, thiserror::Error)]
 pub enum DbError {
     #[error("duplicate value for {constraint}")]
@@ -54,14 +57,14 @@ pub enum DbError {
     #[error("referenced record missing: {0}")]
     ForeignKey(String),
     #[error("database error: {0}")]
-    Other(#[from] DbErr),
+    Other(#[source] DbErr),
     #[error("{0}")]
     Invalid(String),
 }
 
-impl DbError {
-    /// Map driver errors to the portable kinds the use cases act on (duplicate → 409 …).
-    pub fn classify(e: DbErr) -> DbError {
+impl From<DbErr> for DbError {
+    /// Driver errors mapped to the portable kinds (duplicate → 409, still referenced → 409 …).
+    fn from(e: DbErr) -> DbError {
         match e.sql_err() {
             Some(SqlErr::UniqueConstraintViolation(msg)) => DbError::Duplicate { constraint: msg },
             Some(SqlErr::ForeignKeyConstraintViolation(msg)) => DbError::ForeignKey(msg),
@@ -114,7 +117,7 @@ impl WriteTx {
     pub async fn commit(self) -> DbResult<()> {
         audit_chain::flush(&self).await?;
         let writes = self.writes.clone();
-        self.tx.commit().await.map_err(DbError::classify)?;
+        self.tx.commit().await?;
         if let Some(w) = writes {
             w.fetch_add(1, std::sync::atomic::Ordering::Release);
         }

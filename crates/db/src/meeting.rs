@@ -7,7 +7,7 @@ use sea_orm::{ConnectionTrait, FromQueryResult};
 use serde::Serialize;
 
 use crate::reference::insert_returning_id;
-use crate::{DbError, DbResult, WriteTx, now};
+use crate::{DbResult, WriteTx, now};
 
 #[derive(Clone, Debug, Serialize, FromQueryResult)]
 pub struct MeetingRow {
@@ -106,7 +106,7 @@ pub async fn update(tx: &WriteTx, zone: i64, id: i64, d: &MeetingData) -> DbResu
         .and_where(Expr::col("zone_id").eq(zone))
         .and_where(Expr::col("id").eq(id))
         .take();
-    Ok(tx.execute(&q).await.map_err(DbError::classify)?.rows_affected() > 0)
+    Ok(tx.execute(&q).await?.rows_affected() > 0)
 }
 
 pub async fn delete(tx: &WriteTx, zone: i64, id: i64) -> DbResult<bool> {
@@ -115,7 +115,7 @@ pub async fn delete(tx: &WriteTx, zone: i64, id: i64) -> DbResult<bool> {
         .and_where(Expr::col("zone_id").eq(zone))
         .and_where(Expr::col("id").eq(id))
         .take();
-    Ok(tx.execute(&q).await.map_err(DbError::classify)?.rows_affected() > 0)
+    Ok(tx.execute(&q).await?.rows_affected() > 0)
 }
 
 #[derive(Clone, Debug, Serialize, FromQueryResult)]
@@ -169,7 +169,7 @@ pub async fn set_items(
             note.clone().into(),
         ]);
     }
-    tx.execute(&q).await.map_err(DbError::classify)?;
+    tx.execute(&q).await?;
     Ok(())
 }
 
@@ -297,5 +297,5 @@ pub async fn set_action_status(
         .and_where(Expr::col("zone_id").eq(zone))
         .and_where(Expr::col("id").eq(id))
         .take();
-    Ok(tx.execute(&q).await.map_err(DbError::classify)?.rows_affected() > 0)
+    Ok(tx.execute(&q).await?.rows_affected() > 0)
 }

@@ -8,7 +8,7 @@ use sea_orm::{ConnectionTrait, FromQueryResult};
 use serde::Serialize;
 
 use crate::reference::insert_returning_id;
-use crate::{DbError, DbResult, WriteTx, now};
+use crate::{DbResult, WriteTx, now};
 
 // ---- inbox ----------------------------------------------------------------------------------------
 
@@ -37,7 +37,7 @@ pub async fn notify(tx: &WriteTx, n: &NewNotification<'_>) -> DbResult<()> {
             now().into(),
         ])
         .take();
-    tx.execute(&q).await.map_err(DbError::classify)?;
+    tx.execute(&q).await?;
     Ok(())
 }
 
@@ -202,7 +202,7 @@ pub async fn update_robot(tx: &WriteTx, zone: i64, id: i64, r: &RobotData) -> Db
         .and_where(Expr::col("zone_id").eq(zone))
         .and_where(Expr::col("id").eq(id))
         .take();
-    Ok(tx.execute(&q).await.map_err(DbError::classify)?.rows_affected() > 0)
+    Ok(tx.execute(&q).await?.rows_affected() > 0)
 }
 
 pub async fn delete_robot(tx: &WriteTx, zone: i64, id: i64) -> DbResult<bool> {
@@ -211,7 +211,7 @@ pub async fn delete_robot(tx: &WriteTx, zone: i64, id: i64) -> DbResult<bool> {
         .and_where(Expr::col("zone_id").eq(zone))
         .and_where(Expr::col("id").eq(id))
         .take();
-    Ok(tx.execute(&q).await.map_err(DbError::classify)?.rows_affected() > 0)
+    Ok(tx.execute(&q).await?.rows_affected() > 0)
 }
 
 // ---- outbox ---------------------------------------------------------------------------------------
@@ -223,7 +223,7 @@ pub async fn enqueue(tx: &WriteTx, zone: i64, robot: i64, title: &str, body: &st
         .columns(["zone_id", "robot_id", "title", "body", "attempts", "next_at", "created_at"])
         .values_panic([zone.into(), robot.into(), title.into(), body.into(), 0i64.into(), t.into(), t.into()])
         .take();
-    tx.execute(&q).await.map_err(DbError::classify)?;
+    tx.execute(&q).await?;
     Ok(())
 }
 
@@ -301,7 +301,7 @@ pub async fn record_escalation(tx: &WriteTx, ticket: i64, level: &str) -> DbResu
         .values_panic([ticket.into(), level.into(), now().into()])
         .on_conflict(OnConflict::columns(["ticket_id", "level"]).do_nothing().to_owned())
         .take();
-    Ok(tx.execute(&q).await.map_err(DbError::classify)?.rows_affected() > 0)
+    Ok(tx.execute(&q).await?.rows_affected() > 0)
 }
 
 /// Claims a daily job for a zone and day; false when it already ran.
@@ -312,5 +312,5 @@ pub async fn claim_job(tx: &WriteTx, zone: i64, job: &str, day: NaiveDate) -> Db
         .values_panic([zone.into(), job.into(), day.into()])
         .on_conflict(OnConflict::columns(["zone_id", "job", "day"]).do_nothing().to_owned())
         .take();
-    Ok(tx.execute(&q).await.map_err(DbError::classify)?.rows_affected() > 0)
+    Ok(tx.execute(&q).await?.rows_affected() > 0)
 }

@@ -13,7 +13,7 @@ use zoneops_domain::scope::Scope;
 
 use crate::reference::insert_returning_id;
 use crate::util::{like_pattern, rows_with_total};
-use crate::{DbError, DbResult, Page, PageQuery, WriteTx, now, scope};
+use crate::{DbResult, Page, PageQuery, WriteTx, now, scope};
 
 #[derive(Clone, Debug, Default)]
 pub struct ProjectFilter {
@@ -274,7 +274,7 @@ pub struct ProjectData {
 
 pub async fn insert(tx: &WriteTx, zone: i64, d: &ProjectData, stages: &[StageDates; 8]) -> DbResult<i64> {
     let id = insert_row(tx, zone, d).await?;
-    tx.execute(&stage_insert(zone, &[(id, *stages)])).await.map_err(DbError::classify)?;
+    tx.execute(&stage_insert(zone, &[(id, *stages)])).await?;
     Ok(id)
 }
 
@@ -346,7 +346,7 @@ pub async fn update(tx: &WriteTx, zone: i64, id: i64, d: &ProjectData) -> DbResu
         .and_where(Expr::col("zone_id").eq(zone))
         .and_where(Expr::col("id").eq(id))
         .take();
-    Ok(tx.execute(&q).await.map_err(DbError::classify)?.rows_affected() > 0)
+    Ok(tx.execute(&q).await?.rows_affected() > 0)
 }
 
 pub async fn set_stage(tx: &WriteTx, zone: i64, id: i64, stage: &str, d: StageDates) -> DbResult<()> {
@@ -358,14 +358,14 @@ pub async fn set_stage(tx: &WriteTx, zone: i64, id: i64, stage: &str, d: StageDa
         .and_where(Expr::col("project_id").eq(id))
         .and_where(Expr::col("stage").eq(stage))
         .take();
-    tx.execute(&q).await.map_err(DbError::classify)?;
+    tx.execute(&q).await?;
     let touch = Query::update()
         .table("project")
         .value("updated_at", now())
         .and_where(Expr::col("zone_id").eq(zone))
         .and_where(Expr::col("id").eq(id))
         .take();
-    tx.execute(&touch).await.map_err(DbError::classify)?;
+    tx.execute(&touch).await?;
     Ok(())
 }
 
@@ -375,7 +375,7 @@ pub async fn delete(tx: &WriteTx, zone: i64, id: i64) -> DbResult<bool> {
         .and_where(Expr::col("zone_id").eq(zone))
         .and_where(Expr::col("id").eq(id))
         .take();
-    Ok(tx.execute(&q).await.map_err(DbError::classify)?.rows_affected() > 0)
+    Ok(tx.execute(&q).await?.rows_affected() > 0)
 }
 
 /// The project of a lead, whatever the caller's scope (to refuse a second one).
@@ -589,5 +589,5 @@ pub async fn set_problem_status(
         .and_where(Expr::col("project_id").eq(project))
         .and_where(Expr::col("id").eq(problem))
         .take();
-    Ok(tx.execute(&q).await.map_err(DbError::classify)?.rows_affected() > 0)
+    Ok(tx.execute(&q).await?.rows_affected() > 0)
 }

@@ -47,7 +47,7 @@ pub(crate) async fn insert_returning_id(
     db: &impl ConnectionTrait,
     q: &sea_orm::sea_query::InsertStatement,
 ) -> DbResult<i64> {
-    let row = db.query_one(q).await.map_err(DbError::classify)?;
+    let row = db.query_one(q).await?;
     let row = row.ok_or_else(|| DbError::Invalid("insert returned no id".into()))?;
     Ok(row.try_get_by_index::<i64>(0)?)
 }
@@ -160,7 +160,7 @@ pub async fn update_dict(tx: &WriteTx, zone: i64, kind: Dict, id: i64, d: &DictI
     if kind == Dict::Chain {
         q.value("grp", d.grp.clone().unwrap_or_else(|| "other".into()));
     }
-    let r = tx.execute(&q).await.map_err(DbError::classify)?;
+    let r = tx.execute(&q).await?;
     Ok(r.rows_affected() > 0)
 }
 
@@ -170,7 +170,7 @@ pub async fn delete_dict(tx: &WriteTx, zone: i64, kind: Dict, id: i64) -> DbResu
         .and_where(Expr::col("zone_id").eq(zone))
         .and_where(Expr::col("id").eq(id))
         .take();
-    let r = tx.execute(&q).await.map_err(DbError::classify)?;
+    let r = tx.execute(&q).await?;
     Ok(r.rows_affected() > 0)
 }
 
@@ -217,7 +217,7 @@ pub async fn import_industries(tx: &WriteTx, version: &str, csv: &str) -> DbResu
             ]);
         }
         q.on_conflict(OnConflict::columns(["version", "code"]).update_columns(["level", "name", "parent"]).to_owned());
-        tx.execute(&q).await.map_err(DbError::classify)?;
+        tx.execute(&q).await?;
     }
     Ok(rows.len())
 }

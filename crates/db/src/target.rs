@@ -8,7 +8,7 @@ use serde::Serialize;
 use zoneops_domain::scope::Scope;
 
 use crate::reference::insert_returning_id;
-use crate::{DbError, DbResult, WriteTx, now, scope};
+use crate::{DbResult, WriteTx, now, scope};
 
 #[derive(Clone, Debug, Serialize, FromQueryResult)]
 pub struct TargetRow {
@@ -147,7 +147,7 @@ pub async fn update(tx: &WriteTx, zone: i64, id: i64, d: &TargetData) -> DbResul
         .and_where(Expr::col("zone_id").eq(zone))
         .and_where(Expr::col("id").eq(id))
         .take();
-    Ok(tx.execute(&q).await.map_err(DbError::classify)?.rows_affected() > 0)
+    Ok(tx.execute(&q).await?.rows_affected() > 0)
 }
 
 pub async fn delete(tx: &WriteTx, zone: i64, id: i64) -> DbResult<bool> {
@@ -156,7 +156,7 @@ pub async fn delete(tx: &WriteTx, zone: i64, id: i64) -> DbResult<bool> {
         .and_where(Expr::col("zone_id").eq(zone))
         .and_where(Expr::col("id").eq(id))
         .take();
-    Ok(tx.execute(&q).await.map_err(DbError::classify)?.rows_affected() > 0)
+    Ok(tx.execute(&q).await?.rows_affected() > 0)
 }
 
 #[derive(Clone, Debug, Serialize, FromQueryResult)]
@@ -216,7 +216,7 @@ pub async fn upsert_plan(
             .value("updated_at", now())
             .and_where(Expr::col("id").eq(id))
             .take();
-        tx.execute(&q).await.map_err(DbError::classify)?;
+        tx.execute(&q).await?;
         return Ok(id);
     }
     let q = Query::insert()

@@ -301,8 +301,7 @@ async fn next_no(tx: &WriteTx, zone: i64, day: NaiveDate) -> DbResult<String> {
         .take();
     let n: i64 = tx
         .query_one(&q)
-        .await
-        .map_err(DbError::classify)?
+        .await?
         .map(|r| r.try_get_by_index(0))
         .transpose()?
         .ok_or_else(|| DbError::Invalid("ticket number counter returned nothing".into()))?;
@@ -317,7 +316,7 @@ pub const REBUILD_DAY_SEQ_SQL: &str = "INSERT INTO ticket_day_seq (zone_id, day,
      ON CONFLICT (zone_id, day) DO UPDATE SET last = excluded.last";
 
 pub async fn rebuild_day_seq(tx: &WriteTx) -> DbResult<()> {
-    tx.execute_unprepared(REBUILD_DAY_SEQ_SQL).await.map_err(DbError::classify)?;
+    tx.execute_unprepared(REBUILD_DAY_SEQ_SQL).await?;
     Ok(())
 }
 
@@ -394,7 +393,7 @@ pub async fn insert_event(tx: &WriteTx, e: &NewEvent<'_>, at: DateTime<Utc>) -> 
             e.reason.map(str::to_owned).into(),
         ])
         .take();
-    tx.execute(&q).await.map_err(DbError::classify)?;
+    tx.execute(&q).await?;
     Ok(())
 }
 
@@ -437,7 +436,7 @@ pub async fn set_state(tx: &WriteTx, zone: i64, id: i64, from: &str, to: &str, c
         q.value("solved", *solved).value("satisfaction", *sat).value("rating_comment", comment.clone());
     }
     q.and_where(Expr::col("zone_id").eq(zone)).and_where(Expr::col("id").eq(id)).and_where(Expr::col("state").eq(from));
-    Ok(tx.execute(&q).await.map_err(DbError::classify)?.rows_affected() > 0)
+    Ok(tx.execute(&q).await?.rows_affected() > 0)
 }
 
 #[derive(Clone, Debug, Serialize, FromQueryResult)]
@@ -505,7 +504,7 @@ pub async fn set_routing(tx: &WriteTx, zone: i64, rules: &[(String, i64)]) -> Db
     for (c, d) in rules {
         q.values_panic([zone.into(), c.clone().into(), (*d).into()]);
     }
-    tx.execute(&q).await.map_err(DbError::classify)?;
+    tx.execute(&q).await?;
     Ok(())
 }
 
@@ -535,7 +534,7 @@ pub async fn set_policies(tx: &WriteTx, zone: i64, rows: &[(String, String, Stri
     for (c, p, j) in rows {
         q.values_panic([zone.into(), c.clone().into(), p.clone().into(), j.clone().into()]);
     }
-    tx.execute(&q).await.map_err(DbError::classify)?;
+    tx.execute(&q).await?;
     Ok(())
 }
 
@@ -576,6 +575,6 @@ pub async fn set_calendar_year(
             q.values_panic([zone.into(), (*d).into(), year.into(), kind.into()]);
         }
     }
-    tx.execute(&q).await.map_err(DbError::classify)?;
+    tx.execute(&q).await?;
     Ok(())
 }

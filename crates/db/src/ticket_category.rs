@@ -7,7 +7,7 @@ use serde::Serialize;
 use zoneops_domain::ticket::DEFAULT_CATEGORIES;
 
 use crate::reference::insert_returning_id;
-use crate::{DbError, DbResult, WriteTx};
+use crate::{DbResult, WriteTx};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, FromQueryResult)]
 pub struct CategoryRow {
@@ -38,7 +38,7 @@ pub async fn seed_defaults(tx: &WriteTx, zone: i64) -> DbResult<()> {
         let sort = i64::try_from(i + 1).unwrap_or(0) * 10;
         q.values_panic([zone.into(), c.code.into(), c.label.into(), sort.into(), true.into()]);
     }
-    tx.execute(&q).await.map_err(DbError::classify)?;
+    tx.execute(&q).await?;
     Ok(())
 }
 
@@ -68,7 +68,7 @@ pub async fn update(tx: &WriteTx, zone: i64, code: &str, label: &str, active: bo
         .and_where(Expr::col("zone_id").eq(zone))
         .and_where(Expr::col("code").eq(code))
         .take();
-    Ok(tx.execute(&q).await.map_err(DbError::classify)?.rows_affected() > 0)
+    Ok(tx.execute(&q).await?.rows_affected() > 0)
 }
 
 /// Sets the order: the codes given, in that order (the caller checked they are all the zone's).
@@ -80,7 +80,7 @@ pub async fn reorder(tx: &WriteTx, zone: i64, codes: &[String]) -> DbResult<()> 
             .and_where(Expr::col("zone_id").eq(zone))
             .and_where(Expr::col("code").eq(code.as_str()))
             .take();
-        tx.execute(&q).await.map_err(DbError::classify)?;
+        tx.execute(&q).await?;
     }
     Ok(())
 }

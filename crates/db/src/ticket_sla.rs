@@ -43,7 +43,7 @@ pub async fn set(tx: &WriteTx, id: i64, c: &SlaColumns, at: DateTime<Utc>) -> Db
         .value("sla_at", at)
         .and_where(Expr::col("id").eq(id))
         .take();
-    tx.execute(&q).await.map_err(DbError::classify)?;
+    tx.execute(&q).await?;
     Ok(())
 }
 
@@ -207,7 +207,7 @@ pub async fn mark_announced(tx: &WriteTx, zone: i64, now: DateTime<Utc>) -> DbRe
         .map_err(|e| DbError::Invalid(e.to_string()))?
         .on_conflict(sea_orm::sea_query::OnConflict::columns(["ticket_id", "level"]).do_nothing().to_owned())
         .take();
-    Ok(tx.execute(&q).await.map_err(DbError::classify)?.rows_affected())
+    Ok(tx.execute(&q).await?.rows_affected())
 }
 
 /// Open tickets of the zone and how many of them are overdue at `now`, by (department, park):

@@ -118,7 +118,7 @@ pub async fn update_profile(
         .value("updated_at", now())
         .and_where(Expr::col("id").eq(id))
         .take();
-    tx.execute(&q).await.map_err(DbError::classify)?;
+    tx.execute(&q).await?;
     Ok(())
 }
 
@@ -179,7 +179,7 @@ pub async fn upsert_role(tx: &WriteTx, zone: i64, code: &str, name: &str, permis
         .values_panic([zone.into(), code.into(), name.into(), permissions_json.into()])
         .on_conflict(OnConflict::columns(["zone_id", "code"]).update_columns(["name", "permissions"]).to_owned())
         .take();
-    tx.execute(&q).await.map_err(DbError::classify)?;
+    tx.execute(&q).await?;
     Ok(())
 }
 
@@ -207,7 +207,7 @@ pub async fn set_user_roles(tx: &WriteTx, zone: i64, user: i64, codes: &[String]
             .columns(["user_id", "role_id"])
             .values_panic([user.into(), role.id.into()])
             .take();
-        tx.execute(&q).await.map_err(DbError::classify)?;
+        tx.execute(&q).await?;
     }
     Ok(())
 }
@@ -219,6 +219,6 @@ pub async fn add_linkage(tx: &WriteTx, zone: i64, user: i64, enterprise: i64) ->
         .values_panic([zone.into(), user.into(), enterprise.into()])
         .on_conflict(OnConflict::columns(["user_id", "enterprise_id"]).do_nothing().to_owned())
         .take();
-    tx.execute(&q).await.map_err(DbError::classify)?;
+    tx.execute(&q).await?;
     Ok(())
 }

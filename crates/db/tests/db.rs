@@ -13,6 +13,8 @@ use zoneops_domain::period::Period;
 
 #[path = "db/audit_chain.rs"]
 mod audit_chain;
+#[path = "db/errors.rs"]
+mod errors;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Backend {

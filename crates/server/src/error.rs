@@ -1,11 +1,17 @@
 //! One error type for the API: every failure becomes `{"error": {code, message, field, params}}`
-//! with the right status. Unexpected failures are logged with the request id, never shown.
+//! with the right status. An unexpected failure keeps its cause for the request's log line
+//! (written once, by [`crate::trace`]); the caller sees a request id instead.
+
+use std::sync::Arc;
 
 use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use serde_json::{Value, json};
 use zoneops_app::AppError;
+
+/// The message of every 500: the details are in the log, under the request id the answer carries.
+pub const INTERNAL_MESSAGE: &str = "系统内部错误，请稍后重试或联系管理员";
 
 #[derive(Debug)]
 pub struct ApiError {
@@ -14,11 +20,34 @@ pub struct ApiError {
     pub message: String,
     pub field: Option<String>,
     pub params: Value,
+    /// Why an internal failure happened; never sent, logged by the request's span.
+    pub cause: Option<Cause>,
+}
+
+/// The cause of a 5xx, carried from the handler to the layer that logs it as a response extension.
+#[derive(Clone, Debug)]
+pub struct Cause(pub Arc<dyn std::error::Error + Send + Sync>);
+
+impl std::fmt::Display for Cause {
+    /// The error and its causes, outermost first (`a: b: c`); a cause whose text the error
+    /// already quotes (thiserror's `"database error: {0}"`) is not repeated.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let mut text = self.0.to_string();
+        let mut next = self.0.source();
+        while let Some(e) = next {
+            let cause = e.to_string();
+            if !text.contains(&cause) {
+                text = format!("{text}: {cause}");
+            }
+            next = e.source();
+        }
+        f.write_str(&text)
+    }
 }
 
 impl ApiError {
     pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> ApiError {
-        ApiError { status, code, message: message.into(), field: None, params: Value::Null }
+        ApiError { status, code, message: message.into(), field: None, params: Value::Null, cause: None }
     }
     pub fn field(mut self, f: impl Into<String>) -> ApiError {
         self.field = Some(f.into());
@@ -27,38 +56,39 @@ impl ApiError {
     pub fn not_found() -> ApiError {
         ApiError::new(StatusCode::NOT_FOUND, "NOT_FOUND", "记录不存在或无权查看")
     }
+    /// A 500 whose cause goes to the log.
+    pub fn internal(cause: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> ApiError {
+        let mut e = ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "INTERNAL", INTERNAL_MESSAGE);
+        e.cause = Some(Cause(Arc::from(cause.into())));
+        e
+    }
 }
 
 impl From<AppError> for ApiError {
     fn from(e: AppError) -> Self {
+        let with =
+            |status, code, message, field, params| ApiError { status, code, message, field, params, cause: None };
         match e {
             AppError::Invalid { field, code, message, params } => {
-                ApiError { status: StatusCode::UNPROCESSABLE_ENTITY, code, message, field: Some(field), params }
+                with(StatusCode::UNPROCESSABLE_ENTITY, code, message, Some(field), params)
             }
             AppError::BadRequest(m) => ApiError::new(StatusCode::BAD_REQUEST, "BAD_REQUEST", m),
             AppError::Unauthenticated { code, message, params } => {
-                ApiError { status: StatusCode::UNAUTHORIZED, code, message, field: None, params }
+                with(StatusCode::UNAUTHORIZED, code, message, None, params)
             }
             AppError::Forbidden => ApiError::new(StatusCode::FORBIDDEN, "FORBIDDEN", "没有执行此操作的权限"),
             AppError::NotFound => ApiError::not_found(),
-            AppError::Conflict { field, code, message } => ApiError {
-                status: StatusCode::CONFLICT,
-                code,
-                message,
-                field: (!field.is_empty()).then_some(field),
-                params: Value::Null,
-            },
-            AppError::Locked { until } => ApiError {
-                status: StatusCode::LOCKED,
-                code: "AUTH_LOCKED",
-                message: format!("账号已锁定，请于 {} 后重试", beijing_hhmm(until)),
-                field: None,
-                params: json!({ "until": until }),
-            },
-            AppError::Internal(detail) => {
-                tracing::error!(%detail, "internal error");
-                ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "INTERNAL", "系统内部错误，请稍后重试或联系管理员")
+            AppError::Conflict { field, code, message } => {
+                with(StatusCode::CONFLICT, code, message, (!field.is_empty()).then_some(field), Value::Null)
             }
+            AppError::Locked { until } => with(
+                StatusCode::LOCKED,
+                "AUTH_LOCKED",
+                format!("账号已锁定，请于 {} 后重试", zoneops_domain::zone_time::hhmm(until)),
+                None,
+                json!({ "until": until }),
+            ),
+            AppError::Internal(cause) => ApiError::internal(cause),
         }
     }
 }
@@ -66,18 +96,15 @@ impl From<AppError> for ApiError {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let body = json!({ "error": { "code": self.code, "message": self.message, "field": self.field, "params": self.params } });
-        (self.status, Json(body)).into_response()
+        let mut res = (self.status, Json(body)).into_response();
+        if let Some(cause) = self.cause {
+            res.extensions_mut().insert(cause);
+        }
+        res
     }
 }
 
 pub type ApiResult<T> = Result<T, ApiError>;
-
-/// The zone's wall clock (China Standard Time, UTC+8) for messages people read.
-fn beijing_hhmm(t: chrono::DateTime<chrono::Utc>) -> String {
-    chrono::FixedOffset::east_opt(8 * 3600)
-        .map(|tz| t.with_timezone(&tz).format("%H:%M").to_string())
-        .unwrap_or_default()
-}
 
 /// Answers of layers and extractors that write their own body (405 from the router, a multipart
 /// rejection, a body or time limit) get the documented JSON shape on every `/api/` path, so a
@@ -106,10 +133,14 @@ pub async fn json_errors(req: axum::extract::Request, next: axum::middleware::Ne
         StatusCode::UNAUTHORIZED => ("AUTH_REQUIRED", "请先登录"),
         StatusCode::FORBIDDEN => ("FORBIDDEN", "没有执行此操作的权限"),
         StatusCode::TOO_MANY_REQUESTS => ("RATE_LIMITED", "请求过于频繁，请稍后重试"),
-        s if s.is_server_error() => ("INTERNAL", "系统内部错误，请稍后重试或联系管理员"),
+        s if s.is_server_error() => ("INTERNAL", INTERNAL_MESSAGE),
         _ => ("BAD_REQUEST", "请求格式有误"),
     };
     let mut out = ApiError::new(status, code, message).into_response();
+    // A cause recorded on the replaced answer still reaches the log.
+    if let Some(cause) = res.extensions().get::<Cause>() {
+        out.extensions_mut().insert(cause.clone());
+    }
     // Headers that tell the client what to do next survive the rewrite.
     for name in [axum::http::header::ALLOW, axum::http::header::RETRY_AFTER] {
         if let Some(v) = res.headers().get(&name) {

@@ -40,6 +40,7 @@ impl FromRequestParts<AppState> for CurrentUser {
             return Err(ApiError::new(StatusCode::UNAUTHORIZED, "AUTH_REQUIRED", "请先登录"));
         };
         let actor = zoneops_app::auth::authenticate(&state.ctx, &token, &meta(parts)).await?;
+        crate::trace::RequestSpan::record_user(parts, actor.user_id);
         Ok(CurrentUser(actor))
     }
 }
@@ -55,7 +56,9 @@ impl FromRequestParts<AppState> for AnySession {
         let Some(token) = session_token(parts) else {
             return Err(ApiError::new(StatusCode::UNAUTHORIZED, "AUTH_REQUIRED", "请先登录"));
         };
-        Ok(AnySession(zoneops_app::auth::session_user(&state.ctx, &token, &meta(parts)).await?))
+        let session = zoneops_app::auth::session_user(&state.ctx, &token, &meta(parts)).await?;
+        crate::trace::RequestSpan::record_user(parts, session.actor.user_id);
+        Ok(AnySession(session))
     }
 }
 

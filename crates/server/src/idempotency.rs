@@ -193,8 +193,9 @@ async fn keep_answer(state: &AppState, claim: &Claim, res: Response) -> Response
     let (body, bytes) = if is_json {
         match axum::body::to_bytes(body, MAX_STORED_ANSWER).await {
             Ok(b) => (None, b),
-            Err(_) => {
-                return ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "INTERNAL", "系统内部错误").into_response();
+            Err(e) => {
+                return ApiError::internal(format!("answer not readable for the idempotency store: {e}"))
+                    .into_response();
             }
         }
     } else {

@@ -5,10 +5,12 @@ pub mod assets;
 pub mod config;
 pub mod error;
 pub mod extract;
+pub mod i18n;
 pub mod idempotency;
 pub mod memory;
 pub mod routes;
 pub mod security;
+pub mod trace;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -47,11 +49,14 @@ pub fn router(state: AppState) -> Router {
     if state.config.trust_proxy {
         app = app.layer(axum::middleware::from_fn(security::mark_trust_proxy));
     }
+    // Outermost last: compression wraps the finished answer, so the request's span and the
+    // error bodies (language, request id) are handled on plain JSON.
     app.layer(security::csrf())
         .layer(DefaultBodyLimit::max(state.config.body_limit_bytes))
-        .layer(CompressionLayer::new())
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, Duration::from_secs(30)))
         .layer(axum::middleware::from_fn(error::json_errors))
+        .layer(axum::middleware::from_fn(trace::requests))
+        .layer(CompressionLayer::new())
 }
 
 /// A request that may write runs to its end in its own task, even when the client goes away or
@@ -65,11 +70,8 @@ async fn finish_writes(req: axum::extract::Request, next: axum::middleware::Next
     }
     match tokio::spawn(next.run(req)).await {
         Ok(res) => res,
-        Err(e) => {
-            tracing::error!(error = %e, "a write request's task failed");
-            error::ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "INTERNAL", "系统内部错误，请稍后重试或联系管理员")
-                .into_response()
-        }
+        // A panic or cancellation: logged with the request's span by `trace::requests`.
+        Err(e) => error::ApiError::internal(format!("a write request's task failed: {e}")).into_response(),
     }
 }
 
@@ -145,15 +147,15 @@ pub async fn start(config: Config, ctx: Ctx) -> anyhow::Result<Running> {
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(Duration::from_secs(600));
         // Not at start (the start-up task computes missing statistics): the first night's round.
-        let mut last_analyze = Some((chrono::Utc::now() + chrono::Duration::hours(8)).date_naive());
+        let mut last_analyze = Some(housekeeping.today());
         loop {
             tick.tick().await;
             if let Err(e) = zoneops_app::auth::purge_expired(&housekeeping).await {
                 tracing::warn!(error = %e, "housekeeping failed");
             }
             // The statistics once a day, at the first round after 03:00 zone time.
-            let now_local = chrono::Utc::now() + chrono::Duration::hours(8);
-            let day = now_local.date_naive();
+            let now_local = zoneops_domain::zone_time::local(housekeeping.clock.now());
+            let day = now_local.date();
             if chrono::Timelike::hour(&now_local) >= 3 && last_analyze != Some(day) {
                 last_analyze = Some(day);
                 if let Err(e) = housekeeping.db.analyze(false).await {

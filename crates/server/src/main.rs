@@ -126,7 +126,7 @@ fn password_from_env_or_prompt() -> anyhow::Result<String> {
 }
 
 fn today_in_china() -> chrono::NaiveDate {
-    (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive()
+    zoneops_domain::zone_time::day(chrono::Utc::now())
 }
 
 #[tokio::main]

@@ -1,10 +1,9 @@
-//! Request-level protections: request ids and client addresses, CSRF checks on cookie writes,
+//! Request-level protections: client addresses, CSRF checks on cookie writes,
 //! and a per-address rate limit for the login route.
 
 use std::collections::HashMap;
 use std::net::{IpAddr, SocketAddr};
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use axum::body::Body;
@@ -17,21 +16,11 @@ use zoneops_app::RequestMeta;
 
 use crate::error::ApiError;
 
-static REQUEST_SEQ: AtomicU64 = AtomicU64::new(0);
-
-/// Gives every request an id (kept from `X-Request-Id` when the client sent a sane one) and the
-/// client address, for logs and audit rows; echoes the id in the response.
+/// The client address and the request's id and language (named by [`crate::trace::requests`])
+/// as the use cases see them, for audit rows and labels.
 pub async fn request_meta(mut req: Request, next: Next) -> Response<Body> {
-    let id = req
-        .headers()
-        .get("x-request-id")
-        .and_then(|v| v.to_str().ok())
-        .filter(|v| v.len() <= 64 && v.chars().all(|c| c.is_ascii_alphanumeric() || c == '-'))
-        .map(str::to_owned)
-        .unwrap_or_else(|| {
-            let n = REQUEST_SEQ.fetch_add(1, Ordering::Relaxed);
-            format!("{:x}-{n:x}", std::process::id())
-        });
+    let request_id = req.extensions().get::<crate::trace::RequestId>().map(|r| r.0.clone()).unwrap_or_default();
+    let lang = req.extensions().get::<zoneops_domain::Lang>().copied().unwrap_or_default();
     let peer = req.extensions().get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip());
     let trust_proxy = req.extensions().get::<TrustProxy>().is_some();
     let forwarded = req
@@ -48,16 +37,13 @@ pub async fn request_meta(mut req: Request, next: Next) -> Response<Body> {
         .map(|v| v.chars().take(200).collect())
         .unwrap_or_default();
     req.extensions_mut().insert(RequestMeta {
-        request_id: id.clone(),
+        request_id,
         ip: ip.map(|i| i.to_string()).unwrap_or_default(),
         user_agent,
         idempotency: None,
+        lang,
     });
-    let mut res = next.run(req).await;
-    if let Ok(v) = HeaderValue::from_str(&id) {
-        res.headers_mut().insert("x-request-id", v);
-    }
-    res
+    next.run(req).await
 }
 
 /// Marker extension: the deployment sits behind a reverse proxy that sets `X-Forwarded-For`.

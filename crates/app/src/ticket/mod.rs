@@ -18,12 +18,12 @@ pub use query::*;
 pub use rules::*;
 pub use view::*;
 
-use chrono::{DateTime, Duration, NaiveDateTime, Utc};
+use chrono::{DateTime, NaiveDateTime, Utc};
 
 /// The public working calendar 2020–2026 shipped with the product (a zone may replace a year).
 pub const CALENDAR_JSON: &str = include_str!("../../../../data/cn-work-calendar.json");
 
 /// Zone-local time (China Standard Time) of a stored UTC instant.
 pub(crate) fn local(t: DateTime<Utc>) -> NaiveDateTime {
-    (t + Duration::hours(8)).naive_utc()
+    zoneops_domain::zone_time::local(t)
 }

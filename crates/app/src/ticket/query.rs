@@ -63,7 +63,7 @@ pub struct TicketQuery {
 }
 
 pub(super) fn day_start_utc(d: NaiveDate) -> DateTime<Utc> {
-    d.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc() - Duration::hours(8)
+    zoneops_domain::zone_time::day_start(d)
 }
 
 pub fn filter(q: &TicketQuery) -> AppResult<TicketFilter> {

@@ -82,7 +82,7 @@ pub async fn bulk_insert(tx: &WriteTx, zone: i64, tickets: &[LoadedTicket]) -> D
     }
     q.returning(Query::returning().columns(["id", "no"]));
     let mut ids = std::collections::HashMap::new();
-    for r in tx.query_all(&q).await.map_err(DbError::classify)? {
+    for r in tx.query_all(&q).await? {
         let id: i64 = r.try_get_by_index(0)?;
         let no: String = r.try_get_by_index(1)?;
         ids.insert(no, id);
@@ -107,7 +107,7 @@ pub async fn bulk_insert(tx: &WriteTx, zone: i64, tickets: &[LoadedTicket]) -> D
             ]);
             n += 1;
             if n == 400 {
-                tx.execute(&ev).await.map_err(DbError::classify)?;
+                tx.execute(&ev).await?;
                 ev = Query::insert();
                 ev.into_table("ticket_event").columns(EVENT_COLS);
                 n = 0;
@@ -115,7 +115,7 @@ pub async fn bulk_insert(tx: &WriteTx, zone: i64, tickets: &[LoadedTicket]) -> D
         }
     }
     if n > 0 {
-        tx.execute(&ev).await.map_err(DbError::classify)?;
+        tx.execute(&ev).await?;
     }
     Ok(())
 }

@@ -54,8 +54,9 @@ mod typeset {
     fn report_error(e: zoneops_report::ReportError) -> ApiError {
         match e {
             zoneops_report::ReportError::NoCjkFont { .. } => {
-                tracing::error!(error = %e, "meeting pdf");
-                ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "PDF_FONT_MISSING", e.to_string())
+                let mut answer = ApiError::new(StatusCode::SERVICE_UNAVAILABLE, "PDF_FONT_MISSING", e.to_string());
+                answer.cause = Some(crate::error::Cause(std::sync::Arc::new(e)));
+                answer
             }
             other => zoneops_app::AppError::internal(other).into(),
         }
@@ -95,7 +96,7 @@ mod typeset {
                 })
                 .collect(),
             minutes: m.row.minutes.clone(),
-            generated_at: (chrono::Utc::now() + chrono::Duration::hours(8)).naive_utc(),
+            generated_at: zoneops_domain::zone_time::local(chrono::Utc::now()),
         }
     }
 

@@ -25,7 +25,7 @@ async fn count(app: &TestApp, table: &str) -> i64 {
 }
 
 fn today() -> String {
-    (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive().to_string()
+    crate::support::zone_today().to_string()
 }
 
 /// Sends `body` twice with one key: both answers equal, the second a replay, one row more.

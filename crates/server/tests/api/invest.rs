@@ -13,7 +13,7 @@ use crate::support::{Backend, Session, assert_invalid, drill, error_of, fen, fig
 
 /// The server's day (China Standard Time), as the use cases compute it.
 fn today() -> NaiveDate {
-    (chrono::Utc::now() + Duration::hours(8)).date_naive()
+    crate::support::zone_today()
 }
 
 fn days_ago(n: i64) -> String {

@@ -25,6 +25,7 @@ mod ticket_attachments;
 mod ticket_categories;
 mod ticket_sla;
 mod tickets;
+mod trace;
 mod trust_inputs;
 mod trust_writes;
 mod validation;

@@ -15,7 +15,7 @@ use crate::support::{Backend, spawn_app, status_code_of, urlencode};
 async fn a_meeting_downloads_as_a_pdf_for_its_readers(#[case] backend: Backend) {
     let Some(app) = spawn_app(backend).await else { return };
     let leader = app.login("leader").await;
-    let today = (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive();
+    let today = crate::support::zone_today();
     let title = "第12次周例会 #1 [纪要]";
     let body = json!({"kind": "weekly", "title": title, "held_on": today.to_string(), "location": "管委会第一会议室",
         "chair": "王主任", "status": "held", "minutes": "会议听取了汇报。\n会议要求按期办结。"});

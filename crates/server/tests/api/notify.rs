@@ -240,7 +240,7 @@ async fn the_daily_digest_gives_each_robot_its_open_and_overdue_counts_once_a_da
     let open = total(format!("/api/v1/tickets?department={land}&open=true")).await;
     let overdue = total(format!("/api/v1/tickets?department={land}&overdue=true")).await;
     assert!(open > 0, "the demo has open tickets at the land bureau");
-    let today = (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive();
+    let today = crate::support::zone_today();
     let early = today.and_hms_opt(8, 0, 0).unwrap();
     assert_eq!(zoneops_app::notify::daily_digest_at(&app.state.ctx, early).await.unwrap(), 0, "not before 08:30");
     let nine = today.and_hms_opt(9, 0, 0).unwrap();

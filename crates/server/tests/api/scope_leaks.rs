@@ -37,7 +37,7 @@ async fn user_id(admin: &Session, username: &str) -> i64 {
 }
 
 fn today() -> chrono::NaiveDate {
-    (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive()
+    crate::support::zone_today()
 }
 
 #[rstest]

@@ -274,6 +274,11 @@ pub fn drill(cockpit: &Value, key: &str) -> String {
 // ---- Helpers shared by the API tests ----------------------------------------------------------
 
 /// True when the text has at least one CJK ideograph (messages shown to users are Chinese).
+/// The zone's calendar day, as the use cases compute it.
+pub fn zone_today() -> chrono::NaiveDate {
+    zoneops_domain::zone_time::day(chrono::Utc::now())
+}
+
 pub fn has_cjk(s: &str) -> bool {
     s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c))
 }

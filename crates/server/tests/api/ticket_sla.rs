@@ -96,7 +96,7 @@ async fn the_stored_sla_columns_follow_actions_policies_and_the_calendar(#[case]
 
     // A calendar year made all holidays on weekdays of this year's last months: clocks that ran
     // then are recomputed in the same transaction.
-    let year = (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive().format("%Y").to_string();
+    let year = crate::support::zone_today().format("%Y").to_string();
     let cal = service.get_json(&format!("/api/v1/calendar/{year}")).await;
     let mut holidays = cal["holidays"].as_array().unwrap().clone();
     let mut d = chrono::NaiveDate::parse_from_str(&format!("{year}-10-01"), "%Y-%m-%d").unwrap();

@@ -338,7 +338,7 @@ async fn a_visit_records_what_was_found_and_files_the_problem_in_one_step(#[case
     let linked = linked["items"].as_array().unwrap().clone();
     assert_eq!(linked.len(), 5, "the demo cadre follows five key enterprises");
     let ent = linked[0]["enterprise_id"].as_i64().unwrap();
-    let today = (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive();
+    let today = crate::support::zone_today();
     let before = cadre.get_json("/api/v1/visits/coverage").await;
     let body = json!({"enterprise_id": ent, "visited_on": today.to_string(), "people_met": "总经理",
         "findings": "订单饱满，新产线缺技术工人", "problem": {"category": "staffing", "title": "新产线缺技术工人80名"}});
@@ -422,7 +422,7 @@ async fn overdue_tickets_and_open_actions_go_onto_the_next_meetings_agenda(#[cas
     assert!(level["items"].as_array().unwrap().iter().any(|x| x["id"] == id));
     // The leader's next coordination meeting draws it onto the agenda.
     let leader = app.login("leader").await;
-    let today = (chrono::Utc::now() + chrono::Duration::hours(8)).date_naive();
+    let today = crate::support::zone_today();
     let res = leader.post("/api/v1/meetings", &json!({"kind": "coordination", "held_on": (today + chrono::Duration::days(3)).to_string(), "chair": "主任"})).await;
     assert_eq!(res.status(), StatusCode::CREATED);
     let m: Value = res.json().await.unwrap();
