@@ -8,7 +8,7 @@ fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
         let path = entry.path();
         if path.is_dir() {
             rust_files(&path, out);
-        } else if path.extension().is_some_and(|e| e == "rs") {
+        } else if path.extension().is_some_and(|e| e == "rs") && !path.ends_with("vocabulary_check.rs") {
             out.push(path);
         }
     }
@@ -25,7 +25,7 @@ fn lines_with(needles: &[&str]) -> Vec<String> {
     for f in files {
         let text = std::fs::read_to_string(&f).unwrap();
         for (n, line) in text.lines().enumerate() {
-            if needles.iter().any(|needle| line.contains(needle)) && !line.contains("needles") {
+            if needles.iter().any(|needle| line.contains(needle)) {
                 hits.push(format!("{}:{}: {}", f.display(), n + 1, line.trim()));
             }
         }

@@ -55,10 +55,6 @@ vocabulary! {
     }
 }
 
-pub fn label_of(table: &[Labeled], code: &str) -> Option<&'static str> {
-    table.iter().find(|x| x.code == code).map(|x| x.label)
-}
-
 impl LeadStage {
     /// Lead, contact and negotiation; `signed` ends the pipeline, `lost` leaves it.
     pub const fn is_open(self) -> bool {
