@@ -4,6 +4,7 @@ use serde::{Deserialize, Serialize};
 use zoneops_db::audit::{AuditFilter, AuditRow};
 use zoneops_db::reference::{self, Dict};
 use zoneops_db::{Page, PageQuery, Reach, user};
+use zoneops_domain::Permission;
 use zoneops_domain::permission::is_known_permission;
 
 use crate::auth::hash_password;
@@ -47,8 +48,8 @@ pub struct UserQuery {
 
 pub async fn users(ctx: &Ctx, actor: &Actor, q: &UserQuery) -> AppResult<Vec<UserView>> {
     // The security administrator works on the same list (unlock, second factor, sessions).
-    if !actor.can("security:admin") {
-        actor.require("user:admin")?;
+    if !actor.can(Permission::SecurityAdmin) {
+        actor.require(Permission::UserAdmin)?;
     }
     let mut out = Vec::new();
     for u in user::list(ctx.db.conn(), actor.zone(), q.q.as_deref()).await? {
@@ -120,7 +121,7 @@ async fn check_roles_scope(ctx: &Ctx, actor: &Actor, roles: &[String], scope: &R
 }
 
 pub async fn create_user(ctx: &Ctx, actor: &Actor, input: UserInput) -> AppResult<UserView> {
-    actor.require("user:admin")?;
+    actor.require(Permission::UserAdmin)?;
     let username = input.username.as_deref().map(str::trim).unwrap_or("");
     if username.len() < 3
         || username.len() > 32
@@ -180,7 +181,7 @@ pub async fn create_user(ctx: &Ctx, actor: &Actor, input: UserInput) -> AppResul
 }
 
 pub async fn update_user(ctx: &Ctx, actor: &Actor, id: i64, input: UserInput) -> AppResult<UserView> {
-    actor.require("user:admin")?;
+    actor.require(Permission::UserAdmin)?;
     let row = user::by_id(ctx.db.conn(), Some(actor.zone()), id).await?.ok_or(AppError::NotFound)?;
     let before = user_view(ctx, row).await?;
     if input.username.as_deref().is_some_and(|u| u != before.username) {
@@ -221,7 +222,7 @@ pub async fn update_user(ctx: &Ctx, actor: &Actor, id: i64, input: UserInput) ->
 }
 
 pub async fn reset_password(ctx: &Ctx, actor: &Actor, id: i64, password: &str) -> AppResult<()> {
-    actor.require("user:admin")?;
+    actor.require(Permission::UserAdmin)?;
     user::by_id(ctx.db.conn(), Some(actor.zone()), id).await?.ok_or(AppError::NotFound)?;
     ctx.settings
         .password
@@ -239,7 +240,7 @@ pub async fn reset_password(ctx: &Ctx, actor: &Actor, id: i64, password: &str) -
 
 /// Lockouts are the security administrator's (separation of duties).
 pub async fn unlock(ctx: &Ctx, actor: &Actor, id: i64) -> AppResult<()> {
-    actor.require("security:admin")?;
+    actor.require(Permission::SecurityAdmin)?;
     user::by_id(ctx.db.conn(), Some(actor.zone()), id).await?.ok_or(AppError::NotFound)?;
     let tx = ctx.db.begin_write().await?;
     user::set_login_state(&tx, id, 0, None, None).await?;
@@ -257,7 +258,7 @@ pub struct RoleView {
 }
 
 pub async fn roles(ctx: &Ctx, actor: &Actor) -> AppResult<Vec<RoleView>> {
-    if !actor.can("role:admin") && !actor.can("user:admin") {
+    if !actor.can(Permission::RoleAdmin) && !actor.can(Permission::UserAdmin) {
         return Err(AppError::Forbidden);
     }
     Ok(user::roles(ctx.db.conn(), actor.zone())
@@ -284,14 +285,14 @@ pub struct RoleInput {
 impl input::Replace for RoleInput {}
 
 pub async fn update_role(ctx: &Ctx, actor: &Actor, code: &str, input: RoleInput) -> AppResult<RoleView> {
-    actor.require("role:admin")?;
+    actor.require(Permission::RoleAdmin)?;
     let existing = roles(ctx, actor).await?;
     let before = existing.into_iter().find(|r| r.code == code).ok_or(AppError::NotFound)?;
     let perms = input.permissions.unwrap_or_else(|| before.permissions.clone());
     if let Some(bad) = perms.iter().find(|p| !is_known_permission(p)) {
         return Err(AppError::invalid("permissions", "PERMISSION_UNKNOWN", format!("权限“{bad}”不存在")));
     }
-    if code == "admin" && !perms.iter().any(|p| p == "role:admin") {
+    if code == "admin" && !perms.iter().any(|p| p == Permission::RoleAdmin.code()) {
         return Err(AppError::invalid("permissions", "ADMIN_KEEPS_ROLE_ADMIN", "管理员角色必须保留角色管理权限"));
     }
     let name = input.name.unwrap_or_else(|| before.name.clone());
@@ -359,7 +360,7 @@ fn audit_view(r: AuditRow) -> AuditView {
 }
 
 pub async fn audit(ctx: &Ctx, actor: &Actor, q: &AuditQuery) -> AppResult<Page<AuditView>> {
-    actor.require("audit:read")?;
+    actor.require(Permission::AuditRead)?;
     let f = AuditFilter {
         entity: q.entity.clone().filter(|s| !s.is_empty()),
         entity_id: q.entity_id.clone().filter(|s| !s.is_empty()),
@@ -385,7 +386,7 @@ pub async fn enterprise_audit(ctx: &Ctx, actor: &Actor, id: i64, page: PageQuery
     crate::enterprise::get(ctx, actor, id, None).await?;
     let f = AuditFilter { entity: Some("enterprise".into()), entity_id: Some(id.to_string()), ..Default::default() };
     let rows = zoneops_db::audit::list(ctx.db.conn(), actor.zone(), &f, page).await?.map(audit_view);
-    if actor.can("audit:read") || actor.can("enterprise:write") {
+    if actor.can(Permission::AuditRead) || actor.can(Permission::EnterpriseWrite) {
         return Ok(rows);
     }
     Ok(rows.map(|v| AuditView {

@@ -6,6 +6,7 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 use zoneops_db::attachment::{self as repo, AttachmentRow, NewAttachment};
 use zoneops_db::ticket::{self as tickets, NewEvent, TicketRow};
+use zoneops_domain::Permission;
 use zoneops_domain::attachment::{self as rules, ALLOWED_HINT, MAX_PER_TICKET};
 
 use crate::{Actor, AppError, AppResult, Ctx, RequestMeta};
@@ -41,7 +42,10 @@ pub fn too_large(name: &str, max_bytes: usize) -> AppError {
 
 /// The ticket in the caller's scope (404 otherwise).
 async fn visible(ctx: &Ctx, actor: &Actor, id: i64) -> AppResult<TicketRow> {
-    if !actor.can("ticket:read") && !actor.can("ticket:write") && !actor.can("ticket:dispatch") {
+    if !actor.can(Permission::TicketRead)
+        && !actor.can(Permission::TicketWrite)
+        && !actor.can(Permission::TicketDispatch)
+    {
         return Err(AppError::Forbidden);
     }
     tickets::get(ctx.db.conn(), &actor.scope, id).await?.ok_or(AppError::NotFound)
@@ -167,7 +171,7 @@ async fn store(ctx: &Ctx, t: &TicketRow, checked: &[Checked<'_>], by: &Uploader<
         let ev = NewEvent {
             zone: t.zone_id,
             ticket: t.id,
-            action: "attach",
+            action: zoneops_domain::ticket::TicketEvent::Attach.code(),
             from: Some(&t.state),
             to: &t.state,
             actor: (user, name_of_uploader),
@@ -219,7 +223,9 @@ pub async fn upload_hotline(
     let t = tickets::by_tracking(ctx.db.conn(), no.trim(), code.trim().to_uppercase().as_str())
         .await?
         .ok_or(AppError::NotFound)?;
-    if t.channel != "hotline" || !zoneops_domain::ticket::is_open(&t.state) {
+    use zoneops_domain::ticket::{Channel, TicketState};
+    let open = crate::check::stored::<TicketState>(&t.state)?.is_open();
+    if crate::check::stored::<Channel>(&t.channel)? != Channel::Hotline || !open {
         return Err(AppError::invalid("file", "ATTACHMENT_CLOSED", "该诉求已不能通过热线补充附件"));
     }
     let checked = check(&files, max_bytes)?;

@@ -2,10 +2,10 @@
 
 use chrono::NaiveDate;
 use zoneops_db::reference::{self, Dict};
-use zoneops_domain::invest::{Labeled, label_of};
 use zoneops_domain::money::Money;
 use zoneops_domain::scope::Reach;
 use zoneops_domain::text::TextKind;
+use zoneops_domain::{Lang, Vocabulary};
 
 use crate::{Actor, AppError, AppResult, Ctx};
 
@@ -29,11 +29,6 @@ pub fn optional_text(field: &str, label: &str, v: Option<&str>, kind: TextKind) 
     crate::input::check(field, label, v.unwrap_or(""), kind)
 }
 
-/// The label of a code ("" for an unknown one: shown as is, never an error on read).
-pub fn label(table: &[Labeled], code: &str) -> &'static str {
-    label_of(table, code).unwrap_or("")
-}
-
 /// `order=asc|desc` of a list (absent: `default_desc`).
 pub fn order_desc(order: Option<&str>, default_desc: bool) -> AppResult<bool> {
     match order {
@@ -44,22 +39,33 @@ pub fn order_desc(order: Option<&str>, default_desc: bool) -> AppResult<bool> {
     }
 }
 
-/// An optional filter code from a labelled table (absent or "" = no filter).
-pub fn optional_choice(field: &str, label: &str, v: &Option<String>, table: &[Labeled]) -> AppResult<Option<String>> {
+/// A member of one of the domain's vocabularies, named by its code (absent or empty: the 422
+/// lists the labels).
+pub fn pick<V: Vocabulary>(field: &str, label: &str, v: Option<&str>) -> AppResult<V> {
+    let v = v.map(str::trim).unwrap_or("");
+    V::parse(v).ok_or_else(|| {
+        let allowed: Vec<&str> = V::ALL.iter().map(|x| x.label(Lang::ZhCn)).collect();
+        AppError::invalid(field, "CHOICE_INVALID", format!("{label}应为：{}", allowed.join("、")))
+    })
+}
+
+/// [`pick`] for a filter: absent or empty is no filter.
+pub fn optional_pick<V: Vocabulary>(field: &str, label: &str, v: &Option<String>) -> AppResult<Option<V>> {
     match v.as_deref().filter(|s| !s.is_empty()) {
-        Some(s) => choice(field, label, Some(s), table).map(Some),
+        Some(s) => pick(field, label, Some(s)).map(Some),
         None => Ok(None),
     }
 }
 
-/// A code from one of the domain's labelled tables.
-pub fn choice(field: &str, label: &str, v: Option<&str>, table: &[Labeled]) -> AppResult<String> {
-    let v = v.map(str::trim).unwrap_or("");
-    if label_of(table, v).is_some() {
-        return Ok(v.to_owned());
-    }
-    let allowed: Vec<&str> = table.iter().map(|x| x.label).collect();
-    Err(AppError::invalid(field, "CHOICE_INVALID", format!("{label}应为：{}", allowed.join("、"))))
+/// A stored code of a vocabulary. The database only holds codes the server wrote, so an
+/// unknown one is a fault (a newer version's row, or a hand edit), not bad input.
+pub fn stored<V: Vocabulary>(code: &str) -> AppResult<V> {
+    V::parse(code).ok_or_else(|| AppError::internal(format!("stored {} code {code:?} is unknown", V::NAME)))
+}
+
+/// The label of a stored code ("" for an unknown one: shown as is, never an error on read).
+pub fn label_of_code<V: Vocabulary>(code: &str) -> &'static str {
+    V::parse(code).map_or("", |v| v.label(Lang::ZhCn))
 }
 
 /// Upper bound of an investment amount: 1万亿元 (no project in a development zone comes close).

@@ -6,12 +6,13 @@ use serde::{Deserialize, Serialize};
 use zoneops_db::enterprise::{self as repo, EnterpriseFilter};
 use zoneops_db::indicator;
 use zoneops_db::reference::{self, Dict};
+use zoneops_domain::Permission;
 use zoneops_domain::money::Money;
 
 use chrono::NaiveDate;
 use zoneops_db::activity::{ActivityFilter, StatsGroup};
 use zoneops_db::project::ProjectFilter;
-use zoneops_domain::invest::{PROJECT_CATEGORIES, days_inclusive};
+use zoneops_domain::invest::{ProjectCategory, days_inclusive};
 use zoneops_domain::project::STAGES;
 
 use crate::check;
@@ -54,7 +55,7 @@ pub struct Cockpit {
 }
 
 async fn resolve(ctx: &Ctx, actor: &Actor, q: &CockpitQuery) -> AppResult<(i32, Option<i64>)> {
-    actor.require("cockpit:read")?;
+    actor.require(Permission::CockpitRead)?;
     let year = match (q.year, q.to.as_deref()) {
         (Some(y), _) => check_year(y)?,
         (None, Some(to)) => {
@@ -77,7 +78,7 @@ async fn resolve(ctx: &Ctx, actor: &Actor, q: &CockpitQuery) -> AppResult<(i32, 
 }
 
 pub async fn figures(ctx: &Ctx, actor: &Actor, q: &CockpitQuery) -> AppResult<Cockpit> {
-    actor.require("cockpit:read")?;
+    actor.require(Permission::CockpitRead)?;
     let question = format!("{q:?}");
     ctx.cockpit_answers
         .get_or_load(actor.user_id, &question, ctx.db.write_version(), || compute_figures(ctx, actor, q))
@@ -117,10 +118,10 @@ async fn compute_figures(ctx: &Ctx, actor: &Actor, q: &CockpitQuery) -> AppResul
     let (from, to) = invest_period(q, year)?;
     let mut figures = figures;
     figures.extend(invest_figures(ctx, actor, q, from, to).await?);
-    if actor.can("ticket:read") {
+    if actor.can(Permission::TicketRead) {
         figures.extend(ticket_figures(ctx, actor, q.park, from, to).await?);
     }
-    if actor.can("visit:read") {
+    if actor.can(Permission::VisitRead) {
         figures.extend(visit_figures(ctx, actor, q.park, from, to).await?);
     }
     Ok(Cockpit { year, park, from, to, figures, as_of: chrono::Utc::now() })
@@ -140,8 +141,8 @@ fn invest_period(q: &CockpitQuery, year: i32) -> AppResult<(NaiveDate, NaiveDate
     Ok((from, to))
 }
 
-fn category(q: &CockpitQuery) -> AppResult<Option<String>> {
-    check::optional_choice("category", "项目类别", &q.category, PROJECT_CATEGORIES)
+fn category(q: &CockpitQuery) -> AppResult<Option<ProjectCategory>> {
+    check::optional_pick("category", "项目类别", &q.category)
 }
 
 /// Signed projects, bands, stage events, late projects, trips and receptions. Each count uses
@@ -159,7 +160,7 @@ async fn invest_figures(
     if let Some(p) = q.park {
         common.push_str(&format!("&park={p}"));
     }
-    if actor.can("project:read") {
+    if actor.can(Permission::ProjectRead) {
         let mut cat = String::new();
         if let Some(c) = category(q)? {
             cat = format!("&category={c}");
@@ -192,7 +193,7 @@ async fn invest_figures(
         let (n, _, query) = count_sum(format!("late=true{cat}{common}")).await?;
         out.push(figure("projects.late", "逾期项目", "个", n, query));
     }
-    if actor.can("lead:read") {
+    if actor.can(Permission::LeadRead) {
         let days = days_inclusive(from, to) as f64;
         let f = ActivityFilter { from: Some(from), to: Some(to), park: q.park, ..Default::default() };
         let k = zoneops_db::activity::stats(db, &actor.scope, &f, StatsGroup::Total).await?.pop().unwrap_or_default();
@@ -293,7 +294,7 @@ pub struct InvestCharts {
 /// signed amounts.
 pub async fn invest_charts(ctx: &Ctx, actor: &Actor, q: &CockpitQuery) -> AppResult<InvestCharts> {
     let (year, park) = resolve(ctx, actor, q).await?;
-    actor.require("project:read")?;
+    actor.require(Permission::ProjectRead)?;
     let (from, to) = invest_period(q, year)?;
     let f = ProjectFilter { signed: (Some(from), Some(to)), park, category: category(q)?, ..Default::default() };
     let db = ctx.db.conn();
@@ -301,9 +302,9 @@ pub async fn invest_charts(ctx: &Ctx, actor: &Actor, q: &CockpitQuery) -> AppRes
     let funnel = STAGES
         .iter()
         .map(|s| FunnelStep {
-            stage: s.code,
+            stage: s.code.code(),
             label: s.label,
-            count: reached.iter().find(|r| r.0 == s.code).map_or(0, |r| r.1),
+            count: reached.iter().find(|r| r.0 == s.code.code()).map_or(0, |r| r.1),
         })
         .collect();
     let monthly_signed = zoneops_db::project::monthly_signed(db, &actor.scope, &f)
@@ -318,7 +319,7 @@ pub async fn invest_charts(ctx: &Ctx, actor: &Actor, q: &CockpitQuery) -> AppRes
             from: Some(from.to_string()),
             to: Some(to.to_string()),
             subject: Some("park".into()),
-            category: f.category.clone(),
+            category: f.category.map(|c| c.code().to_owned()),
             ..Default::default()
         },
     )
@@ -438,6 +439,6 @@ pub async fn charts(ctx: &Ctx, actor: &Actor, q: &CockpitQuery) -> AppResult<Cha
             baiyi_plus: c.get(2).copied().unwrap_or(0),
         })
         .collect();
-    let goals = if actor.can("goal:read") { goal::list(ctx, actor).await? } else { Vec::new() };
+    let goals = if actor.can(Permission::GoalRead) { goal::list(ctx, actor).await? } else { Vec::new() };
     Ok(Charts { year, by_chain, by_park, monthly, tiers_by_year, goals })
 }

@@ -9,6 +9,7 @@ use zoneops_db::enterprise::{
 use zoneops_db::indicator::{self, IndicatorRow};
 use zoneops_db::reference::{self, Dict};
 use zoneops_db::{Page, PageQuery};
+use zoneops_domain::Permission;
 use zoneops_domain::credit_code::CreditCode;
 use zoneops_domain::metric::Metric;
 use zoneops_domain::money::Money;
@@ -178,7 +179,7 @@ pub async fn filter_from(ctx: &Ctx, actor: &Actor, q: &ListQuery) -> AppResult<E
 }
 
 pub async fn list(ctx: &Ctx, actor: &Actor, q: &ListQuery) -> AppResult<Page<EnterpriseView>> {
-    actor.require("enterprise:read")?;
+    actor.require(Permission::EnterpriseRead)?;
     let filter = filter_from(ctx, actor, q).await?;
     let sort = match q.sort.as_deref().unwrap_or("id") {
         "id" => SortKey::Id,
@@ -207,7 +208,7 @@ pub async fn list(ctx: &Ctx, actor: &Actor, q: &ListQuery) -> AppResult<Page<Ent
 }
 
 pub async fn get(ctx: &Ctx, actor: &Actor, id: i64, year: Option<i32>) -> AppResult<EnterpriseView> {
-    actor.require("enterprise:read")?;
+    actor.require(Permission::EnterpriseRead)?;
     let year = match year {
         Some(y) => check_year(y)?,
         None => default_year(ctx, actor).await?,
@@ -402,7 +403,7 @@ fn duplicate() -> AppError {
 }
 
 pub async fn create(ctx: &Ctx, actor: &Actor, input: EnterpriseInput) -> AppResult<EnterpriseView> {
-    actor.require("enterprise:write")?;
+    actor.require(Permission::EnterpriseWrite)?;
     let (data, people) = validate(ctx, actor, &input).await?;
     // Everything read outside the transaction is read before it: a writer holding its
     // connection must never wait for a second one.
@@ -429,7 +430,7 @@ fn map_dup(e: zoneops_db::DbError) -> AppError {
 }
 
 pub async fn update(ctx: &Ctx, actor: &Actor, id: i64, input: EnterpriseInput) -> AppResult<EnterpriseView> {
-    actor.require("enterprise:write")?;
+    actor.require(Permission::EnterpriseWrite)?;
     let before = get(ctx, actor, id, None).await?;
     let (data, people) = validate(ctx, actor, &input).await?;
     let tx = ctx.db.begin_write().await?;
@@ -449,7 +450,7 @@ pub async fn update(ctx: &Ctx, actor: &Actor, id: i64, input: EnterpriseInput) -
 }
 
 pub async fn delete(ctx: &Ctx, actor: &Actor, id: i64) -> AppResult<()> {
-    actor.require("enterprise:delete")?;
+    actor.require(Permission::EnterpriseDelete)?;
     let before = get(ctx, actor, id, None).await?;
     let tx = ctx.db.begin_write().await?;
     if !repo::delete(&tx, &actor.scope, id).await? {
@@ -496,7 +497,7 @@ fn item(r: IndicatorRow) -> Option<IndicatorItem> {
 }
 
 pub async fn indicators(ctx: &Ctx, actor: &Actor, id: i64, q: &IndicatorQuery) -> AppResult<Vec<IndicatorItem>> {
-    actor.require("enterprise:read")?;
+    actor.require(Permission::EnterpriseRead)?;
     require_visible(ctx, actor, id).await?;
     let metric = q.metric.as_deref().filter(|m| !m.is_empty()).map(|m| parse_metric(m, "metric")).transpose()?;
     let from = q.from.map(|k| parse_period(k, "from")).transpose()?;
@@ -518,7 +519,7 @@ pub async fn put_indicators(
     id: i64,
     items: Vec<IndicatorItem>,
 ) -> AppResult<Vec<IndicatorItem>> {
-    actor.require("indicator:write")?;
+    actor.require(Permission::IndicatorWrite)?;
     if items.is_empty() {
         return Err(AppError::invalid("items", "INDICATOR_ITEMS_EMPTY", "请至少填写一项指标"));
     }
@@ -572,7 +573,7 @@ pub struct TierYear {
 }
 
 pub async fn tiers(ctx: &Ctx, actor: &Actor, id: i64) -> AppResult<Vec<TierYear>> {
-    actor.require("enterprise:read")?;
+    actor.require(Permission::EnterpriseRead)?;
     require_visible(ctx, actor, id).await?;
     let t = ctx.settings.tiers();
     Ok(indicator::years(ctx.db.conn(), id)
@@ -599,7 +600,7 @@ pub struct YearFigures {
 }
 
 pub async fn years(ctx: &Ctx, actor: &Actor, id: i64) -> AppResult<Vec<YearFigures>> {
-    actor.require("enterprise:read")?;
+    actor.require(Permission::EnterpriseRead)?;
     require_visible(ctx, actor, id).await?;
     Ok(indicator::years(ctx.db.conn(), id)
         .await?
@@ -636,7 +637,7 @@ pub struct TierEvent {
 /// Tier changes between `year - 1` and `year`, computed from the records under the thresholds
 /// in force: upward moves first (by sales), then downward ones.
 pub async fn tier_events(ctx: &Ctx, actor: &Actor, year: i32) -> AppResult<Vec<TierEvent>> {
-    actor.require("enterprise:read")?;
+    actor.require(Permission::EnterpriseRead)?;
     let year = check_year(year)?;
     let t = ctx.settings.tiers();
     let mut events: Vec<TierEvent> = indicator::year_pairs(ctx.db.conn(), &actor.scope, year)

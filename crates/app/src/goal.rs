@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 use zoneops_db::enterprise::{self as repo, EnterpriseFilter};
 use zoneops_db::goal::{self as goal_repo, GoalData};
+use zoneops_domain::Permission;
 use zoneops_domain::tier::Tier;
 
 use crate::enterprise::{check_year, default_year, tier_filter};
@@ -26,7 +27,7 @@ pub struct GoalView {
 }
 
 pub async fn list(ctx: &Ctx, actor: &Actor) -> AppResult<Vec<GoalView>> {
-    actor.require("goal:read")?;
+    actor.require(Permission::GoalRead)?;
     let latest = default_year(ctx, actor).await?;
     let tiers = ctx.settings.tiers();
     let mut out = Vec::new();
@@ -111,7 +112,7 @@ fn validate(input: &GoalInput) -> AppResult<GoalData> {
 }
 
 pub async fn create(ctx: &Ctx, actor: &Actor, input: GoalInput) -> AppResult<i64> {
-    actor.require("goal:write")?;
+    actor.require(Permission::GoalWrite)?;
     let data = validate(&input)?;
     let tx = ctx.db.begin_write().await?;
     let id = goal_repo::insert(&tx, actor.zone(), &data).await?;
@@ -125,7 +126,7 @@ fn goal_json(g: &GoalData) -> serde_json::Value {
 }
 
 pub async fn update(ctx: &Ctx, actor: &Actor, id: i64, input: GoalInput) -> AppResult<()> {
-    actor.require("goal:write")?;
+    actor.require(Permission::GoalWrite)?;
     let data = validate(&input)?;
     let before = goal_repo::get(ctx.db.conn(), actor.zone(), id).await?.ok_or(AppError::NotFound)?;
     let tx = ctx.db.begin_write().await?;
@@ -138,7 +139,7 @@ pub async fn update(ctx: &Ctx, actor: &Actor, id: i64, input: GoalInput) -> AppR
 }
 
 pub async fn delete(ctx: &Ctx, actor: &Actor, id: i64) -> AppResult<()> {
-    actor.require("goal:write")?;
+    actor.require(Permission::GoalWrite)?;
     let before = goal_repo::get(ctx.db.conn(), actor.zone(), id).await?.ok_or(AppError::NotFound)?;
     let tx = ctx.db.begin_write().await?;
     goal_repo::delete(&tx, actor.zone(), id).await?;

@@ -26,12 +26,15 @@ pub mod ticket;
 pub mod ticket_category;
 pub mod ticket_sla;
 pub mod visit;
+#[cfg(test)]
+mod vocabulary_check;
 
 use std::collections::BTreeSet;
 
 use serde::{Deserialize, Serialize};
 use zoneops_db::audit::NewAudit;
 use zoneops_db::{Db, Scope, WriteTx};
+use zoneops_domain::Permission;
 use zoneops_domain::password::PasswordPolicy;
 use zoneops_domain::tier::TierThresholds;
 
@@ -215,11 +218,12 @@ impl Actor {
         self.scope.zone
     }
 
-    pub fn can(&self, permission: &str) -> bool {
-        self.permissions.contains(permission)
+    /// Whether one of the actor's roles grants `permission` (roles are data: they hold codes).
+    pub fn can(&self, permission: Permission) -> bool {
+        self.permissions.contains(permission.code())
     }
 
-    pub fn require(&self, permission: &str) -> AppResult<()> {
+    pub fn require(&self, permission: Permission) -> AppResult<()> {
         if self.can(permission) { Ok(()) } else { Err(AppError::Forbidden) }
     }
 

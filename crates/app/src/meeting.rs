@@ -4,32 +4,16 @@
 
 use serde::{Deserialize, Serialize};
 use zoneops_db::meeting::{self as repo, ActionData, ActionFilter, ActionRow, ItemRow, MeetingData, MeetingRow};
-use zoneops_domain::invest::Labeled;
+use zoneops_domain::Labeled;
+use zoneops_domain::Permission;
+use zoneops_domain::meeting::{AgendaItemKind, MeetingKind};
 use zoneops_domain::scope::Reach;
 use zoneops_domain::text::TextKind;
 
-use crate::check::{self, label, today};
+use crate::check::{self, today};
 use crate::project::ProjectQuery;
 use crate::ticket::TicketQuery;
 use crate::{Actor, AppError, AppResult, Ctx, input};
-
-const fn l(code: &'static str, label: &'static str) -> Labeled {
-    Labeled { code, label }
-}
-
-pub const KINDS: &[Labeled] = &[
-    l("weekly", "周例会"),
-    l("coordination", "问题集中会办"),
-    l("quarterly", "季度项目述职会"),
-    l("annual", "年度述职"),
-];
-pub const ITEM_KINDS: &[Labeled] = &[
-    l("late_project", "逾期项目"),
-    l("overdue_ticket", "超期诉求"),
-    l("escalated_ticket", "督办诉求"),
-    l("carried_action", "上次会议交办事项"),
-    l("custom", "其他议题"),
-];
 
 #[derive(Clone, Debug, Serialize)]
 pub struct Action {
@@ -52,18 +36,18 @@ pub struct Meeting {
 }
 
 pub async fn list(ctx: &Ctx, actor: &Actor, kind: Option<&str>) -> AppResult<Vec<MeetingRow>> {
-    actor.require("meeting:read")?;
+    actor.require(Permission::MeetingRead)?;
     Ok(repo::list(ctx.db.conn(), actor.zone(), kind.filter(|k| !k.is_empty())).await?)
 }
 
 pub async fn get(ctx: &Ctx, actor: &Actor, id: i64) -> AppResult<Meeting> {
-    actor.require("meeting:read")?;
+    actor.require(Permission::MeetingRead)?;
     let db = ctx.db.conn();
     let row = repo::get(db, actor.zone(), id).await?.ok_or(AppError::NotFound)?;
     let items = repo::items(db, actor.zone(), id).await?;
     let f = ActionFilter { meeting: Some(id), ..Default::default() };
     let actions = repo::actions(db, actor.zone(), &f).await?.into_iter().map(action_view).collect();
-    Ok(Meeting { kind_label: label(KINDS, &row.kind), row, items, actions })
+    Ok(Meeting { kind_label: check::label_of_code::<MeetingKind>(&row.kind), row, items, actions })
 }
 
 #[derive(Clone, Debug, Default, Deserialize)]
@@ -88,11 +72,11 @@ pub struct MeetingInput {
 impl input::Replace for MeetingInput {}
 
 fn validate(i: &MeetingInput) -> AppResult<MeetingData> {
-    let kind = check::choice("kind", "会议类型", i.kind.as_deref(), KINDS)?;
+    let kind: MeetingKind = check::pick("kind", "会议类型", i.kind.as_deref())?;
     let held_on = check::date("held_on", "会议日期", i.held_on.as_deref())?;
     let title = match i.title.as_deref().map(str::trim).filter(|t| !t.is_empty()) {
         Some(t) => check::text("title", "会议名称", Some(t), TextKind::Name)?,
-        None => format!("{}（{}）", label(KINDS, &kind), held_on),
+        None => format!("{}（{}）", kind.label_zh(), held_on),
     };
     let status = match i.status.as_deref().unwrap_or("planned") {
         s @ ("planned" | "held") => s.to_owned(),
@@ -110,7 +94,7 @@ fn validate(i: &MeetingInput) -> AppResult<MeetingData> {
 }
 
 pub async fn create(ctx: &Ctx, actor: &Actor, i: MeetingInput) -> AppResult<Meeting> {
-    actor.require("meeting:write")?;
+    actor.require(Permission::MeetingWrite)?;
     let data = validate(&i)?;
     let tx = ctx.db.begin_write().await?;
     let id = repo::insert(&tx, actor.zone(), &data, actor.user_id).await?;
@@ -120,7 +104,7 @@ pub async fn create(ctx: &Ctx, actor: &Actor, i: MeetingInput) -> AppResult<Meet
 }
 
 pub async fn update(ctx: &Ctx, actor: &Actor, id: i64, i: MeetingInput) -> AppResult<Meeting> {
-    actor.require("meeting:write")?;
+    actor.require(Permission::MeetingWrite)?;
     let before = repo::get(ctx.db.conn(), actor.zone(), id).await?.ok_or(AppError::NotFound)?;
     let data = validate(&i)?;
     let tx = ctx.db.begin_write().await?;
@@ -131,7 +115,7 @@ pub async fn update(ctx: &Ctx, actor: &Actor, id: i64, i: MeetingInput) -> AppRe
 }
 
 pub async fn delete(ctx: &Ctx, actor: &Actor, id: i64) -> AppResult<()> {
-    actor.require("meeting:write")?;
+    actor.require(Permission::MeetingWrite)?;
     let before = repo::get(ctx.db.conn(), actor.zone(), id).await?.ok_or(AppError::NotFound)?;
     let tx = ctx.db.begin_write().await?;
     repo::delete(&tx, actor.zone(), id).await?;
@@ -158,9 +142,8 @@ pub struct AgendaItem {
 /// Read with the caller's scope: a leader sees the zone.
 pub async fn suggestions(ctx: &Ctx, actor: &Actor, meeting: &MeetingRow) -> AppResult<Vec<AgendaItem>> {
     let mut out = Vec::new();
-    let projects = matches!(meeting.kind.as_str(), "weekly" | "quarterly" | "annual");
-    let tickets = matches!(meeting.kind.as_str(), "weekly" | "coordination");
-    if projects && actor.can("project:read") {
+    let kind: MeetingKind = check::stored(&meeting.kind)?;
+    if kind.reviews_projects() && actor.can(Permission::ProjectRead) {
         let q = ProjectQuery {
             late: Some(true),
             page_size: Some(100),
@@ -171,20 +154,21 @@ pub async fn suggestions(ctx: &Ctx, actor: &Actor, meeting: &MeetingRow) -> AppR
             let stages: Vec<&str> =
                 p.stages.iter().filter(|s| p.late_stages.contains(&s.stage)).map(|s| s.label).collect();
             let note = format!("{}，逾期阶段：{}", p.park, stages.join("、"));
-            out.push(AgendaItem { kind: "late_project".into(), ref_id: Some(p.id), title: p.name, note });
+            let kind = AgendaItemKind::LateProject.code().into();
+            out.push(AgendaItem { kind, ref_id: Some(p.id), title: p.name, note });
         }
     }
-    if tickets && actor.can("ticket:read") {
+    if kind.reviews_tickets() && actor.can(Permission::TicketRead) {
         let q = TicketQuery { open: Some(true), page_size: Some(200), ..Default::default() };
         let overdue = crate::ticket::list(ctx, actor, &TicketQuery { overdue: Some(true), ..q }).await?.items;
         for t in &overdue {
             let kind = if t.sla.level >= zoneops_domain::sla::Escalation::Supervision {
-                "escalated_ticket"
+                AgendaItemKind::EscalatedTicket
             } else {
-                "overdue_ticket"
+                AgendaItemKind::OverdueTicket
             };
             let note = format!("{}，承办：{}", t.row.no, t.row.department.clone().unwrap_or_else(|| "未派单".into()));
-            out.push(AgendaItem { kind: kind.into(), ref_id: Some(t.row.id), title: t.row.title.clone(), note });
+            out.push(AgendaItem { kind: kind.code().into(), ref_id: Some(t.row.id), title: t.row.title.clone(), note });
         }
     }
     let f = ActionFilter { open: Some(true), ..Default::default() };
@@ -194,20 +178,21 @@ pub async fn suggestions(ctx: &Ctx, actor: &Actor, meeting: &MeetingRow) -> AppR
         }
         let who = a.department.clone().or(a.assignee.clone()).unwrap_or_default();
         let note = format!("{}交办，{}，期限{}", a.meeting, who, a.due_on);
-        out.push(AgendaItem { kind: "carried_action".into(), ref_id: Some(a.id), title: a.title, note });
+        let kind = AgendaItemKind::CarriedAction.code().into();
+        out.push(AgendaItem { kind, ref_id: Some(a.id), title: a.title, note });
     }
     Ok(out)
 }
 
 pub async fn suggest(ctx: &Ctx, actor: &Actor, id: i64) -> AppResult<Vec<AgendaItem>> {
-    actor.require("meeting:read")?;
+    actor.require(Permission::MeetingRead)?;
     let m = repo::get(ctx.db.conn(), actor.zone(), id).await?.ok_or(AppError::NotFound)?;
     suggestions(ctx, actor, &m).await
 }
 
 /// Adds the system's suggestions that are not on the agenda yet (by kind and record).
 pub async fn draw(ctx: &Ctx, actor: &Actor, id: i64) -> AppResult<Meeting> {
-    actor.require("meeting:write")?;
+    actor.require(Permission::MeetingWrite)?;
     let m = repo::get(ctx.db.conn(), actor.zone(), id).await?.ok_or(AppError::NotFound)?;
     let current = repo::items(ctx.db.conn(), actor.zone(), id).await?;
     let mut items: Vec<AgendaItem> = current
@@ -232,11 +217,11 @@ pub struct AgendaInput {
 impl input::Replace for AgendaInput {}
 
 pub async fn set_agenda(ctx: &Ctx, actor: &Actor, id: i64, i: AgendaInput) -> AppResult<Meeting> {
-    actor.require("meeting:write")?;
+    actor.require(Permission::MeetingWrite)?;
     repo::get(ctx.db.conn(), actor.zone(), id).await?.ok_or(AppError::NotFound)?;
     let items = i.items;
     for (n, it) in items.iter().enumerate() {
-        check::choice(&format!("items.{n}.kind"), "议题类型", Some(&it.kind), ITEM_KINDS)?;
+        check::pick::<AgendaItemKind>(&format!("items.{n}.kind"), "议题类型", Some(&it.kind))?;
         check::text(&format!("items.{n}.title"), "议题", Some(&it.title), TextKind::Title)?;
         check::optional_text(&format!("items.{n}.note"), "说明", Some(&it.note), TextKind::Comment)?;
     }
@@ -286,7 +271,7 @@ impl input::Replace for ActionStatus {
 
 /// A decision of the meeting as an assigned action with a deadline.
 pub async fn add_action(ctx: &Ctx, actor: &Actor, meeting: i64, i: ActionInput) -> AppResult<Meeting> {
-    actor.require("meeting:write")?;
+    actor.require(Permission::MeetingWrite)?;
     repo::get(ctx.db.conn(), actor.zone(), meeting).await?.ok_or(AppError::NotFound)?;
     if i.assignee_id.is_none() && i.department_id.is_none() {
         return Err(AppError::invalid("department_id", "ASSIGNEE_REQUIRED", "请指定责任部门或责任人"));
@@ -335,7 +320,7 @@ fn my_department(actor: &Actor) -> Option<i64> {
 /// department) for everyone else — the assignee's queue. `mine=false` widens nothing: without
 /// `meeting:read` the list is the caller's own whatever the query says.
 pub async fn actions(ctx: &Ctx, actor: &Actor, q: &ActionQuery) -> AppResult<Vec<Action>> {
-    let mine = !actor.can("meeting:read") || q.mine == Some(true);
+    let mine = !actor.can(Permission::MeetingRead) || q.mine == Some(true);
     let f = ActionFilter {
         meeting: q.meeting,
         open: q.open,
@@ -355,9 +340,9 @@ pub async fn set_action(ctx: &Ctx, actor: &Actor, id: i64, i: ActionStatus) -> A
         .ok_or(AppError::NotFound)?;
     let own =
         a.assignee_id == Some(actor.user_id) || (a.department_id.is_some() && a.department_id == my_department(actor));
-    if !actor.can("meeting:write") && !own {
+    if !actor.can(Permission::MeetingWrite) && !own {
         // Someone else's action is not even there for a caller who cannot read meetings.
-        return Err(if actor.can("meeting:read") { AppError::Forbidden } else { AppError::NotFound });
+        return Err(if actor.can(Permission::MeetingRead) { AppError::Forbidden } else { AppError::NotFound });
     }
     let done = match i.status.as_deref() {
         Some("done") => Some(today()),
@@ -387,5 +372,5 @@ pub struct Meta {
 }
 
 pub fn meta() -> Meta {
-    Meta { kinds: KINDS, item_kinds: ITEM_KINDS }
+    Meta { kinds: MeetingKind::LABELED, item_kinds: AgendaItemKind::LABELED }
 }

@@ -7,7 +7,9 @@
 use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::{Duration as StdDuration, Instant};
+use zoneops_domain::Permission;
 use zoneops_domain::text::TextKind;
+use zoneops_domain::ticket::TicketAction;
 
 use chrono::{Duration, Utc};
 use openssl::symm::{Cipher, decrypt_aead, encrypt_aead};
@@ -17,7 +19,7 @@ use zoneops_db::notify::{self as repo, NewNotification, NotificationRow, OutboxR
 use zoneops_db::ticket::TicketRow;
 use zoneops_domain::scope::Reach;
 
-use crate::check::{self, label};
+use crate::check;
 use crate::{Actor, AppError, AppResult, Ctx, input};
 
 // ---- secrets --------------------------------------------------------------------------------------
@@ -110,29 +112,32 @@ pub async fn on_ticket_action(
     tx: &WriteTx,
     zone: i64,
     t: &TicketRow,
-    code: &str,
+    action: TicketAction,
     department: Option<i64>,
     reason: Option<&str>,
 ) -> AppResult<()> {
-    let (title, to_department) = match code {
-        "dispatch" | "reroute" | "insist" => {
+    use TicketAction as A;
+    // Who hears of each action: a new action does not compile until this is decided.
+    let routed = matches!(action, A::Dispatch | A::Reroute | A::Insist);
+    let (title, to_department) = match action {
+        A::Dispatch | A::Reroute | A::Insist => {
             (format!("新派诉求工单 {}：{}", t.no, t.title), department.or(t.department_id))
         }
-        "return" => (format!("工单被退回 {}：{}", t.no, t.title), None),
-        "resolve" => (format!("工单已办结 {}：{}", t.no, t.title), None),
-        _ => return Ok(()),
+        A::Return => (format!("工单被退回 {}：{}", t.no, t.title), None),
+        A::Resolve => (format!("工单已办结 {}：{}", t.no, t.title), None),
+        A::Accept | A::Start | A::Pause | A::Resume | A::Close | A::Reopen | A::CloseUnresolved => return Ok(()),
     };
     let body = format!(
         "类别：{}；紧急程度：{}{}",
         crate::ticket_category::Categories::load(&**tx, zone).await?.label(&t.category),
-        label(zoneops_domain::ticket::PRIORITIES, &t.priority),
+        crate::check::label_of_code::<zoneops_domain::ticket::Priority>(&t.priority),
         reason.map(|r| format!("；说明：{r}")).unwrap_or_default()
     );
     let n = NewNotification {
         zone,
         user: None,
         department: to_department,
-        kind: code,
+        kind: action.code(),
         title: &title,
         body: &body,
         ticket: Some(t.id),
@@ -140,12 +145,12 @@ pub async fn on_ticket_action(
     if to_department.is_some() {
         repo::notify(tx, &n).await?;
     }
-    if code == "resolve"
+    if action == A::Resolve
         && let Some(u) = t.requester_id
     {
         repo::notify(tx, &NewNotification { user: Some(u), department: None, ..n }).await?;
     }
-    if matches!(code, "dispatch" | "reroute" | "insist") {
+    if routed {
         let robots = repo::robots(&**tx, Some(zone)).await?;
         for r in robots_for(&robots, to_department, t.park_id) {
             repo::enqueue(tx, zone, r.id, &title, &body).await?;
@@ -483,12 +488,12 @@ async fn robot_data(ctx: &Ctx, actor: &Actor, i: &RobotInput, before: Option<&Ro
 }
 
 pub async fn list_robots(ctx: &Ctx, actor: &Actor) -> AppResult<Vec<RobotRow>> {
-    actor.require("ticket:dispatch")?;
+    actor.require(Permission::TicketDispatch)?;
     Ok(repo::robots(ctx.db.conn(), Some(actor.zone())).await?)
 }
 
 pub async fn create_robot(ctx: &Ctx, actor: &Actor, i: RobotInput) -> AppResult<RobotRow> {
-    actor.require("ticket:dispatch")?;
+    actor.require(Permission::TicketDispatch)?;
     let data = robot_data(ctx, actor, &i, None).await?;
     let tx = ctx.db.begin_write().await?;
     let id = repo::insert_robot(&tx, actor.zone(), &data).await?;
@@ -504,7 +509,7 @@ async fn find_robot(ctx: &Ctx, actor: &Actor, id: i64) -> AppResult<RobotRow> {
 }
 
 pub async fn update_robot(ctx: &Ctx, actor: &Actor, id: i64, i: RobotInput) -> AppResult<RobotRow> {
-    actor.require("ticket:dispatch")?;
+    actor.require(Permission::TicketDispatch)?;
     let before = find_robot(ctx, actor, id).await?;
     let data = robot_data(ctx, actor, &i, Some(&before)).await?;
     let tx = ctx.db.begin_write().await?;
@@ -517,7 +522,7 @@ pub async fn update_robot(ctx: &Ctx, actor: &Actor, id: i64, i: RobotInput) -> A
 }
 
 pub async fn delete_robot(ctx: &Ctx, actor: &Actor, id: i64) -> AppResult<()> {
-    actor.require("ticket:dispatch")?;
+    actor.require(Permission::TicketDispatch)?;
     let tx = ctx.db.begin_write().await?;
     if !repo::delete_robot(&tx, actor.zone(), id).await? {
         return Err(AppError::NotFound);
@@ -529,7 +534,7 @@ pub async fn delete_robot(ctx: &Ctx, actor: &Actor, id: i64) -> AppResult<()> {
 
 /// Queues a test message to a robot.
 pub async fn test_robot(ctx: &Ctx, actor: &Actor, id: i64) -> AppResult<()> {
-    actor.require("ticket:dispatch")?;
+    actor.require(Permission::TicketDispatch)?;
     find_robot(ctx, actor, id).await?;
     let tx = ctx.db.begin_write().await?;
     repo::enqueue(&tx, actor.zone(), id, "ZoneOps 测试消息", "机器人配置成功。").await?;
@@ -538,6 +543,6 @@ pub async fn test_robot(ctx: &Ctx, actor: &Actor, id: i64) -> AppResult<()> {
 }
 
 pub async fn outbox_log(ctx: &Ctx, actor: &Actor, pending_only: bool) -> AppResult<Vec<OutboxRow>> {
-    actor.require("ticket:dispatch")?;
+    actor.require(Permission::TicketDispatch)?;
     Ok(repo::log(ctx.db.conn(), actor.zone(), pending_only).await?)
 }

@@ -6,11 +6,12 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use zoneops_db::project::{self as repo, Author, ProjectData, ProjectFilter, ProjectRow, ProjectSort};
 use zoneops_db::{Page, PageQuery};
-use zoneops_domain::invest::{PROJECT_CATEGORIES, week_start};
+use zoneops_domain::Permission;
+use zoneops_domain::invest::{LeadStage, ProjectCategory, week_start};
 use zoneops_domain::money::Money;
 use zoneops_domain::project::{
-    Gaps, STAGES, StageDates, StageState, check_order, current_stage, gaps, plan_from_template, same_year, stage_index,
-    stage_state,
+    Gaps, ProjectStage, STAGES, StageDates, StageState, check_order, current_stage, gaps, plan_from_template,
+    same_year, stage_state,
 };
 use zoneops_domain::text::TextKind;
 
@@ -24,7 +25,7 @@ pub struct StageView {
     pub planned_on: Option<NaiveDate>,
     pub actual_on: Option<NaiveDate>,
     pub limit_days: i64,
-    pub after: &'static [&'static str],
+    pub after: Vec<&'static str>,
     pub state: StageState,
 }
 
@@ -65,12 +66,12 @@ fn view(ctx: &Ctx, r: ProjectRow, stages: &[StageDates; 8]) -> Project {
         .iter()
         .zip(stages)
         .map(|(def, d)| StageView {
-            stage: def.code,
+            stage: def.code.code(),
             label: def.label,
             planned_on: d.planned,
             actual_on: d.actual,
             limit_days: def.limit_days,
-            after: def.after,
+            after: def.after.iter().map(|a| a.code()).collect(),
             state: stage_state(d, t, warn),
         })
         .collect();
@@ -79,7 +80,7 @@ fn view(ctx: &Ctx, r: ProjectRow, stages: &[StageDates; 8]) -> Project {
     Project {
         band: ctx.settings.projects.bands().band(r.investment),
         investment: Money::from_fen(r.investment).to_yuan_f64(),
-        stage: current_stage(stages),
+        stage: current_stage(stages).code(),
         late: !late_stages.is_empty(),
         late_stages,
         due_soon: in_state(StageState::DueSoon),
@@ -152,9 +153,9 @@ fn range(
 
 /// The filter a list and a cockpit figure share (so a drill's total equals its figure).
 pub fn filter(ctx: &Ctx, q: &ProjectQuery) -> AppResult<ProjectFilter> {
-    let stage = match q.stage.as_deref().filter(|s| !s.is_empty()) {
-        Some(s) if stage_index(s).is_some() => Some(s.to_owned()),
-        Some(_) => {
+    let stage = match q.stage.as_deref().filter(|s| !s.is_empty()).map(|s| ProjectStage::parse(s).ok_or(s)) {
+        Some(Ok(stage)) => Some(stage),
+        Some(Err(_)) => {
             return Err(AppError::invalid(
                 "stage",
                 "STAGE_INVALID",
@@ -163,7 +164,7 @@ pub fn filter(ctx: &Ctx, q: &ProjectQuery) -> AppResult<ProjectFilter> {
         }
         None => None,
     };
-    let category = check::optional_choice("category", "项目类别", &q.category, PROJECT_CATEGORIES)?;
+    let category = check::optional_pick("category", "项目类别", &q.category)?;
     let investment = match q.band.as_deref().filter(|s| !s.is_empty()) {
         Some(b) => Some(
             ctx.settings
@@ -195,7 +196,7 @@ pub fn filter(ctx: &Ctx, q: &ProjectQuery) -> AppResult<ProjectFilter> {
 }
 
 pub async fn list(ctx: &Ctx, actor: &Actor, q: &ProjectQuery) -> AppResult<Page<Project>> {
-    actor.require("project:read")?;
+    actor.require(Permission::ProjectRead)?;
     let f = filter(ctx, q)?;
     let sort = match q.sort.as_deref().unwrap_or("signed_on") {
         "signed_on" => ProjectSort::SignedOn,
@@ -210,7 +211,7 @@ pub async fn list(ctx: &Ctx, actor: &Actor, q: &ProjectQuery) -> AppResult<Page<
 }
 
 pub async fn get(ctx: &Ctx, actor: &Actor, id: i64) -> AppResult<Project> {
-    actor.require("project:read")?;
+    actor.require(Permission::ProjectRead)?;
     let row = repo::get(ctx.db.conn(), &actor.scope, id).await?.ok_or(AppError::NotFound)?;
     Ok(views(ctx, vec![row]).await?.remove(0))
 }
@@ -252,7 +253,7 @@ async fn validate(ctx: &Ctx, actor: &Actor, i: &ProjectInput, lead: Option<i64>)
         park_id: check::park_in_reach(ctx, actor, "park_id", i.park_id).await?,
         owner_id: Some(check::owner(ctx, actor, "owner_id", i.owner_id).await?),
         chain_id: check::chain(ctx, actor, "chain_id", i.chain_id).await?,
-        category: check::choice("category", "项目类别", i.category.as_deref(), PROJECT_CATEGORIES)?,
+        category: check::pick::<ProjectCategory>("category", "项目类别", i.category.as_deref())?,
         investment: check::amount("investment", "总投资", i.investment)?,
         signed_on,
         notes: check::optional_text("notes", "备注", i.notes.as_deref(), TextKind::Note)?,
@@ -263,7 +264,9 @@ fn planned_dates(i: &ProjectInput, signed_on: NaiveDate) -> AppResult<[StageDate
     let mut given = [None; 8];
     for (code, v) in i.planned.clone().unwrap_or_default() {
         let field = format!("planned.{code}");
-        let idx = stage_index(&code).ok_or_else(|| AppError::invalid(&field, "STAGE_INVALID", "未知的项目阶段"))?;
+        let stage =
+            ProjectStage::parse(&code).ok_or_else(|| AppError::invalid(&field, "STAGE_INVALID", "未知的项目阶段"))?;
+        let idx = stage.index();
         given[idx] = check::optional_date(&field, "计划日期", v.as_deref())?;
     }
     let plan = plan_from_template(signed_on, &given);
@@ -301,7 +304,7 @@ async fn insert(ctx: &Ctx, actor: &Actor, data: ProjectData, stages: [StageDates
 }
 
 pub async fn create(ctx: &Ctx, actor: &Actor, input: ProjectInput) -> AppResult<Project> {
-    actor.require("project:write")?;
+    actor.require(Permission::ProjectWrite)?;
     let data = validate(ctx, actor, &input, None).await?;
     let stages = planned_dates(&input, data.signed_on)?;
     insert(ctx, actor, data, stages).await
@@ -309,10 +312,10 @@ pub async fn create(ctx: &Ctx, actor: &Actor, input: ProjectInput) -> AppResult<
 
 /// A project from a signed lead: the lead's fields are the defaults of the form.
 pub async fn create_from_lead(ctx: &Ctx, actor: &Actor, lead_id: i64, mut input: ProjectInput) -> AppResult<Project> {
-    actor.require("project:write")?;
+    actor.require(Permission::ProjectWrite)?;
     // A masked (confidential, someone else's) lead cannot be turned into a project named after it.
     let lead = crate::invest::writable_lead(ctx.db.conn(), actor, lead_id).await?;
-    if lead.stage != "signed" {
+    if check::stored::<LeadStage>(&lead.stage)? != LeadStage::Signed {
         return Err(AppError::invalid("stage", "LEAD_NOT_SIGNED", "线索签约后才能创建项目"));
     }
     if repo::id_by_lead(ctx.db.conn(), actor.zone(), lead_id).await?.is_some() {
@@ -335,7 +338,7 @@ pub async fn create_from_lead(ctx: &Ctx, actor: &Actor, lead_id: i64, mut input:
 }
 
 pub async fn update(ctx: &Ctx, actor: &Actor, id: i64, input: ProjectInput) -> AppResult<Project> {
-    actor.require("project:write")?;
+    actor.require(Permission::ProjectWrite)?;
     let before = get(ctx, actor, id).await?;
     if input.planned.is_some() {
         return Err(AppError::invalid(
@@ -357,7 +360,7 @@ pub async fn update(ctx: &Ctx, actor: &Actor, id: i64, input: ProjectInput) -> A
             params: serde_json::json!({"after": e.other()}),
         })?;
         let d = StageDates { planned: Some(data.signed_on), actual: Some(data.signed_on) };
-        repo::set_stage(&tx, actor.zone(), id, "signed", d).await?;
+        repo::set_stage(&tx, actor.zone(), id, ProjectStage::Signed, d).await?;
     }
     if !repo::update(&tx, actor.zone(), id, &data).await? {
         return Err(AppError::NotFound);
@@ -369,7 +372,7 @@ pub async fn update(ctx: &Ctx, actor: &Actor, id: i64, input: ProjectInput) -> A
 }
 
 pub async fn delete(ctx: &Ctx, actor: &Actor, id: i64) -> AppResult<()> {
-    actor.require("project:write")?;
+    actor.require(Permission::ProjectWrite)?;
     let before = get(ctx, actor, id).await?;
     let tx = ctx.db.begin_write().await?;
     repo::delete(&tx, actor.zone(), id).await?;
@@ -393,11 +396,12 @@ impl input::Replace for StageInput {}
 
 /// Records a stage's planned and actual dates, checked against the template's order and today.
 pub async fn set_stage(ctx: &Ctx, actor: &Actor, id: i64, stage: &str, input: StageInput) -> AppResult<Project> {
-    actor.require("project:write")?;
-    let idx = stage_index(stage).ok_or(AppError::NotFound)?;
+    actor.require(Permission::ProjectWrite)?;
+    let stage = ProjectStage::parse(stage).ok_or(AppError::NotFound)?;
+    let idx = stage.index();
     let planned = check::optional_date("planned_on", "计划日期", input.planned_on.as_deref())?;
     let actual = check::optional_date("actual_on", "实际日期", input.actual_on.as_deref())?;
-    if idx == 0 && actual.is_none() {
+    if stage == ProjectStage::Signed && actual.is_none() {
         return Err(AppError::invalid("actual_on", "REQUIRED", "签约阶段的实际日期即签约日期，不能清空"));
     }
     let tx = ctx.db.begin_write().await?;
@@ -419,7 +423,7 @@ pub async fn set_stage(ctx: &Ctx, actor: &Actor, id: i64, stage: &str, input: St
     check_order(&dates.map(|d| d.actual), true, t, idx).map_err(|e| order_error("actual_on", e))?;
     check_order(&dates.map(|d| d.planned), false, t, idx).map_err(|e| order_error("planned_on", e))?;
     repo::set_stage(&tx, actor.zone(), id, stage, dates[idx]).await?;
-    if idx == 0
+    if stage == ProjectStage::Signed
         && let Some(signed) = actual
     {
         let data = ProjectData {
@@ -429,7 +433,7 @@ pub async fn set_stage(ctx: &Ctx, actor: &Actor, id: i64, stage: &str, input: St
             park_id: row.park_id,
             owner_id: row.owner_id,
             chain_id: row.chain_id,
-            category: row.category.clone(),
+            category: check::stored(&row.category)?,
             investment: row.investment,
             signed_on: signed,
             notes: row.notes.clone(),
@@ -454,13 +458,13 @@ pub struct ProgressInput {
 }
 
 pub async fn progress(ctx: &Ctx, actor: &Actor, id: i64) -> AppResult<Vec<repo::ProgressRow>> {
-    actor.require("project:read")?;
+    actor.require(Permission::ProjectRead)?;
     repo::get(ctx.db.conn(), &actor.scope, id).await?.ok_or(AppError::NotFound)?;
     Ok(repo::progress(ctx.db.conn(), actor.zone(), id).await?)
 }
 
 pub async fn add_progress(ctx: &Ctx, actor: &Actor, id: i64, input: ProgressInput) -> AppResult<i64> {
-    actor.require("project:write")?;
+    actor.require(Permission::ProjectWrite)?;
     repo::get(ctx.db.conn(), &actor.scope, id).await?.ok_or(AppError::NotFound)?;
     let week = match check::optional_date("week", "周", input.week.as_deref())? {
         Some(d) => week_start(d),
@@ -492,13 +496,13 @@ pub struct ProblemInput {
 }
 
 pub async fn problems(ctx: &Ctx, actor: &Actor, id: i64) -> AppResult<Vec<repo::ProblemRow>> {
-    actor.require("project:read")?;
+    actor.require(Permission::ProjectRead)?;
     repo::get(ctx.db.conn(), &actor.scope, id).await?.ok_or(AppError::NotFound)?;
     Ok(repo::problems(ctx.db.conn(), actor.zone(), id).await?)
 }
 
 pub async fn add_problem(ctx: &Ctx, actor: &Actor, id: i64, input: ProblemInput) -> AppResult<i64> {
-    actor.require("project:write")?;
+    actor.require(Permission::ProjectWrite)?;
     repo::get(ctx.db.conn(), &actor.scope, id).await?.ok_or(AppError::NotFound)?;
     let title = check::text("title", "问题", input.title.as_deref(), TextKind::Title)?;
     let detail = check::optional_text("detail", "问题描述", input.detail.as_deref(), TextKind::Note)?;
@@ -523,7 +527,7 @@ pub struct ProblemStatus {
 impl input::Replace for ProblemStatus {}
 
 pub async fn set_problem(ctx: &Ctx, actor: &Actor, id: i64, problem: i64, input: ProblemStatus) -> AppResult<()> {
-    actor.require("project:write")?;
+    actor.require(Permission::ProjectWrite)?;
     repo::get(ctx.db.conn(), &actor.scope, id).await?.ok_or(AppError::NotFound)?;
     let status = match input.status.as_deref() {
         Some(s @ ("open" | "solved")) => s,

@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 use zoneops_db::reference::{self as repo, Dict, DictInput, DictRow, IndustryRow};
+use zoneops_domain::Permission;
 
 use crate::{Actor, AppError, AppResult, Ctx, input};
 
@@ -28,11 +29,11 @@ impl input::Replace for DictBody {
     const MAY_OMIT: &'static [&'static str] = &["sort", "group"];
 }
 
-fn permission(kind: Dict) -> &'static str {
+fn permission(kind: Dict) -> Permission {
     match kind {
-        Dict::Park => "park:write",
-        Dict::Chain => "chain:write",
-        Dict::Department => "dictionary:write",
+        Dict::Park => Permission::ParkWrite,
+        Dict::Chain => Permission::ChainWrite,
+        Dict::Department => Permission::DictionaryWrite,
     }
 }
 

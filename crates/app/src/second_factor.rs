@@ -9,7 +9,8 @@ use serde::Serialize;
 use serde_json::json;
 use sha2::{Digest, Sha256};
 use zoneops_db::{second_factor as factor, session, user};
-use zoneops_domain::permission::{SECOND_FACTOR_PERMISSIONS, SECURITY_ADMIN};
+use zoneops_domain::Permission;
+use zoneops_domain::permission::SECOND_FACTOR_PERMISSIONS;
 use zoneops_domain::second_factor as totp;
 
 use crate::auth::{SessionUser, actor_for, new_token, token_hash};
@@ -32,7 +33,7 @@ pub fn required(ctx: &Ctx, permissions: &BTreeSet<String>) -> bool {
     match &ctx.settings.second_factor_required_permissions {
         Some(list) => list.iter().any(|p| permissions.contains(p)),
         None if ctx.demo => false,
-        None => SECOND_FACTOR_PERMISSIONS.iter().any(|p| permissions.contains(*p)),
+        None => SECOND_FACTOR_PERMISSIONS.iter().any(|p| permissions.contains(p.code())),
     }
 }
 
@@ -267,7 +268,7 @@ pub async fn complete_login(
 /// The security administrator removes a user's factor (lost phone): the user's sessions end and
 /// the next login starts a new enrolment (or goes without, where the factor is optional).
 pub async fn reset(ctx: &Ctx, actor: &Actor, id: i64) -> AppResult<()> {
-    actor.require(SECURITY_ADMIN)?;
+    actor.require(Permission::SecurityAdmin)?;
     user::by_id(ctx.db.conn(), Some(actor.zone()), id).await?.ok_or(AppError::NotFound)?;
     let tx = ctx.db.begin_write().await?;
     let had = factor::remove(&tx, id).await?;

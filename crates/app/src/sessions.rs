@@ -6,7 +6,7 @@ use serde::Serialize;
 use serde_json::json;
 use sha2::{Digest, Sha256};
 use zoneops_db::{session, user};
-use zoneops_domain::permission::SECURITY_ADMIN;
+use zoneops_domain::Permission;
 
 use crate::auth::SessionUser;
 use crate::{Actor, AppError, AppResult, Ctx};
@@ -68,7 +68,7 @@ pub async fn end_mine(ctx: &Ctx, su: &SessionUser, id: &str) -> AppResult<()> {
 }
 
 async fn target(ctx: &Ctx, actor: &Actor, user_id: i64) -> AppResult<()> {
-    actor.require(SECURITY_ADMIN)?;
+    actor.require(Permission::SecurityAdmin)?;
     user::by_id(ctx.db.conn(), Some(actor.zone()), user_id).await?.ok_or(AppError::NotFound)?;
     Ok(())
 }

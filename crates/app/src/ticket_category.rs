@@ -5,6 +5,7 @@
 use serde::{Deserialize, Serialize};
 use zoneops_db::ConnectionTrait;
 use zoneops_db::ticket_category::{self as repo, CategoryRow};
+use zoneops_domain::Permission;
 use zoneops_domain::text::TextKind;
 
 use crate::check;
@@ -94,7 +95,8 @@ impl Categories {
 }
 
 fn may_read(actor: &Actor) -> AppResult<()> {
-    if actor.can("ticket:read") || actor.can("ticket:write") || actor.can("ticket:dispatch") {
+    if actor.can(Permission::TicketRead) || actor.can(Permission::TicketWrite) || actor.can(Permission::TicketDispatch)
+    {
         Ok(())
     } else {
         Err(AppError::Forbidden)
@@ -151,7 +153,7 @@ fn taken(code: &str) -> AppError {
 }
 
 pub async fn create(ctx: &Ctx, actor: &Actor, i: NewCategory) -> AppResult<CategoryRow> {
-    actor.require("ticket:dispatch")?;
+    actor.require(Permission::TicketDispatch)?;
     let code = check_code(i.code.as_deref())?;
     let tx = ctx.db.begin_write().await?;
     let cats = Categories::load(&*tx, actor.zone()).await?;
@@ -183,7 +185,7 @@ impl input::Replace for CategoryChange {}
 
 /// Renames, deactivates or reactivates one category (absent fields are kept).
 pub async fn update(ctx: &Ctx, actor: &Actor, code: &str, i: CategoryChange) -> AppResult<CategoryRow> {
-    actor.require("ticket:dispatch")?;
+    actor.require(Permission::TicketDispatch)?;
     let tx = ctx.db.begin_write().await?;
     let cats = Categories::load(&*tx, actor.zone()).await?;
     let before = cats.rows.iter().find(|r| r.code == code).cloned().ok_or(AppError::NotFound)?;
@@ -219,7 +221,7 @@ impl input::Replace for CategoryOrder {}
 
 /// Sets the order of the whole list: every code of the zone exactly once.
 pub async fn reorder(ctx: &Ctx, actor: &Actor, i: CategoryOrder) -> AppResult<Vec<CategoryRow>> {
-    actor.require("ticket:dispatch")?;
+    actor.require(Permission::TicketDispatch)?;
     let codes = i.codes;
     let tx = ctx.db.begin_write().await?;
     let before = repo::list(&*tx, actor.zone()).await?;

@@ -7,8 +7,9 @@ use serde::{Deserialize, Serialize};
 use zoneops_db::ticket::NewTicket;
 use zoneops_db::visit::{self as repo, CoverageRow, LinkageRow, NewVisit, VisitFilter, VisitRow};
 use zoneops_db::{Page, PageQuery};
+use zoneops_domain::Permission;
 use zoneops_domain::text::TextKind;
-use zoneops_domain::ticket::PRIORITIES;
+use zoneops_domain::ticket::{Channel, Priority};
 
 use crate::check::{self, today};
 use crate::{Actor, AppError, AppResult, Ctx, input};
@@ -35,7 +36,7 @@ pub fn filter(q: &VisitQuery) -> AppResult<VisitFilter> {
 }
 
 pub async fn list(ctx: &Ctx, actor: &Actor, q: &VisitQuery) -> AppResult<Page<VisitRow>> {
-    actor.require("visit:read")?;
+    actor.require(Permission::VisitRead)?;
     Ok(repo::list(ctx.db.conn(), &actor.scope, &filter(q)?, PageQuery::new(q.page, q.page_size)).await?)
 }
 
@@ -57,7 +58,7 @@ pub struct HintQuery {
 }
 
 pub async fn hint(ctx: &Ctx, actor: &Actor, q: &HintQuery) -> AppResult<Vec<VisitRow>> {
-    actor.require("visit:read")?;
+    actor.require(Permission::VisitRead)?;
     let e = check::enterprise(ctx, actor, "enterprise", q.enterprise)
         .await?
         .ok_or_else(|| AppError::invalid("enterprise", "REQUIRED", "请选择企业"))?;
@@ -102,7 +103,7 @@ pub struct VisitCreated {
 }
 
 pub async fn create(ctx: &Ctx, actor: &Actor, i: VisitInput) -> AppResult<VisitCreated> {
-    actor.require("visit:write")?;
+    actor.require(Permission::VisitWrite)?;
     let enterprise = check::enterprise(ctx, actor, "enterprise_id", i.enterprise_id)
         .await?
         .ok_or_else(|| AppError::invalid("enterprise_id", "REQUIRED", "请选择走访企业"))?;
@@ -123,19 +124,18 @@ pub async fn create(ctx: &Ctx, actor: &Actor, i: VisitInput) -> AppResult<VisitC
     };
     let problem = match &i.problem {
         Some(p) if p.title.as_deref().is_some_and(|t| !t.trim().is_empty()) => {
-            actor.require("ticket:write")?;
+            actor.require(Permission::TicketWrite)?;
             Some(NewTicket {
-                channel: "visit".into(),
+                channel: Channel::Visit,
                 category: crate::ticket_category::Categories::of_zone(ctx, actor.zone()).await?.choose(
                     "problem.category",
                     "问题类别",
                     p.category.as_deref(),
                 )?,
-                priority: check::choice(
+                priority: check::pick(
                     "problem.priority",
                     "紧急程度",
-                    p.priority.as_deref().or(Some("normal")),
-                    PRIORITIES,
+                    p.priority.as_deref().or(Some(Priority::Normal.code())),
                 )?,
                 title: check::text("problem.title", "问题标题", p.title.as_deref(), TextKind::Name)?,
                 detail: check::text(
@@ -228,7 +228,7 @@ pub fn quarter_range(year: i32, quarter: u32) -> (NaiveDate, NaiveDate) {
 }
 
 pub async fn coverage(ctx: &Ctx, actor: &Actor, q: &CoverageQuery) -> AppResult<Coverage> {
-    actor.require("visit:read")?;
+    actor.require(Permission::VisitRead)?;
     let t = today();
     let year = q.year.unwrap_or(t.year());
     if !(2000..=2100).contains(&year) {
@@ -262,7 +262,7 @@ pub async fn coverage(ctx: &Ctx, actor: &Actor, q: &CoverageQuery) -> AppResult<
 }
 
 pub async fn linkages(ctx: &Ctx, actor: &Actor, user: Option<i64>) -> AppResult<Vec<LinkageRow>> {
-    actor.require("visit:read")?;
+    actor.require(Permission::VisitRead)?;
     Ok(repo::linkages(ctx.db.conn(), &actor.scope, user).await?)
 }
 
@@ -275,7 +275,7 @@ pub struct LinkageInput {
 
 /// Links a cadre to an enterprise (三重挂钩); the administrator assigns them.
 pub async fn add_linkage(ctx: &Ctx, actor: &Actor, i: LinkageInput) -> AppResult<Vec<LinkageRow>> {
-    actor.require("user:admin")?;
+    actor.require(Permission::UserAdmin)?;
     let user = i.user_id.ok_or_else(|| AppError::invalid("user_id", "REQUIRED", "请选择干部"))?;
     if zoneops_db::user::by_id(ctx.db.conn(), Some(actor.zone()), user).await?.is_none() {
         return Err(AppError::invalid("user_id", "USER_UNKNOWN", "干部不存在"));
@@ -300,7 +300,7 @@ pub async fn add_linkage(ctx: &Ctx, actor: &Actor, i: LinkageInput) -> AppResult
 }
 
 pub async fn delete_linkage(ctx: &Ctx, actor: &Actor, id: i64) -> AppResult<()> {
-    actor.require("user:admin")?;
+    actor.require(Permission::UserAdmin)?;
     let tx = ctx.db.begin_write().await?;
     if !repo::delete_linkage(&tx, actor.zone(), id).await? {
         return Err(AppError::NotFound);

@@ -7,6 +7,7 @@ use sea_orm::sea_query::{
 };
 use sea_orm::{ConnectionTrait, FromQueryResult};
 use serde::Serialize;
+use zoneops_domain::invest::ActivityKind;
 use zoneops_domain::scope::Scope;
 
 use crate::reference::insert_returning_id;
@@ -15,7 +16,7 @@ use crate::{DbResult, Page, PageQuery, WriteTx, now, scope};
 
 #[derive(Clone, Debug, Default)]
 pub struct ActivityFilter {
-    pub kind: Option<String>,
+    pub kind: Option<ActivityKind>,
     pub from: Option<NaiveDate>,
     pub to: Option<NaiveDate>,
     pub park: Option<i64>,
@@ -27,8 +28,8 @@ pub struct ActivityFilter {
 impl ActivityFilter {
     pub fn condition(&self, scope: &Scope) -> Condition {
         let mut c = Cond::all().add(scope::activity(scope));
-        if let Some(k) = &self.kind {
-            c = c.add(Expr::col(("a", "kind")).eq(k.as_str()));
+        if let Some(k) = self.kind {
+            c = c.add(Expr::col(("a", "kind")).eq(k.code()));
         }
         if let Some(d) = self.from {
             c = c.add(Expr::col(("a", "start_on")).gte(d));
@@ -199,7 +200,7 @@ pub async fn links(db: &impl ConnectionTrait, scope: &Scope, activities: &[i64])
 
 #[derive(Clone, Debug, Serialize)]
 pub struct ActivityData {
-    pub kind: String,
+    pub kind: ActivityKind,
     pub title: String,
     pub start_on: NaiveDate,
     pub end_on: NaiveDate,
@@ -235,7 +236,7 @@ pub async fn insert(tx: &WriteTx, zone: i64, d: &ActivityData) -> DbResult<i64> 
         ])
         .values_panic([
             zone.into(),
-            d.kind.clone().into(),
+            d.kind.code().into(),
             d.title.clone().into(),
             d.start_on.into(),
             d.end_on.into(),
@@ -274,7 +275,7 @@ async fn insert_links(tx: &WriteTx, id: i64, d: &ActivityData) -> DbResult<()> {
 pub async fn update(tx: &WriteTx, zone: i64, id: i64, d: &ActivityData) -> DbResult<bool> {
     let q = Query::update()
         .table("activity")
-        .value("kind", d.kind.clone())
+        .value("kind", d.kind.code())
         .value("title", d.title.clone())
         .value("start_on", d.start_on)
         .value("end_on", d.end_on)

@@ -6,9 +6,12 @@ use std::collections::BTreeMap;
 use sea_orm::ConnectionTrait;
 use sea_orm::sea_query::Query;
 use zoneops_demo::Demo;
+use zoneops_domain::Vocabulary;
+use zoneops_domain::invest::LeadStage;
 use zoneops_domain::metric::Metric;
 use zoneops_domain::permission::DEFAULT_ROLES;
 use zoneops_domain::scope::Reach;
+use zoneops_domain::ticket::{TicketAction, TicketState};
 
 use crate::enterprise::{EnterpriseData, EntrepreneurRow};
 use crate::indicator::{IndicatorRow, summary_insert, year_figures};
@@ -38,6 +41,11 @@ pub struct LoadReport {
     pub leads: usize,
     pub activities: usize,
     pub tickets: usize,
+}
+
+/// A code of the generated demo (plain strings) as the vocabulary's member.
+fn seed<V: Vocabulary>(code: &str) -> DbResult<V> {
+    V::parse(code).ok_or_else(|| DbError::Invalid(format!("demo {} code {code}", V::NAME)))
 }
 
 /// Seeds roles of a zone from the domain's default role table.
@@ -308,8 +316,8 @@ async fn load_invest(
                 company: l.company.clone(),
                 codename: l.codename.clone(),
                 confidential: l.confidential,
-                source: l.source.into(),
-                kind: l.kind.into(),
+                source: seed(l.source)?,
+                kind: seed(l.kind)?,
                 industry_code: l.industry_code.map(str::to_owned),
                 chain_id: l.chain.map(|c| chains[c]),
                 intended_investment: l.intended_investment,
@@ -320,9 +328,10 @@ async fn load_invest(
                 notes: String::new(),
                 enterprise_id: l.enterprise.map(|e| enterprises[e]),
             };
+            let stage: LeadStage = seed(stage)?;
             let id = lead::insert(&tx, zone, &data, stage, since).await?;
-            if stage == "lost" {
-                lead::set_stage(&tx, zone, id, "lost", since, reason.as_deref()).await?;
+            if stage == LeadStage::Lost {
+                lead::set_stage(&tx, zone, id, stage, since, reason.as_deref()).await?;
             }
             let first = lead::NewMove { zone, lead: id, from: None, to: "lead", on: l.created, reason: None, actor };
             lead::insert_move(&tx, &first).await?;
@@ -353,7 +362,7 @@ async fn load_invest(
                 park_id: parks[p.park],
                 owner_id: Some(investors[p.owner]),
                 chain_id: p.chain.map(|c| chains[c]),
-                category: p.category.into(),
+                category: seed(p.category)?,
                 investment: p.investment,
                 signed_on,
                 notes: String::new(),
@@ -382,7 +391,7 @@ async fn load_invest(
         let tx = db.begin_write().await?;
         for a in batch {
             let data = activity::ActivityData {
-                kind: a.kind.into(),
+                kind: seed(a.kind)?,
                 title: a.title.clone(),
                 start_on: a.start,
                 end_on: a.end,
@@ -465,24 +474,33 @@ async fn load_tickets(db: &Db, zone: i64, demo: &Demo, enterprises: &[i64], dept
             let mut events = vec![event(utc(t.created), "file", None, "new", None, None)];
             let (mut dispatched, mut answered, mut resolved, mut closed) = (None, None, None, None);
             for e in &t.events {
-                let to = match e.action {
-                    "rate" => "closed".to_owned(),
-                    a => zoneops_domain::ticket::action(a)
-                        .map(|x| x.to.to_owned())
-                        .ok_or_else(|| DbError::Invalid(format!("demo ticket action {a}")))?,
+                // A demo "rate" event closes the ticket; every other one is a lifecycle action.
+                let action = match e.action {
+                    "rate" => None,
+                    a => Some(
+                        TicketAction::parse(a).ok_or_else(|| DbError::Invalid(format!("demo ticket action {a}")))?,
+                    ),
                 };
+                let to = action.map_or(TicketState::Closed, |a| a.rule().to).code().to_owned();
                 let at = utc(e.at);
-                match e.action {
-                    "dispatch" if dispatched.is_none() => dispatched = Some(at),
-                    "accept" if answered.is_none() => answered = Some(at),
-                    "resolve" => resolved = Some(at),
-                    "close" | "close_unresolved" => closed = Some(at),
-                    "rate" => closed = closed.or(Some(at)),
-                    "reopen" => {
+                match action {
+                    Some(TicketAction::Dispatch) => dispatched = dispatched.or(Some(at)),
+                    Some(TicketAction::Accept) => answered = answered.or(Some(at)),
+                    Some(TicketAction::Resolve) => resolved = Some(at),
+                    Some(TicketAction::Close | TicketAction::CloseUnresolved) => closed = Some(at),
+                    None => closed = closed.or(Some(at)),
+                    Some(TicketAction::Reopen) => {
                         resolved = None;
                         closed = None;
                     }
-                    _ => {}
+                    Some(
+                        TicketAction::Reroute
+                        | TicketAction::Insist
+                        | TicketAction::Return
+                        | TicketAction::Start
+                        | TicketAction::Pause
+                        | TicketAction::Resume,
+                    ) => {}
                 }
                 let dept = e.department.map(|d| depts[d]);
                 events.push(event(at, e.action, Some(state.clone()), &to, dept, e.reason.clone()));
@@ -495,9 +513,9 @@ async fn load_tickets(db: &Db, zone: i64, demo: &Demo, enterprises: &[i64], dept
                 .or_else(|| t.project.and_then(|p| demo.projects.get(p)).map(|p| park_ids[p.park].id));
             rows.push(LoadedTicket {
                 data: NewTicket {
-                    channel: t.channel.into(),
+                    channel: seed(t.channel)?,
                     category: t.category.into(),
-                    priority: t.priority.into(),
+                    priority: seed(t.priority)?,
                     title: t.title.clone(),
                     detail: t.detail.clone(),
                     enterprise_id: t.enterprise.map(|e| enterprises[e]),

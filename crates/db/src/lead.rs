@@ -7,6 +7,7 @@ use sea_orm::sea_query::{
 };
 use sea_orm::{ConnectionTrait, FromQueryResult};
 use serde::Serialize;
+use zoneops_domain::invest::{LeadKind, LeadSource, LeadStage};
 use zoneops_domain::scope::Scope;
 
 use crate::reference::insert_returning_id;
@@ -16,11 +17,11 @@ use crate::{DbResult, Page, PageQuery, WriteTx, now, scope};
 #[derive(Clone, Debug, Default)]
 pub struct LeadFilter {
     pub q: Option<String>,
-    pub stage: Option<String>,
+    pub stage: Option<LeadStage>,
     pub park: Option<i64>,
     pub owner: Option<i64>,
-    pub kind: Option<String>,
-    pub source: Option<String>,
+    pub kind: Option<LeadKind>,
+    pub source: Option<LeadSource>,
     pub chain: Option<i64>,
 }
 
@@ -36,8 +37,8 @@ impl LeadFilter {
             let codename = Expr::expr(lower(("l", "codename"))).like(LikeExpr::new(pat).escape('\\'));
             c = c.add(Cond::any().add(company).add(codename));
         }
-        if let Some(s) = &self.stage {
-            c = c.add(Expr::col(("l", "stage")).eq(s.as_str()));
+        if let Some(s) = self.stage {
+            c = c.add(Expr::col(("l", "stage")).eq(s.code()));
         }
         if let Some(p) = self.park {
             c = c.add(Expr::col(("l", "park_id")).eq(p));
@@ -45,11 +46,11 @@ impl LeadFilter {
         if let Some(o) = self.owner {
             c = c.add(Expr::col(("l", "owner_id")).eq(o));
         }
-        if let Some(k) = &self.kind {
-            c = c.add(Expr::col(("l", "kind")).eq(k.as_str()));
+        if let Some(k) = self.kind {
+            c = c.add(Expr::col(("l", "kind")).eq(k.code()));
         }
-        if let Some(s) = &self.source {
-            c = c.add(Expr::col(("l", "source")).eq(s.as_str()));
+        if let Some(s) = self.source {
+            c = c.add(Expr::col(("l", "source")).eq(s.code()));
         }
         if let Some(ch) = self.chain {
             c = c.add(Expr::col(("l", "chain_id")).eq(ch));
@@ -199,10 +200,10 @@ pub async fn column(
     db: &impl ConnectionTrait,
     scope: &Scope,
     f: &LeadFilter,
-    stage: &str,
+    stage: LeadStage,
     limit: u64,
 ) -> DbResult<Vec<LeadRow>> {
-    let f = LeadFilter { stage: Some(stage.into()), ..f.clone() };
+    let f = LeadFilter { stage: Some(stage), ..f.clone() };
     let mut q = select_rows();
     q.cond_where(f.condition(scope))
         .order_by(("l", "stage_since"), Order::Desc)
@@ -236,8 +237,8 @@ pub struct LeadData {
     pub company: String,
     pub codename: Option<String>,
     pub confidential: bool,
-    pub source: String,
-    pub kind: String,
+    pub source: LeadSource,
+    pub kind: LeadKind,
     pub industry_code: Option<String>,
     pub chain_id: Option<i64>,
     pub intended_investment: i64,
@@ -249,7 +250,7 @@ pub struct LeadData {
     pub enterprise_id: Option<i64>,
 }
 
-pub async fn insert(tx: &WriteTx, zone: i64, d: &LeadData, stage: &str, since: NaiveDate) -> DbResult<i64> {
+pub async fn insert(tx: &WriteTx, zone: i64, d: &LeadData, stage: LeadStage, since: NaiveDate) -> DbResult<i64> {
     let t = now();
     let q = Query::insert()
         .into_table("lead")
@@ -279,14 +280,14 @@ pub async fn insert(tx: &WriteTx, zone: i64, d: &LeadData, stage: &str, since: N
             d.company.clone().into(),
             d.codename.clone().into(),
             d.confidential.into(),
-            d.source.clone().into(),
-            d.kind.clone().into(),
+            d.source.code().into(),
+            d.kind.code().into(),
             d.industry_code.clone().into(),
             d.chain_id.into(),
             d.intended_investment.into(),
             d.owner_id.into(),
             d.park_id.into(),
-            stage.into(),
+            stage.code().into(),
             since.into(),
             d.contact_name.clone().into(),
             d.contact_phone.clone().into(),
@@ -306,8 +307,8 @@ pub async fn update(tx: &WriteTx, zone: i64, id: i64, d: &LeadData) -> DbResult<
         .value("company", d.company.clone())
         .value("codename", d.codename.clone())
         .value("confidential", d.confidential)
-        .value("source", d.source.clone())
-        .value("kind", d.kind.clone())
+        .value("source", d.source.code())
+        .value("kind", d.kind.code())
         .value("industry_code", d.industry_code.clone())
         .value("chain_id", d.chain_id)
         .value("intended_investment", d.intended_investment)
@@ -328,13 +329,13 @@ pub async fn set_stage(
     tx: &WriteTx,
     zone: i64,
     id: i64,
-    stage: &str,
+    stage: LeadStage,
     since: NaiveDate,
     lost_reason: Option<&str>,
 ) -> DbResult<()> {
     let q = Query::update()
         .table("lead")
-        .value("stage", stage)
+        .value("stage", stage.code())
         .value("stage_since", since)
         .value("lost_reason", lost_reason.map(str::to_owned))
         .value("updated_at", now())

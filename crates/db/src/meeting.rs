@@ -5,6 +5,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use sea_orm::sea_query::{Cond, Expr, ExprTrait, JoinType, Order, Query};
 use sea_orm::{ConnectionTrait, FromQueryResult};
 use serde::Serialize;
+use zoneops_domain::meeting::MeetingKind;
 
 use crate::reference::insert_returning_id;
 use crate::{DbResult, WriteTx, now};
@@ -48,7 +49,7 @@ pub async fn get(db: &impl ConnectionTrait, zone: i64, id: i64) -> DbResult<Opti
 
 #[derive(Clone, Debug, Serialize)]
 pub struct MeetingData {
-    pub kind: String,
+    pub kind: MeetingKind,
     pub title: String,
     pub held_on: NaiveDate,
     pub location: String,
@@ -76,7 +77,7 @@ pub async fn insert(tx: &WriteTx, zone: i64, d: &MeetingData, by: i64) -> DbResu
         ])
         .values_panic([
             zone.into(),
-            d.kind.clone().into(),
+            d.kind.code().into(),
             d.title.clone().into(),
             d.held_on.into(),
             d.location.clone().into(),
@@ -95,7 +96,7 @@ pub async fn insert(tx: &WriteTx, zone: i64, d: &MeetingData, by: i64) -> DbResu
 pub async fn update(tx: &WriteTx, zone: i64, id: i64, d: &MeetingData) -> DbResult<bool> {
     let q = Query::update()
         .table("meeting")
-        .value("kind", d.kind.clone())
+        .value("kind", d.kind.code())
         .value("title", d.title.clone())
         .value("held_on", d.held_on)
         .value("location", d.location.clone())

@@ -8,6 +8,8 @@ use sea_orm::sea_query::{
 };
 use sea_orm::{ConnectionTrait, FromQueryResult};
 use serde::Serialize;
+use zoneops_domain::invest::ProjectCategory;
+use zoneops_domain::project::ProjectStage;
 use zoneops_domain::project::{STAGES, StageDates};
 use zoneops_domain::scope::Scope;
 
@@ -22,8 +24,8 @@ pub struct ProjectFilter {
     pub owner: Option<i64>,
     pub enterprise: Option<i64>,
     /// The current stage: the furthest stage with an actual date.
-    pub stage: Option<String>,
-    pub category: Option<String>,
+    pub stage: Option<ProjectStage>,
+    pub category: Option<ProjectCategory>,
     /// `[min, max)` investment in 分.
     pub investment: Option<(i64, Option<i64>)>,
     /// Late on this day: a planned date before it without an actual date.
@@ -34,14 +36,14 @@ pub struct ProjectFilter {
 }
 
 /// `EXISTS` a stage row of `p` matching `cond`.
-fn stage_exists(stage: Option<&str>, cond: Condition) -> Expr {
+fn stage_exists(stage: Option<ProjectStage>, cond: Condition) -> Expr {
     let mut sub = Query::select();
     sub.expr(Expr::val(1))
         .from_as("project_stage", "s")
         .and_where(Expr::col(("s", "project_id")).equals(("p", "id")))
         .cond_where(cond);
     if let Some(st) = stage {
-        sub.and_where(Expr::col(("s", "stage")).eq(st));
+        sub.and_where(Expr::col(("s", "stage")).eq(st.code()));
     }
     Expr::exists(sub.take())
 }
@@ -59,9 +61,9 @@ fn between(col: (&'static str, &'static str), range: (Option<NaiveDate>, Option<
 
 /// Index of the furthest stage with an actual date, as SQL (the current stage).
 fn current_stage_index() -> Expr {
-    let mut case = Expr::case(Expr::col(("s", "stage")).eq(STAGES[0].code), 0i64);
+    let mut case = Expr::case(Expr::col(("s", "stage")).eq(STAGES[0].code.code()), 0i64);
     for (i, st) in STAGES.iter().enumerate().skip(1) {
-        case = case.case(Expr::col(("s", "stage")).eq(st.code), i as i64);
+        case = case.case(Expr::col(("s", "stage")).eq(st.code.code()), i as i64);
     }
     let sub = Query::select()
         .expr(Func::max(Expr::Case(Box::new(case.finally(-1i64)))))
@@ -88,8 +90,8 @@ impl ProjectFilter {
         if let Some(e) = self.enterprise {
             c = c.add(Expr::col(("p", "enterprise_id")).eq(e));
         }
-        if let Some(cat) = &self.category {
-            c = c.add(Expr::col(("p", "category")).eq(cat.as_str()));
+        if let Some(cat) = self.category {
+            c = c.add(Expr::col(("p", "category")).eq(cat.code()));
         }
         if let Some((min, max)) = self.investment {
             c = c.add(Expr::col(("p", "investment")).gte(min));
@@ -101,16 +103,16 @@ impl ProjectFilter {
             c = c.add(between(("p", "signed_on"), self.signed));
         }
         if self.started != (None, None) {
-            c = c.add(stage_exists(Some("started"), between(("s", "actual_on"), self.started)));
+            c = c.add(stage_exists(Some(ProjectStage::Started), between(("s", "actual_on"), self.started)));
         }
         if self.production != (None, None) {
-            c = c.add(stage_exists(Some("production"), between(("s", "actual_on"), self.production)));
+            c = c.add(stage_exists(Some(ProjectStage::Production), between(("s", "actual_on"), self.production)));
         }
         if let Some(today) = self.late_on {
             c = c.add(stage_exists(None, late_condition(today)));
         }
-        if let Some(idx) = self.stage.as_deref().and_then(zoneops_domain::project::stage_index) {
-            c = c.add(current_stage_index().eq(idx as i64));
+        if let Some(stage) = self.stage {
+            c = c.add(current_stage_index().eq(stage.index() as i64));
         }
         c
     }
@@ -266,7 +268,7 @@ pub struct ProjectData {
     pub park_id: i64,
     pub owner_id: Option<i64>,
     pub chain_id: Option<i64>,
-    pub category: String,
+    pub category: ProjectCategory,
     pub investment: i64,
     pub signed_on: NaiveDate,
     pub notes: String,
@@ -306,7 +308,7 @@ pub async fn insert_row(tx: &WriteTx, zone: i64, d: &ProjectData) -> DbResult<i6
             d.park_id.into(),
             d.owner_id.into(),
             d.chain_id.into(),
-            d.category.clone().into(),
+            d.category.code().into(),
             d.investment.into(),
             d.signed_on.into(),
             d.notes.clone().into(),
@@ -324,7 +326,7 @@ pub fn stage_insert(zone: i64, projects: &[(i64, [StageDates; 8])]) -> sea_orm::
     q.into_table("project_stage").columns(["project_id", "stage", "zone_id", "planned_on", "actual_on"]);
     for (id, stages) in projects {
         for (st, d) in STAGES.iter().zip(stages) {
-            q.values_panic([(*id).into(), st.code.into(), zone.into(), d.planned.into(), d.actual.into()]);
+            q.values_panic([(*id).into(), st.code.code().into(), zone.into(), d.planned.into(), d.actual.into()]);
         }
     }
     q
@@ -338,7 +340,7 @@ pub async fn update(tx: &WriteTx, zone: i64, id: i64, d: &ProjectData) -> DbResu
         .value("park_id", d.park_id)
         .value("owner_id", d.owner_id)
         .value("chain_id", d.chain_id)
-        .value("category", d.category.clone())
+        .value("category", d.category.code())
         .value("investment", d.investment)
         .value("signed_on", d.signed_on)
         .value("notes", d.notes.clone())
@@ -349,14 +351,14 @@ pub async fn update(tx: &WriteTx, zone: i64, id: i64, d: &ProjectData) -> DbResu
     Ok(tx.execute(&q).await?.rows_affected() > 0)
 }
 
-pub async fn set_stage(tx: &WriteTx, zone: i64, id: i64, stage: &str, d: StageDates) -> DbResult<()> {
+pub async fn set_stage(tx: &WriteTx, zone: i64, id: i64, stage: ProjectStage, d: StageDates) -> DbResult<()> {
     let q = Query::update()
         .table("project_stage")
         .value("planned_on", d.planned)
         .value("actual_on", d.actual)
         .and_where(Expr::col("zone_id").eq(zone))
         .and_where(Expr::col("project_id").eq(id))
-        .and_where(Expr::col("stage").eq(stage))
+        .and_where(Expr::col("stage").eq(stage.code()))
         .take();
     tx.execute(&q).await?;
     let touch = Query::update()

@@ -8,6 +8,7 @@ use sea_orm::sea_query::{
 use sea_orm::{ConnectionTrait, DbBackend, FromQueryResult};
 use serde::Serialize;
 use zoneops_domain::scope::Scope;
+use zoneops_domain::ticket::{Channel, Priority, TicketEvent, TicketState};
 
 use crate::reference::insert_returning_id;
 use crate::util::{count_rows, like_pattern, rare, rows_with_total};
@@ -20,10 +21,10 @@ pub use bulk::{LoadedEvent, LoadedTicket, bulk_insert};
 #[derive(Clone, Debug, Default)]
 pub struct TicketFilter {
     pub q: Option<String>,
-    pub states: Option<Vec<String>>,
+    pub states: Option<Vec<TicketState>>,
     pub category: Option<String>,
-    pub priority: Option<String>,
-    pub channel: Option<String>,
+    pub priority: Option<Priority>,
+    pub channel: Option<Channel>,
     pub department: Option<i64>,
     pub enterprise: Option<i64>,
     pub project: Option<i64>,
@@ -54,11 +55,16 @@ impl TicketFilter {
             c = c.add(Cond::any().add(like("title")).add(like("no")).add(like("contact_company")));
         }
         if let Some(s) = &self.states {
-            c = c.add(Expr::col(("t", "state")).is_in(s.clone()));
+            c = c.add(Expr::col(("t", "state")).is_in(s.iter().map(|s| s.code())));
         }
-        for (col, v) in [("category", &self.category), ("priority", &self.priority), ("channel", &self.channel)] {
+        let codes = [
+            ("category", self.category.as_deref()),
+            ("priority", self.priority.map(Priority::code)),
+            ("channel", self.channel.map(Channel::code)),
+        ];
+        for (col, v) in codes {
             if let Some(v) = v {
-                c = c.add(Expr::col(("t", col)).eq(v.as_str()));
+                c = c.add(Expr::col(("t", col)).eq(v));
             }
         }
         for (col, v) in [
@@ -234,9 +240,9 @@ pub async fn by_tracking(db: &impl ConnectionTrait, no: &str, code: &str) -> DbR
 
 #[derive(Clone, Debug, Serialize)]
 pub struct NewTicket {
-    pub channel: String,
+    pub channel: Channel,
     pub category: String,
-    pub priority: String,
+    pub priority: Priority,
     pub title: String,
     pub detail: String,
     pub enterprise_id: Option<i64>,
@@ -267,9 +273,9 @@ impl NewTicket {
 
     fn values(&self) -> [sea_orm::sea_query::SimpleExpr; 12] {
         [
-            self.channel.clone().into(),
+            self.channel.code().into(),
             self.category.clone().into(),
-            self.priority.clone().into(),
+            self.priority.code().into(),
             self.title.clone().into(),
             self.detail.clone().into(),
             self.enterprise_id.into(),
@@ -347,7 +353,7 @@ pub async fn insert(
             zone.into(),
             no.clone().into(),
             access_code.into(),
-            "new".into(),
+            TicketState::New.code().into(),
             at.into(),
             at.into(),
             "".into(),
@@ -356,8 +362,16 @@ pub async fn insert(
         .returning_col("id")
         .take();
     let id = insert_returning_id(&**tx, &q).await?;
-    let ev =
-        NewEvent { zone, ticket: id, action: "file", from: None, to: "new", actor, department: None, reason: None };
+    let ev = NewEvent {
+        zone,
+        ticket: id,
+        action: TicketEvent::File.code(),
+        from: None,
+        to: TicketState::New.code(),
+        actor,
+        department: None,
+        reason: None,
+    };
     insert_event(tx, &ev, at).await?;
     Ok((id, no))
 }

@@ -17,7 +17,7 @@ use crate::{DbError, DbResult, WriteTx};
 /// `state` is one whose clock can run, as a list an index can seek: `state IN (…)` reads one
 /// range per state of an index on (…, state, sla_breach_at), where `NOT IN` reads every state's.
 pub fn open(state: Expr) -> Expr {
-    state.is_in(zoneops_domain::ticket::open_states())
+    state.is_in(zoneops_domain::ticket::open_states().map(|s| s.code()))
 }
 
 /// What the clock says, as instants that stay true until the ticket's next change: `None` means

@@ -51,10 +51,10 @@ fn overdue(t: &TicketSeed, today: NaiveDate) -> bool {
 fn check_ticket(d: &Demo, today: NaiveDate, i: usize, t: &TicketSeed) {
     let cutoff = midnight(today);
     let code_in = |table: &[zoneops_domain::invest::Labeled], c: &str| table.iter().any(|x| x.code == c);
-    assert!(code_in(ticket::CHANNELS, t.channel), "{i}: channel {}", t.channel);
+    assert!(code_in(ticket::Channel::LABELED, t.channel), "{i}: channel {}", t.channel);
     assert!(code_in(ticket::DEFAULT_CATEGORIES, t.category), "{i}: category {}", t.category);
-    assert!(code_in(ticket::PRIORITIES, t.priority), "{i}: priority {}", t.priority);
-    assert!(code_in(ticket::STATES, t.state), "{i}: state {}", t.state);
+    assert!(code_in(ticket::Priority::LABELED, t.priority), "{i}: priority {}", t.priority);
+    assert!(code_in(ticket::TicketState::LABELED, t.state), "{i}: state {}", t.state);
     assert!(!t.title.is_empty() && !t.detail.is_empty() && !t.contact_name.is_empty(), "{i}");
     assert_eq!(t.contact_phone.len(), 11, "{i}");
     assert!(t.created >= midnight(date("2021-01-01")) && t.created < cutoff, "{i}: created {}", t.created);
@@ -95,11 +95,13 @@ fn check_ticket(d: &Demo, today: NaiveDate, i: usize, t: &TicketSeed) {
             state = "closed";
             continue;
         }
-        let act = transition(state, e.action, &[side(e.action)])
+        let (from, action) =
+            (ticket::TicketState::parse(state).unwrap(), ticket::TicketAction::parse(e.action).unwrap());
+        let act = transition(from, action, &[side(e.action)])
             .unwrap_or_else(|err| panic!("{i}: {} from {state}: {err:?}\n{t:#?}", e.action));
         if e.action == "reopen" || e.action == "close" {
             // The dispatcher (calling back) may take them too.
-            assert!(transition(state, e.action, &[Side::Dispatcher]).is_ok());
+            assert!(transition(from, action, &[Side::Dispatcher]).is_ok());
         }
         if act.reason_required {
             assert!(!reason.is_empty(), "{i}: {} needs a reason", e.action);
@@ -118,7 +120,7 @@ fn check_ticket(d: &Demo, today: NaiveDate, i: usize, t: &TicketSeed) {
             }
             _ => {}
         }
-        state = act.to;
+        state = act.to.code();
     }
     assert_eq!(state, t.state, "{i}: final state");
     assert_eq!(resolution, t.resolution, "{i}");
@@ -193,7 +195,7 @@ fn plausible_mix() {
     assert!(s["closed_unresolved"] > total / 100 && s["closed_unresolved"] < total / 20, "{s:?}");
 
     // Every channel, category and priority occurs; hotline callers are not linked.
-    for c in ticket::CHANNELS {
+    for c in ticket::Channel::LABELED {
         assert!(d.tickets.iter().filter(|t| t.channel == c.code).count() > total / 30, "{}", c.code);
     }
     for c in ticket::DEFAULT_CATEGORIES {

@@ -4,50 +4,75 @@
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
-/// A code with its Chinese label, as the console shows it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-pub struct Labeled {
-    pub code: &'static str,
-    pub label: &'static str,
+use crate::vocabulary;
+pub use crate::vocabulary::Labeled;
+
+vocabulary! {
+    pub enum LeadStage("lead stage") {
+        Lead = "lead", "线索", "Lead";
+        Contact = "contact", "接洽", "Contact";
+        Negotiation = "negotiation", "洽谈", "Negotiation";
+        Signed = "signed", "签约", "Signed";
+        Lost = "lost", "已流失", "Lost";
+    }
 }
 
-const fn l(code: &'static str, label: &'static str) -> Labeled {
-    Labeled { code, label }
+vocabulary! {
+    pub enum LeadKind("lead kind") {
+        New = "new", "新引进", "New investment";
+        Expansion = "expansion", "增资扩产", "Expansion";
+        Retention = "retention", "稳商留商", "Retention";
+    }
 }
 
-pub const LEAD_STAGES: &[Labeled] =
-    &[l("lead", "线索"), l("contact", "接洽"), l("negotiation", "洽谈"), l("signed", "签约"), l("lost", "已流失")];
-pub const LEAD_KINDS: &[Labeled] = &[l("new", "新引进"), l("expansion", "增资扩产"), l("retention", "稳商留商")];
-pub const LEAD_SOURCES: &[Labeled] = &[
-    l("business", "以商招商"),
-    l("agency", "中介招商"),
-    l("expo", "展会招商"),
-    l("online", "网络招商"),
-    l("visit", "主动来访"),
-    l("referral", "部门推荐"),
-    l("other", "其他"),
-];
-pub const ACTIVITY_KINDS: &[Labeled] =
-    &[l("trip", "外出招商"), l("reception", "接待客商"), l("online", "云洽谈"), l("promotion", "推介会")];
-pub const PROJECT_CATEGORIES: &[Labeled] = &[
-    l("advanced_manufacturing", "先进制造业"),
-    l("modern_services", "现代服务业"),
-    l("infrastructure", "基础设施"),
-    l("other", "其他"),
-];
-
-pub fn label_of(table: &[Labeled], code: &str) -> Option<&'static str> {
-    table.iter().find(|x| x.code == code).map(|x| x.label)
+vocabulary! {
+    pub enum LeadSource("lead source") {
+        Business = "business", "以商招商", "Through businesses";
+        Agency = "agency", "中介招商", "Through agencies";
+        Expo = "expo", "展会招商", "At expos";
+        Online = "online", "网络招商", "Online";
+        Visit = "visit", "主动来访", "Walk-in";
+        Referral = "referral", "部门推荐", "Referral by a department";
+        Other = "other", "其他", "Other";
+    }
 }
 
-/// The open stages in order; `signed` ends the pipeline, `lost` leaves it.
-const OPEN: [&str; 3] = ["lead", "contact", "negotiation"];
-const FORWARD: [&str; 4] = ["lead", "contact", "negotiation", "signed"];
+vocabulary! {
+    pub enum ActivityKind("activity kind") {
+        Trip = "trip", "外出招商", "Trip";
+        Reception = "reception", "接待客商", "Reception";
+        Online = "online", "云洽谈", "Online meeting";
+        Promotion = "promotion", "推介会", "Promotion event";
+    }
+}
+
+vocabulary! {
+    pub enum ProjectCategory("project category") {
+        AdvancedManufacturing = "advanced_manufacturing", "先进制造业", "Advanced manufacturing";
+        ModernServices = "modern_services", "现代服务业", "Modern services";
+        Infrastructure = "infrastructure", "基础设施", "Infrastructure";
+        Other = "other", "其他", "Other";
+    }
+}
+
+impl LeadStage {
+    /// Lead, contact and negotiation; `signed` ends the pipeline, `lost` leaves it.
+    pub const fn is_open(self) -> bool {
+        match self {
+            LeadStage::Lead | LeadStage::Contact | LeadStage::Negotiation => true,
+            LeadStage::Signed | LeadStage::Lost => false,
+        }
+    }
+}
+
+/// The open stages in order.
+const OPEN: [LeadStage; 3] = [LeadStage::Lead, LeadStage::Contact, LeadStage::Negotiation];
+const FORWARD: [LeadStage; 4] = [LeadStage::Lead, LeadStage::Contact, LeadStage::Negotiation, LeadStage::Signed];
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub struct LeadMove {
-    pub from: &'static str,
-    pub to: &'static str,
+    pub from: LeadStage,
+    pub to: LeadStage,
     pub reason_required: bool,
 }
 
@@ -63,13 +88,13 @@ pub fn lead_moves() -> Vec<LeadMove> {
         moves.push(LeadMove { from: w[1], to: w[0], reason_required: true });
     }
     for s in OPEN {
-        moves.push(LeadMove { from: s, to: "lost", reason_required: true });
-        moves.push(LeadMove { from: "lost", to: s, reason_required: true });
+        moves.push(LeadMove { from: s, to: LeadStage::Lost, reason_required: true });
+        moves.push(LeadMove { from: LeadStage::Lost, to: s, reason_required: true });
     }
     moves
 }
 
-pub fn lead_move(from: &str, to: &str) -> Option<LeadMove> {
+pub fn lead_move(from: LeadStage, to: LeadStage) -> Option<LeadMove> {
     lead_moves().into_iter().find(|m| m.from == from && m.to == to)
 }
 
@@ -152,21 +177,33 @@ mod tests {
     }
 
     #[test]
+    fn vocabularies_are_well_formed() {
+        use crate::vocabulary::assert_well_formed;
+        assert_well_formed::<LeadStage>();
+        assert_well_formed::<LeadKind>();
+        assert_well_formed::<LeadSource>();
+        assert_well_formed::<ActivityKind>();
+        assert_well_formed::<ProjectCategory>();
+    }
+
+    #[test]
     fn moves_follow_the_pipeline() {
-        assert!(lead_move("lead", "contact").is_some_and(|m| !m.reason_required));
-        assert!(lead_move("negotiation", "signed").is_some());
-        assert!(lead_move("lead", "signed").is_none(), "no skipping");
-        assert!(lead_move("lead", "negotiation").is_none());
-        assert!(lead_move("contact", "lead").is_some_and(|m| m.reason_required));
-        assert!(lead_move("signed", "negotiation").is_none(), "signed is final");
-        assert!(lead_move("signed", "lost").is_none());
-        assert!(lead_move("negotiation", "lost").is_some_and(|m| m.reason_required));
-        assert!(lead_move("lost", "contact").is_some_and(|m| m.reason_required));
-        assert!(lead_move("lost", "signed").is_none());
-        assert!(lead_move("lead", "lead").is_none());
-        for m in lead_moves() {
-            assert!(label_of(LEAD_STAGES, m.from).is_some() && label_of(LEAD_STAGES, m.to).is_some());
-        }
+        use LeadStage::*;
+        assert!(lead_move(Lead, Contact).is_some_and(|m| !m.reason_required));
+        assert!(lead_move(Negotiation, Signed).is_some());
+        assert!(lead_move(Lead, Signed).is_none(), "no skipping");
+        assert!(lead_move(Lead, Negotiation).is_none());
+        assert!(lead_move(Contact, Lead).is_some_and(|m| m.reason_required));
+        assert!(lead_move(Signed, Negotiation).is_none(), "signed is final");
+        assert!(lead_move(Signed, Lost).is_none());
+        assert!(lead_move(Negotiation, Lost).is_some_and(|m| m.reason_required));
+        assert!(lead_move(Lost, Contact).is_some_and(|m| m.reason_required));
+        assert!(lead_move(Lost, Signed).is_none());
+        assert!(lead_move(Lead, Lead).is_none());
+        assert_eq!(
+            serde_json::to_value(lead_moves()[0]).unwrap(),
+            serde_json::json!({"from": "lead", "to": "contact", "reason_required": false})
+        );
     }
 
     #[test]

@@ -5,34 +5,59 @@
 use chrono::{Datelike, Duration, NaiveDate};
 use serde::Serialize;
 
+use crate::vocabulary;
+
+vocabulary! {
+    /// The stages of the template, in order (a project's stage rows are keyed by these codes).
+    pub enum ProjectStage("project stage") {
+        Signed = "signed", "签约", "Signed";
+        Prereview = "prereview", "预审", "Pre-review";
+        Land = "land", "拿地", "Land acquired";
+        Started = "started", "开工", "Construction started";
+        Completed = "completed", "竣工", "Construction completed";
+        Handover = "handover", "交付", "Handed over";
+        Production = "production", "投产", "In production";
+        Capacity = "capacity", "达效", "At capacity";
+    }
+}
+
+impl ProjectStage {
+    /// Its position in the template (and in a project's `[StageDates; 8]`).
+    pub const fn index(self) -> usize {
+        self as usize
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub struct StageDef {
-    pub code: &'static str,
+    pub code: ProjectStage,
     pub label: &'static str,
     /// Stages that must be reached first; the time limit counts from the latest of them.
-    pub after: &'static [&'static str],
+    pub after: &'static [ProjectStage],
     /// Days allowed after the prerequisites, for the default planned date.
     pub limit_days: i64,
 }
 
-const fn s(code: &'static str, label: &'static str, after: &'static [&'static str], limit_days: i64) -> StageDef {
-    StageDef { code, label, after, limit_days }
+const fn s(code: ProjectStage, after: &'static [ProjectStage], limit_days: i64) -> StageDef {
+    StageDef { code, label: code.label_zh(), after, limit_days }
 }
+
+use ProjectStage as P;
 
 /// The default template. Pre-review and land acquisition run in parallel after signing.
 pub const STAGES: [StageDef; 8] = [
-    s("signed", "签约", &[], 0),
-    s("prereview", "预审", &["signed"], 30),
-    s("land", "拿地", &["signed"], 90),
-    s("started", "开工", &["prereview", "land"], 30),
-    s("completed", "竣工", &["started"], 365),
-    s("handover", "交付", &["completed"], 30),
-    s("production", "投产", &["handover"], 60),
-    s("capacity", "达效", &["production"], 365),
+    s(P::Signed, &[], 0),
+    s(P::Prereview, &[P::Signed], 30),
+    s(P::Land, &[P::Signed], 90),
+    s(P::Started, &[P::Prereview, P::Land], 30),
+    s(P::Completed, &[P::Started], 365),
+    s(P::Handover, &[P::Completed], 30),
+    s(P::Production, &[P::Handover], 60),
+    s(P::Capacity, &[P::Production], 365),
 ];
 
 pub fn stage_index(code: &str) -> Option<usize> {
-    STAGES.iter().position(|s| s.code == code)
+    ProjectStage::parse(code).map(ProjectStage::index)
 }
 
 /// Planned and actual date of each stage, in template order.
@@ -46,7 +71,7 @@ pub struct StageDates {
 pub fn plan_from_template(signed: NaiveDate, given: &[Option<NaiveDate>; 8]) -> [NaiveDate; 8] {
     let mut out = [signed; 8];
     for (i, st) in STAGES.iter().enumerate() {
-        let base = st.after.iter().filter_map(|a| stage_index(a)).map(|j| out[j]).max().unwrap_or(signed);
+        let base = st.after.iter().map(|a| out[a.index()]).max().unwrap_or(signed);
         out[i] = given[i].unwrap_or(base + Duration::days(st.limit_days));
     }
     out[0] = signed;
@@ -56,18 +81,18 @@ pub fn plan_from_template(signed: NaiveDate, given: &[Option<NaiveDate>; 8]) -> 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum StageOrderError {
     /// `stage`'s date is before the date of its prerequisite `other`.
-    BeforePrerequisite { stage: &'static str, other: &'static str },
+    BeforePrerequisite { stage: ProjectStage, other: ProjectStage },
     /// `stage`'s date is after the date of a stage that depends on it.
-    AfterDependent { stage: &'static str, other: &'static str },
+    AfterDependent { stage: ProjectStage, other: ProjectStage },
     /// An actual date for a stage whose prerequisite has none.
-    PrerequisiteMissing { stage: &'static str, other: &'static str },
+    PrerequisiteMissing { stage: ProjectStage, other: ProjectStage },
     /// An actual date after today.
-    InFuture { stage: &'static str },
+    InFuture { stage: ProjectStage },
 }
 
 impl StageOrderError {
     pub fn message_zh(&self) -> String {
-        let lbl = |c: &str| STAGES.iter().find(|s| s.code == c).map(|s| s.label).unwrap_or("?");
+        let lbl = |s: &ProjectStage| s.label_zh();
         match self {
             StageOrderError::BeforePrerequisite { stage, other } => {
                 format!("{}日期不能早于{}日期", lbl(stage), lbl(other))
@@ -81,20 +106,20 @@ impl StageOrderError {
     }
 
     /// The stage whose date is wrong (the field to point at).
-    pub fn stage(&self) -> &'static str {
+    pub fn stage(&self) -> ProjectStage {
         match self {
             StageOrderError::BeforePrerequisite { stage, .. }
             | StageOrderError::AfterDependent { stage, .. }
             | StageOrderError::PrerequisiteMissing { stage, .. }
-            | StageOrderError::InFuture { stage } => stage,
+            | StageOrderError::InFuture { stage } => *stage,
         }
     }
 
-    pub fn other(&self) -> Option<&'static str> {
+    pub fn other(&self) -> Option<ProjectStage> {
         match self {
             StageOrderError::BeforePrerequisite { other, .. }
             | StageOrderError::AfterDependent { other, .. }
-            | StageOrderError::PrerequisiteMissing { other, .. } => Some(other),
+            | StageOrderError::PrerequisiteMissing { other, .. } => Some(*other),
             StageOrderError::InFuture { .. } => None,
         }
     }
@@ -119,7 +144,7 @@ pub fn check_order(
     for (i, st) in STAGES.iter().enumerate() {
         let Some(d) = dates[i] else { continue };
         for a in st.after {
-            let j = stage_index(a).unwrap_or(0);
+            let j = a.index();
             match dates[j] {
                 Some(p) if d < p => {
                     return Err(if i == changed {
@@ -160,8 +185,8 @@ pub fn stage_state(d: &StageDates, today: NaiveDate, warn_days: i64) -> StageSta
 }
 
 /// The furthest stage (in template order) with an actual date.
-pub fn current_stage(stages: &[StageDates; 8]) -> &'static str {
-    STAGES.iter().zip(stages).rev().find(|(_, d)| d.actual.is_some()).map(|(s, _)| s.code).unwrap_or("signed")
+pub fn current_stage(stages: &[StageDates; 8]) -> ProjectStage {
+    STAGES.iter().zip(stages).rev().find(|(_, d)| d.actual.is_some()).map(|(s, _)| s.code).unwrap_or(P::Signed)
 }
 
 /// Whole calendar months from `a` to `b` (2021-03-18 → 2021-09-18 is 6; → 09-17 is 5).
@@ -178,8 +203,8 @@ pub struct Gaps {
 }
 
 pub fn gaps(stages: &[StageDates; 8]) -> Gaps {
-    let at = |c: &str| stage_index(c).and_then(|i| stages[i].actual);
-    let (signed, started, production) = (at("signed"), at("started"), at("production"));
+    let at = |s: ProjectStage| stages[s.index()].actual;
+    let (signed, started, production) = (at(P::Signed), at(P::Started), at(P::Production));
     Gaps {
         signed_to_started_days: signed.zip(started).map(|(a, b)| (b - a).num_days()),
         started_to_production_days: started.zip(production).map(|(a, b)| (b - a).num_days()),
@@ -190,9 +215,9 @@ pub fn gaps(stages: &[StageDates; 8]) -> Gaps {
 /// "当年签约、当年开工、当年竣工、当年投产": signed, started, completed and producing in one
 /// calendar year.
 pub fn same_year(stages: &[StageDates; 8]) -> bool {
-    let years: Vec<Option<i32>> = ["signed", "started", "completed", "production"]
+    let years: Vec<Option<i32>> = [P::Signed, P::Started, P::Completed, P::Production]
         .iter()
-        .map(|c| stage_index(c).and_then(|i| stages[i].actual).map(|d| d.year()))
+        .map(|s| stages[s.index()].actual.map(|d| d.year()))
         .collect();
     years.iter().all(|y| y.is_some() && *y == years[0])
 }
@@ -236,6 +261,19 @@ mod tests {
     }
 
     #[test]
+    fn stages_are_well_formed_and_in_template_order() {
+        crate::vocabulary::assert_well_formed::<ProjectStage>();
+        for (i, (st, p)) in STAGES.iter().zip(ProjectStage::ALL).enumerate() {
+            assert_eq!((st.code, st.code.index(), st.label), (*p, i, p.label_zh()));
+            assert!(st.after.iter().all(|a| a.index() < i), "{p:?} after a later stage");
+        }
+        assert_eq!(
+            serde_json::to_value(STAGES[3]).unwrap(),
+            serde_json::json!({"code": "started", "label": "开工", "after": ["prereview", "land"], "limit_days": 30})
+        );
+    }
+
+    #[test]
     fn template_plan_runs_prereview_and_land_in_parallel() {
         let plan = plan_from_template(d("2022-01-10"), &[None; 8]);
         assert_eq!(plan[1], d("2022-02-09")); // prereview +30
@@ -257,28 +295,30 @@ mod tests {
         a[3] = Some(d("2022-03-01"));
         assert_eq!(
             check_order(&a, true, today, 3),
-            Err(StageOrderError::PrerequisiteMissing { stage: "started", other: "prereview" })
+            Err(StageOrderError::PrerequisiteMissing { stage: P::Started, other: P::Prereview })
         );
         a[1] = Some(d("2022-01-20"));
         a[2] = Some(d("2022-03-05"));
         assert_eq!(
             check_order(&a, true, today, 3),
-            Err(StageOrderError::BeforePrerequisite { stage: "started", other: "land" })
+            Err(StageOrderError::BeforePrerequisite { stage: P::Started, other: P::Land })
         );
         assert_eq!(
             check_order(&a, true, today, 2),
-            Err(StageOrderError::AfterDependent { stage: "land", other: "started" })
+            Err(StageOrderError::AfterDependent { stage: P::Land, other: P::Started })
         );
         a[2] = Some(d("2022-02-20"));
         assert_eq!(check_order(&a, true, today, 3), Ok(()));
         a[4] = Some(d("2022-09-02"));
-        assert_eq!(check_order(&a, true, today, 4), Err(StageOrderError::InFuture { stage: "completed" }));
+        assert_eq!(check_order(&a, true, today, 4), Err(StageOrderError::InFuture { stage: P::Completed }));
         // Planned dates may lie in the future and need no prerequisite.
         let mut p = [None; 8];
         p[0] = Some(d("2022-01-10"));
         p[5] = Some(d("2030-01-01"));
         assert_eq!(check_order(&p, false, today, 5), Ok(()));
-        assert!(StageOrderError::BeforePrerequisite { stage: "started", other: "land" }.message_zh().contains("开工"));
+        assert!(
+            StageOrderError::BeforePrerequisite { stage: P::Started, other: P::Land }.message_zh().contains("开工")
+        );
     }
 
     #[test]
@@ -298,10 +338,10 @@ mod tests {
         {
             s[i].actual = Some(d(a));
         }
-        assert_eq!(current_stage(&s), "handover");
+        assert_eq!(current_stage(&s), P::Handover);
         assert!(!same_year(&s));
         s[6].actual = Some(d("2021-09-18"));
-        assert_eq!(current_stage(&s), "production");
+        assert_eq!(current_stage(&s), P::Production);
         let g = gaps(&s);
         assert_eq!(g.signed_to_started_days, Some(45));
         assert_eq!(g.started_to_production_months, Some(6));
@@ -332,7 +372,7 @@ mod tests {
             let signed = d("2021-01-01");
             let mut dates = [None; 8];
             for (i, st) in STAGES.iter().enumerate() {
-                let base = st.after.iter().filter_map(|a| stage_index(a)).filter_map(|j| dates[j]).max().unwrap_or(signed);
+                let base = st.after.iter().filter_map(|a| dates[a.index()]).max().unwrap_or(signed);
                 dates[i] = Some(base + Duration::days(gaps[i]));
             }
             dates[0] = Some(signed);
@@ -340,8 +380,7 @@ mod tests {
             for i in 0..8 {
                 prop_assert!(check_order(&dates, true, today, i).is_ok());
             }
-            let prereq = STAGES[cut].after[0];
-            let j = stage_index(prereq).unwrap();
+            let j = STAGES[cut].after[0].index();
             let mut broken = dates;
             broken[cut] = Some(dates[j].unwrap() - Duration::days(1));
             prop_assert!(check_order(&broken, true, today, cut).is_err());

@@ -4,23 +4,27 @@
 
 use serde::Serialize;
 
-use crate::invest::Labeled;
+use crate::vocabulary;
+use crate::vocabulary::Labeled;
 
 const fn l(code: &'static str, label: &'static str) -> Labeled {
     Labeled { code, label }
 }
 
-pub const CHANNELS: &[Labeled] = &[
-    l("hotline", "办不成事热线"),
-    l("enterprise", "企业自主提交"),
-    l("visit", "走访发现"),
-    l("meeting", "会议交办"),
-    l("project", "项目问题"),
-    l("phone", "电话来电"),
-    l("wechat", "企业家群"),
-];
+vocabulary! {
+    /// Where a ticket came from.
+    pub enum Channel("ticket channel") {
+        Hotline = "hotline", "办不成事热线", "Hotline";
+        Enterprise = "enterprise", "企业自主提交", "Filed by the enterprise";
+        Visit = "visit", "走访发现", "Found on a visit";
+        Meeting = "meeting", "会议交办", "Assigned by a meeting";
+        Project = "project", "项目问题", "Project problem";
+        Phone = "phone", "电话来电", "Phone call";
+        Wechat = "wechat", "企业家群", "Entrepreneurs' group";
+    }
+}
 
-/// Default categories; the zone edits its own list (stored as a dictionary).
+/// Default categories; the zone edits its own list (stored as a dictionary), so they stay data.
 pub const DEFAULT_CATEGORIES: &[Labeled] = &[
     l("land", "用地"),
     l("housing", "三房（厂房、住房、商务用房）"),
@@ -31,31 +35,63 @@ pub const DEFAULT_CATEGORIES: &[Labeled] = &[
     l("other", "其他"),
 ];
 
-pub const PRIORITIES: &[Labeled] = &[l("urgent", "紧急"), l("high", "较急"), l("normal", "一般")];
-
-pub const STATES: &[Labeled] = &[
-    l("new", "待派单"),
-    l("dispatched", "已派单"),
-    l("accepted", "已签收"),
-    l("in_progress", "办理中"),
-    l("paused", "已暂停"),
-    l("returned", "已退单"),
-    l("resolved", "已办结"),
-    l("closed", "已关闭"),
-    l("closed_unresolved", "未解决关闭"),
-];
-
-/// The states in which the ticket's clock has stopped (it no longer counts as open).
-pub const STOPPED_STATES: [&str; 3] = ["resolved", "closed", "closed_unresolved"];
-
-/// The states in which a ticket is still open (counts as open, can be overdue).
-pub fn is_open(state: &str) -> bool {
-    !STOPPED_STATES.contains(&state)
+vocabulary! {
+    pub enum Priority("ticket priority") {
+        Urgent = "urgent", "紧急", "Urgent";
+        High = "high", "较急", "High";
+        Normal = "normal", "一般", "Normal";
+    }
 }
 
-/// The open states, in the order of [`STATES`].
-pub fn open_states() -> impl Iterator<Item = &'static str> {
-    STATES.iter().map(|s| s.code).filter(|s| is_open(s))
+vocabulary! {
+    pub enum TicketState("ticket state") {
+        New = "new", "待派单", "New";
+        Dispatched = "dispatched", "已派单", "Dispatched";
+        Accepted = "accepted", "已签收", "Accepted";
+        InProgress = "in_progress", "办理中", "In progress";
+        Paused = "paused", "已暂停", "Paused";
+        Returned = "returned", "已退单", "Returned";
+        Resolved = "resolved", "已办结", "Resolved";
+        Closed = "closed", "已关闭", "Closed";
+        ClosedUnresolved = "closed_unresolved", "未解决关闭", "Closed unresolved";
+    }
+}
+
+impl TicketState {
+    /// Whether the ticket is still open (counts as open, can be overdue); the clock has stopped
+    /// in the others.
+    pub const fn is_open(self) -> bool {
+        match self {
+            TicketState::New
+            | TicketState::Dispatched
+            | TicketState::Accepted
+            | TicketState::InProgress
+            | TicketState::Paused
+            | TicketState::Returned => true,
+            TicketState::Resolved | TicketState::Closed | TicketState::ClosedUnresolved => false,
+        }
+    }
+
+    /// Whether the requester may rate the handling.
+    pub const fn can_rate(self) -> bool {
+        matches!(self, TicketState::Resolved | TicketState::Closed)
+    }
+}
+
+/// The states in which the ticket's clock has stopped (it no longer counts as open).
+pub fn stopped_states() -> impl Iterator<Item = TicketState> {
+    TicketState::ALL.iter().copied().filter(|s| !s.is_open())
+}
+
+/// The states in which a ticket is still open, by stored code (an unknown code counts as open,
+/// as it did before states were typed).
+pub fn is_open(state: &str) -> bool {
+    TicketState::parse(state).is_none_or(TicketState::is_open)
+}
+
+/// The open states, in declaration order.
+pub fn open_states() -> impl Iterator<Item = TicketState> {
+    TicketState::ALL.iter().copied().filter(|s| s.is_open())
 }
 
 /// Who may take an action: the dispatching centre (`ticket:dispatch`), the department the ticket
@@ -69,12 +105,51 @@ pub enum Side {
     Requester,
 }
 
+vocabulary! {
+    /// The moves of the ticket's state machine ([`TicketAction::rule`] says where each goes).
+    pub enum TicketAction("ticket action") {
+        Dispatch = "dispatch", "派单", "Dispatch";
+        /// 退单 review: the dispatcher re-routes to another department or insists on the same one.
+        Reroute = "reroute", "改派", "Re-route";
+        Insist = "insist", "坚持派单", "Insist";
+        Accept = "accept", "签收", "Accept";
+        Return = "return", "退单", "Return";
+        Start = "start", "开始办理", "Start";
+        Pause = "pause", "暂停", "Pause";
+        Resume = "resume", "恢复办理", "Resume";
+        Resolve = "resolve", "办结", "Resolve";
+        Close = "close", "确认关闭", "Close";
+        Reopen = "reopen", "重新办理", "Reopen";
+        CloseUnresolved = "close_unresolved", "未解决关闭", "Close unresolved";
+    }
+}
+
+vocabulary! {
+    /// The events in a ticket's history that are not moves of the state machine.
+    pub enum TicketEvent("ticket event") {
+        File = "file", "提交", "Filed";
+        Rate = "rate", "评价", "Rated";
+        Attach = "attach", "上传附件", "Attachment added";
+    }
+}
+
+/// The label of a history entry's action code: a move of the state machine or another event
+/// ("" for an unknown one).
+pub fn history_label(code: &str) -> &'static str {
+    match (TicketAction::parse(code), TicketEvent::parse(code)) {
+        (Some(a), _) => a.label_zh(),
+        (None, Some(e)) => e.label_zh(),
+        (None, None) => "",
+    }
+}
+
+/// One action's rule. Serialised for the console as `{code, label, from, to, by, …}`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub struct Action {
-    pub code: &'static str,
+    pub code: TicketAction,
     pub label: &'static str,
-    pub from: &'static [&'static str],
-    pub to: &'static str,
+    pub from: &'static [TicketState],
+    pub to: TicketState,
     pub by: &'static [Side],
     pub reason_required: bool,
     /// Needs a department to route to (dispatch, re-route).
@@ -82,137 +157,144 @@ pub struct Action {
 }
 
 use Side::{Department, Dispatcher, Requester};
+use TicketState as S;
 
-const fn a(
-    code: &'static str,
-    label: &'static str,
-    from: &'static [&'static str],
-    to: &'static str,
-    by: &'static [Side],
-    reason_required: bool,
-    needs_department: bool,
-) -> Action {
-    Action { code, label, from, to, by, reason_required, needs_department }
+impl TicketAction {
+    /// From which states, to which state, by whom, and what it needs.
+    pub const fn rule(self) -> Action {
+        #[rustfmt::skip]
+        let (from, to, by, reason_required, needs_department): (&'static [TicketState], _, &'static [Side], _, _) = match self {
+            TicketAction::Dispatch => (&[S::New], S::Dispatched, &[Dispatcher], false, true),
+            TicketAction::Reroute => (&[S::Returned], S::Dispatched, &[Dispatcher], false, true),
+            TicketAction::Insist => (&[S::Returned], S::Dispatched, &[Dispatcher], true, false),
+            TicketAction::Accept => (&[S::Dispatched], S::Accepted, &[Department], false, false),
+            TicketAction::Return => (&[S::Dispatched, S::Accepted], S::Returned, &[Department], true, false),
+            TicketAction::Start => (&[S::Accepted], S::InProgress, &[Department], false, false),
+            TicketAction::Pause => (&[S::Accepted, S::InProgress], S::Paused, &[Department], true, false),
+            TicketAction::Resume => (&[S::Paused], S::InProgress, &[Department], false, false),
+            TicketAction::Resolve => (&[S::Accepted, S::InProgress], S::Resolved, &[Department], true, false),
+            TicketAction::Close => (&[S::Resolved], S::Closed, &[Dispatcher, Requester], false, false),
+            TicketAction::Reopen => (&[S::Resolved, S::Closed], S::InProgress, &[Dispatcher, Requester], true, false),
+            TicketAction::CloseUnresolved => (
+                &[S::New, S::Dispatched, S::Accepted, S::InProgress, S::Paused, S::Returned],
+                S::ClosedUnresolved,
+                &[Dispatcher],
+                true,
+                false,
+            ),
+        };
+        Action { code: self, label: self.label_zh(), from, to, by, reason_required, needs_department }
+    }
 }
 
-pub const ACTIONS: &[Action] = &[
-    a("dispatch", "派单", &["new"], "dispatched", &[Dispatcher], false, true),
-    // 退单 review: the dispatcher re-routes to another department or insists on the same one.
-    a("reroute", "改派", &["returned"], "dispatched", &[Dispatcher], false, true),
-    a("insist", "坚持派单", &["returned"], "dispatched", &[Dispatcher], true, false),
-    a("accept", "签收", &["dispatched"], "accepted", &[Department], false, false),
-    a("return", "退单", &["dispatched", "accepted"], "returned", &[Department], true, false),
-    a("start", "开始办理", &["accepted"], "in_progress", &[Department], false, false),
-    a("pause", "暂停", &["accepted", "in_progress"], "paused", &[Department], true, false),
-    a("resume", "恢复办理", &["paused"], "in_progress", &[Department], false, false),
-    a("resolve", "办结", &["accepted", "in_progress"], "resolved", &[Department], true, false),
-    a("close", "确认关闭", &["resolved"], "closed", &[Dispatcher, Requester], false, false),
-    a("reopen", "重新办理", &["resolved", "closed"], "in_progress", &[Dispatcher, Requester], true, false),
-    a(
-        "close_unresolved",
-        "未解决关闭",
-        &["new", "dispatched", "accepted", "in_progress", "paused", "returned"],
-        "closed_unresolved",
-        &[Dispatcher],
-        true,
-        false,
-    ),
-];
+/// Every action's rule, in declaration order (the console's table).
+pub const ACTIONS: [Action; TicketAction::ALL.len()] = {
+    let mut out = [TicketAction::Dispatch.rule(); TicketAction::ALL.len()];
+    let mut i = 0;
+    while i < out.len() {
+        out[i] = TicketAction::ALL[i].rule();
+        i += 1;
+    }
+    out
+};
 
-pub fn action(code: &str) -> Option<&'static Action> {
-    ACTIONS.iter().find(|a| a.code == code)
+pub fn action(code: &str) -> Option<Action> {
+    TicketAction::parse(code).map(TicketAction::rule)
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum TransitionError {
-    UnknownAction,
     /// Not allowed from the ticket's state.
-    WrongState {
-        state: &'static str,
-        action: &'static str,
-    },
+    WrongState { state: TicketState, action: TicketAction },
     /// The caller is not on a side that may take it.
-    NotYours {
-        action: &'static str,
-    },
+    NotYours { action: TicketAction },
 }
 
 impl TransitionError {
     pub fn message_zh(&self) -> String {
         match self {
-            TransitionError::UnknownAction => "未知的操作".into(),
             TransitionError::WrongState { state, action } => {
-                format!("工单处于“{}”状态，不能“{}”", label(STATES, state), label_of_action(action))
+                format!("工单处于“{}”状态，不能“{}”", state.label_zh(), action.label_zh())
             }
-            TransitionError::NotYours { action } => format!("无权对该工单执行“{}”", label_of_action(action)),
+            TransitionError::NotYours { action } => format!("无权对该工单执行“{}”", action.label_zh()),
         }
     }
 }
 
-fn label(table: &[Labeled], code: &str) -> &'static str {
-    table.iter().find(|x| x.code == code).map(|x| x.label).unwrap_or("?")
-}
-
-fn label_of_action(code: &str) -> &'static str {
-    action(code).map(|a| a.label).unwrap_or("?")
-}
-
-/// The state an action leads to, if `sides` (what the caller is to this ticket) may take it now.
-pub fn transition(state: &str, code: &str, sides: &[Side]) -> Result<&'static Action, TransitionError> {
-    let act = action(code).ok_or(TransitionError::UnknownAction)?;
-    if !act.from.contains(&state) {
-        let state = STATES.iter().find(|s| s.code == state).map(|s| s.code).unwrap_or("new");
-        return Err(TransitionError::WrongState { state, action: act.code });
+/// The action's rule, if `sides` (what the caller is to this ticket) may take it now.
+pub fn transition(state: TicketState, act: TicketAction, sides: &[Side]) -> Result<Action, TransitionError> {
+    let rule = act.rule();
+    if !rule.from.contains(&state) {
+        return Err(TransitionError::WrongState { state, action: act });
     }
-    if !act.by.iter().any(|s| sides.contains(s)) {
-        return Err(TransitionError::NotYours { action: act.code });
+    if !rule.by.iter().any(|s| sides.contains(s)) {
+        return Err(TransitionError::NotYours { action: act });
     }
-    Ok(act)
+    Ok(rule)
 }
 
 /// The actions `sides` may take on a ticket in `state` (the buttons the console shows).
-pub fn allowed(state: &str, sides: &[Side]) -> Vec<&'static Action> {
-    ACTIONS.iter().filter(|a| a.from.contains(&state) && a.by.iter().any(|s| sides.contains(s))).collect()
+pub fn allowed(state: TicketState, sides: &[Side]) -> Vec<Action> {
+    ACTIONS.iter().filter(|a| a.from.contains(&state) && a.by.iter().any(|s| sides.contains(s))).copied().collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::vocabulary::assert_well_formed;
+    use TicketAction as A;
 
     #[test]
-    fn every_action_names_known_states() {
-        for a in ACTIONS {
-            assert!(STATES.iter().any(|s| s.code == a.to), "{}", a.code);
-            for f in a.from {
-                assert!(STATES.iter().any(|s| s.code == *f), "{} from {f}", a.code);
-            }
+    fn vocabularies_are_well_formed() {
+        assert_well_formed::<Channel>();
+        assert_well_formed::<Priority>();
+        assert_well_formed::<TicketState>();
+        assert_well_formed::<TicketAction>();
+        assert_well_formed::<TicketEvent>();
+        for e in TicketEvent::ALL {
+            assert!(TicketAction::parse(e.code()).is_none(), "{e} is also an action");
         }
+        assert_eq!((history_label("rate"), history_label("dispatch"), history_label("x")), ("评价", "派单", ""));
+        let codes: Vec<&str> = ACTIONS.iter().map(|a| a.code.code()).collect();
+        assert_eq!(codes, TicketAction::ALL.iter().map(|a| a.code()).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn the_console_table_keeps_its_shape() {
+        let json = serde_json::to_value(ACTIONS[4]).unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!({"code": "return", "label": "退单", "from": ["dispatched", "accepted"],
+                "to": "returned", "by": ["department"], "reason_required": true, "needs_department": false})
+        );
     }
 
     #[test]
     fn the_lifecycle() {
-        assert_eq!(transition("new", "dispatch", &[Dispatcher]).unwrap().to, "dispatched");
+        assert_eq!(transition(S::New, A::Dispatch, &[Dispatcher]).unwrap().to, S::Dispatched);
         assert_eq!(
-            transition("new", "accept", &[Department]),
-            Err(TransitionError::WrongState { state: "new", action: "accept" })
+            transition(S::New, A::Accept, &[Department]),
+            Err(TransitionError::WrongState { state: S::New, action: A::Accept })
         );
         assert_eq!(
-            transition("dispatched", "accept", &[Dispatcher]),
-            Err(TransitionError::NotYours { action: "accept" })
+            transition(S::Dispatched, A::Accept, &[Dispatcher]),
+            Err(TransitionError::NotYours { action: A::Accept })
         );
-        assert!(transition("dispatched", "return", &[Department]).unwrap().reason_required);
-        assert_eq!(transition("returned", "reroute", &[Dispatcher]).unwrap().to, "dispatched");
-        assert_eq!(transition("returned", "insist", &[Dispatcher]).unwrap().to, "dispatched");
-        assert_eq!(transition("in_progress", "pause", &[Department]).unwrap().to, "paused");
-        assert_eq!(transition("paused", "resume", &[Department]).unwrap().to, "in_progress");
-        assert!(transition("paused", "resolve", &[Department]).is_err(), "resume first");
-        assert_eq!(transition("resolved", "close", &[Requester]).unwrap().to, "closed");
-        assert_eq!(transition("closed", "reopen", &[Requester]).unwrap().to, "in_progress");
-        assert!(transition("closed_unresolved", "reopen", &[Dispatcher]).is_err());
-        assert!(transition("resolved", "close_unresolved", &[Dispatcher]).is_err());
-        assert!(TransitionError::WrongState { state: "new", action: "accept" }.message_zh().contains("待派单"));
-        let codes: Vec<&str> = allowed("dispatched", &[Department]).iter().map(|a| a.code).collect();
+        assert!(transition(S::Dispatched, A::Return, &[Department]).unwrap().reason_required);
+        assert_eq!(transition(S::Returned, A::Reroute, &[Dispatcher]).unwrap().to, S::Dispatched);
+        assert_eq!(transition(S::Returned, A::Insist, &[Dispatcher]).unwrap().to, S::Dispatched);
+        assert_eq!(transition(S::InProgress, A::Pause, &[Department]).unwrap().to, S::Paused);
+        assert_eq!(transition(S::Paused, A::Resume, &[Department]).unwrap().to, S::InProgress);
+        assert!(transition(S::Paused, A::Resolve, &[Department]).is_err(), "resume first");
+        assert_eq!(transition(S::Resolved, A::Close, &[Requester]).unwrap().to, S::Closed);
+        assert_eq!(transition(S::Closed, A::Reopen, &[Requester]).unwrap().to, S::InProgress);
+        assert!(transition(S::ClosedUnresolved, A::Reopen, &[Dispatcher]).is_err());
+        assert!(transition(S::Resolved, A::CloseUnresolved, &[Dispatcher]).is_err());
+        assert!(TransitionError::WrongState { state: S::New, action: A::Accept }.message_zh().contains("待派单"));
+        let codes: Vec<&str> = allowed(S::Dispatched, &[Department]).iter().map(|a| a.code.code()).collect();
         assert_eq!(codes, ["accept", "return"]);
         assert!(is_open("paused") && !is_open("resolved") && !is_open("closed_unresolved"));
+        assert_eq!(stopped_states().count(), 3);
+        assert_eq!(open_states().count() + 3, TicketState::ALL.len());
     }
 }

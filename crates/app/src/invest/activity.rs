@@ -7,7 +7,8 @@ use serde::{Deserialize, Serialize};
 use zoneops_db::activity::{self as act_repo, ActivityData, ActivityFilter, ActivityRow, StatsGroup};
 use zoneops_db::lead::{self as repo};
 use zoneops_db::{Page, PageQuery};
-use zoneops_domain::invest::{ACTIVITY_KINDS, days_inclusive};
+use zoneops_domain::Permission;
+use zoneops_domain::invest::days_inclusive;
 use zoneops_domain::scope::Reach;
 use zoneops_domain::text::TextKind;
 
@@ -88,7 +89,7 @@ pub struct ActivityQuery {
 
 fn activity_filter(q: &ActivityQuery) -> AppResult<ActivityFilter> {
     let kind = match q.kind.as_deref().filter(|s| !s.is_empty()) {
-        Some(k) => Some(check::choice("kind", "活动类型", Some(k), ACTIVITY_KINDS)?),
+        Some(k) => Some(check::pick("kind", "活动类型", Some(k))?),
         None => None,
     };
     let from = check::optional_date("from", "开始日期", q.from.as_deref())?;
@@ -102,7 +103,7 @@ fn activity_filter(q: &ActivityQuery) -> AppResult<ActivityFilter> {
 }
 
 pub async fn list_activities(ctx: &Ctx, actor: &Actor, q: &ActivityQuery) -> AppResult<Page<Activity>> {
-    actor.require("lead:read")?;
+    actor.require(Permission::LeadRead)?;
     let f = activity_filter(q)?;
     let by_kind = match q.sort.as_deref().unwrap_or("start_on") {
         "start_on" => false,
@@ -118,7 +119,7 @@ pub async fn list_activities(ctx: &Ctx, actor: &Actor, q: &ActivityQuery) -> App
 }
 
 pub async fn get_activity(ctx: &Ctx, actor: &Actor, id: i64) -> AppResult<Activity> {
-    actor.require("lead:read")?;
+    actor.require(Permission::LeadRead)?;
     let row = act_repo::get(ctx.db.conn(), &actor.scope, id).await?.ok_or(AppError::NotFound)?;
     Ok(activity_views(ctx, actor, vec![row]).await?.remove(0))
 }
@@ -158,7 +159,7 @@ pub fn period(from: Option<NaiveDate>, to: Option<NaiveDate>) -> (NaiveDate, Nai
 }
 
 pub async fn activity_stats(ctx: &Ctx, actor: &Actor, q: &ActivityQuery) -> AppResult<Stats> {
-    actor.require("lead:read")?;
+    actor.require(Permission::LeadRead)?;
     let f = activity_filter(q)?;
     let (from, to) = period(f.from, f.to);
     let f = ActivityFilter { from: Some(from), to: Some(to), ..f };
@@ -275,7 +276,7 @@ async fn validate_activity(ctx: &Ctx, actor: &Actor, i: &ActivityInput) -> AppRe
         check::enterprise(ctx, actor, "enterprise_ids", Some(*e)).await?;
     }
     Ok(ActivityData {
-        kind: check::choice("kind", "活动类型", i.kind.as_deref(), ACTIVITY_KINDS)?,
+        kind: check::pick("kind", "活动类型", i.kind.as_deref())?,
         title: check::text("title", "活动主题", i.title.as_deref(), TextKind::Title)?,
         start_on,
         end_on,
@@ -291,7 +292,7 @@ async fn validate_activity(ctx: &Ctx, actor: &Actor, i: &ActivityInput) -> AppRe
 }
 
 pub async fn create_activity(ctx: &Ctx, actor: &Actor, input: ActivityInput) -> AppResult<Activity> {
-    actor.require("lead:write")?;
+    actor.require(Permission::LeadWrite)?;
     let data = validate_activity(ctx, actor, &input).await?;
     let tx = ctx.db.begin_write().await?;
     let id = act_repo::insert(&tx, actor.zone(), &data).await?;
@@ -301,7 +302,7 @@ pub async fn create_activity(ctx: &Ctx, actor: &Actor, input: ActivityInput) -> 
 }
 
 pub async fn update_activity(ctx: &Ctx, actor: &Actor, id: i64, input: ActivityInput) -> AppResult<Activity> {
-    actor.require("lead:write")?;
+    actor.require(Permission::LeadWrite)?;
     let before = act_repo::get(ctx.db.conn(), &actor.scope, id).await?.ok_or(AppError::NotFound)?;
     let input = ActivityInput { owner_id: input.owner_id.or(Some(before.owner_id)), ..input };
     let data = validate_activity(ctx, actor, &input).await?;
@@ -315,7 +316,7 @@ pub async fn update_activity(ctx: &Ctx, actor: &Actor, id: i64, input: ActivityI
 }
 
 pub async fn delete_activity(ctx: &Ctx, actor: &Actor, id: i64) -> AppResult<()> {
-    actor.require("lead:write")?;
+    actor.require(Permission::LeadWrite)?;
     let before = act_repo::get(ctx.db.conn(), &actor.scope, id).await?.ok_or(AppError::NotFound)?;
     let tx = ctx.db.begin_write().await?;
     act_repo::delete(&tx, actor.zone(), id).await?;

@@ -7,7 +7,8 @@ use serde::{Deserialize, Serialize};
 use zoneops_db::lead::{self as repo, LeadData, LeadFilter, LeadRow, LeadSort, NewMove};
 use zoneops_db::reference::{self};
 use zoneops_db::{Page, PageQuery};
-use zoneops_domain::invest::{LEAD_KINDS, LEAD_SOURCES, LEAD_STAGES, label_of, lead_move};
+use zoneops_domain::Permission;
+use zoneops_domain::invest::{LeadKind, LeadSource, LeadStage, lead_move};
 use zoneops_domain::text::TextKind;
 
 use super::*;
@@ -107,17 +108,17 @@ pub struct LeadQuery {
 fn lead_filter(q: &LeadQuery) -> AppResult<LeadFilter> {
     Ok(LeadFilter {
         q: q.q.clone(),
-        stage: check::optional_choice("stage", "阶段", &q.stage, LEAD_STAGES)?,
+        stage: check::optional_pick("stage", "阶段", &q.stage)?,
         park: q.park,
         owner: q.owner,
-        kind: check::optional_choice("kind", "线索类型", &q.kind, LEAD_KINDS)?,
-        source: check::optional_choice("source", "线索来源", &q.source, LEAD_SOURCES)?,
+        kind: check::optional_pick("kind", "线索类型", &q.kind)?,
+        source: check::optional_pick("source", "线索来源", &q.source)?,
         chain: q.chain,
     })
 }
 
 pub async fn list_leads(ctx: &Ctx, actor: &Actor, q: &LeadQuery) -> AppResult<Page<Lead>> {
-    actor.require("lead:read")?;
+    actor.require(Permission::LeadRead)?;
     let f = lead_filter(q)?;
     let sort = match q.sort.as_deref().unwrap_or("created_at") {
         "created_at" => LeadSort::CreatedAt,
@@ -148,17 +149,17 @@ pub struct PipelineColumn {
 }
 
 pub async fn pipeline(ctx: &Ctx, actor: &Actor, q: &LeadQuery) -> AppResult<Vec<PipelineColumn>> {
-    actor.require("lead:read")?;
+    actor.require(Permission::LeadRead)?;
     let f = LeadFilter { stage: None, ..lead_filter(q)? };
     let db = ctx.db.conn();
     let totals = repo::stage_totals(db, &actor.scope, &f).await?;
     let mut out = Vec::new();
-    for st in LEAD_STAGES {
-        let (count, amount) = totals.iter().find(|t| t.0 == st.code).map(|t| (t.1, t.2)).unwrap_or((0, 0));
-        let items = repo::column(db, &actor.scope, &f, st.code, 200).await?;
+    for &st in LeadStage::ALL {
+        let (count, amount) = totals.iter().find(|t| t.0 == st.code()).map(|t| (t.1, t.2)).unwrap_or((0, 0));
+        let items = repo::column(db, &actor.scope, &f, st, 200).await?;
         out.push(PipelineColumn {
-            stage: st.code,
-            label: st.label,
+            stage: st.code(),
+            label: st.label_zh(),
             count,
             amount: yuan(amount),
             items: items.into_iter().map(|r| lead_view(actor, r)).collect(),
@@ -168,7 +169,7 @@ pub async fn pipeline(ctx: &Ctx, actor: &Actor, q: &LeadQuery) -> AppResult<Vec<
 }
 
 pub async fn get_lead(ctx: &Ctx, actor: &Actor, id: i64) -> AppResult<Lead> {
-    actor.require("lead:read")?;
+    actor.require(Permission::LeadRead)?;
     let row = repo::get(ctx.db.conn(), &actor.scope, id).await?.ok_or(AppError::NotFound)?;
     Ok(lead_view(actor, row))
 }
@@ -231,8 +232,8 @@ async fn validate_lead(ctx: &Ctx, actor: &Actor, i: &LeadInput) -> AppResult<Lea
         company,
         codename,
         confidential,
-        source: check::choice("source", "线索来源", i.source.as_deref().or(Some("other")), LEAD_SOURCES)?,
-        kind: check::choice("kind", "线索类型", i.kind.as_deref().or(Some("new")), LEAD_KINDS)?,
+        source: check::pick("source", "线索来源", i.source.as_deref().or(Some(LeadSource::Other.code())))?,
+        kind: check::pick("kind", "线索类型", i.kind.as_deref().or(Some(LeadKind::New.code())))?,
         industry_code,
         chain_id: check::chain(ctx, actor, "chain_id", i.chain_id).await?,
         intended_investment: check::amount("intended_investment", "意向投资额", i.intended_investment)?,
@@ -246,13 +247,13 @@ async fn validate_lead(ctx: &Ctx, actor: &Actor, i: &LeadInput) -> AppResult<Lea
 }
 
 pub async fn create_lead(ctx: &Ctx, actor: &Actor, input: LeadInput) -> AppResult<Lead> {
-    actor.require("lead:write")?;
+    actor.require(Permission::LeadWrite)?;
     let data = validate_lead(ctx, actor, &input).await?;
     let on = today();
     let tx = ctx.db.begin_write().await?;
-    let id = repo::insert(&tx, actor.zone(), &data, "lead", on).await?;
-    let m =
-        NewMove { zone: actor.zone(), lead: id, from: None, to: "lead", on, reason: None, actor: &actor.display_name };
+    let id = repo::insert(&tx, actor.zone(), &data, LeadStage::Lead, on).await?;
+    let to = LeadStage::Lead.code();
+    let m = NewMove { zone: actor.zone(), lead: id, from: None, to, on, reason: None, actor: &actor.display_name };
     repo::insert_move(&tx, &m).await?;
     actor.audit(&tx, "create", "lead", id, None::<&()>, Some(&data)).await?;
     tx.commit().await?;
@@ -260,7 +261,7 @@ pub async fn create_lead(ctx: &Ctx, actor: &Actor, input: LeadInput) -> AppResul
 }
 
 pub async fn update_lead(ctx: &Ctx, actor: &Actor, id: i64, input: LeadInput) -> AppResult<Lead> {
-    actor.require("lead:write")?;
+    actor.require(Permission::LeadWrite)?;
     let before = writable_lead(ctx.db.conn(), actor, id).await?;
     let input = LeadInput { enterprise_id: input.enterprise_id.or(Some(before.enterprise_id)), ..input };
     let data = validate_lead(ctx, actor, &input).await?;
@@ -274,9 +275,9 @@ pub async fn update_lead(ctx: &Ctx, actor: &Actor, id: i64, input: LeadInput) ->
 }
 
 pub async fn delete_lead(ctx: &Ctx, actor: &Actor, id: i64) -> AppResult<()> {
-    actor.require("lead:write")?;
+    actor.require(Permission::LeadWrite)?;
     let before = writable_lead(ctx.db.conn(), actor, id).await?;
-    if before.stage == "signed" {
+    if check::stored::<LeadStage>(&before.stage)? == LeadStage::Signed {
         return Err(AppError::invalid("stage", "LEAD_SIGNED", "已签约的线索不能删除"));
     }
     let tx = ctx.db.begin_write().await?;
@@ -298,8 +299,8 @@ pub struct MoveInput {
 }
 
 pub async fn move_lead(ctx: &Ctx, actor: &Actor, id: i64, input: MoveInput) -> AppResult<Lead> {
-    actor.require("lead:write")?;
-    let to = check::choice("stage", "目标阶段", input.stage.as_deref(), LEAD_STAGES)?;
+    actor.require(Permission::LeadWrite)?;
+    let to: LeadStage = check::pick("stage", "目标阶段", input.stage.as_deref())?;
     let on = match check::optional_date("on", "日期", input.on.as_deref())? {
         Some(d) => d,
         None => today(),
@@ -311,12 +312,12 @@ pub async fn move_lead(ctx: &Ctx, actor: &Actor, id: i64, input: MoveInput) -> A
     let tx = ctx.db.begin_write().await?;
     // Read inside the write transaction: two people dragging the same card do not both win.
     let before = writable_lead(&*tx, actor, id).await?;
-    let from = before.stage.clone();
-    let Some(rule) = lead_move(&from, &to) else {
-        let (fl, tl) = (label_of(LEAD_STAGES, &from).unwrap_or("?"), label_of(LEAD_STAGES, &to).unwrap_or("?"));
+    let from: LeadStage = check::stored(&before.stage)?;
+    let Some(rule) = lead_move(from, to) else {
+        let (fl, tl) = (from.label_zh(), to.label_zh());
         let message = if from == to {
             format!("线索已处于“{fl}”阶段")
-        } else if from == "signed" {
+        } else if from == LeadStage::Signed {
             "已签约的线索不能再改变阶段".to_owned()
         } else {
             format!("不能从“{fl}”直接转到“{tl}”：须逐级推进（线索→接洽→洽谈→签约）")
@@ -338,14 +339,14 @@ pub async fn move_lead(ctx: &Ctx, actor: &Actor, id: i64, input: MoveInput) -> A
             format!("日期不能早于上一阶段的日期（{}）", before.stage_since),
         ));
     }
-    let lost_reason = (to == "lost").then_some(reason.as_str());
-    repo::set_stage(&tx, actor.zone(), id, &to, on, lost_reason).await?;
+    let lost_reason = (to == LeadStage::Lost).then_some(reason.as_str());
+    repo::set_stage(&tx, actor.zone(), id, to, on, lost_reason).await?;
     let reason_opt = Some(reason.as_str()).filter(|r| !r.is_empty());
     let m = NewMove {
         zone: actor.zone(),
         lead: id,
-        from: Some(&from),
-        to: &to,
+        from: Some(from.code()),
+        to: to.code(),
         on,
         reason: reason_opt,
         actor: &actor.display_name,
@@ -366,7 +367,7 @@ pub async fn move_lead(ctx: &Ctx, actor: &Actor, id: i64, input: MoveInput) -> A
 }
 
 pub async fn lead_history(ctx: &Ctx, actor: &Actor, id: i64) -> AppResult<Vec<repo::MoveRow>> {
-    actor.require("lead:read")?;
+    actor.require(Permission::LeadRead)?;
     let lead = repo::get(ctx.db.conn(), &actor.scope, id).await?.ok_or(AppError::NotFound)?;
     let mut moves = repo::moves(ctx.db.conn(), actor.zone(), id).await?;
     if is_masked(actor, &lead) {

@@ -6,7 +6,8 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use zoneops_db::project::{self as project_repo, ProjectFilter};
 use zoneops_db::reference::{self, Dict};
-use zoneops_domain::invest::{PROJECT_CATEGORIES, TargetPeriod, month_end};
+use zoneops_domain::Permission;
+use zoneops_domain::invest::{TargetPeriod, month_end};
 
 use super::*;
 
@@ -64,7 +65,7 @@ pub fn rank(rows: &mut [RankRow], by_count: bool) {
 }
 
 pub async fn leaderboard(ctx: &Ctx, actor: &Actor, q: &LeaderboardQuery) -> AppResult<Leaderboard> {
-    if !actor.can("lead:read") && !actor.can("cockpit:read") {
+    if !actor.can(Permission::LeadRead) && !actor.can(Permission::CockpitRead) {
         return Err(AppError::Forbidden);
     }
     let (month, from, to) = match q.month.as_deref().filter(|s| !s.is_empty()) {
@@ -100,7 +101,7 @@ pub async fn leaderboard(ctx: &Ctx, actor: &Actor, q: &LeaderboardQuery) -> AppR
         "count" => true,
         _ => return Err(AppError::invalid("by", "RANK_BY_INVALID", "排名依据应为 amount（金额）或 count（个数）")),
     };
-    let category = check::optional_choice("category", "项目类别", &q.category, PROJECT_CATEGORIES)?;
+    let category = check::optional_pick("category", "项目类别", &q.category)?;
     let f = ProjectFilter { signed: (Some(from), Some(to)), category, park: q.park, ..Default::default() };
     let db = ctx.db.conn();
     let mut rows: Vec<RankRow> = if subject == "park" {

@@ -14,7 +14,8 @@ pub use plan::*;
 pub use target::*;
 
 use serde::Serialize;
-use zoneops_domain::invest::{ACTIVITY_KINDS, LEAD_KINDS, LEAD_SOURCES, LEAD_STAGES, PROJECT_CATEGORIES, lead_moves};
+use zoneops_domain::Permission;
+use zoneops_domain::invest::{ActivityKind, LeadKind, LeadSource, LeadStage, ProjectCategory, lead_moves};
 use zoneops_domain::money::Money;
 use zoneops_domain::project::STAGES;
 
@@ -50,17 +51,17 @@ pub struct Meta {
 }
 
 pub fn meta(ctx: &Ctx, actor: &Actor) -> AppResult<Meta> {
-    if !actor.can("lead:read") && !actor.can("project:read") {
+    if !actor.can(Permission::LeadRead) && !actor.can(Permission::ProjectRead) {
         return Err(AppError::Forbidden);
     }
     let b = ctx.settings.projects.bands();
     Ok(Meta {
-        lead_stages: LEAD_STAGES,
+        lead_stages: LeadStage::LABELED,
         lead_moves: lead_moves(),
-        lead_kinds: LEAD_KINDS,
-        lead_sources: LEAD_SOURCES,
-        activity_kinds: ACTIVITY_KINDS,
-        project_categories: PROJECT_CATEGORIES,
+        lead_kinds: LeadKind::LABELED,
+        lead_sources: LeadSource::LABELED,
+        activity_kinds: ActivityKind::LABELED,
+        project_categories: ProjectCategory::LABELED,
         project_stages: &STAGES,
         bands: vec![
             serde_json::json!({"code": "100yi", "label": format!("{}以上", Money::from_fen(b.top_fen).format_cn()), "min": yuan(b.top_fen), "max": null}),
@@ -79,7 +80,7 @@ pub struct Person {
 }
 
 pub async fn people(ctx: &Ctx, actor: &Actor) -> AppResult<Vec<Person>> {
-    if !actor.can("lead:read") && !actor.can("project:read") {
+    if !actor.can(Permission::LeadRead) && !actor.can(Permission::ProjectRead) {
         return Err(AppError::Forbidden);
     }
     Ok(zoneops_db::user::list(ctx.db.conn(), actor.zone(), None)

@@ -5,6 +5,7 @@ use crate::{Actor, AppError, AppResult, Ctx, input};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use zoneops_db::target::{self as target_repo};
+use zoneops_domain::Permission;
 use zoneops_domain::invest::week_start;
 use zoneops_domain::scope::{Reach, Scope};
 
@@ -53,7 +54,7 @@ pub struct PlanQuery {
 }
 
 pub async fn list_plans(ctx: &Ctx, actor: &Actor, q: &PlanQuery) -> AppResult<Vec<WeeklyPlan>> {
-    actor.require("lead:read")?;
+    actor.require(Permission::LeadRead)?;
     let week = check::optional_date("week", "周", q.week.as_deref())?.map(week_start);
     let rows = target_repo::plans(ctx.db.conn(), &actor.scope, week, q.user).await?;
     Ok(rows.into_iter().map(plan_view).collect())
@@ -73,7 +74,7 @@ pub struct PlanInput {
 impl input::Replace for PlanInput {}
 
 pub async fn save_plan(ctx: &Ctx, actor: &Actor, week: &str, input: PlanInput) -> AppResult<WeeklyPlan> {
-    actor.require("lead:write")?;
+    actor.require(Permission::LeadWrite)?;
     let week = week_start(check::date("week", "周", Some(week))?);
     let items = input.items;
     if items.is_empty() || items.len() > 50 {

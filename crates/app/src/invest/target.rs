@@ -9,6 +9,7 @@ use zoneops_db::activity::{self as act_repo, ActivityFilter, StatsGroup};
 use zoneops_db::lead::{self as repo, LeadFilter, LeadSort};
 use zoneops_db::project::{self as project_repo, ProjectFilter};
 use zoneops_db::target::{self as target_repo, TargetData, TargetRow};
+use zoneops_domain::Permission;
 use zoneops_domain::invest::TargetPeriod;
 use zoneops_domain::scope::{Reach, Scope};
 
@@ -121,7 +122,7 @@ fn target_period(field: &str, v: Option<&str>) -> AppResult<TargetPeriod> {
 }
 
 pub async fn list_targets(ctx: &Ctx, actor: &Actor, q: &TargetQuery) -> AppResult<Vec<Target>> {
-    actor.require("lead:read")?;
+    actor.require(Permission::LeadRead)?;
     let period = match q.period.as_deref().filter(|s| !s.is_empty()) {
         Some(p) => Some(target_period("period", Some(p))?.key()),
         None => None,
@@ -234,7 +235,7 @@ fn duplicate_target(e: AppError) -> AppError {
 }
 
 pub async fn create_target(ctx: &Ctx, actor: &Actor, input: TargetInput) -> AppResult<Target> {
-    actor.require("target:write")?;
+    actor.require(Permission::TargetWrite)?;
     let data = validate_target(ctx, actor, &input).await?;
     let tx = ctx.db.begin_write().await?;
     let id = target_repo::insert(&tx, actor.zone(), &data).await.map_err(|e| duplicate_target(e.into()))?;
@@ -245,7 +246,7 @@ pub async fn create_target(ctx: &Ctx, actor: &Actor, input: TargetInput) -> AppR
 }
 
 pub async fn update_target(ctx: &Ctx, actor: &Actor, id: i64, input: TargetInput) -> AppResult<Target> {
-    actor.require("target:write")?;
+    actor.require(Permission::TargetWrite)?;
     let before = target_repo::get(ctx.db.conn(), &actor.scope, id).await?.ok_or(AppError::NotFound)?;
     let data = validate_target(ctx, actor, &input).await?;
     let tx = ctx.db.begin_write().await?;
@@ -259,7 +260,7 @@ pub async fn update_target(ctx: &Ctx, actor: &Actor, id: i64, input: TargetInput
 }
 
 pub async fn delete_target(ctx: &Ctx, actor: &Actor, id: i64) -> AppResult<()> {
-    actor.require("target:write")?;
+    actor.require(Permission::TargetWrite)?;
     let before = target_repo::get(ctx.db.conn(), &actor.scope, id).await?.ok_or(AppError::NotFound)?;
     let tx = ctx.db.begin_write().await?;
     target_repo::delete(&tx, actor.zone(), id).await?;

@@ -7,9 +7,10 @@ use rand::RngCore;
 use serde::Deserialize;
 use zoneops_db::reference::{self, Dict};
 use zoneops_db::ticket::{self as repo, Change, NewEvent, NewTicket};
+use zoneops_domain::Permission;
 use zoneops_domain::scope::Reach;
 use zoneops_domain::text::TextKind;
-use zoneops_domain::ticket::{self as lifecycle, CHANNELS, PRIORITIES, Side};
+use zoneops_domain::ticket::{self as lifecycle, Channel, Priority, Side, TicketAction, TicketEvent, TicketState};
 
 use super::*;
 
@@ -111,14 +112,14 @@ impl AuditBy {
 }
 
 pub async fn create(ctx: &Ctx, actor: &Actor, i: TicketInput) -> AppResult<Ticket> {
-    actor.require("ticket:write")?;
+    actor.require(Permission::TicketWrite)?;
     let db = ctx.db.conn();
     let (channel, enterprise_id) = match actor.scope.reach {
         // An enterprise account files for itself.
-        Reach::Enterprise { enterprise } => ("enterprise".to_owned(), Some(enterprise)),
+        Reach::Enterprise { enterprise } => (Channel::Enterprise, Some(enterprise)),
         _ => {
-            let c = check::choice("channel", "来源", i.channel.as_deref().or(Some("phone")), CHANNELS)?;
-            if c == "hotline" {
+            let c = check::pick("channel", "来源", i.channel.as_deref().or(Some(Channel::Phone.code())))?;
+            if c == Channel::Hotline {
                 return Err(AppError::invalid(
                     "channel",
                     "CHANNEL_INVALID",
@@ -144,7 +145,7 @@ pub async fn create(ctx: &Ctx, actor: &Actor, i: TicketInput) -> AppResult<Ticke
     let t = NewTicket {
         channel,
         category: cats.choose("category", "问题类别", i.category.as_deref())?,
-        priority: check::choice("priority", "紧急程度", i.priority.as_deref().or(Some("normal")), PRIORITIES)?,
+        priority: check::pick("priority", "紧急程度", i.priority.as_deref().or(Some(Priority::Normal.code())))?,
         title: check::text("title", "问题标题", i.title.as_deref(), TextKind::Name)?,
         detail: check::text("detail", "问题描述", i.detail.as_deref(), TextKind::Detail)?,
         enterprise_id,
@@ -177,7 +178,7 @@ pub struct ActionInput {
 
 /// Takes an action on a ticket: the state machine decides, the history records it.
 pub async fn act(ctx: &Ctx, actor: &Actor, id: i64, code: &str, i: ActionInput) -> AppResult<Ticket> {
-    if !actor.can("ticket:write") && !actor.can("ticket:dispatch") {
+    if !actor.can(Permission::TicketWrite) && !actor.can(Permission::TicketDispatch) {
         return Err(AppError::Forbidden);
     }
     let reason = check::optional_text("reason", "原因", i.reason.as_deref(), TextKind::Comment)?;
@@ -193,29 +194,28 @@ pub async fn act(ctx: &Ctx, actor: &Actor, id: i64, code: &str, i: ActionInput) 
     };
     let tx = ctx.db.begin_write().await?;
     let t = repo::get(&*tx, &actor.scope, id).await?.ok_or(AppError::NotFound)?;
-    let rule = lifecycle::transition(&t.state, code, &sides(actor, &t)).map_err(|e| match e {
+    let action = TicketAction::parse(code).ok_or(AppError::NotFound)?;
+    let state: TicketState = check::stored(&t.state)?;
+    let rule = lifecycle::transition(state, action, &sides(actor, &t)).map_err(|e| match e {
         lifecycle::TransitionError::NotYours { .. } => AppError::Forbidden,
-        lifecycle::TransitionError::UnknownAction => AppError::NotFound,
-        other => AppError::Invalid {
+        other @ lifecycle::TransitionError::WrongState { .. } => AppError::Invalid {
             field: "action".into(),
             code: "TICKET_TRANSITION",
             message: other.message_zh(),
             params: serde_json::json!({"state": t.state, "action": code}),
         },
     })?;
-    let why = if code == "resolve" { &resolution } else { &reason };
+    // Resolving states the result; the other actions that need words give a reason.
+    let resolving = action == TicketAction::Resolve;
+    let why = if resolving { &resolution } else { &reason };
     if rule.reason_required && why.is_empty() {
-        let field = if code == "resolve" { "resolution" } else { "reason" };
-        return Err(AppError::invalid(
-            field,
-            "REASON_REQUIRED",
-            format!("“{}”须填写{}", rule.label, if code == "resolve" { "办理结果" } else { "原因" }),
-        ));
+        let (field, what) = if resolving { ("resolution", "办理结果") } else { ("reason", "原因") };
+        return Err(AppError::invalid(field, "REASON_REQUIRED", format!("“{}”须填写{what}", rule.label)));
     }
     if rule.needs_department && department.is_none() {
         return Err(AppError::invalid("department_id", "DEPARTMENT_REQUIRED", "请选择承办部门"));
     }
-    if code == "reroute" && department == t.department_id {
+    if action == TicketAction::Reroute && department == t.department_id {
         return Err(AppError::invalid(
             "department_id",
             "DEPARTMENT_SAME",
@@ -224,21 +224,27 @@ pub async fn act(ctx: &Ctx, actor: &Actor, id: i64, code: &str, i: ActionInput) 
     }
     let now = zoneops_db::now();
     let mut change = Change { department, ..Change::default() };
-    match code {
-        "dispatch" => change.dispatched_at = Some(now),
-        "accept" if t.answered_at.is_none() => change.answered_at = Some(now),
-        "resolve" => {
+    // The timestamps each action sets: a new action does not compile until this is decided.
+    match action {
+        TicketAction::Dispatch => change.dispatched_at = Some(now),
+        TicketAction::Accept => change.answered_at = t.answered_at.is_none().then_some(now),
+        TicketAction::Resolve => {
             change.resolved_at = Some(Some(now));
             change.resolution = Some(resolution.clone());
         }
-        "close" | "close_unresolved" => change.closed_at = Some(Some(now)),
-        "reopen" => {
+        TicketAction::Close | TicketAction::CloseUnresolved => change.closed_at = Some(Some(now)),
+        TicketAction::Reopen => {
             change.resolved_at = Some(None);
             change.closed_at = Some(None);
         }
-        _ => {}
+        TicketAction::Reroute
+        | TicketAction::Insist
+        | TicketAction::Return
+        | TicketAction::Start
+        | TicketAction::Pause
+        | TicketAction::Resume => {}
     }
-    if !repo::set_state(&tx, actor.zone(), id, &t.state, rule.to, &change).await? {
+    if !repo::set_state(&tx, actor.zone(), id, &t.state, rule.to.code(), &change).await? {
         return Err(AppError::Conflict {
             field: "state".into(),
             code: "TICKET_CHANGED",
@@ -249,18 +255,18 @@ pub async fn act(ctx: &Ctx, actor: &Actor, id: i64, code: &str, i: ActionInput) 
     let ev = NewEvent {
         zone: actor.zone(),
         ticket: id,
-        action: code,
+        action: action.code(),
         from: Some(&t.state),
-        to: rule.to,
+        to: rule.to.code(),
         actor: (Some(actor.user_id), &actor.display_name),
-        department: department.or(if code == "insist" { t.department_id } else { None }),
+        department: department.or(if action == TicketAction::Insist { t.department_id } else { None }),
         reason: reason_opt,
     };
     repo::insert_event(&tx, &ev, now).await?;
     crate::ticket_sla::refresh(&tx, &Clock::load(ctx, actor.zone()).await?, actor.zone(), id).await?;
-    crate::notify::on_ticket_action(&tx, actor.zone(), &t, code, department, reason_opt).await?;
+    crate::notify::on_ticket_action(&tx, actor.zone(), &t, action, department, reason_opt).await?;
     let after = serde_json::json!({"state": rule.to, "department_id": department, "reason": reason_opt});
-    actor.audit(&tx, code, "ticket", id, Some(&serde_json::json!({"state": t.state})), Some(&after)).await?;
+    actor.audit(&tx, action.code(), "ticket", id, Some(&serde_json::json!({"state": t.state})), Some(&after)).await?;
     tx.commit().await?;
     get(ctx, actor, id).await
 }
@@ -288,14 +294,17 @@ pub async fn rate(ctx: &Ctx, actor: &Actor, id: i64, i: RatingInput) -> AppResul
     if !s.contains(&Side::Requester) && !s.contains(&Side::Dispatcher) {
         return Err(AppError::Forbidden);
     }
-    if !matches!(t.state.as_str(), "resolved" | "closed") {
+    if !check::stored::<TicketState>(&t.state)?.can_rate() {
         return Err(AppError::invalid("solved", "TICKET_NOT_RESOLVED", "工单办结后才能评价"));
     }
     let now = zoneops_db::now();
+    // "Solved" closes the ticket (an event of its own); "not solved" reopens it.
     let (to, action, mut change) = if solved {
-        ("closed", "rate", Change { closed_at: Some(Some(t.closed_at.unwrap_or(now))), ..Change::default() })
+        let change = Change { closed_at: Some(Some(t.closed_at.unwrap_or(now))), ..Change::default() };
+        (TicketState::Closed.code(), TicketEvent::Rate.code(), change)
     } else {
-        ("in_progress", "reopen", Change { resolved_at: Some(None), closed_at: Some(None), ..Change::default() })
+        let change = Change { resolved_at: Some(None), closed_at: Some(None), ..Change::default() };
+        (TicketAction::Reopen.rule().to.code(), TicketAction::Reopen.code(), change)
     };
     change.rating = Some((solved, sat, comment.clone()));
     if !repo::set_state(&tx, actor.zone(), id, &t.state, to, &change).await? {

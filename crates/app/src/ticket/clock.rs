@@ -5,6 +5,7 @@ use chrono::{NaiveDateTime, Utc};
 use zoneops_db::ticket::{self as repo, EventRow, TicketRow};
 use zoneops_domain::calendar::{CalendarYear, Holiday, WorkCalendar};
 use zoneops_domain::sla::{self, EventKind, Limit, OfficeHours, Policy, SlaState};
+use zoneops_domain::ticket::{Priority, TicketAction};
 
 use super::*;
 
@@ -44,20 +45,22 @@ pub struct Policies {
 impl Policies {
     pub fn for_ticket(&self, category: &str, priority: &str) -> Policy {
         let find = |c: &str| self.rows.iter().find(|r| r.0 == c && r.1 == priority).map(|r| r.2);
-        find(category).or_else(|| find("*")).unwrap_or_else(|| default_policy(priority))
+        // A priority this version does not know gets the normal defaults.
+        let fallback = || Priority::parse(priority).map_or_else(Policy::default, default_policy);
+        find(category).or_else(|| find("*")).unwrap_or_else(fallback)
     }
 }
 
-pub fn default_policy(priority: &str) -> Policy {
+pub fn default_policy(priority: Priority) -> Policy {
     match priority {
-        "urgent" => Policy::URGENT,
-        "high" => Policy {
+        Priority::Urgent => Policy::URGENT,
+        Priority::High => Policy {
             answer: Limit::working_days(1),
             resolve: Limit::working_days(5),
             remind_before: Limit::working_days(1),
             notice_after_working_days: 5,
         },
-        _ => Policy::default(),
+        Priority::Normal => Policy::default(),
     }
 }
 
@@ -157,18 +160,19 @@ impl Clock {
     }
 }
 
-/// The ticket actions that move the clock.
+/// The ticket actions that move the clock (other history entries, and `start`, do not).
 fn sla_kind(action: &str) -> Option<EventKind> {
-    Some(match action {
-        "dispatch" => EventKind::Dispatch,
-        "reroute" | "insist" => EventKind::Redispatch,
-        "accept" => EventKind::Accept,
-        "return" => EventKind::Return,
-        "pause" => EventKind::Pause,
-        "resume" => EventKind::Resume,
-        "resolve" => EventKind::Resolve,
-        "reopen" => EventKind::Reopen,
-        "close" | "close_unresolved" => EventKind::Close,
-        _ => return None,
+    use TicketAction as A;
+    Some(match TicketAction::parse(action)? {
+        A::Dispatch => EventKind::Dispatch,
+        A::Reroute | A::Insist => EventKind::Redispatch,
+        A::Accept => EventKind::Accept,
+        A::Return => EventKind::Return,
+        A::Pause => EventKind::Pause,
+        A::Resume => EventKind::Resume,
+        A::Resolve => EventKind::Resolve,
+        A::Reopen => EventKind::Reopen,
+        A::Close | A::CloseUnresolved => EventKind::Close,
+        A::Start => return None,
     })
 }

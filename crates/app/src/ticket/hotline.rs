@@ -1,13 +1,13 @@
 //! The public hotline: filing a ticket without an account and tracking it by number and code.
 
-use crate::check::{self, label};
+use crate::check;
 use crate::ticket_category::Categories;
 use crate::{AppError, AppResult, Ctx, RequestMeta};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use zoneops_db::ticket::{self as repo, NewTicket};
 use zoneops_domain::text::TextKind;
-use zoneops_domain::ticket::STATES;
+use zoneops_domain::ticket::{Channel, Priority, TicketState, history_label};
 
 use super::*;
 
@@ -21,9 +21,9 @@ pub struct Receipt {
 pub async fn file_hotline(ctx: &Ctx, zone: i64, meta: &RequestMeta, i: TicketInput) -> AppResult<Receipt> {
     let cats = Categories::of_zone(ctx, zone).await?;
     let t = NewTicket {
-        channel: "hotline".into(),
+        channel: Channel::Hotline,
         category: cats.choose("category", "问题类别", i.category.as_deref())?,
-        priority: "normal".into(),
+        priority: Priority::Normal,
         title: check::text("title", "问题标题", i.title.as_deref(), TextKind::Name)?,
         detail: check::text("detail", "问题描述", i.detail.as_deref(), TextKind::Detail)?,
         enterprise_id: None,
@@ -65,13 +65,17 @@ pub async fn track(ctx: &Ctx, no: &str, code: &str) -> AppResult<PublicView> {
     let history = repo::events(ctx.db.conn(), &[t.id])
         .await?
         .into_iter()
-        .map(|e| PublicStep { at: e.at, label: action_label(&e.action), state_label: label(STATES, &e.to_state) })
+        .map(|e| PublicStep {
+            at: e.at,
+            label: history_label(&e.action),
+            state_label: check::label_of_code::<TicketState>(&e.to_state),
+        })
         .collect();
     Ok(PublicView {
         no: t.no,
         title: t.title,
         category: Categories::of_zone(ctx, t.zone_id).await?.label(&t.category),
-        state_label: label(STATES, &t.state),
+        state_label: check::label_of_code::<TicketState>(&t.state),
         state: t.state,
         created_at: t.created_at,
         history,

@@ -7,9 +7,10 @@ use chrono::{DateTime, Duration, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use zoneops_db::ticket::{self as repo, TicketFilter};
 use zoneops_db::{Page, PageQuery};
+use zoneops_domain::Permission;
 use zoneops_domain::invest::Labeled;
 use zoneops_domain::scope::Reach;
-use zoneops_domain::ticket::{self as lifecycle, ACTIONS, CHANNELS, PRIORITIES, STATES, Side};
+use zoneops_domain::ticket::{self as lifecycle, ACTIONS, Channel, Priority, Side, TicketState};
 
 use super::*;
 
@@ -28,12 +29,12 @@ pub struct Meta {
 pub async fn meta(ctx: &Ctx, actor: &Actor) -> AppResult<Meta> {
     let cats = Categories::of_zone(ctx, actor.zone()).await?;
     Ok(Meta {
-        channels: CHANNELS,
+        channels: Channel::LABELED,
         categories: cats.active(),
         all_categories: cats.all().to_vec(),
-        priorities: PRIORITIES,
-        states: STATES,
-        actions: ACTIONS,
+        priorities: Priority::LABELED,
+        states: TicketState::LABELED,
+        actions: &ACTIONS,
     })
 }
 
@@ -67,11 +68,11 @@ pub(super) fn day_start_utc(d: NaiveDate) -> DateTime<Utc> {
 }
 
 pub fn filter(q: &TicketQuery) -> AppResult<TicketFilter> {
-    let open_states = || lifecycle::open_states().map(str::to_owned).collect();
-    let states = match (check::optional_choice("state", "状态", &q.state, STATES)?, q.open) {
+    let open_states = || lifecycle::open_states().collect();
+    let states = match (check::optional_pick::<TicketState>("state", "状态", &q.state)?, q.open) {
         (Some(s), _) => Some(vec![s]),
         (None, Some(true)) => Some(open_states()),
-        (None, Some(false)) => Some(lifecycle::STOPPED_STATES.iter().map(|s| s.to_string()).collect()),
+        (None, Some(false)) => Some(lifecycle::stopped_states().collect()),
         (None, None) if q.overdue == Some(true) || q.level.is_some() => Some(open_states()),
         (None, None) => None,
     };
@@ -82,8 +83,8 @@ pub fn filter(q: &TicketQuery) -> AppResult<TicketFilter> {
         states,
         // Checked against the zone's categories in `resolved_filter`.
         category: q.category.as_deref().map(str::trim).filter(|c| !c.is_empty()).map(str::to_owned),
-        priority: check::optional_choice("priority", "紧急程度", &q.priority, PRIORITIES)?,
-        channel: check::optional_choice("channel", "来源", &q.channel, CHANNELS)?,
+        priority: check::optional_pick("priority", "紧急程度", &q.priority)?,
+        channel: check::optional_pick("channel", "来源", &q.channel)?,
         department: q.department,
         enterprise: q.enterprise,
         project: q.project,
@@ -134,7 +135,7 @@ pub async fn resolved_filter(ctx: &Ctx, actor: &Actor, q: &TicketQuery) -> AppRe
 }
 
 pub async fn list(ctx: &Ctx, actor: &Actor, q: &TicketQuery) -> AppResult<Page<Ticket>> {
-    actor.require("ticket:read")?;
+    actor.require(Permission::TicketRead)?;
     let f = resolved_filter(ctx, actor, q).await?;
     let by_priority = match q.sort.as_deref().unwrap_or("created_at") {
         "created_at" => false,
@@ -151,27 +152,28 @@ pub async fn list(ctx: &Ctx, actor: &Actor, q: &TicketQuery) -> AppResult<Page<T
 /// Tickets waiting for the caller: a department's open work, the dispatcher's new and returned
 /// tickets, a requester's resolved tickets to confirm.
 pub async fn queue(ctx: &Ctx, actor: &Actor) -> AppResult<Vec<Ticket>> {
-    if !actor.can("ticket:read") && !actor.can("ticket:write") {
+    if !actor.can(Permission::TicketRead) && !actor.can(Permission::TicketWrite) {
         return Err(AppError::Forbidden);
     }
-    let mut states: Vec<&str> = Vec::new();
+    use TicketState as S;
+    let mut states: Vec<TicketState> = Vec::new();
     let mut f = TicketFilter::default();
-    if actor.can("ticket:dispatch") {
-        states.extend(["new", "returned"]);
+    if actor.can(Permission::TicketDispatch) {
+        states.extend([S::New, S::Returned]);
     }
     if let Reach::Department { department } = actor.scope.reach {
-        states.extend(["dispatched", "accepted", "in_progress", "paused"]);
+        states.extend([S::Dispatched, S::Accepted, S::InProgress, S::Paused]);
         f.department = Some(department);
     }
     let mut out = Vec::new();
     if !states.is_empty() {
-        f.states = Some(states.iter().map(|s| s.to_string()).collect());
+        f.states = Some(states);
         out = repo::list(ctx.db.conn(), &actor.scope, &f, true, false, Some(PageQuery::new(Some(1), Some(200))))
             .await?
             .items;
     }
     // A requester's resolved tickets to confirm.
-    let mine = TicketFilter { states: Some(vec!["resolved".into()]), ..Default::default() };
+    let mine = TicketFilter { states: Some(vec![S::Resolved]), ..Default::default() };
     for t in repo::list(ctx.db.conn(), &actor.scope, &mine, false, false, Some(PageQuery::new(Some(1), Some(100))))
         .await?
         .items
@@ -184,7 +186,7 @@ pub async fn queue(ctx: &Ctx, actor: &Actor) -> AppResult<Vec<Ticket>> {
 }
 
 pub async fn get(ctx: &Ctx, actor: &Actor, id: i64) -> AppResult<Ticket> {
-    if !actor.can("ticket:read") && !actor.can("ticket:write") {
+    if !actor.can(Permission::TicketRead) && !actor.can(Permission::TicketWrite) {
         return Err(AppError::Forbidden);
     }
     let row = repo::get(ctx.db.conn(), &actor.scope, id).await?.ok_or(AppError::NotFound)?;
@@ -203,22 +205,13 @@ pub struct HistoryItem {
     pub reason: Option<String>,
 }
 
-pub(super) fn action_label(code: &str) -> &'static str {
-    match code {
-        "file" => "提交",
-        "rate" => "评价",
-        "attach" => "上传附件",
-        c => lifecycle::action(c).map(|a| a.label).unwrap_or(""),
-    }
-}
-
 pub async fn history(ctx: &Ctx, actor: &Actor, id: i64) -> AppResult<Vec<HistoryItem>> {
     get(ctx, actor, id).await?;
     Ok(repo::events(ctx.db.conn(), &[id])
         .await?
         .into_iter()
         .map(|e| HistoryItem {
-            label: action_label(&e.action),
+            label: lifecycle::history_label(&e.action),
             at: e.at,
             action: e.action,
             from: e.from_state,

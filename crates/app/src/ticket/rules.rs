@@ -8,9 +8,10 @@ use serde::{Deserialize, Serialize};
 use zoneops_db::reference::{self, Dict};
 use zoneops_db::ticket::{self as repo};
 use zoneops_db::ticket_sla::Affected;
+use zoneops_domain::Permission;
 use zoneops_domain::calendar::{CalendarYear, Holiday};
 use zoneops_domain::sla::{Limit, Policy};
-use zoneops_domain::ticket::PRIORITIES;
+use zoneops_domain::ticket::Priority;
 
 use super::*;
 
@@ -23,7 +24,7 @@ pub struct RoutingRule {
 }
 
 pub async fn routing(ctx: &Ctx, actor: &Actor) -> AppResult<Vec<RoutingRule>> {
-    if !actor.can("ticket:read") && !actor.can("ticket:dispatch") {
+    if !actor.can(Permission::TicketRead) && !actor.can(Permission::TicketDispatch) {
         return Err(AppError::Forbidden);
     }
     Ok(repo::routing(ctx.db.conn(), actor.zone())
@@ -44,7 +45,7 @@ pub struct Items<T> {
 impl<T> input::Replace for Items<T> {}
 
 pub async fn set_routing(ctx: &Ctx, actor: &Actor, input: Items<RoutingRule>) -> AppResult<Vec<RoutingRule>> {
-    actor.require("ticket:dispatch")?;
+    actor.require(Permission::TicketDispatch)?;
     let items = input.items;
     let cats = Categories::of_zone(ctx, actor.zone()).await?;
     let mut rows = Vec::new();
@@ -77,14 +78,14 @@ pub struct PolicyRow {
 
 /// The zone's policies, or the defaults (one per priority for any category) when it set none.
 pub async fn list_policies(ctx: &Ctx, actor: &Actor) -> AppResult<Vec<PolicyRow>> {
-    if !actor.can("ticket:read") && !actor.can("ticket:dispatch") {
+    if !actor.can(Permission::TicketRead) && !actor.can(Permission::TicketDispatch) {
         return Err(AppError::Forbidden);
     }
     let p = policies(ctx.db.conn(), actor.zone()).await?;
     if p.rows.is_empty() {
-        return Ok(PRIORITIES
+        return Ok(Priority::ALL
             .iter()
-            .map(|pr| PolicyRow { category: "*".into(), priority: pr.code.into(), policy: default_policy(pr.code) })
+            .map(|&pr| PolicyRow { category: "*".into(), priority: pr.code().into(), policy: default_policy(pr) })
             .collect());
     }
     Ok(p.rows.into_iter().map(|(category, priority, policy)| PolicyRow { category, priority, policy }).collect())
@@ -105,7 +106,7 @@ pub struct PolicyInput {
 }
 
 pub async fn set_policies(ctx: &Ctx, actor: &Actor, input: Items<PolicyInput>) -> AppResult<Vec<PolicyRow>> {
-    actor.require("ticket:dispatch")?;
+    actor.require(Permission::TicketDispatch)?;
     let cats = Categories::of_zone(ctx, actor.zone()).await?;
     let mut parsed = Vec::new();
     let mut rows = Vec::new();
@@ -130,7 +131,7 @@ pub async fn set_policies(ctx: &Ctx, actor: &Actor, input: Items<PolicyInput>) -
         if r.category != "*" {
             cats.known("items", "问题类别", Some(&r.category))?;
         }
-        check::choice("items", "紧急程度", Some(&r.priority), PRIORITIES)?;
+        check::pick::<Priority>("items", "紧急程度", Some(&r.priority))?;
         for l in [r.policy.answer, r.policy.resolve, r.policy.remind_before] {
             if l.amount > 1000 {
                 return Err(AppError::invalid("items", "LIMIT_INVALID", "时限应在0至1000个工作日（或工作小时）之间"));
@@ -176,7 +177,7 @@ impl input::Replace for CalendarYearView {
 }
 
 pub async fn calendar_year(ctx: &Ctx, actor: &Actor, year: i32) -> AppResult<CalendarYearView> {
-    if !actor.can("ticket:read") && !actor.can("ticket:dispatch") {
+    if !actor.can(Permission::TicketRead) && !actor.can(Permission::TicketDispatch) {
         return Err(AppError::Forbidden);
     }
     let cal = calendar(ctx, actor.zone()).await?;
@@ -197,7 +198,7 @@ pub async fn set_calendar_year(
     year: i32,
     input: CalendarYearView,
 ) -> AppResult<CalendarYearView> {
-    actor.require("ticket:dispatch")?;
+    actor.require(Permission::TicketDispatch)?;
     if !(2000..=2100).contains(&year) {
         return Err(AppError::invalid("year", "YEAR_OUT_OF_RANGE", "年份应在2000–2100之间"));
     }

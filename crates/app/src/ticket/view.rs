@@ -1,13 +1,14 @@
 //! What a ticket looks like to its reader: the view, the sides the reader may act on.
 
-use crate::check::label;
+use crate::check;
 use crate::ticket_category::Categories;
 use crate::{Actor, AppResult, Ctx};
 use serde::Serialize;
 use zoneops_db::ticket::{self as repo, EventRow, TicketRow};
+use zoneops_domain::Permission;
 use zoneops_domain::scope::Reach;
 use zoneops_domain::sla::SlaState;
-use zoneops_domain::ticket::{self as lifecycle, CHANNELS, PRIORITIES, STATES, Side};
+use zoneops_domain::ticket::{self as lifecycle, Channel, Priority, Side, TicketState};
 
 use super::*;
 
@@ -40,10 +41,10 @@ pub struct Ticket {
 /// What the caller is to this ticket.
 pub(crate) fn sides(actor: &Actor, t: &TicketRow) -> Vec<Side> {
     let mut out = Vec::new();
-    if actor.can("ticket:dispatch") {
+    if actor.can(Permission::TicketDispatch) {
         out.push(Side::Dispatcher);
     }
-    if actor.can("ticket:write")
+    if actor.can(Permission::TicketWrite)
         && let Reach::Department { department } = actor.scope.reach
         && t.department_id == Some(department)
     {
@@ -51,7 +52,7 @@ pub(crate) fn sides(actor: &Actor, t: &TicketRow) -> Vec<Side> {
     }
     let own_enterprise =
         matches!(actor.scope.reach, Reach::Enterprise { enterprise } if t.enterprise_id == Some(enterprise));
-    if actor.can("ticket:write") && (t.requester_id == Some(actor.user_id) || own_enterprise) {
+    if actor.can(Permission::TicketWrite) && (t.requester_id == Some(actor.user_id) || own_enterprise) {
         out.push(Side::Requester);
     }
     out
@@ -67,24 +68,28 @@ fn view(
 ) -> Ticket {
     let sla = clock.state(&t, events);
     let s = sides(actor, &t);
-    let actions = lifecycle::allowed(&t.state, &s)
+    // Read-side: a state this version does not know offers no action rather than failing the list.
+    let state = TicketState::parse(&t.state);
+    let actions = state
+        .map(|state| lifecycle::allowed(state, &s))
+        .unwrap_or_default()
         .into_iter()
         .map(|a| ActionView {
-            code: a.code,
+            code: a.code.code(),
             label: a.label,
             reason_required: a.reason_required,
             needs_department: a.needs_department,
         })
         .collect();
     Ticket {
-        state_label: label(STATES, &t.state),
+        state_label: check::label_of_code::<TicketState>(&t.state),
         category_label: cats.label(&t.category),
-        priority_label: label(PRIORITIES, &t.priority),
-        channel_label: label(CHANNELS, &t.channel),
+        priority_label: check::label_of_code::<Priority>(&t.priority),
+        channel_label: check::label_of_code::<Channel>(&t.channel),
         overdue: sla.open && sla.resolve_breached,
         actions,
         suggested_department: routing.iter().find(|r| r.0 == t.category).map(|r| r.1),
-        can_rate: matches!(t.state.as_str(), "resolved" | "closed")
+        can_rate: state.is_some_and(TicketState::can_rate)
             && (s.contains(&Side::Requester) || s.contains(&Side::Dispatcher)),
         can_attach: !s.is_empty(),
         sla,

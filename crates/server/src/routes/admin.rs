@@ -6,7 +6,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 use zoneops_app::admin::{self, AuditQuery, RoleInput, RoleView, UserInput, UserQuery, UserView};
 use zoneops_db::Page;
-use zoneops_domain::permission::PERMISSIONS;
+use zoneops_domain::Permission;
 
 use super::items;
 use crate::AppState;
@@ -109,7 +109,12 @@ async fn patch_role(
 }
 
 async fn permissions(_: CurrentUser) -> Json<Value> {
-    items(PERMISSIONS.iter().map(|p| json!({ "code": p.code, "label": p.label_zh, "label_en": p.label_en })).collect())
+    items(
+        Permission::ALL
+            .iter()
+            .map(|p| json!({ "code": p.code(), "label": p.label_zh(), "label_en": p.label_en() }))
+            .collect(),
+    )
 }
 
 async fn audit(

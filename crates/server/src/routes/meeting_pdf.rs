@@ -20,6 +20,7 @@ mod typeset {
     use axum::http::{HeaderValue, StatusCode, header};
     use axum::response::{IntoResponse, Response};
     use zoneops_app::meeting::{self, Meeting};
+    use zoneops_domain::meeting::AgendaItemKind;
 
     use crate::AppState;
     use crate::error::{ApiError, ApiResult};
@@ -64,8 +65,7 @@ mod typeset {
 
     /// The meeting in the words the document prints.
     fn document(m: &Meeting) -> zoneops_report::MeetingDoc {
-        let item_label =
-            |code: &str| meeting::ITEM_KINDS.iter().find(|k| k.code == code).map_or("其他议题", |k| k.label);
+        let item_label = |code: &str| AgendaItemKind::parse(code).unwrap_or(AgendaItemKind::Custom).label_zh();
         zoneops_report::MeetingDoc {
             title: m.row.title.clone(),
             kind_label: m.kind_label.to_owned(),

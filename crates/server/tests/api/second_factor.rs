@@ -253,7 +253,7 @@ async fn the_security_administrator_resets_a_factor_audited(#[case] backend: Bac
 async fn when_enforced_key_holders_must_enrol_before_anything_else(#[case] backend: Backend) {
     let mut config = test_config();
     config.settings.second_factor_required_permissions =
-        Some(zoneops_domain::permission::SECOND_FACTOR_PERMISSIONS.iter().map(|p| p.to_string()).collect());
+        Some(zoneops_domain::permission::SECOND_FACTOR_PERMISSIONS.iter().map(|p| p.code().to_owned()).collect());
     let Some(app) = spawn_app_with(backend, config).await else { return };
     let s = app.anonymous();
     let res = s.post("/api/v1/auth/login", &json!({"username": "auditor", "password": PASSWORD})).await;
