@@ -36,7 +36,7 @@ pub const RANKING_RULE_COUNT: &str = "按签约个数从多到少排名；个数
 // ---------------------------------------------------------------------------------------------
 // Meta
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct Meta {
     pub lead_stages: &'static [zoneops_domain::invest::Labeled],
     pub lead_moves: Vec<zoneops_domain::invest::LeadMove>,
@@ -73,7 +73,7 @@ pub fn meta(ctx: &Ctx, actor: &Actor) -> AppResult<Meta> {
 }
 
 /// People who can own leads and projects (id and name only; names are not secret in a zone).
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct Person {
     pub id: i64,
     pub display_name: String,
@@ -94,7 +94,7 @@ pub async fn people(ctx: &Ctx, actor: &Actor) -> AppResult<Vec<Person>> {
 // ---------------------------------------------------------------------------------------------
 // Leads
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct Lead {
     pub id: i64,
     pub company: Option<String>,
@@ -171,7 +171,7 @@ fn lead_view(actor: &Actor, r: LeadRow) -> Lead {
     }
 }
 
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize, utoipa::IntoParams)]
 pub struct LeadQuery {
     pub q: Option<String>,
     pub stage: Option<String>,
@@ -220,7 +220,7 @@ pub async fn list_leads(ctx: &Ctx, actor: &Actor, q: &LeadQuery) -> AppResult<Pa
     Ok(rows.map(|r| lead_view(actor, r)))
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct PipelineColumn {
     pub stage: &'static str,
     pub label: &'static str,
@@ -255,28 +255,36 @@ pub async fn get_lead(ctx: &Ctx, actor: &Actor, id: i64) -> AppResult<Lead> {
     Ok(lead_view(actor, row))
 }
 
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LeadInput {
+    #[schema(schema_with = input::schema::opt::name)]
     #[serde(default, deserialize_with = "input::opt::name")]
     pub company: Option<String>,
+    #[schema(schema_with = input::schema::opt::label)]
     #[serde(default, deserialize_with = "input::opt::label")]
     pub codename: Option<String>,
     pub confidential: Option<bool>,
+    #[schema(schema_with = input::schema::opt::code)]
     #[serde(default, deserialize_with = "input::opt::code")]
     pub source: Option<String>,
+    #[schema(schema_with = input::schema::opt::code)]
     #[serde(default, deserialize_with = "input::opt::code")]
     pub kind: Option<String>,
+    #[schema(schema_with = input::schema::opt::code)]
     #[serde(default, deserialize_with = "input::opt::code")]
     pub industry_code: Option<String>,
     pub chain_id: Option<i64>,
     pub intended_investment: Option<f64>,
     pub owner_id: Option<i64>,
     pub park_id: Option<i64>,
+    #[schema(schema_with = input::schema::opt::person)]
     #[serde(default, deserialize_with = "input::opt::person")]
     pub contact_name: Option<String>,
+    #[schema(schema_with = input::schema::opt::phone)]
     #[serde(default, deserialize_with = "input::opt::phone")]
     pub contact_phone: Option<String>,
+    #[schema(schema_with = input::schema::opt::note)]
     #[serde(default, deserialize_with = "input::opt::note")]
     pub notes: Option<String>,
     /// The enterprise a lead became; a PUT may leave it out and then keeps the stored link.
@@ -368,13 +376,16 @@ pub async fn delete_lead(ctx: &Ctx, actor: &Actor, id: i64) -> AppResult<()> {
     Ok(())
 }
 
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MoveInput {
+    #[schema(schema_with = input::schema::opt::code)]
     #[serde(default, deserialize_with = "input::opt::code")]
     pub stage: Option<String>,
+    #[schema(schema_with = input::schema::opt::remark)]
     #[serde(default, deserialize_with = "input::opt::remark")]
     pub reason: Option<String>,
+    #[schema(schema_with = input::schema::opt::code)]
     #[serde(default, deserialize_with = "input::opt::code")]
     pub on: Option<String>,
 }
@@ -463,13 +474,13 @@ pub async fn lead_history(ctx: &Ctx, actor: &Actor, id: i64) -> AppResult<Vec<re
 // ---------------------------------------------------------------------------------------------
 // Activities
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct Named {
     pub id: i64,
     pub name: String,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct Activity {
     pub id: i64,
     pub kind: String,
@@ -522,7 +533,7 @@ async fn activity_views(ctx: &Ctx, actor: &Actor, rows: Vec<ActivityRow>) -> App
         .collect())
 }
 
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize, utoipa::IntoParams)]
 pub struct ActivityQuery {
     pub kind: Option<String>,
     pub from: Option<String>,
@@ -575,7 +586,7 @@ pub async fn get_activity(ctx: &Ctx, actor: &Actor, id: i64) -> AppResult<Activi
     Ok(activity_views(ctx, actor, vec![row]).await?.remove(0))
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct StatsRow {
     pub key: Option<String>,
     pub label: Option<String>,
@@ -587,7 +598,7 @@ pub struct StatsRow {
     pub receptions_per_day: f64,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct Stats {
     pub from: NaiveDate,
     pub to: NaiveDate,
@@ -645,26 +656,34 @@ pub async fn activity_stats(ctx: &Ctx, actor: &Actor, q: &ActivityQuery) -> AppR
     Ok(Stats { from, to, days, total: row(total), rows })
 }
 
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ActivityInput {
+    #[schema(schema_with = input::schema::opt::code)]
     #[serde(default, deserialize_with = "input::opt::code")]
     pub kind: Option<String>,
+    #[schema(schema_with = input::schema::opt::title)]
     #[serde(default, deserialize_with = "input::opt::title")]
     pub title: Option<String>,
+    #[schema(schema_with = input::schema::opt::code)]
     #[serde(default, deserialize_with = "input::opt::code")]
     pub start_on: Option<String>,
+    #[schema(schema_with = input::schema::opt::code)]
     #[serde(default, deserialize_with = "input::opt::code")]
     pub end_on: Option<String>,
+    #[schema(schema_with = input::schema::opt::name)]
     #[serde(default, deserialize_with = "input::opt::name")]
     pub location: Option<String>,
+    #[schema(schema_with = input::schema::opt::remark)]
     #[serde(default, deserialize_with = "input::opt::remark")]
     pub counterpart: Option<String>,
+    #[schema(schema_with = input::schema::opt_list::person)]
     #[serde(default, deserialize_with = "input::opt_list::person")]
     pub participants: Option<Vec<String>>,
     /// Who owns the activity; a PUT may leave it out and then keeps the stored owner.
     pub owner_id: Option<i64>,
     pub park_id: Option<i64>,
+    #[schema(schema_with = input::schema::opt::note)]
     #[serde(default, deserialize_with = "input::opt::note")]
     pub outcome: Option<String>,
     pub lead_ids: Option<Vec<i64>>,
@@ -779,7 +798,7 @@ pub async fn delete_activity(ctx: &Ctx, actor: &Actor, id: i64) -> AppResult<()>
 // ---------------------------------------------------------------------------------------------
 // Targets
 
-#[derive(Clone, Debug, Default, Serialize)]
+#[derive(Clone, Debug, Default, Serialize, utoipa::ToSchema)]
 pub struct Figures {
     pub signed_count: i64,
     pub signed_amount: f64,
@@ -787,7 +806,7 @@ pub struct Figures {
     pub receptions: i64,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct Rates {
     pub signed_count: Option<f64>,
     pub signed_amount: Option<f64>,
@@ -795,7 +814,7 @@ pub struct Rates {
     pub receptions: Option<f64>,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct Target {
     pub id: i64,
     pub subject: String,
@@ -867,7 +886,7 @@ async fn target_view(ctx: &Ctx, zone: i64, t: TargetRow) -> AppResult<Target> {
     })
 }
 
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize, utoipa::IntoParams)]
 pub struct TargetQuery {
     pub period: Option<String>,
     pub subject: Option<String>,
@@ -903,13 +922,15 @@ pub async fn list_targets(ctx: &Ctx, actor: &Actor, q: &TargetQuery) -> AppResul
     Ok(out)
 }
 
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TargetInput {
+    #[schema(schema_with = input::schema::opt::code)]
     #[serde(default, deserialize_with = "input::opt::code")]
     pub subject: Option<String>,
     pub park_id: Option<i64>,
     pub user_id: Option<i64>,
+    #[schema(schema_with = input::schema::opt::code)]
     #[serde(default, deserialize_with = "input::opt::code")]
     pub period: Option<String>,
     pub signed_count: Option<i64>,
@@ -1036,15 +1057,16 @@ pub async fn delete_target(ctx: &Ctx, actor: &Actor, id: i64) -> AppResult<()> {
 // ---------------------------------------------------------------------------------------------
 // Weekly plans
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PlanItem {
+    #[schema(schema_with = input::schema::title)]
     #[serde(deserialize_with = "input::title")]
     pub text: String,
     pub done: bool,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct WeeklyPlan {
     pub id: i64,
     pub user_id: i64,
@@ -1074,7 +1096,7 @@ fn plan_view(p: target_repo::PlanRow) -> WeeklyPlan {
     }
 }
 
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize, utoipa::IntoParams)]
 pub struct PlanQuery {
     pub week: Option<String>,
     pub user: Option<i64>,
@@ -1092,7 +1114,7 @@ fn own_scope(actor: &Actor) -> Scope {
 }
 
 /// A week's plan, replaced whole: `items` is required.
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PlanInput {
     pub items: Vec<PlanItem>,
@@ -1141,7 +1163,7 @@ pub async fn save_plan(ctx: &Ctx, actor: &Actor, week: &str, input: PlanInput) -
 // ---------------------------------------------------------------------------------------------
 // Leaderboard
 
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize, utoipa::IntoParams)]
 pub struct LeaderboardQuery {
     pub month: Option<String>,
     pub from: Option<String>,
@@ -1152,7 +1174,7 @@ pub struct LeaderboardQuery {
     pub category: Option<String>,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct RankRow {
     pub rank: usize,
     pub id: i64,
@@ -1161,7 +1183,7 @@ pub struct RankRow {
     pub signed_amount: f64,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct Leaderboard {
     pub month: Option<String>,
     pub from: NaiveDate,

@@ -31,7 +31,7 @@ pub const ITEM_KINDS: &[Labeled] = &[
     l("custom", "其他议题"),
 ];
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct Action {
     #[serde(flatten)]
     pub row: ActionRow,
@@ -42,7 +42,7 @@ fn action_view(row: ActionRow) -> Action {
     Action { overdue: row.status == "open" && row.due_on < today(), row }
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct Meeting {
     #[serde(flatten)]
     pub row: MeetingRow,
@@ -66,21 +66,28 @@ pub async fn get(ctx: &Ctx, actor: &Actor, id: i64) -> AppResult<Meeting> {
     Ok(Meeting { kind_label: label(KINDS, &row.kind), row, items, actions })
 }
 
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MeetingInput {
+    #[schema(schema_with = input::schema::opt::code)]
     #[serde(default, deserialize_with = "input::opt::code")]
     pub kind: Option<String>,
+    #[schema(schema_with = input::schema::opt::name)]
     #[serde(default, deserialize_with = "input::opt::name")]
     pub title: Option<String>,
+    #[schema(schema_with = input::schema::opt::code)]
     #[serde(default, deserialize_with = "input::opt::code")]
     pub held_on: Option<String>,
+    #[schema(schema_with = input::schema::opt::name)]
     #[serde(default, deserialize_with = "input::opt::name")]
     pub location: Option<String>,
+    #[schema(schema_with = input::schema::opt::label)]
     #[serde(default, deserialize_with = "input::opt::label")]
     pub chair: Option<String>,
+    #[schema(schema_with = input::schema::opt::code)]
     #[serde(default, deserialize_with = "input::opt::code")]
     pub status: Option<String>,
+    #[schema(schema_with = input::schema::opt::minutes)]
     #[serde(default, deserialize_with = "input::opt::minutes")]
     pub minutes: Option<String>,
 }
@@ -140,15 +147,18 @@ pub async fn delete(ctx: &Ctx, actor: &Actor, id: i64) -> AppResult<()> {
     Ok(())
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AgendaItem {
+    #[schema(schema_with = input::schema::code)]
     #[serde(deserialize_with = "input::code")]
     pub kind: String,
     #[serde(default)]
     pub ref_id: Option<i64>,
+    #[schema(schema_with = input::schema::title)]
     #[serde(deserialize_with = "input::title")]
     pub title: String,
+    #[schema(schema_with = input::schema::opt::comment)]
     #[serde(default, deserialize_with = "input::opt_or_empty::comment")]
     pub note: String,
 }
@@ -223,7 +233,7 @@ pub async fn draw(ctx: &Ctx, actor: &Actor, id: i64) -> AppResult<Meeting> {
 }
 
 /// The whole agenda, replaced by a PUT: `items` is required (`[]` clears the agenda).
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AgendaInput {
     pub items: Vec<AgendaItem>,
@@ -256,26 +266,31 @@ async fn save_items(ctx: &Ctx, actor: &Actor, id: i64, items: Vec<AgendaItem>) -
     get(ctx, actor, id).await
 }
 
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ActionInput {
+    #[schema(schema_with = input::schema::opt::title)]
     #[serde(default, deserialize_with = "input::opt::title")]
     pub title: Option<String>,
     pub assignee_id: Option<i64>,
     pub department_id: Option<i64>,
+    #[schema(schema_with = input::schema::opt::code)]
     #[serde(default, deserialize_with = "input::opt::code")]
     pub due_on: Option<String>,
+    #[schema(schema_with = input::schema::opt::comment)]
     #[serde(default, deserialize_with = "input::opt::comment")]
     pub note: Option<String>,
 }
 
 /// An action's PUT sets its status (required) and what was done (`note`, kept when absent);
 /// the title, assignee and deadline are not changed there, so they are unknown keys.
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ActionStatus {
+    #[schema(schema_with = input::schema::opt::code)]
     #[serde(default, deserialize_with = "input::opt::code")]
     pub status: Option<String>,
+    #[schema(schema_with = input::schema::opt::comment)]
     #[serde(default, deserialize_with = "input::opt::comment")]
     pub note: Option<String>,
 }
@@ -317,7 +332,7 @@ pub async fn add_action(ctx: &Ctx, actor: &Actor, meeting: i64, i: ActionInput) 
     get(ctx, actor, meeting).await
 }
 
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize, utoipa::IntoParams)]
 pub struct ActionQuery {
     pub mine: Option<bool>,
     pub open: Option<bool>,
@@ -380,7 +395,7 @@ pub async fn set_action(ctx: &Ctx, actor: &Actor, id: i64, i: ActionStatus) -> A
 }
 
 /// Kinds and labels for the console.
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct Meta {
     pub kinds: &'static [Labeled],
     pub item_kinds: &'static [Labeled],

@@ -197,7 +197,7 @@ fn sla_kind(action: &str) -> Option<EventKind> {
 
 // ---- views ----------------------------------------------------------------------------------------
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct ActionView {
     pub code: &'static str,
     pub label: &'static str,
@@ -205,7 +205,7 @@ pub struct ActionView {
     pub needs_department: bool,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct Ticket {
     #[serde(flatten)]
     pub row: TicketRow,
@@ -296,7 +296,7 @@ async fn views(ctx: &Ctx, actor: &Actor, rows: Vec<TicketRow>) -> AppResult<Vec<
 
 // ---- reads ----------------------------------------------------------------------------------------
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct Meta {
     pub channels: &'static [Labeled],
     /// What a new ticket may choose: the zone's active categories, in its order.
@@ -320,7 +320,7 @@ pub async fn meta(ctx: &Ctx, actor: &Actor) -> AppResult<Meta> {
     })
 }
 
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize, utoipa::IntoParams)]
 pub struct TicketQuery {
     pub q: Option<String>,
     pub state: Option<String>,
@@ -474,7 +474,7 @@ pub async fn get(ctx: &Ctx, actor: &Actor, id: i64) -> AppResult<Ticket> {
     Ok(views(ctx, actor, vec![row]).await?.remove(0))
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct HistoryItem {
     pub at: DateTime<Utc>,
     pub action: String,
@@ -515,25 +515,33 @@ pub async fn history(ctx: &Ctx, actor: &Actor, id: i64) -> AppResult<Vec<History
 
 // ---- writes ---------------------------------------------------------------------------------------
 
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TicketInput {
+    #[schema(schema_with = input::schema::opt::code)]
     #[serde(default, deserialize_with = "input::opt::code")]
     pub channel: Option<String>,
+    #[schema(schema_with = input::schema::opt::code)]
     #[serde(default, deserialize_with = "input::opt::code")]
     pub category: Option<String>,
+    #[schema(schema_with = input::schema::opt::code)]
     #[serde(default, deserialize_with = "input::opt::code")]
     pub priority: Option<String>,
+    #[schema(schema_with = input::schema::opt::name)]
     #[serde(default, deserialize_with = "input::opt::name")]
     pub title: Option<String>,
+    #[schema(schema_with = input::schema::opt::detail)]
     #[serde(default, deserialize_with = "input::opt::detail")]
     pub detail: Option<String>,
     pub enterprise_id: Option<i64>,
     pub project_id: Option<i64>,
+    #[schema(schema_with = input::schema::opt::person)]
     #[serde(default, deserialize_with = "input::opt::person")]
     pub contact_name: Option<String>,
+    #[schema(schema_with = input::schema::opt::phone)]
     #[serde(default, deserialize_with = "input::opt::phone")]
     pub contact_phone: Option<String>,
+    #[schema(schema_with = input::schema::opt::name)]
     #[serde(default, deserialize_with = "input::opt::name")]
     pub company: Option<String>,
 }
@@ -667,7 +675,7 @@ pub async fn create(ctx: &Ctx, actor: &Actor, i: TicketInput) -> AppResult<Ticke
     get(ctx, actor, id).await
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct Receipt {
     pub no: String,
     pub code: String,
@@ -695,7 +703,7 @@ pub async fn file_hotline(ctx: &Ctx, zone: i64, meta: &RequestMeta, i: TicketInp
     Ok(Receipt { no, code })
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct PublicView {
     pub no: String,
     pub title: String,
@@ -706,7 +714,7 @@ pub struct PublicView {
     pub history: Vec<PublicStep>,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct PublicStep {
     pub at: DateTime<Utc>,
     pub label: &'static str,
@@ -734,12 +742,14 @@ pub async fn track(ctx: &Ctx, no: &str, code: &str) -> AppResult<PublicView> {
     })
 }
 
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ActionInput {
+    #[schema(schema_with = input::schema::opt::comment)]
     #[serde(default, deserialize_with = "input::opt::comment")]
     pub reason: Option<String>,
     pub department_id: Option<i64>,
+    #[schema(schema_with = input::schema::opt::detail)]
     #[serde(default, deserialize_with = "input::opt::detail")]
     pub resolution: Option<String>,
 }
@@ -834,11 +844,12 @@ pub async fn act(ctx: &Ctx, actor: &Actor, id: i64, code: &str, i: ActionInput) 
     get(ctx, actor, id).await
 }
 
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RatingInput {
     pub solved: Option<bool>,
     pub satisfaction: Option<i32>,
+    #[schema(schema_with = input::schema::opt::comment)]
     #[serde(default, deserialize_with = "input::opt::comment")]
     pub comment: Option<String>,
 }
@@ -900,9 +911,10 @@ pub async fn rate(ctx: &Ctx, actor: &Actor, id: i64, i: RatingInput) -> AppResul
 
 // ---- rules: routing, policies, calendar -----------------------------------------------------------
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RoutingRule {
+    #[schema(schema_with = input::schema::code)]
     #[serde(deserialize_with = "input::code")]
     pub category: String,
     pub department_id: i64,
@@ -921,7 +933,7 @@ pub async fn routing(ctx: &Ctx, actor: &Actor) -> AppResult<Vec<RoutingRule>> {
 
 /// The whole list of a rule set, replaced by a PUT: `items` is required (`[]` empties it), so a
 /// body of `{}` or a misspelt key is a 422, never an emptied list.
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Items<T> {
     pub items: Vec<T>,
@@ -953,7 +965,7 @@ pub async fn set_routing(ctx: &Ctx, actor: &Actor, input: Items<RoutingRule>) ->
     routing(ctx, actor).await
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct PolicyRow {
     pub category: String,
     pub priority: String,
@@ -977,11 +989,13 @@ pub async fn list_policies(ctx: &Ctx, actor: &Actor) -> AppResult<Vec<PolicyRow>
 }
 
 /// One policy as a PUT writes it: the fields of [`PolicyRow`], each required, no other key.
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PolicyInput {
+    #[schema(schema_with = input::schema::code)]
     #[serde(deserialize_with = "input::code")]
     pub category: String,
+    #[schema(schema_with = input::schema::code)]
     #[serde(deserialize_with = "input::code")]
     pub priority: String,
     pub answer: Limit,
@@ -1048,7 +1062,7 @@ pub async fn set_policies(ctx: &Ctx, actor: &Actor, input: Items<PolicyInput>) -
     list_policies(ctx, actor).await
 }
 
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CalendarYearView {
     pub year: Option<i32>,

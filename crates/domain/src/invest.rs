@@ -5,7 +5,7 @@ use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
 /// A code with its Chinese label, as the console shows it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Labeled {
     pub code: &'static str,
     pub label: &'static str,
@@ -44,7 +44,7 @@ pub fn label_of(table: &[Labeled], code: &str) -> Option<&'static str> {
 const OPEN: [&str; 3] = ["lead", "contact", "negotiation"];
 const FORWARD: [&str; 4] = ["lead", "contact", "negotiation", "signed"];
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct LeadMove {
     pub from: &'static str,
     pub to: &'static str,

@@ -61,7 +61,7 @@ pub fn open_states() -> impl Iterator<Item = &'static str> {
 /// Who may take an action: the dispatching centre (`ticket:dispatch`), the department the ticket
 /// is routed to (`ticket:write` within its department scope), or the requester (the enterprise,
 /// or staff who filed it).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Side {
     Dispatcher,
@@ -69,7 +69,7 @@ pub enum Side {
     Requester,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Action {
     pub code: &'static str,
     pub label: &'static str,

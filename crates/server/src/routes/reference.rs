@@ -10,6 +10,9 @@ use super::items;
 use crate::AppState;
 use crate::error::ApiResult;
 use crate::extract::{ApiJson, ApiPath, ApiQuery, ApiReplace, CurrentUser};
+use zoneops_db::reference::IndustryRow;
+use super::Items;
+use serde_json::Value;
 
 pub fn router() -> Routes {
     Routes::new()
@@ -53,7 +56,7 @@ async fn list(
     State(s): State<AppState>,
     CurrentUser(a): CurrentUser,
     kind: Dict,
-) -> ApiResult<Json<serde_json::Value>> {
+) -> ApiResult<Json<Items<Value>>> {
     let rows = reference::list(&s.ctx, &a, kind).await?;
     Ok(items(rows.into_iter().map(|r| dict_json(kind, r)).collect()))
 }
@@ -92,7 +95,7 @@ async fn industries(
     State(s): State<AppState>,
     _: CurrentUser,
     ApiQuery(q): ApiQuery<IndustryQuery>,
-) -> ApiResult<Json<serde_json::Value>> {
+) -> ApiResult<Json<Items<IndustryRow>>> {
     Ok(items(reference::industries(&s.ctx, &q).await?))
 }
 
