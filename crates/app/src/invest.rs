@@ -37,6 +37,7 @@ pub const RANKING_RULE_COUNT: &str = "按签约个数从多到少排名；个数
 // Meta
 
 #[derive(Serialize, utoipa::ToSchema)]
+#[schema(as = InvestMeta)]
 pub struct Meta {
     pub lead_stages: &'static [zoneops_domain::invest::Labeled],
     pub lead_moves: Vec<zoneops_domain::invest::LeadMove>,

@@ -32,6 +32,7 @@ pub const ITEM_KINDS: &[Labeled] = &[
 ];
 
 #[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+#[schema(as = MeetingAction)]
 pub struct Action {
     #[serde(flatten)]
     pub row: ActionRow,
@@ -267,6 +268,7 @@ async fn save_items(ctx: &Ctx, actor: &Actor, id: i64, items: Vec<AgendaItem>) -
 }
 
 #[derive(Clone, Debug, Default, Deserialize, utoipa::ToSchema)]
+#[schema(as = MeetingActionInput)]
 #[serde(deny_unknown_fields)]
 pub struct ActionInput {
     #[schema(schema_with = input::schema::opt::title)]
@@ -396,6 +398,7 @@ pub async fn set_action(ctx: &Ctx, actor: &Actor, id: i64, i: ActionStatus) -> A
 
 /// Kinds and labels for the console.
 #[derive(Serialize, utoipa::ToSchema)]
+#[schema(as = MeetingMeta)]
 pub struct Meta {
     pub kinds: &'static [Labeled],
     pub item_kinds: &'static [Labeled],

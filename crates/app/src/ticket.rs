@@ -297,6 +297,7 @@ async fn views(ctx: &Ctx, actor: &Actor, rows: Vec<TicketRow>) -> AppResult<Vec<
 // ---- reads ----------------------------------------------------------------------------------------
 
 #[derive(Serialize, utoipa::ToSchema)]
+#[schema(as = TicketMeta)]
 pub struct Meta {
     pub channels: &'static [Labeled],
     /// What a new ticket may choose: the zone's active categories, in its order.
@@ -743,6 +744,7 @@ pub async fn track(ctx: &Ctx, no: &str, code: &str) -> AppResult<PublicView> {
 }
 
 #[derive(Clone, Debug, Default, Deserialize, utoipa::ToSchema)]
+#[schema(as = TicketActionInput)]
 #[serde(deny_unknown_fields)]
 pub struct ActionInput {
     #[schema(schema_with = input::schema::opt::comment)]
@@ -936,6 +938,8 @@ pub async fn routing(ctx: &Ctx, actor: &Actor) -> AppResult<Vec<RoutingRule>> {
 #[derive(Clone, Debug, Default, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Items<T> {
+    // In place: utoipa's generic derive would name the item type without registering it.
+    #[schema(inline)]
     pub items: Vec<T>,
 }
 

@@ -65,6 +65,7 @@ pub async fn hint(ctx: &Ctx, actor: &Actor, q: &HintQuery) -> AppResult<Vec<Visi
 }
 
 #[derive(Clone, Debug, Default, Deserialize, utoipa::ToSchema)]
+#[schema(as = VisitProblemInput)]
 #[serde(deny_unknown_fields)]
 pub struct ProblemInput {
     #[schema(schema_with = input::schema::opt::code)]

@@ -70,6 +70,7 @@ pub enum Side {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[schema(as = TicketActionRule)]
 pub struct Action {
     pub code: &'static str,
     pub label: &'static str,

@@ -59,8 +59,8 @@ pub fn router(state: AppState) -> Router {
 /// The browsable API document at `/api/docs`: Swagger UI shipped inside the binary (no CDN),
 /// reading `/api/v1/openapi.json`.
 fn api_docs() -> Router {
-    let ui = utoipa_swagger_ui::SwaggerUi::new("/api/docs")
-        .config(utoipa_swagger_ui::Config::from("/api/v1/openapi.json"));
+    let ui =
+        utoipa_swagger_ui::SwaggerUi::new("/api/docs").config(utoipa_swagger_ui::Config::from("/api/v1/openapi.json"));
     Router::from(ui)
 }
 

@@ -44,16 +44,7 @@ impl OpDoc {
     /// (its name in the console's generated types); a generic wrapper (`Page<T>`, `Vec<T>`)
     /// or a primitive is written in place.
     fn schema_of<T: ToSchema>(&mut self) -> RefOr<Schema> {
-        T::schemas(&mut self.schemas);
-        let full = std::any::type_name::<T>();
-        let named = !full.contains('<') && full.starts_with("zoneops_");
-        if named {
-            let name = T::name().into_owned();
-            self.schemas.push((name.clone(), T::schema()));
-            RefOr::Ref(utoipa::openapi::Ref::from_schema_name(name))
-        } else {
-            T::schema()
-        }
+        zoneops_db::item_schema::<T>(Some(&mut self.schemas))
     }
 }
 
@@ -355,11 +346,8 @@ fn slug(method: &str, path: &str) -> String {
 fn operation(e: &Entry, doc: OpDoc, id: String) -> Operation {
     let (tag, _) = tag_and_name(e.handler);
     let mut op = OperationBuilder::new().operation_id(Some(id)).tag(tag);
-    let names: Vec<&str> = e
-        .path
-        .split('/')
-        .filter_map(|s| s.strip_prefix('{').and_then(|s| s.strip_suffix('}')))
-        .collect();
+    let names: Vec<&str> =
+        e.path.split('/').filter_map(|s| s.strip_prefix('{').and_then(|s| s.strip_suffix('}'))).collect();
     for (i, name) in names.iter().enumerate() {
         let schema = doc.path_params.get(i).cloned().unwrap_or_else(<String as utoipa::PartialSchema>::schema);
         op = op.parameter(

@@ -8,11 +8,11 @@ use zoneops_app::admin::{self, AuditQuery, RoleInput, RoleView, UserInput, UserQ
 use zoneops_db::Page;
 use zoneops_domain::permission::PERMISSIONS;
 
+use super::Items;
 use super::items;
 use crate::AppState;
 use crate::error::ApiResult;
 use crate::extract::{ApiJson, ApiPath, ApiQuery, ApiReplace, CurrentUser};
-use super::Items;
 
 pub fn router() -> Routes {
     Routes::new()

@@ -12,12 +12,12 @@ use serde::Deserialize;
 use zoneops_app::attachment::{self, HOTLINE_MAX_FILES, Upload};
 use zoneops_domain::attachment::{MAX_PER_TICKET, ascii_name, percent_encode};
 
+use super::Items;
 use super::items;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiPath, ApiQuery, CurrentUser, meta};
 use crate::{AppState, Config};
 use zoneops_db::attachment::AttachmentRow;
-use super::Items;
 
 /// Files one upload request may carry; the request's body limit allows this many full-size
 /// files plus the multipart framing.

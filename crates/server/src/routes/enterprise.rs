@@ -8,15 +8,15 @@ use zoneops_app::enterprise::{self, EnterpriseInput, EnterpriseView, IndicatorIt
 use zoneops_app::{admin, goal};
 use zoneops_db::{Page, PageQuery};
 
+use super::Items;
 use super::items;
 use crate::AppState;
 use crate::error::ApiResult;
 use crate::extract::{ApiJson, ApiPath, ApiQuery, ApiReplace, CurrentUser};
-use zoneops_app::goal::GoalView;
-use super::Items;
 use zoneops_app::enterprise::TierEvent;
 use zoneops_app::enterprise::TierYear;
 use zoneops_app::enterprise::YearFigures;
+use zoneops_app::goal::GoalView;
 
 pub fn router() -> Routes {
     Routes::new()

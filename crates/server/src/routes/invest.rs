@@ -12,13 +12,13 @@ use zoneops_app::invest::{
 use zoneops_app::project::{self, Project, ProjectInput};
 use zoneops_db::Page;
 
+use super::Items;
 use super::items;
 use crate::AppState;
 use crate::error::ApiResult;
 use crate::extract::{ApiJson, ApiPath, ApiQuery, ApiReplace, CurrentUser};
-use super::Items;
-use zoneops_db::lead::MoveRow;
 use zoneops_app::invest::Person;
+use zoneops_db::lead::MoveRow;
 
 pub fn router() -> Routes {
     Routes::new()
@@ -149,7 +149,11 @@ async fn delete_activity(State(s): S, CurrentUser(a): U, ApiPath(id): ApiPath<i6
     Ok(StatusCode::NO_CONTENT)
 }
 
-async fn list_targets(State(s): S, CurrentUser(a): U, ApiQuery(q): ApiQuery<TargetQuery>) -> ApiResult<Json<Items<Target>>> {
+async fn list_targets(
+    State(s): S,
+    CurrentUser(a): U,
+    ApiQuery(q): ApiQuery<TargetQuery>,
+) -> ApiResult<Json<Items<Target>>> {
     let list: Vec<Target> = invest::list_targets(&s.ctx, &a, &q).await?;
     Ok(items(list))
 }
@@ -176,7 +180,11 @@ async fn delete_target(State(s): S, CurrentUser(a): U, ApiPath(id): ApiPath<i64>
     Ok(StatusCode::NO_CONTENT)
 }
 
-async fn list_plans(State(s): S, CurrentUser(a): U, ApiQuery(q): ApiQuery<PlanQuery>) -> ApiResult<Json<Items<WeeklyPlan>>> {
+async fn list_plans(
+    State(s): S,
+    CurrentUser(a): U,
+    ApiQuery(q): ApiQuery<PlanQuery>,
+) -> ApiResult<Json<Items<WeeklyPlan>>> {
     let list: Vec<WeeklyPlan> = invest::list_plans(&s.ctx, &a, &q).await?;
     Ok(items(list))
 }

@@ -7,12 +7,12 @@ use axum::http::StatusCode;
 use serde::Deserialize;
 use zoneops_app::meeting::{self, Action, ActionInput, ActionQuery, AgendaInput, Meeting, MeetingInput};
 
+use super::Items;
 use super::items;
 use crate::AppState;
 use crate::error::ApiResult;
 use crate::extract::{ApiJson, ApiPath, ApiQuery, ApiReplace, CurrentUser};
 use zoneops_app::meeting::AgendaItem;
-use super::Items;
 use zoneops_db::meeting::MeetingRow;
 
 pub fn router() -> Routes {

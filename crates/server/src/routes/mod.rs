@@ -76,10 +76,29 @@ async fn health() -> axum::Json<Health> {
 pub struct Changes(pub serde_json::Map<String, serde_json::Value>);
 
 /// A list that is not paginated: `{"items": [...], "total": n}`.
-#[derive(serde::Serialize, utoipa::ToSchema)]
+#[derive(serde::Serialize)]
 pub struct Items<T> {
     pub items: Vec<T>,
     pub total: usize,
+}
+
+/// By hand for the reason `zoneops_db::Page`'s schema is: the item type must be registered.
+impl<T: utoipa::ToSchema> utoipa::PartialSchema for Items<T> {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{ArrayBuilder, ObjectBuilder, Type};
+        ObjectBuilder::new()
+            .property("items", ArrayBuilder::new().items(zoneops_db::item_schema::<T>(None)))
+            .property("total", ObjectBuilder::new().schema_type(Type::Integer).minimum(Some(0)))
+            .required("items")
+            .required("total")
+            .into()
+    }
+}
+
+impl<T: utoipa::ToSchema> utoipa::ToSchema for Items<T> {
+    fn schemas(schemas: &mut Vec<(String, utoipa::openapi::RefOr<utoipa::openapi::schema::Schema>)>) {
+        zoneops_db::item_schema::<T>(Some(schemas));
+    }
 }
 
 /// `{"items": [...], "total": n}` for lists that are not paginated.

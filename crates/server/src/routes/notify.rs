@@ -9,11 +9,11 @@ use serde_json::{Value, json};
 use zoneops_app::notify::{self, RobotInput};
 use zoneops_db::notify::RobotRow;
 
+use super::Items;
 use super::items;
 use crate::AppState;
 use crate::error::ApiResult;
 use crate::extract::{ApiJson, ApiPath, ApiQuery, ApiReplace, CurrentUser};
-use super::Items;
 use zoneops_db::notify::NotificationRow;
 use zoneops_db::notify::OutboxRow;
 
@@ -36,7 +36,11 @@ struct InboxQuery {
     unread: Option<bool>,
 }
 
-async fn inbox(State(s): S, CurrentUser(a): U, ApiQuery(q): ApiQuery<InboxQuery>) -> ApiResult<Json<Items<NotificationRow>>> {
+async fn inbox(
+    State(s): S,
+    CurrentUser(a): U,
+    ApiQuery(q): ApiQuery<InboxQuery>,
+) -> ApiResult<Json<Items<NotificationRow>>> {
     Ok(items(notify::inbox(&s.ctx, &a, q.unread.unwrap_or(false)).await?))
 }
 
@@ -84,6 +88,10 @@ struct OutboxQuery {
     pending: Option<bool>,
 }
 
-async fn outbox(State(s): S, CurrentUser(a): U, ApiQuery(q): ApiQuery<OutboxQuery>) -> ApiResult<Json<Items<OutboxRow>>> {
+async fn outbox(
+    State(s): S,
+    CurrentUser(a): U,
+    ApiQuery(q): ApiQuery<OutboxQuery>,
+) -> ApiResult<Json<Items<OutboxRow>>> {
     Ok(items(notify::outbox_log(&s.ctx, &a, q.pending.unwrap_or(false)).await?))
 }

@@ -8,11 +8,11 @@ use serde_json::{Value, json};
 use zoneops_app::project::{self, ProblemInput, ProgressInput, Project, ProjectInput, ProjectQuery, StageInput};
 use zoneops_db::Page;
 
+use super::Items;
 use super::items;
 use crate::AppState;
 use crate::error::ApiResult;
 use crate::extract::{ApiJson, ApiPath, ApiQuery, ApiReplace, CurrentUser};
-use super::Items;
 use zoneops_db::project::ProblemRow;
 use zoneops_db::project::ProgressRow;
 

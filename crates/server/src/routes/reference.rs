@@ -6,13 +6,13 @@ use serde_json::json;
 use zoneops_app::reference::{self, DictBody, IndustryQuery};
 use zoneops_db::reference::{Dict, DictRow};
 
+use super::Items;
 use super::items;
 use crate::AppState;
 use crate::error::ApiResult;
 use crate::extract::{ApiJson, ApiPath, ApiQuery, ApiReplace, CurrentUser};
-use zoneops_db::reference::IndustryRow;
-use super::Items;
 use serde_json::Value;
+use zoneops_db::reference::IndustryRow;
 
 pub fn router() -> Routes {
     Routes::new()
@@ -52,11 +52,7 @@ fn dict_json(kind: Dict, r: DictRow) -> serde_json::Value {
     }
 }
 
-async fn list(
-    State(s): State<AppState>,
-    CurrentUser(a): CurrentUser,
-    kind: Dict,
-) -> ApiResult<Json<Items<Value>>> {
+async fn list(State(s): State<AppState>, CurrentUser(a): CurrentUser, kind: Dict) -> ApiResult<Json<Items<Value>>> {
     let rows = reference::list(&s.ctx, &a, kind).await?;
     Ok(items(rows.into_iter().map(|r| dict_json(kind, r)).collect()))
 }

@@ -11,6 +11,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 use zoneops_app::{auth, second_factor, sessions};
 
+use super::Items;
 use super::auth::cookie;
 use super::catalogue::{Routes, delete, get, post};
 use super::items;
@@ -18,7 +19,6 @@ use crate::AppState;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{AnySession, ApiJson, ApiPath, CurrentUser, meta, session_token};
 use crate::security::too_many;
-use super::Items;
 use zoneops_app::sessions::SessionView;
 
 pub fn router() -> Routes {

@@ -21,9 +21,9 @@ use crate::AppState;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiJson, ApiPath, ApiQuery, ApiReplace, CurrentUser, meta};
 use crate::security::too_many;
-use zoneops_app::ticket_category::CategoryOption;
 use zoneops_app::ticket::HistoryItem;
 use zoneops_app::ticket::PolicyRow;
+use zoneops_app::ticket_category::CategoryOption;
 
 pub fn router() -> Routes {
     Routes::new()
@@ -116,7 +116,11 @@ async fn detail(State(s): S, CurrentUser(a): U, ApiPath(id): ApiPath<i64>) -> Ap
     Ok(Json(ticket::get(&s.ctx, &a, id).await?))
 }
 
-async fn history(State(s): S, CurrentUser(a): U, ApiPath(id): ApiPath<i64>) -> ApiResult<Json<super::Items<HistoryItem>>> {
+async fn history(
+    State(s): S,
+    CurrentUser(a): U,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<Json<super::Items<HistoryItem>>> {
     Ok(items(ticket::history(&s.ctx, &a, id).await?))
 }
 

@@ -11,11 +11,11 @@ use zoneops_app::visit::{
 use zoneops_db::Page;
 use zoneops_db::visit::VisitRow;
 
+use super::Items;
 use super::items;
 use crate::AppState;
 use crate::error::ApiResult;
 use crate::extract::{ApiJson, ApiPath, ApiQuery, CurrentUser};
-use super::Items;
 use zoneops_db::visit::LinkageRow;
 
 pub fn router() -> Routes {
@@ -55,7 +55,11 @@ struct LinkageQuery {
     user: Option<i64>,
 }
 
-async fn linkages(State(s): S, CurrentUser(a): U, ApiQuery(q): ApiQuery<LinkageQuery>) -> ApiResult<Json<Items<LinkageRow>>> {
+async fn linkages(
+    State(s): S,
+    CurrentUser(a): U,
+    ApiQuery(q): ApiQuery<LinkageQuery>,
+) -> ApiResult<Json<Items<LinkageRow>>> {
     Ok(items(visit::linkages(&s.ctx, &a, q.user).await?))
 }
 
