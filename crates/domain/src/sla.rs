@@ -375,6 +375,7 @@ pub enum EventKind {
 /// One entry of a ticket's history; `at` is zone-local time.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Event {
+    #[schema(value_type = String, example = "2026-12-03T17:26:00")]
     pub at: NaiveDateTime,
     pub kind: EventKind,
 }
@@ -404,16 +405,22 @@ pub enum Escalation {
 /// The clock as of `now`. Before the first dispatch it is empty (`SlaState::default()`).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct SlaState {
+    #[schema(value_type = Option<String>, example = "2026-12-03T17:26:00")]
     pub started_at: Option<NaiveDateTime>,
+    #[schema(value_type = Option<String>, example = "2026-12-03T17:26:00")]
     pub answered_at: Option<NaiveDateTime>,
     /// The resolution in force (None again after a reopen).
+    #[schema(value_type = Option<String>, example = "2026-12-03T17:26:00")]
     pub resolved_at: Option<NaiveDateTime>,
     /// The close in force (None again after a reopen).
+    #[schema(value_type = Option<String>, example = "2026-12-03T17:26:00")]
     pub closed_at: Option<NaiveDateTime>,
     pub paused: bool,
     /// Neither resolved nor closed (the clock runs or is paused).
     pub open: bool,
+    #[schema(value_type = Option<String>, example = "2026-12-03T17:26:00")]
     pub answer_due: Option<NaiveDateTime>,
+    #[schema(value_type = Option<String>, example = "2026-12-03T17:26:00")]
     pub resolve_due: Option<NaiveDateTime>,
     /// Working minutes the resolve clock has run (rounded down).
     pub resolve_elapsed_minutes: Option<i64>,
@@ -426,8 +433,11 @@ pub struct SlaState {
     /// Where the ticket stands on the ladder now; `None` once resolved or closed.
     pub level: Escalation,
     /// When each level begins, while open, so a scheduler can act then.
+    #[schema(value_type = Option<String>, example = "2026-12-03T17:26:00")]
     pub remind_at: Option<NaiveDateTime>,
+    #[schema(value_type = Option<String>, example = "2026-12-03T17:26:00")]
     pub supervise_at: Option<NaiveDateTime>,
+    #[schema(value_type = Option<String>, example = "2026-12-03T17:26:00")]
     pub notice_at: Option<NaiveDateTime>,
 }
 

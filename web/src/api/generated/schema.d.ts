@@ -2691,26 +2691,26 @@ export interface components {
         Side: "dispatcher" | "department" | "requester";
         /** @description The clock as of `now`. Before the first dispatch it is empty (`SlaState::default()`). */
         SlaState: {
-            /** Format: date-time */
+            /** @example 2026-12-03T17:26:00 */
             started_at?: string | null;
-            /** Format: date-time */
+            /** @example 2026-12-03T17:26:00 */
             answered_at?: string | null;
             /**
-             * Format: date-time
              * @description The resolution in force (None again after a reopen).
+             * @example 2026-12-03T17:26:00
              */
             resolved_at?: string | null;
             /**
-             * Format: date-time
              * @description The close in force (None again after a reopen).
+             * @example 2026-12-03T17:26:00
              */
             closed_at?: string | null;
             paused: boolean;
             /** @description Neither resolved nor closed (the clock runs or is paused). */
             open: boolean;
-            /** Format: date-time */
+            /** @example 2026-12-03T17:26:00 */
             answer_due?: string | null;
-            /** Format: date-time */
+            /** @example 2026-12-03T17:26:00 */
             resolve_due?: string | null;
             /**
              * Format: int64
@@ -2729,13 +2729,13 @@ export interface components {
             /** @description Where the ticket stands on the ladder now; `None` once resolved or closed. */
             level: components["schemas"]["Escalation"];
             /**
-             * Format: date-time
              * @description When each level begins, while open, so a scheduler can act then.
+             * @example 2026-12-03T17:26:00
              */
             remind_at?: string | null;
-            /** Format: date-time */
+            /** @example 2026-12-03T17:26:00 */
             supervise_at?: string | null;
-            /** Format: date-time */
+            /** @example 2026-12-03T17:26:00 */
             notice_at?: string | null;
         };
         StageDef: {
