@@ -1,0 +1,390 @@
+//! Leads: the pipeline of companies a zone courts, their stages, moves and who may see them.
+
+use crate::check::{self, today};
+use crate::{Actor, AppError, AppResult, Ctx, input};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use zoneops_db::lead::{self as repo, LeadData, LeadFilter, LeadRow, LeadSort, NewMove};
+use zoneops_db::reference::{self};
+use zoneops_db::{Page, PageQuery};
+use zoneops_domain::invest::{LEAD_KINDS, LEAD_SOURCES, LEAD_STAGES, label_of, lead_move};
+use zoneops_domain::text::TextKind;
+
+use super::*;
+
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+pub struct Lead {
+    pub id: i64,
+    pub company: Option<String>,
+    pub codename: Option<String>,
+    pub confidential: bool,
+    /// The company is hidden from this caller (a confidential lead of someone else).
+    pub masked: bool,
+    pub source: String,
+    pub kind: String,
+    pub industry_code: Option<String>,
+    pub chain_id: Option<i64>,
+    pub chain: Option<String>,
+    pub intended_investment: f64,
+    pub owner_id: i64,
+    pub owner: String,
+    pub park_id: i64,
+    pub park: String,
+    pub stage: String,
+    pub stage_since: NaiveDate,
+    pub lost_reason: Option<String>,
+    pub contact_name: Option<String>,
+    pub contact_phone: Option<String>,
+    pub notes: String,
+    pub enterprise_id: Option<i64>,
+    pub project_id: Option<i64>,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    pub updated_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// A confidential lead of someone else, seen by a caller who is not zone-wide: every field that
+/// names the company (or leads to it) is withheld, and no write goes through it.
+fn is_masked(actor: &Actor, r: &LeadRow) -> bool {
+    r.confidential && !actor.scope.is_zone_wide() && r.owner_id != actor.user_id
+}
+
+/// The lead for a write: 404 outside the scope, 403 when masked.
+pub(crate) async fn writable_lead(db: &impl zoneops_db::ConnectionTrait, actor: &Actor, id: i64) -> AppResult<LeadRow> {
+    let row = repo::get(db, &actor.scope, id).await?.ok_or(AppError::NotFound)?;
+    if is_masked(actor, &row) {
+        return Err(AppError::Forbidden);
+    }
+    Ok(row)
+}
+
+fn lead_view(actor: &Actor, r: LeadRow) -> Lead {
+    let masked = is_masked(actor, &r);
+    Lead {
+        id: r.id,
+        company: (!masked).then_some(r.company),
+        codename: r.codename.or_else(|| masked.then(|| "保密项目".to_owned())),
+        confidential: r.confidential,
+        masked,
+        source: r.source,
+        kind: r.kind,
+        industry_code: r.industry_code,
+        chain_id: r.chain_id,
+        chain: r.chain,
+        intended_investment: yuan(r.intended_investment),
+        owner_id: r.owner_id,
+        owner: r.owner,
+        park_id: r.park_id,
+        park: r.park,
+        stage: r.stage,
+        stage_since: r.stage_since,
+        lost_reason: r.lost_reason.filter(|_| !masked),
+        contact_name: (!masked).then_some(r.contact_name),
+        contact_phone: (!masked).then_some(r.contact_phone),
+        notes: if masked { String::new() } else { r.notes },
+        // The enterprise and the project carry the company's name: withheld as well.
+        enterprise_id: r.enterprise_id.filter(|_| !masked),
+        project_id: r.project_id.filter(|_| !masked),
+        created_at: r.created_at,
+        updated_at: r.updated_at,
+    }
+}
+
+#[derive(Clone, Debug, Default, Deserialize, utoipa::IntoParams)]
+pub struct LeadQuery {
+    pub q: Option<String>,
+    pub stage: Option<String>,
+    pub park: Option<i64>,
+    pub owner: Option<i64>,
+    pub kind: Option<String>,
+    pub source: Option<String>,
+    pub chain: Option<i64>,
+    pub sort: Option<String>,
+    pub order: Option<String>,
+    pub page: Option<u64>,
+    pub page_size: Option<u64>,
+}
+
+fn lead_filter(q: &LeadQuery) -> AppResult<LeadFilter> {
+    Ok(LeadFilter {
+        q: q.q.clone(),
+        stage: check::optional_choice("stage", "阶段", &q.stage, LEAD_STAGES)?,
+        park: q.park,
+        owner: q.owner,
+        kind: check::optional_choice("kind", "线索类型", &q.kind, LEAD_KINDS)?,
+        source: check::optional_choice("source", "线索来源", &q.source, LEAD_SOURCES)?,
+        chain: q.chain,
+    })
+}
+
+pub async fn list_leads(ctx: &Ctx, actor: &Actor, q: &LeadQuery) -> AppResult<Page<Lead>> {
+    actor.require("lead:read")?;
+    let f = lead_filter(q)?;
+    let sort = match q.sort.as_deref().unwrap_or("created_at") {
+        "created_at" => LeadSort::CreatedAt,
+        "intended_investment" => LeadSort::Investment,
+        "stage_since" => LeadSort::StageSince,
+        "company" => LeadSort::Company,
+        _ => {
+            return Err(AppError::invalid(
+                "sort",
+                "SORT_INVALID",
+                "排序字段应为 created_at、intended_investment、stage_since 或 company",
+            ));
+        }
+    };
+    let page = PageQuery::new(q.page, q.page_size);
+    let rows =
+        repo::list(ctx.db.conn(), &actor.scope, &f, sort, check::order_desc(q.order.as_deref(), true)?, page).await?;
+    Ok(rows.map(|r| lead_view(actor, r)))
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct PipelineColumn {
+    pub stage: &'static str,
+    pub label: &'static str,
+    pub count: i64,
+    pub amount: f64,
+    pub items: Vec<Lead>,
+}
+
+pub async fn pipeline(ctx: &Ctx, actor: &Actor, q: &LeadQuery) -> AppResult<Vec<PipelineColumn>> {
+    actor.require("lead:read")?;
+    let f = LeadFilter { stage: None, ..lead_filter(q)? };
+    let db = ctx.db.conn();
+    let totals = repo::stage_totals(db, &actor.scope, &f).await?;
+    let mut out = Vec::new();
+    for st in LEAD_STAGES {
+        let (count, amount) = totals.iter().find(|t| t.0 == st.code).map(|t| (t.1, t.2)).unwrap_or((0, 0));
+        let items = repo::column(db, &actor.scope, &f, st.code, 200).await?;
+        out.push(PipelineColumn {
+            stage: st.code,
+            label: st.label,
+            count,
+            amount: yuan(amount),
+            items: items.into_iter().map(|r| lead_view(actor, r)).collect(),
+        });
+    }
+    Ok(out)
+}
+
+pub async fn get_lead(ctx: &Ctx, actor: &Actor, id: i64) -> AppResult<Lead> {
+    actor.require("lead:read")?;
+    let row = repo::get(ctx.db.conn(), &actor.scope, id).await?.ok_or(AppError::NotFound)?;
+    Ok(lead_view(actor, row))
+}
+
+#[derive(Clone, Debug, Default, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LeadInput {
+    #[schema(schema_with = input::schema::opt::name)]
+    #[serde(default, deserialize_with = "input::opt::name")]
+    pub company: Option<String>,
+    #[schema(schema_with = input::schema::opt::label)]
+    #[serde(default, deserialize_with = "input::opt::label")]
+    pub codename: Option<String>,
+    pub confidential: Option<bool>,
+    #[schema(schema_with = input::schema::opt::code)]
+    #[serde(default, deserialize_with = "input::opt::code")]
+    pub source: Option<String>,
+    #[schema(schema_with = input::schema::opt::code)]
+    #[serde(default, deserialize_with = "input::opt::code")]
+    pub kind: Option<String>,
+    #[schema(schema_with = input::schema::opt::code)]
+    #[serde(default, deserialize_with = "input::opt::code")]
+    pub industry_code: Option<String>,
+    pub chain_id: Option<i64>,
+    pub intended_investment: Option<f64>,
+    pub owner_id: Option<i64>,
+    pub park_id: Option<i64>,
+    #[schema(schema_with = input::schema::opt::person)]
+    #[serde(default, deserialize_with = "input::opt::person")]
+    pub contact_name: Option<String>,
+    #[schema(schema_with = input::schema::opt::phone)]
+    #[serde(default, deserialize_with = "input::opt::phone")]
+    pub contact_phone: Option<String>,
+    #[schema(schema_with = input::schema::opt::note)]
+    #[serde(default, deserialize_with = "input::opt::note")]
+    pub notes: Option<String>,
+    /// The enterprise a lead became; a PUT may leave it out and then keeps the stored link.
+    #[serde(default, deserialize_with = "input::nullable")]
+    pub enterprise_id: Option<Option<i64>>,
+}
+
+impl input::Replace for LeadInput {
+    const MAY_OMIT: &'static [&'static str] = &["enterprise_id"];
+}
+
+async fn validate_lead(ctx: &Ctx, actor: &Actor, i: &LeadInput) -> AppResult<LeadData> {
+    let company = check::text("company", "企业名称", i.company.as_deref(), TextKind::Name)?;
+    let codename = Some(check::optional_text("codename", "项目代号", i.codename.as_deref(), TextKind::Label)?)
+        .filter(|s| !s.is_empty());
+    let confidential = i.confidential.unwrap_or(false);
+    if confidential && codename.is_none() {
+        return Err(AppError::invalid("codename", "CODENAME_REQUIRED", "保密线索须填写项目代号"));
+    }
+    let industry_code = match i.industry_code.as_deref().map(str::trim).filter(|s| !s.is_empty()) {
+        Some(code) => {
+            if reference::industry(ctx.db.conn(), code).await?.is_none() {
+                return Err(AppError::invalid("industry_code", "INDUSTRY_UNKNOWN", "行业代码不在GB/T 4754-2017中"));
+            }
+            Some(code.to_owned())
+        }
+        None => None,
+    };
+    let phone = check::optional_text("contact_phone", "联系电话", i.contact_phone.as_deref(), TextKind::Phone)?;
+    if !phone.chars().all(|c| c.is_ascii_digit() || matches!(c, '-' | '+' | ' ' | '(' | ')')) {
+        return Err(AppError::invalid("contact_phone", "PHONE_INVALID", "联系电话只能包含数字、+、-、括号"));
+    }
+    Ok(LeadData {
+        company,
+        codename,
+        confidential,
+        source: check::choice("source", "线索来源", i.source.as_deref().or(Some("other")), LEAD_SOURCES)?,
+        kind: check::choice("kind", "线索类型", i.kind.as_deref().or(Some("new")), LEAD_KINDS)?,
+        industry_code,
+        chain_id: check::chain(ctx, actor, "chain_id", i.chain_id).await?,
+        intended_investment: check::amount("intended_investment", "意向投资额", i.intended_investment)?,
+        owner_id: check::owner(ctx, actor, "owner_id", i.owner_id).await?,
+        park_id: check::park_in_reach(ctx, actor, "park_id", i.park_id).await?,
+        contact_name: check::optional_text("contact_name", "联系人", i.contact_name.as_deref(), TextKind::Label)?,
+        contact_phone: phone,
+        notes: check::optional_text("notes", "备注", i.notes.as_deref(), TextKind::Note)?,
+        enterprise_id: check::enterprise(ctx, actor, "enterprise_id", i.enterprise_id.flatten()).await?,
+    })
+}
+
+pub async fn create_lead(ctx: &Ctx, actor: &Actor, input: LeadInput) -> AppResult<Lead> {
+    actor.require("lead:write")?;
+    let data = validate_lead(ctx, actor, &input).await?;
+    let on = today();
+    let tx = ctx.db.begin_write().await?;
+    let id = repo::insert(&tx, actor.zone(), &data, "lead", on).await?;
+    let m =
+        NewMove { zone: actor.zone(), lead: id, from: None, to: "lead", on, reason: None, actor: &actor.display_name };
+    repo::insert_move(&tx, &m).await?;
+    actor.audit(&tx, "create", "lead", id, None::<&()>, Some(&data)).await?;
+    tx.commit().await?;
+    get_lead(ctx, actor, id).await
+}
+
+pub async fn update_lead(ctx: &Ctx, actor: &Actor, id: i64, input: LeadInput) -> AppResult<Lead> {
+    actor.require("lead:write")?;
+    let before = writable_lead(ctx.db.conn(), actor, id).await?;
+    let input = LeadInput { enterprise_id: input.enterprise_id.or(Some(before.enterprise_id)), ..input };
+    let data = validate_lead(ctx, actor, &input).await?;
+    let tx = ctx.db.begin_write().await?;
+    if !repo::update(&tx, actor.zone(), id, &data).await? {
+        return Err(AppError::NotFound);
+    }
+    actor.audit(&tx, "update", "lead", id, Some(&before), Some(&data)).await?;
+    tx.commit().await?;
+    get_lead(ctx, actor, id).await
+}
+
+pub async fn delete_lead(ctx: &Ctx, actor: &Actor, id: i64) -> AppResult<()> {
+    actor.require("lead:write")?;
+    let before = writable_lead(ctx.db.conn(), actor, id).await?;
+    if before.stage == "signed" {
+        return Err(AppError::invalid("stage", "LEAD_SIGNED", "已签约的线索不能删除"));
+    }
+    let tx = ctx.db.begin_write().await?;
+    repo::delete(&tx, actor.zone(), id).await?;
+    actor.audit(&tx, "delete", "lead", id, Some(&before), None::<&()>).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+#[derive(Clone, Debug, Default, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MoveInput {
+    #[schema(schema_with = input::schema::opt::code)]
+    #[serde(default, deserialize_with = "input::opt::code")]
+    pub stage: Option<String>,
+    #[schema(schema_with = input::schema::opt::remark)]
+    #[serde(default, deserialize_with = "input::opt::remark")]
+    pub reason: Option<String>,
+    #[schema(schema_with = input::schema::opt::code)]
+    #[serde(default, deserialize_with = "input::opt::code")]
+    pub on: Option<String>,
+}
+
+pub async fn move_lead(ctx: &Ctx, actor: &Actor, id: i64, input: MoveInput) -> AppResult<Lead> {
+    actor.require("lead:write")?;
+    let to = check::choice("stage", "目标阶段", input.stage.as_deref(), LEAD_STAGES)?;
+    let on = match check::optional_date("on", "日期", input.on.as_deref())? {
+        Some(d) => d,
+        None => today(),
+    };
+    if on > today() {
+        return Err(AppError::invalid("on", "DATE_IN_FUTURE", "日期不能晚于今天"));
+    }
+    let reason = check::optional_text("reason", "原因", input.reason.as_deref(), TextKind::Remark)?;
+    let tx = ctx.db.begin_write().await?;
+    // Read inside the write transaction: two people dragging the same card do not both win.
+    let before = writable_lead(&*tx, actor, id).await?;
+    let from = before.stage.clone();
+    let Some(rule) = lead_move(&from, &to) else {
+        let (fl, tl) = (label_of(LEAD_STAGES, &from).unwrap_or("?"), label_of(LEAD_STAGES, &to).unwrap_or("?"));
+        let message = if from == to {
+            format!("线索已处于“{fl}”阶段")
+        } else if from == "signed" {
+            "已签约的线索不能再改变阶段".to_owned()
+        } else {
+            format!("不能从“{fl}”直接转到“{tl}”：须逐级推进（线索→接洽→洽谈→签约）")
+        };
+        return Err(AppError::Invalid {
+            field: "stage".into(),
+            code: "LEAD_MOVE_NOT_ALLOWED",
+            message,
+            params: serde_json::json!({"from": from, "to": to}),
+        });
+    };
+    if rule.reason_required && reason.is_empty() {
+        return Err(AppError::invalid("reason", "LEAD_REASON_REQUIRED", "此操作须填写原因"));
+    }
+    if on < before.stage_since {
+        return Err(AppError::invalid(
+            "on",
+            "DATE_ORDER",
+            format!("日期不能早于上一阶段的日期（{}）", before.stage_since),
+        ));
+    }
+    let lost_reason = (to == "lost").then_some(reason.as_str());
+    repo::set_stage(&tx, actor.zone(), id, &to, on, lost_reason).await?;
+    let reason_opt = Some(reason.as_str()).filter(|r| !r.is_empty());
+    let m = NewMove {
+        zone: actor.zone(),
+        lead: id,
+        from: Some(&from),
+        to: &to,
+        on,
+        reason: reason_opt,
+        actor: &actor.display_name,
+    };
+    repo::insert_move(&tx, &m).await?;
+    actor
+        .audit(
+            &tx,
+            "move",
+            "lead",
+            id,
+            Some(&serde_json::json!({"stage": from})),
+            Some(&serde_json::json!({"stage": to, "on": on, "reason": reason_opt})),
+        )
+        .await?;
+    tx.commit().await?;
+    get_lead(ctx, actor, id).await
+}
+
+pub async fn lead_history(ctx: &Ctx, actor: &Actor, id: i64) -> AppResult<Vec<repo::MoveRow>> {
+    actor.require("lead:read")?;
+    let lead = repo::get(ctx.db.conn(), &actor.scope, id).await?.ok_or(AppError::NotFound)?;
+    let mut moves = repo::moves(ctx.db.conn(), actor.zone(), id).await?;
+    if is_masked(actor, &lead) {
+        // Reasons are free text about the company.
+        for m in &mut moves {
+            m.reason = None;
+        }
+    }
+    Ok(moves)
+}

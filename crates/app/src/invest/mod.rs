@@ -1,0 +1,92 @@
+//! Investment attraction: leads and their pipeline, activities with per-day rates, targets with
+//! actuals computed from the records, weekly plans and the monthly leaderboard.
+
+mod activity;
+mod lead;
+mod leaderboard;
+mod plan;
+mod target;
+
+pub use activity::*;
+pub use lead::*;
+pub use leaderboard::*;
+pub use plan::*;
+pub use target::*;
+
+use serde::Serialize;
+use zoneops_domain::invest::{ACTIVITY_KINDS, LEAD_KINDS, LEAD_SOURCES, LEAD_STAGES, PROJECT_CATEGORIES, lead_moves};
+use zoneops_domain::money::Money;
+use zoneops_domain::project::STAGES;
+
+use crate::{Actor, AppError, AppResult, Ctx};
+
+fn yuan(fen: i64) -> f64 {
+    Money::from_fen(fen).to_yuan_f64()
+}
+
+/// A sum of many amounts from the database (exact, i128 分) in 元.
+fn yuan_sum(fen: i128) -> f64 {
+    Money::sum_to_yuan_f64(fen)
+}
+
+pub const RANKING_RULE_AMOUNT: &str = "按签约金额从高到低排名；金额相同按签约个数，再相同按名称";
+pub const RANKING_RULE_COUNT: &str = "按签约个数从多到少排名；个数相同按签约金额，再相同按名称";
+
+// ---------------------------------------------------------------------------------------------
+// Meta
+
+#[derive(Serialize, utoipa::ToSchema)]
+#[schema(as = InvestMeta)]
+pub struct Meta {
+    pub lead_stages: &'static [zoneops_domain::invest::Labeled],
+    pub lead_moves: Vec<zoneops_domain::invest::LeadMove>,
+    pub lead_kinds: &'static [zoneops_domain::invest::Labeled],
+    pub lead_sources: &'static [zoneops_domain::invest::Labeled],
+    pub activity_kinds: &'static [zoneops_domain::invest::Labeled],
+    pub project_categories: &'static [zoneops_domain::invest::Labeled],
+    pub project_stages: &'static [zoneops_domain::project::StageDef],
+    pub bands: Vec<serde_json::Value>,
+    pub warn_days: i64,
+    pub ranking_rule: &'static str,
+}
+
+pub fn meta(ctx: &Ctx, actor: &Actor) -> AppResult<Meta> {
+    if !actor.can("lead:read") && !actor.can("project:read") {
+        return Err(AppError::Forbidden);
+    }
+    let b = ctx.settings.projects.bands();
+    Ok(Meta {
+        lead_stages: LEAD_STAGES,
+        lead_moves: lead_moves(),
+        lead_kinds: LEAD_KINDS,
+        lead_sources: LEAD_SOURCES,
+        activity_kinds: ACTIVITY_KINDS,
+        project_categories: PROJECT_CATEGORIES,
+        project_stages: &STAGES,
+        bands: vec![
+            serde_json::json!({"code": "100yi", "label": format!("{}以上", Money::from_fen(b.top_fen).format_cn()), "min": yuan(b.top_fen), "max": null}),
+            serde_json::json!({"code": "50_100yi", "label": format!("{}–{}", Money::from_fen(b.major_fen).format_cn(), Money::from_fen(b.top_fen).format_cn()), "min": yuan(b.major_fen), "max": yuan(b.top_fen)}),
+        ],
+        warn_days: ctx.settings.projects.warn_days,
+        ranking_rule: RANKING_RULE_AMOUNT,
+    })
+}
+
+/// People who can own leads and projects (id and name only; names are not secret in a zone).
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct Person {
+    pub id: i64,
+    pub display_name: String,
+}
+
+pub async fn people(ctx: &Ctx, actor: &Actor) -> AppResult<Vec<Person>> {
+    if !actor.can("lead:read") && !actor.can("project:read") {
+        return Err(AppError::Forbidden);
+    }
+    Ok(zoneops_db::user::list(ctx.db.conn(), actor.zone(), None)
+        .await?
+        .into_iter()
+        .filter(|u| !u.disabled)
+        .map(|u| Person { id: u.id, display_name: u.display_name })
+        .collect())
+}

@@ -1,0 +1,109 @@
+//! What a ticket looks like to its reader: the view, the sides the reader may act on.
+
+use crate::check::label;
+use crate::ticket_category::Categories;
+use crate::{Actor, AppResult, Ctx};
+use serde::Serialize;
+use zoneops_db::ticket::{self as repo, EventRow, TicketRow};
+use zoneops_domain::scope::Reach;
+use zoneops_domain::sla::SlaState;
+use zoneops_domain::ticket::{self as lifecycle, CHANNELS, PRIORITIES, STATES, Side};
+
+use super::*;
+
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+pub struct ActionView {
+    pub code: &'static str,
+    pub label: &'static str,
+    pub reason_required: bool,
+    pub needs_department: bool,
+}
+
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+pub struct Ticket {
+    #[serde(flatten)]
+    pub row: TicketRow,
+    pub state_label: &'static str,
+    pub category_label: String,
+    pub priority_label: &'static str,
+    pub channel_label: &'static str,
+    pub sla: SlaState,
+    pub overdue: bool,
+    pub actions: Vec<ActionView>,
+    /// The department a routing rule suggests for dispatch.
+    pub suggested_department: Option<i64>,
+    pub can_rate: bool,
+    /// May add attachments: one of the ticket's sides.
+    pub can_attach: bool,
+}
+
+/// What the caller is to this ticket.
+pub(crate) fn sides(actor: &Actor, t: &TicketRow) -> Vec<Side> {
+    let mut out = Vec::new();
+    if actor.can("ticket:dispatch") {
+        out.push(Side::Dispatcher);
+    }
+    if actor.can("ticket:write")
+        && let Reach::Department { department } = actor.scope.reach
+        && t.department_id == Some(department)
+    {
+        out.push(Side::Department);
+    }
+    let own_enterprise =
+        matches!(actor.scope.reach, Reach::Enterprise { enterprise } if t.enterprise_id == Some(enterprise));
+    if actor.can("ticket:write") && (t.requester_id == Some(actor.user_id) || own_enterprise) {
+        out.push(Side::Requester);
+    }
+    out
+}
+
+fn view(
+    actor: &Actor,
+    clock: &Clock,
+    cats: &Categories,
+    t: TicketRow,
+    events: &[EventRow],
+    routing: &[(String, i64)],
+) -> Ticket {
+    let sla = clock.state(&t, events);
+    let s = sides(actor, &t);
+    let actions = lifecycle::allowed(&t.state, &s)
+        .into_iter()
+        .map(|a| ActionView {
+            code: a.code,
+            label: a.label,
+            reason_required: a.reason_required,
+            needs_department: a.needs_department,
+        })
+        .collect();
+    Ticket {
+        state_label: label(STATES, &t.state),
+        category_label: cats.label(&t.category),
+        priority_label: label(PRIORITIES, &t.priority),
+        channel_label: label(CHANNELS, &t.channel),
+        overdue: sla.open && sla.resolve_breached,
+        actions,
+        suggested_department: routing.iter().find(|r| r.0 == t.category).map(|r| r.1),
+        can_rate: matches!(t.state.as_str(), "resolved" | "closed")
+            && (s.contains(&Side::Requester) || s.contains(&Side::Dispatcher)),
+        can_attach: !s.is_empty(),
+        sla,
+        row: t,
+    }
+}
+
+pub(super) async fn views(ctx: &Ctx, actor: &Actor, rows: Vec<TicketRow>) -> AppResult<Vec<Ticket>> {
+    let clock = Clock::load(ctx, actor.zone()).await?;
+    let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
+    let events = repo::events(ctx.db.conn(), &ids).await?;
+    let routing = routing_of(ctx, actor.zone()).await?;
+    let cats = Categories::of_zone(ctx, actor.zone()).await?;
+    let grouped = crate::ticket_sla::by_ticket(&events);
+    Ok(rows
+        .into_iter()
+        .map(|t| {
+            let ev = grouped.get(&t.id).copied().unwrap_or_default();
+            view(actor, &clock, &cats, t, ev, &routing)
+        })
+        .collect())
+}
