@@ -26,15 +26,7 @@ export type Scope =
   | { kind: 'own' }
   | { kind: 'enterprise'; enterprise: number }
 
-export interface Me {
-  id: number
-  username: string
-  display_name: string
-  roles: string[]
-  permissions: string[]
-  scope: Scope
-  zone: { id: number; code: string; name: string }
-}
+export type Me = Schemas['Me']
 
 export interface DemoAccounts {
   demo: boolean
@@ -91,12 +83,7 @@ export interface TierThresholds {
 
 export type Tier = 'none' | 'yi' | 'shiyi' | 'baiyi' | null
 
-export interface Entrepreneur {
-  name: string
-  title?: string | null
-  mobile?: string | null
-  honors?: string[]
-}
+export type Entrepreneur = Schemas['PersonView']
 
 export interface Enterprise {
   id: number
