@@ -203,13 +203,6 @@ impl DocOutput for Response {
     }
 }
 
-/// A build without a feature answers only an error (the PDF without `pdf`).
-impl DocOutput for crate::error::ApiError {
-    fn document(doc: &mut OpDoc) {
-        doc.errors = true;
-    }
-}
-
 /// The error every 4xx and 5xx answer carries.
 #[derive(serde::Serialize, ToSchema)]
 pub struct ErrorBody {
@@ -320,10 +313,15 @@ fn method(m: &str) -> HttpMethod {
 /// `zoneops_server::routes::enterprise::list` → tag `enterprise`, id `enterprise_list`; a
 /// closure (`…::reference::router::{{closure}}`) takes its id from the method and path.
 fn tag_and_name(handler: &str) -> (String, Option<String>) {
-    let rest = handler.strip_prefix("zoneops_server::routes::").unwrap_or(handler);
+    let rest = handler
+        .strip_prefix("zoneops_server::routes::")
+        .or_else(|| handler.strip_prefix("zoneops_server::"))
+        .unwrap_or(handler);
+    // The last segment names the function, whatever module it sits in (`meeting_pdf::typeset::
+    // download` in the PDF build, `meeting_pdf::download` without it: one document for both).
     let mut parts = rest.split("::");
     let tag = parts.next().unwrap_or("api").to_owned();
-    let name = parts.next().filter(|n| *n != "router" && !n.contains('{')).map(str::to_owned);
+    let name = parts.last().filter(|n| *n != "router" && !n.contains('{')).map(str::to_owned);
     (tag, name)
 }
 

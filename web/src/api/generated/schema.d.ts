@@ -939,7 +939,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        get: operations["zoneops_server_openapi"];
+        get: operations["openapi_openapi_json"];
         put?: never;
         post?: never;
         delete?: never;
@@ -5696,12 +5696,19 @@ export interface operations {
             query?: never;
             header?: never;
             path: {
-                id: string;
+                id: number;
             };
             cookie?: never;
         };
         requestBody?: never;
         responses: {
+            /** @description OK (see docs/api.md for the body) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
             /** @description An error: 400 malformed, 401, 403, 404, 409, 413, 422 naming the field, 429 */
             default: {
                 headers: {
@@ -5839,7 +5846,7 @@ export interface operations {
             };
         };
     };
-    zoneops_server_openapi: {
+    openapi_openapi_json: {
         parameters: {
             query?: never;
             header?: never;
