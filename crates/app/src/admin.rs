@@ -10,7 +10,7 @@ use zoneops_domain::permission::is_known_permission;
 use crate::auth::hash_password;
 use crate::{Actor, AppError, AppResult, Ctx, input};
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct UserView {
     pub id: i64,
     pub username: String,
@@ -40,7 +40,7 @@ async fn user_view(ctx: &Ctx, u: user::UserRow) -> AppResult<UserView> {
     })
 }
 
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, utoipa::IntoParams)]
 pub struct UserQuery {
     pub q: Option<String>,
     pub role: Option<String>,
@@ -64,15 +64,19 @@ pub async fn users(ctx: &Ctx, actor: &Actor, q: &UserQuery) -> AppResult<Vec<Use
 /// A user as written. PATCH: absent fields are kept. PUT: display name, roles and scope are
 /// required; `disabled` may be left out (kept). The login name cannot change, and a password
 /// is set by its own route: both are refused on an update rather than silently ignored.
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UserInput {
+    #[schema(schema_with = input::schema::opt::username)]
     #[serde(default, deserialize_with = "input::opt::username")]
     pub username: Option<String>,
+    #[schema(schema_with = input::schema::opt::person)]
     #[serde(default, deserialize_with = "input::opt::person")]
     pub display_name: Option<String>,
+    #[schema(schema_with = input::schema::opt::password)]
     #[serde(default, deserialize_with = "input::opt::password")]
     pub password: Option<String>,
+    #[schema(schema_with = input::schema::opt_list::code)]
     #[serde(default, deserialize_with = "input::opt_list::code")]
     pub roles: Option<Vec<String>>,
     pub scope: Option<Reach>,
@@ -250,7 +254,7 @@ pub async fn unlock(ctx: &Ctx, actor: &Actor, id: i64) -> AppResult<()> {
     Ok(())
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct RoleView {
     pub code: String,
     pub name: String,
@@ -272,11 +276,13 @@ pub async fn roles(ctx: &Ctx, actor: &Actor) -> AppResult<Vec<RoleView>> {
         .collect())
 }
 
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RoleInput {
+    #[schema(schema_with = input::schema::opt::name)]
     #[serde(default, deserialize_with = "input::opt::name")]
     pub name: Option<String>,
+    #[schema(schema_with = input::schema::opt_list::code)]
     #[serde(default, deserialize_with = "input::opt_list::code")]
     pub permissions: Option<Vec<String>>,
 }
@@ -306,7 +312,7 @@ pub async fn update_role(ctx: &Ctx, actor: &Actor, code: &str, input: RoleInput)
     Ok(after)
 }
 
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, utoipa::IntoParams)]
 pub struct AuditQuery {
     pub entity: Option<String>,
     pub entity_id: Option<String>,
@@ -327,7 +333,7 @@ fn parse_day(s: Option<&str>, field: &str, end: bool) -> AppResult<Option<chrono
 }
 
 /// An audit entry as the API shows it: the before/after snapshots as JSON, not text.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct AuditView {
     pub id: i64,
     pub at: chrono::DateTime<chrono::Utc>,

@@ -51,7 +51,7 @@ async fn visible(ctx: &Ctx, actor: &Actor, id: i64) -> AppResult<TicketRow> {
     tickets::get(ctx.db.conn(), &actor.scope, id).await?.ok_or(AppError::NotFound)
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 struct Audited<'a> {
     attachment_id: i64,
     file_name: &'a str,

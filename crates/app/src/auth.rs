@@ -341,7 +341,7 @@ pub async fn logout(ctx: &Ctx, token: &str, actor: &Actor) -> AppResult<()> {
     Ok(())
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct Me {
     pub id: i64,
     pub username: String,

@@ -22,7 +22,7 @@ use crate::invest;
 use crate::project::{self, ProjectQuery};
 use crate::{Actor, AppError, AppResult, Ctx};
 
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize, utoipa::IntoParams)]
 pub struct CockpitQuery {
     pub year: Option<i32>,
     pub from: Option<String>,
@@ -32,7 +32,7 @@ pub struct CockpitQuery {
     pub category: Option<String>,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct Figure {
     pub key: &'static str,
     pub label: &'static str,
@@ -41,7 +41,7 @@ pub struct Figure {
     pub drill: String,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct Cockpit {
     pub year: i32,
     pub park: Option<i64>,
@@ -267,21 +267,21 @@ async fn visit_figures(
     ])
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct FunnelStep {
     pub stage: &'static str,
     pub label: &'static str,
     pub count: i64,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct MonthSigned {
     pub month: String,
     pub count: i64,
     pub amount: f64,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct InvestCharts {
     pub from: NaiveDate,
     pub to: NaiveDate,
@@ -337,7 +337,7 @@ pub struct NamedSums {
     pub yi_plus: i64,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct ChainSums {
     pub id: Option<i64>,
     pub chain: String,
@@ -346,7 +346,7 @@ pub struct ChainSums {
     pub yi_plus: i64,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct ParkSums {
     pub id: Option<i64>,
     pub park: String,
@@ -355,14 +355,14 @@ pub struct ParkSums {
     pub yi_plus: i64,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct MonthPoint {
     pub period: i32,
     pub sales: f64,
     pub output: f64,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct TierYearCounts {
     pub year: i32,
     pub yi_plus: i64,
@@ -370,7 +370,7 @@ pub struct TierYearCounts {
     pub baiyi_plus: i64,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct Charts {
     pub year: i32,
     pub by_chain: Vec<ChainSums>,

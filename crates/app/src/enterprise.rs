@@ -21,7 +21,7 @@ use zoneops_domain::text::TextKind;
 use crate::{Actor, AppError, AppResult, Ctx, input};
 
 /// The list query as the API receives it (all optional; unknown parameters are ignored).
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize, utoipa::IntoParams)]
 pub struct ListQuery {
     pub page: Option<u64>,
     pub page_size: Option<u64>,
@@ -36,7 +36,7 @@ pub struct ListQuery {
     pub above_size: Option<bool>,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct EnterpriseView {
     pub id: i64,
     pub credit_code: String,
@@ -64,15 +64,19 @@ pub struct EnterpriseView {
 
 /// An entrepreneur as shown and as written: within the list that replaces them all, a person's
 /// title, mobile and honours may be absent or `null` (nothing to say); unknown keys are refused.
-#[derive(Clone, Debug, Serialize, Deserialize, PartialEq)]
+#[derive(Clone, Debug, Serialize, Deserialize, PartialEq, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PersonView {
+    #[schema(schema_with = input::schema::person)]
     #[serde(deserialize_with = "input::person")]
     pub name: String,
+    #[schema(schema_with = input::schema::opt::label)]
     #[serde(default, deserialize_with = "input::opt_or_empty::label")]
     pub title: String,
+    #[schema(schema_with = input::schema::opt::phone)]
     #[serde(default, deserialize_with = "input::opt_or_empty::phone")]
     pub mobile: String,
+    #[schema(schema_with = input::schema::list::label)]
     #[serde(default, deserialize_with = "input::list::label")]
     pub honors: Vec<String>,
 }
@@ -231,21 +235,26 @@ fn person_view(p: EntrepreneurRow) -> PersonView {
 /// An enterprise as written. POST: absent optional fields are empty. PUT replaces the record:
 /// every field but `confirm_check_character` must be present (`null` clears a nullable one).
 /// PATCH: absent fields keep their stored value.
-#[derive(Clone, Debug, Default, Deserialize, Serialize)]
+#[derive(Clone, Debug, Default, Deserialize, Serialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EnterpriseInput {
+    #[schema(schema_with = input::schema::opt::code)]
     #[serde(default, deserialize_with = "input::opt::code")]
     pub credit_code: Option<String>,
+    #[schema(schema_with = input::schema::opt::name)]
     #[serde(default, deserialize_with = "input::opt::name")]
     pub name: Option<String>,
     pub park_id: Option<i64>,
     pub chain_id: Option<i64>,
+    #[schema(schema_with = input::schema::opt::code)]
     #[serde(default, deserialize_with = "input::opt::code")]
     pub industry_code: Option<String>,
     pub above_size: Option<bool>,
     pub land_mu: Option<f64>,
+    #[schema(schema_with = input::schema::opt::code)]
     #[serde(default, deserialize_with = "input::opt::code")]
     pub established_on: Option<String>,
+    #[schema(schema_with = input::schema::opt::address)]
     #[serde(default, deserialize_with = "input::opt::address")]
     pub address: Option<String>,
     pub entrepreneurs: Option<Vec<PersonView>>,
@@ -461,16 +470,17 @@ pub async fn delete(ctx: &Ctx, actor: &Actor, id: i64) -> AppResult<()> {
     Ok(())
 }
 
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, utoipa::IntoParams)]
 pub struct IndicatorQuery {
     pub from: Option<i64>,
     pub to: Option<i64>,
     pub metric: Option<String>,
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct IndicatorItem {
+    #[schema(schema_with = input::schema::code)]
     #[serde(deserialize_with = "input::code")]
     pub metric: String,
     pub period: i64,
@@ -563,7 +573,7 @@ pub async fn put_indicators(
     Ok(changed)
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct TierYear {
     pub year: i32,
     pub sales: f64,
@@ -593,7 +603,7 @@ pub async fn tiers(ctx: &Ctx, actor: &Actor, id: i64) -> AppResult<Vec<TierYear>
 }
 
 /// One year of an enterprise's figures, each in its metric's unit, as the summary holds them.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct YearFigures {
     pub year: i32,
     pub figures: std::collections::BTreeMap<&'static str, f64>,
@@ -622,7 +632,7 @@ pub async fn years(ctx: &Ctx, actor: &Actor, id: i64) -> AppResult<Vec<YearFigur
         .collect())
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct TierEvent {
     pub enterprise_id: i64,
     pub name: String,

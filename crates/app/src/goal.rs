@@ -9,7 +9,7 @@ use zoneops_domain::tier::Tier;
 use crate::enterprise::{check_year, default_year, tier_filter};
 use crate::{Actor, AppError, AppResult, Ctx, input};
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct GoalView {
     pub id: i64,
     pub name: String,
@@ -68,11 +68,13 @@ pub async fn list(ctx: &Ctx, actor: &Actor) -> AppResult<Vec<GoalView>> {
     Ok(out)
 }
 
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct GoalInput {
+    #[schema(schema_with = input::schema::opt::name)]
     #[serde(default, deserialize_with = "input::opt::name")]
     pub name: Option<String>,
+    #[schema(schema_with = input::schema::opt::code)]
     #[serde(default, deserialize_with = "input::opt::code")]
     pub tier: Option<String>,
     pub target_count: Option<i64>,

@@ -5,6 +5,7 @@
 
 use serde::de::Error as _;
 use serde::{Deserialize, Deserializer};
+use utoipa::openapi::schema::{Array, ArrayBuilder, Object, ObjectBuilder, SchemaType, Type};
 pub use zoneops_domain::text::{Text, TextError, TextKind};
 
 use crate::AppError;
@@ -16,6 +17,13 @@ pub fn text_refusal(message: &str) -> Option<TextError> {
 
 fn parse<E: serde::de::Error>(raw: &str, kind: TextKind) -> Result<String, E> {
     Text::parse(raw, kind).map(Text::into_string).map_err(|e| E::custom(e.marker()))
+}
+
+/// A text field's schema: its kind's limit in characters as `maxLength`, `null` allowed when
+/// optional.
+fn text_schema(kind: TextKind, nullable: bool) -> Object {
+    let ty = if nullable { SchemaType::from_iter([Type::String, Type::Null]) } else { SchemaType::Type(Type::String) };
+    ObjectBuilder::new().schema_type(ty).max_length(Some(kind.max_chars())).build()
 }
 
 const INDEX_MARKER: &str = "zoneops-index:";
@@ -86,6 +94,46 @@ macro_rules! text_adapters {
                     }
                 }
             )*
+        }
+        /// The same limits in the OpenAPI document (`#[schema(schema_with = input::schema::name)]`
+        /// beside each adapter), so the console's forms read them from the generated contract.
+        pub mod schema {
+            use super::*;
+            $(
+                pub fn $name() -> Object {
+                    text_schema(TextKind::$kind, false)
+                }
+            )*
+            /// `null` allowed.
+            pub mod opt {
+                use super::*;
+                $(
+                    pub fn $name() -> Object {
+                        text_schema(TextKind::$kind, true)
+                    }
+                )*
+            }
+            /// A list of such texts.
+            pub mod list {
+                use super::*;
+                $(
+                    pub fn $name() -> Array {
+                        Array::new(text_schema(TextKind::$kind, false))
+                    }
+                )*
+            }
+            /// A list of such texts, or `null`.
+            pub mod opt_list {
+                use super::*;
+                $(
+                    pub fn $name() -> Array {
+                        ArrayBuilder::new()
+                            .items(text_schema(TextKind::$kind, false))
+                            .schema_type(SchemaType::from_iter([Type::Array, Type::Null]))
+                            .build()
+                    }
+                )*
+            }
         }
         /// The same rules for each text of a list.
         pub mod list {

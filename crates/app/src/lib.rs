@@ -43,7 +43,7 @@ pub use zoneops_db as db;
 pub use zoneops_domain as domain;
 
 /// Settings the use cases obey; the server reads them from `zoneops.toml` / `ZONEOPS_*`.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(default)]
 pub struct Settings {
     /// Idle session timeout in seconds (default 30 min).
@@ -72,7 +72,7 @@ pub struct Settings {
 }
 
 /// Major-project bands and the early warning of the project lifecycle.
-#[derive(Clone, Copy, Debug, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(default)]
 pub struct ProjectSettings {
     /// Lower bound of the 50–100亿 band, in 元.
@@ -95,7 +95,7 @@ impl ProjectSettings {
     }
 }
 
-#[derive(Clone, Copy, Debug, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct TierYuan {
     pub yi: i64,
     pub shiyi: i64,

@@ -15,7 +15,8 @@ use crate::project::ProjectQuery;
 use crate::ticket::TicketQuery;
 use crate::{Actor, AppError, AppResult, Ctx, input};
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+#[schema(as = MeetingAction)]
 pub struct Action {
     #[serde(flatten)]
     pub row: ActionRow,
@@ -26,7 +27,7 @@ fn action_view(row: ActionRow) -> Action {
     Action { overdue: row.status == "open" && row.due_on < today(), row }
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct Meeting {
     #[serde(flatten)]
     pub row: MeetingRow,
@@ -50,21 +51,28 @@ pub async fn get(ctx: &Ctx, actor: &Actor, id: i64) -> AppResult<Meeting> {
     Ok(Meeting { kind_label: check::label_of_code::<MeetingKind>(&row.kind), row, items, actions })
 }
 
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MeetingInput {
+    #[schema(schema_with = input::schema::opt::code)]
     #[serde(default, deserialize_with = "input::opt::code")]
     pub kind: Option<String>,
+    #[schema(schema_with = input::schema::opt::name)]
     #[serde(default, deserialize_with = "input::opt::name")]
     pub title: Option<String>,
+    #[schema(schema_with = input::schema::opt::code)]
     #[serde(default, deserialize_with = "input::opt::code")]
     pub held_on: Option<String>,
+    #[schema(schema_with = input::schema::opt::name)]
     #[serde(default, deserialize_with = "input::opt::name")]
     pub location: Option<String>,
+    #[schema(schema_with = input::schema::opt::label)]
     #[serde(default, deserialize_with = "input::opt::label")]
     pub chair: Option<String>,
+    #[schema(schema_with = input::schema::opt::code)]
     #[serde(default, deserialize_with = "input::opt::code")]
     pub status: Option<String>,
+    #[schema(schema_with = input::schema::opt::minutes)]
     #[serde(default, deserialize_with = "input::opt::minutes")]
     pub minutes: Option<String>,
 }
@@ -124,15 +132,18 @@ pub async fn delete(ctx: &Ctx, actor: &Actor, id: i64) -> AppResult<()> {
     Ok(())
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AgendaItem {
+    #[schema(schema_with = input::schema::code)]
     #[serde(deserialize_with = "input::code")]
     pub kind: String,
     #[serde(default)]
     pub ref_id: Option<i64>,
+    #[schema(schema_with = input::schema::title)]
     #[serde(deserialize_with = "input::title")]
     pub title: String,
+    #[schema(schema_with = input::schema::opt::comment)]
     #[serde(default, deserialize_with = "input::opt_or_empty::comment")]
     pub note: String,
 }
@@ -208,7 +219,7 @@ pub async fn draw(ctx: &Ctx, actor: &Actor, id: i64) -> AppResult<Meeting> {
 }
 
 /// The whole agenda, replaced by a PUT: `items` is required (`[]` clears the agenda).
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AgendaInput {
     pub items: Vec<AgendaItem>,
@@ -241,26 +252,32 @@ async fn save_items(ctx: &Ctx, actor: &Actor, id: i64, items: Vec<AgendaItem>) -
     get(ctx, actor, id).await
 }
 
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize, utoipa::ToSchema)]
+#[schema(as = MeetingActionInput)]
 #[serde(deny_unknown_fields)]
 pub struct ActionInput {
+    #[schema(schema_with = input::schema::opt::title)]
     #[serde(default, deserialize_with = "input::opt::title")]
     pub title: Option<String>,
     pub assignee_id: Option<i64>,
     pub department_id: Option<i64>,
+    #[schema(schema_with = input::schema::opt::code)]
     #[serde(default, deserialize_with = "input::opt::code")]
     pub due_on: Option<String>,
+    #[schema(schema_with = input::schema::opt::comment)]
     #[serde(default, deserialize_with = "input::opt::comment")]
     pub note: Option<String>,
 }
 
 /// An action's PUT sets its status (required) and what was done (`note`, kept when absent);
 /// the title, assignee and deadline are not changed there, so they are unknown keys.
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ActionStatus {
+    #[schema(schema_with = input::schema::opt::code)]
     #[serde(default, deserialize_with = "input::opt::code")]
     pub status: Option<String>,
+    #[schema(schema_with = input::schema::opt::comment)]
     #[serde(default, deserialize_with = "input::opt::comment")]
     pub note: Option<String>,
 }
@@ -302,7 +319,7 @@ pub async fn add_action(ctx: &Ctx, actor: &Actor, meeting: i64, i: ActionInput) 
     get(ctx, actor, meeting).await
 }
 
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize, utoipa::IntoParams)]
 pub struct ActionQuery {
     pub mine: Option<bool>,
     pub open: Option<bool>,
@@ -365,7 +382,8 @@ pub async fn set_action(ctx: &Ctx, actor: &Actor, id: i64, i: ActionStatus) -> A
 }
 
 /// Kinds and labels for the console.
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
+#[schema(as = MeetingMeta)]
 pub struct Meta {
     pub kinds: &'static [Labeled],
     pub item_kinds: &'static [Labeled],

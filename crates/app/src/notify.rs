@@ -405,18 +405,22 @@ async fn send(ctx: &Ctx, client: &reqwest::Client, robot: &RobotRow, title: &str
 
 // ---- robot administration -------------------------------------------------------------------------
 
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RobotInput {
+    #[schema(schema_with = input::schema::opt::label)]
     #[serde(default, deserialize_with = "input::opt::label")]
     pub name: Option<String>,
+    #[schema(schema_with = input::schema::opt::code)]
     #[serde(default, deserialize_with = "input::opt::code")]
     pub kind: Option<String>,
     pub department_id: Option<i64>,
     pub park_id: Option<i64>,
     /// Absent on update: keep the stored one.
+    #[schema(schema_with = input::schema::opt::url)]
     #[serde(default, deserialize_with = "input::opt::url")]
     pub url: Option<String>,
+    #[schema(schema_with = input::schema::opt::secret)]
     #[serde(default, deserialize_with = "input::opt::secret")]
     pub secret: Option<String>,
     pub enabled: Option<bool>,

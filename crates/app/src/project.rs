@@ -18,7 +18,7 @@ use zoneops_domain::text::TextKind;
 use crate::check::{self, today};
 use crate::{Actor, AppError, AppResult, Ctx, input};
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct StageView {
     pub stage: &'static str,
     pub label: &'static str,
@@ -29,7 +29,7 @@ pub struct StageView {
     pub state: StageState,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct Project {
     pub id: i64,
     pub name: String,
@@ -113,7 +113,7 @@ async fn views(ctx: &Ctx, rows: Vec<ProjectRow>) -> AppResult<Vec<Project>> {
     Ok(rows.into_iter().zip(stages).map(|(r, (_, s))| view(ctx, r, &s)).collect())
 }
 
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize, utoipa::IntoParams)]
 pub struct ProjectQuery {
     pub q: Option<String>,
     pub park: Option<i64>,
@@ -216,20 +216,24 @@ pub async fn get(ctx: &Ctx, actor: &Actor, id: i64) -> AppResult<Project> {
     Ok(views(ctx, vec![row]).await?.remove(0))
 }
 
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ProjectInput {
+    #[schema(schema_with = input::schema::opt::name)]
     #[serde(default, deserialize_with = "input::opt::name")]
     pub name: Option<String>,
     pub enterprise_id: Option<i64>,
     pub park_id: Option<i64>,
     pub owner_id: Option<i64>,
     pub chain_id: Option<i64>,
+    #[schema(schema_with = input::schema::opt::code)]
     #[serde(default, deserialize_with = "input::opt::code")]
     pub category: Option<String>,
     pub investment: Option<f64>,
+    #[schema(schema_with = input::schema::opt::code)]
     #[serde(default, deserialize_with = "input::opt::code")]
     pub signed_on: Option<String>,
+    #[schema(schema_with = input::schema::opt::note)]
     #[serde(default, deserialize_with = "input::opt::note")]
     pub notes: Option<String>,
     /// Planned dates by stage code; the others follow the template.
@@ -383,11 +387,13 @@ pub async fn delete(ctx: &Ctx, actor: &Actor, id: i64) -> AppResult<()> {
     Ok(())
 }
 
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct StageInput {
+    #[schema(schema_with = input::schema::opt::code)]
     #[serde(default, deserialize_with = "input::opt::code")]
     pub planned_on: Option<String>,
+    #[schema(schema_with = input::schema::opt::code)]
     #[serde(default, deserialize_with = "input::opt::code")]
     pub actual_on: Option<String>,
 }
@@ -446,13 +452,16 @@ pub async fn set_stage(ctx: &Ctx, actor: &Actor, id: i64, stage: &str, input: St
     get(ctx, actor, id).await
 }
 
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ProgressInput {
+    #[schema(schema_with = input::schema::opt::code)]
     #[serde(default, deserialize_with = "input::opt::code")]
     pub week: Option<String>,
+    #[schema(schema_with = input::schema::opt::note)]
     #[serde(default, deserialize_with = "input::opt::note")]
     pub done: Option<String>,
+    #[schema(schema_with = input::schema::opt::note)]
     #[serde(default, deserialize_with = "input::opt::note")]
     pub blockers: Option<String>,
 }
@@ -484,13 +493,16 @@ pub async fn add_progress(ctx: &Ctx, actor: &Actor, id: i64, input: ProgressInpu
     Ok(pid)
 }
 
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ProblemInput {
+    #[schema(schema_with = input::schema::opt::title)]
     #[serde(default, deserialize_with = "input::opt::title")]
     pub title: Option<String>,
+    #[schema(schema_with = input::schema::opt::note)]
     #[serde(default, deserialize_with = "input::opt::note")]
     pub detail: Option<String>,
+    #[schema(schema_with = input::schema::opt::code)]
     #[serde(default, deserialize_with = "input::opt::code")]
     pub status: Option<String>,
 }
@@ -517,9 +529,10 @@ pub async fn add_problem(ctx: &Ctx, actor: &Actor, id: i64, input: ProblemInput)
 
 /// A problem's PUT sets its status only: title and detail are not changed there, so they are
 /// unknown keys rather than silently ignored ones.
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ProblemStatus {
+    #[schema(schema_with = input::schema::opt::code)]
     #[serde(deserialize_with = "input::opt::code")]
     pub status: Option<String>,
 }

@@ -13,14 +13,17 @@ pub async fn list(ctx: &Ctx, actor: &Actor, kind: Dict) -> AppResult<Vec<DictRow
 /// A park, chain or department as written. PUT requires `code` and `name`; `sort` and `group`
 /// may be left out, and then keep their stored values (the forms of parks and departments do
 /// not show them).
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DictBody {
+    #[schema(schema_with = input::schema::opt::code)]
     #[serde(default, deserialize_with = "input::opt::code")]
     pub code: Option<String>,
+    #[schema(schema_with = input::schema::opt::label)]
     #[serde(default, deserialize_with = "input::opt::label")]
     pub name: Option<String>,
     pub sort: Option<i64>,
+    #[schema(schema_with = input::schema::opt::code)]
     #[serde(default, deserialize_with = "input::opt::code")]
     pub group: Option<String>,
 }
@@ -110,7 +113,7 @@ pub async fn delete(ctx: &Ctx, actor: &Actor, kind: Dict, id: i64) -> AppResult<
     Ok(())
 }
 
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, utoipa::IntoParams)]
 pub struct IndustryQuery {
     pub level: Option<String>,
     pub parent: Option<String>,
@@ -130,7 +133,7 @@ pub async fn industries(ctx: &Ctx, q: &IndustryQuery) -> AppResult<Vec<IndustryR
     Ok(repo::list_industries(ctx.db.conn(), q.level.as_deref(), q.parent.as_deref(), q.q.as_deref()).await?)
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct MetricView {
     pub code: &'static str,
     pub label: &'static str,

@@ -42,7 +42,7 @@ pub async fn enrolled(ctx: &Ctx, user_id: i64) -> AppResult<bool> {
     Ok(factor::get(ctx.db.conn(), user_id).await?.is_some_and(|f| f.confirmed_at.is_some()))
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct Status {
     pub enrolled: bool,
     pub required: bool,
@@ -60,7 +60,7 @@ pub async fn status(ctx: &Ctx, su: &SessionUser) -> AppResult<Status> {
     })
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct Enrolment {
     /// Base32, for typing into an app that cannot scan.
     pub secret: String,
@@ -94,7 +94,7 @@ pub async fn begin(ctx: &Ctx, su: &SessionUser) -> AppResult<Enrolment> {
     Ok(Enrolment { otpauth_uri: totp::otpauth_uri(ISSUER, &a.username, &secret), secret })
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct Confirmed {
     /// Shown once: only their hashes are kept.
     pub recovery_codes: Vec<String>,

@@ -11,7 +11,7 @@ use zoneops_domain::Permission;
 use crate::auth::SessionUser;
 use crate::{Actor, AppError, AppResult, Ctx};
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct SessionView {
     /// A stable handle derived from the token's hash; it opens nothing by itself.
     pub id: String,

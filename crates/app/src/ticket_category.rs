@@ -22,7 +22,7 @@ pub struct Categories {
     rows: std::sync::Arc<Vec<CategoryRow>>,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct CategoryOption {
     pub code: String,
     pub label: String,
@@ -109,11 +109,13 @@ pub async fn list(ctx: &Ctx, actor: &Actor) -> AppResult<Vec<CategoryRow>> {
     Ok(repo::list(ctx.db.conn(), actor.zone()).await?)
 }
 
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct NewCategory {
+    #[schema(schema_with = input::schema::opt::code)]
     #[serde(default, deserialize_with = "input::opt::code")]
     pub code: Option<String>,
+    #[schema(schema_with = input::schema::opt::category_label)]
     #[serde(default, deserialize_with = "input::opt::category_label")]
     pub label: Option<String>,
 }
@@ -173,9 +175,10 @@ pub async fn create(ctx: &Ctx, actor: &Actor, i: NewCategory) -> AppResult<Categ
 }
 
 /// PATCH: absent fields are kept. PUT: both fields required.
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CategoryChange {
+    #[schema(schema_with = input::schema::opt::category_label)]
     #[serde(default, deserialize_with = "input::opt::category_label")]
     pub label: Option<String>,
     pub active: Option<bool>,
@@ -210,9 +213,10 @@ pub async fn update(ctx: &Ctx, actor: &Actor, code: &str, i: CategoryChange) -> 
     Ok(after)
 }
 
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CategoryOrder {
+    #[schema(schema_with = input::schema::list::code)]
     #[serde(deserialize_with = "input::list::code")]
     pub codes: Vec<String>,
 }

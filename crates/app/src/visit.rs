@@ -14,7 +14,7 @@ use zoneops_domain::ticket::{Channel, Priority};
 use crate::check::{self, today};
 use crate::{Actor, AppError, AppResult, Ctx, input};
 
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize, utoipa::IntoParams)]
 pub struct VisitQuery {
     pub enterprise: Option<i64>,
     pub cadre: Option<i64>,
@@ -52,7 +52,7 @@ pub async fn recent_by_others(ctx: &Ctx, actor: &Actor, enterprise: i64, on: Nai
     Ok(page.items.into_iter().filter(|v| v.cadre_id != actor.user_id).collect())
 }
 
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize, utoipa::IntoParams)]
 pub struct HintQuery {
     pub enterprise: Option<i64>,
 }
@@ -65,35 +65,43 @@ pub async fn hint(ctx: &Ctx, actor: &Actor, q: &HintQuery) -> AppResult<Vec<Visi
     recent_by_others(ctx, actor, e, today()).await
 }
 
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize, utoipa::ToSchema)]
+#[schema(as = VisitProblemInput)]
 #[serde(deny_unknown_fields)]
 pub struct ProblemInput {
+    #[schema(schema_with = input::schema::opt::code)]
     #[serde(default, deserialize_with = "input::opt::code")]
     pub category: Option<String>,
+    #[schema(schema_with = input::schema::opt::code)]
     #[serde(default, deserialize_with = "input::opt::code")]
     pub priority: Option<String>,
+    #[schema(schema_with = input::schema::opt::name)]
     #[serde(default, deserialize_with = "input::opt::name")]
     pub title: Option<String>,
+    #[schema(schema_with = input::schema::opt::detail)]
     #[serde(default, deserialize_with = "input::opt::detail")]
     pub detail: Option<String>,
 }
 
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct VisitInput {
     pub enterprise_id: Option<i64>,
     pub project_id: Option<i64>,
+    #[schema(schema_with = input::schema::opt::code)]
     #[serde(default, deserialize_with = "input::opt::code")]
     pub visited_on: Option<String>,
+    #[schema(schema_with = input::schema::opt::title)]
     #[serde(default, deserialize_with = "input::opt::title")]
     pub people_met: Option<String>,
+    #[schema(schema_with = input::schema::opt::detail)]
     #[serde(default, deserialize_with = "input::opt::detail")]
     pub findings: Option<String>,
     /// A problem found: filed as a ticket (channel 走访发现) in the same step.
     pub problem: Option<ProblemInput>,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct VisitCreated {
     pub visit: VisitRow,
     pub ticket_id: Option<i64>,
@@ -198,14 +206,14 @@ pub async fn create(ctx: &Ctx, actor: &Actor, i: VisitInput) -> AppResult<VisitC
     Ok(VisitCreated { visit, ticket_id: ticket.as_ref().map(|t| t.0), ticket_no: ticket.map(|t| t.1), others_recently })
 }
 
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize, utoipa::IntoParams)]
 pub struct CoverageQuery {
     pub year: Option<i32>,
     pub quarter: Option<u32>,
     pub park: Option<i64>,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct Coverage {
     pub year: i32,
     pub quarter: u32,
@@ -266,7 +274,7 @@ pub async fn linkages(ctx: &Ctx, actor: &Actor, user: Option<i64>) -> AppResult<
     Ok(repo::linkages(ctx.db.conn(), &actor.scope, user).await?)
 }
 
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LinkageInput {
     pub user_id: Option<i64>,

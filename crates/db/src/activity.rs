@@ -65,7 +65,7 @@ impl ActivityFilter {
     }
 }
 
-#[derive(Clone, Debug, Serialize, FromQueryResult)]
+#[derive(Clone, Debug, Serialize, FromQueryResult, utoipa::ToSchema)]
 pub struct ActivityRow {
     pub id: i64,
     pub kind: String,
@@ -198,7 +198,7 @@ pub async fn links(db: &impl ConnectionTrait, scope: &Scope, activities: &[i64])
     Ok(out)
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct ActivityData {
     pub kind: ActivityKind,
     pub title: String,

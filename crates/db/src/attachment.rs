@@ -11,7 +11,7 @@ use zoneops_domain::scope::Scope;
 use crate::reference::insert_returning_id;
 use crate::{DbResult, WriteTx, now};
 
-#[derive(Clone, Debug, Serialize, FromQueryResult)]
+#[derive(Clone, Debug, Serialize, FromQueryResult, utoipa::ToSchema)]
 pub struct AttachmentRow {
     pub id: i64,
     pub ticket_id: i64,

@@ -35,7 +35,7 @@ pub async fn insert(tx: &WriteTx, a: &NewAudit) -> DbResult<()> {
 pub(crate) const ENTRY_COLUMNS: [&str; 10] =
     ["at", "actor_id", "actor", "action", "entity", "entity_id", "before", "after", "request_id", "ip"];
 
-#[derive(Clone, Debug, Serialize, FromQueryResult)]
+#[derive(Clone, Debug, Serialize, FromQueryResult, utoipa::ToSchema)]
 pub struct AuditRow {
     pub id: i64,
     pub at: DateTime<Utc>,

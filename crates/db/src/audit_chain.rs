@@ -20,7 +20,7 @@ use crate::{DbResult, WriteTx};
 
 /// The digest of the audit chain: SM3 (GB/T 32905-2016, the national standard) by default,
 /// SHA-256 where a deployment prefers it (`settings.audit_hash`).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum HashAlg {
     #[default]

@@ -14,7 +14,7 @@ const PAGE: u64 = 2000;
 const MAX_PROBLEMS: usize = 20;
 
 /// One break in a chain, naming the row where it shows.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Problem {
     pub row_id: Option<i64>,
     pub seq: Option<i64>,
@@ -22,7 +22,7 @@ pub struct Problem {
     pub message: String,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ProblemKind {
     /// The row's content (or its predecessor's hash) is not what was hashed when it was written.
@@ -34,7 +34,7 @@ pub enum ProblemKind {
 }
 
 /// What verification found in one zone's chain.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct ChainReport {
     pub zone: i64,
     pub zone_code: String,
@@ -54,7 +54,7 @@ impl ChainReport {
 }
 
 /// The head and checkpoint of a zone's chain (`(0, "")` for a zone that has no audit row yet).
-#[derive(Clone, Debug, Default, FromQueryResult, Serialize)]
+#[derive(Clone, Debug, Default, FromQueryResult, Serialize, utoipa::ToSchema)]
 pub struct ChainHead {
     pub seq: i64,
     pub hash: String,

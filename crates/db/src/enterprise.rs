@@ -154,7 +154,7 @@ impl EnterpriseFilter {
     }
 }
 
-#[derive(Clone, Debug, Serialize, FromQueryResult)]
+#[derive(Clone, Debug, Serialize, FromQueryResult, utoipa::ToSchema)]
 pub struct EnterpriseRow {
     pub id: i64,
     pub zone_id: i64,
@@ -443,7 +443,7 @@ pub async fn delete(tx: &WriteTx, scope: &Scope, id: i64) -> DbResult<bool> {
     Ok(tx.execute(&q).await?.rows_affected() > 0)
 }
 
-#[derive(Clone, Debug, Serialize, PartialEq, FromQueryResult)]
+#[derive(Clone, Debug, Serialize, PartialEq, FromQueryResult, utoipa::ToSchema)]
 pub struct EntrepreneurRow {
     pub name: String,
     pub title: String,
@@ -552,7 +552,7 @@ pub async fn tier_counts(
 }
 
 /// Grouped sums for charts: by chain or by park, over the scope.
-#[derive(Clone, Debug, Serialize, FromQueryResult)]
+#[derive(Clone, Debug, Serialize, FromQueryResult, utoipa::ToSchema)]
 pub struct GroupSums {
     pub key_id: Option<i64>,
     pub sales_hi: Option<i64>,

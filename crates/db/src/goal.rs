@@ -7,7 +7,7 @@ use serde::Serialize;
 use crate::reference::insert_returning_id;
 use crate::{DbResult, WriteTx, now};
 
-#[derive(Clone, Debug, Serialize, FromQueryResult)]
+#[derive(Clone, Debug, Serialize, FromQueryResult, utoipa::ToSchema)]
 pub struct GoalRow {
     pub id: i64,
     pub name: String,

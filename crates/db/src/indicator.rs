@@ -14,7 +14,7 @@ use crate::enterprise::EnterpriseFilter;
 use crate::util::{exact_sum, sum_high, sum_i64, sum_low};
 use crate::{DbResult, WriteTx, now, scope};
 
-#[derive(Clone, Debug, Serialize, PartialEq, Eq, FromQueryResult)]
+#[derive(Clone, Debug, Serialize, PartialEq, Eq, FromQueryResult, utoipa::ToSchema)]
 pub struct IndicatorRow {
     pub metric: String,
     pub period: i32,
@@ -147,7 +147,7 @@ pub fn summary_insert(rows: &[(i64, i64, i32, BTreeMap<Metric, i64>)]) -> sea_or
     q
 }
 
-#[derive(Clone, Debug, Serialize, FromQueryResult)]
+#[derive(Clone, Debug, Serialize, FromQueryResult, utoipa::ToSchema)]
 pub struct YearRow {
     pub year: i32,
     pub sales: Option<i64>,
@@ -171,7 +171,7 @@ pub async fn years(db: &impl ConnectionTrait, enterprise: i64) -> DbResult<Vec<Y
     Ok(db.query_all(&q).await?.iter().map(|r| YearRow::from_query_result(r, "")).collect::<Result<_, _>>()?)
 }
 
-#[derive(Clone, Debug, Serialize, FromQueryResult)]
+#[derive(Clone, Debug, Serialize, FromQueryResult, utoipa::ToSchema)]
 pub struct YearPair {
     pub enterprise_id: i64,
     pub name: String,
@@ -213,7 +213,7 @@ pub async fn year_pairs(db: &impl ConnectionTrait, scope: &Scope, year: i32) -> 
     Ok(db.query_all(&q).await?.iter().map(|r| YearPair::from_query_result(r, "")).collect::<Result<_, _>>()?)
 }
 
-#[derive(Clone, Debug, Serialize, FromQueryResult)]
+#[derive(Clone, Debug, Serialize, FromQueryResult, utoipa::ToSchema)]
 pub struct MonthSums {
     pub period: i32,
     pub sales_hi: Option<i64>,

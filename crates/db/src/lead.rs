@@ -68,7 +68,7 @@ fn own_or_zone(scope: &Scope) -> Condition {
     if scope.is_zone_wide() { Cond::all() } else { Cond::all().add(Expr::col(("l", "owner_id")).eq(scope.user)) }
 }
 
-#[derive(Clone, Debug, Serialize, FromQueryResult)]
+#[derive(Clone, Debug, Serialize, FromQueryResult, utoipa::ToSchema)]
 pub struct LeadRow {
     pub id: i64,
     pub company: String,
@@ -232,7 +232,7 @@ pub async fn visible_ids(db: &impl ConnectionTrait, scope: &Scope, ids: &[i64]) 
     Ok(db.query_all(&q).await?.iter().map(|r| r.try_get_by_index(0)).collect::<Result<_, _>>()?)
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct LeadData {
     pub company: String,
     pub codename: Option<String>,
@@ -355,7 +355,7 @@ pub async fn delete(tx: &WriteTx, zone: i64, id: i64) -> DbResult<bool> {
     Ok(tx.execute(&q).await?.rows_affected() > 0)
 }
 
-#[derive(Clone, Debug, Serialize, FromQueryResult)]
+#[derive(Clone, Debug, Serialize, FromQueryResult, utoipa::ToSchema)]
 pub struct MoveRow {
     pub from: Option<String>,
     pub to: String,

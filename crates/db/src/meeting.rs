@@ -10,7 +10,7 @@ use zoneops_domain::meeting::MeetingKind;
 use crate::reference::insert_returning_id;
 use crate::{DbResult, WriteTx, now};
 
-#[derive(Clone, Debug, Serialize, FromQueryResult)]
+#[derive(Clone, Debug, Serialize, FromQueryResult, utoipa::ToSchema)]
 pub struct MeetingRow {
     pub id: i64,
     pub kind: String,
@@ -47,7 +47,7 @@ pub async fn get(db: &impl ConnectionTrait, zone: i64, id: i64) -> DbResult<Opti
     Ok(db.query_one(&q).await?.map(|r| MeetingRow::from_query_result(&r, "")).transpose()?)
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct MeetingData {
     pub kind: MeetingKind,
     pub title: String,
@@ -119,7 +119,7 @@ pub async fn delete(tx: &WriteTx, zone: i64, id: i64) -> DbResult<bool> {
     Ok(tx.execute(&q).await?.rows_affected() > 0)
 }
 
-#[derive(Clone, Debug, Serialize, FromQueryResult)]
+#[derive(Clone, Debug, Serialize, FromQueryResult, utoipa::ToSchema)]
 pub struct ItemRow {
     pub id: i64,
     pub sort: i64,
@@ -174,7 +174,7 @@ pub async fn set_items(
     Ok(())
 }
 
-#[derive(Clone, Debug, Serialize, FromQueryResult)]
+#[derive(Clone, Debug, Serialize, FromQueryResult, utoipa::ToSchema)]
 pub struct ActionRow {
     pub id: i64,
     pub meeting_id: i64,
@@ -244,7 +244,7 @@ pub async fn actions(db: &impl ConnectionTrait, zone: i64, f: &ActionFilter) -> 
     Ok(db.query_all(&q).await?.iter().map(|r| ActionRow::from_query_result(r, "")).collect::<Result<_, _>>()?)
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct ActionData {
     pub title: String,
     pub assignee_id: Option<i64>,

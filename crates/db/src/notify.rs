@@ -41,7 +41,7 @@ pub async fn notify(tx: &WriteTx, n: &NewNotification<'_>) -> DbResult<()> {
     Ok(())
 }
 
-#[derive(Clone, Debug, Serialize, FromQueryResult)]
+#[derive(Clone, Debug, Serialize, FromQueryResult, utoipa::ToSchema)]
 pub struct NotificationRow {
     pub id: i64,
     pub kind: String,
@@ -104,7 +104,7 @@ pub async fn mark_read(tx: &WriteTx, zone: i64, user: i64, department: Option<i6
 
 // ---- robots ---------------------------------------------------------------------------------------
 
-#[derive(Clone, Debug, Serialize, FromQueryResult)]
+#[derive(Clone, Debug, Serialize, FromQueryResult, utoipa::ToSchema)]
 pub struct RobotRow {
     pub id: i64,
     pub zone_id: i64,
@@ -227,7 +227,7 @@ pub async fn enqueue(tx: &WriteTx, zone: i64, robot: i64, title: &str, body: &st
     Ok(())
 }
 
-#[derive(Clone, Debug, Serialize, FromQueryResult)]
+#[derive(Clone, Debug, Serialize, FromQueryResult, utoipa::ToSchema)]
 pub struct OutboxRow {
     pub id: i64,
     pub zone_id: i64,

@@ -122,7 +122,7 @@ fn late_condition(today: NaiveDate) -> Condition {
     Cond::all().add(Expr::col(("s", "actual_on")).is_null()).add(Expr::col(("s", "planned_on")).lt(today))
 }
 
-#[derive(Clone, Debug, Serialize, FromQueryResult)]
+#[derive(Clone, Debug, Serialize, FromQueryResult, utoipa::ToSchema)]
 pub struct ProjectRow {
     pub id: i64,
     pub name: String,
@@ -260,7 +260,7 @@ pub async fn stages(db: &impl ConnectionTrait, ids: &[i64]) -> DbResult<Vec<(i64
     Ok(out)
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct ProjectData {
     pub name: String,
     pub lead_id: Option<i64>,
@@ -471,7 +471,7 @@ pub async fn signed_by(
     Ok(out)
 }
 
-#[derive(Clone, Debug, Serialize, FromQueryResult)]
+#[derive(Clone, Debug, Serialize, FromQueryResult, utoipa::ToSchema)]
 pub struct ProgressRow {
     pub id: i64,
     pub week: NaiveDate,
@@ -481,7 +481,7 @@ pub struct ProgressRow {
     pub at: DateTime<Utc>,
 }
 
-#[derive(Clone, Debug, Serialize, FromQueryResult)]
+#[derive(Clone, Debug, Serialize, FromQueryResult, utoipa::ToSchema)]
 pub struct ProblemRow {
     pub id: i64,
     pub title: String,

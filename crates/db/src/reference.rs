@@ -9,7 +9,7 @@ use crate::{DbError, DbResult, WriteTx, now};
 
 pub const INDUSTRY_VERSION: &str = "GB/T 4754-2017";
 
-#[derive(Clone, Debug, Serialize, FromQueryResult)]
+#[derive(Clone, Debug, Serialize, FromQueryResult, utoipa::ToSchema)]
 pub struct ZoneRow {
     pub id: i64,
     pub code: String,
@@ -70,7 +70,7 @@ impl Dict {
     }
 }
 
-#[derive(Clone, Debug, Serialize, FromQueryResult)]
+#[derive(Clone, Debug, Serialize, FromQueryResult, utoipa::ToSchema)]
 pub struct DictRow {
     pub id: i64,
     pub code: String,
@@ -174,7 +174,7 @@ pub async fn delete_dict(tx: &WriteTx, zone: i64, kind: Dict, id: i64) -> DbResu
     Ok(r.rows_affected() > 0)
 }
 
-#[derive(Clone, Debug, Serialize, FromQueryResult)]
+#[derive(Clone, Debug, Serialize, FromQueryResult, utoipa::ToSchema)]
 pub struct IndustryRow {
     pub code: String,
     pub name: String,

@@ -10,7 +10,7 @@ use zoneops_domain::scope::Scope;
 use crate::reference::insert_returning_id;
 use crate::{DbResult, WriteTx, now, scope};
 
-#[derive(Clone, Debug, Serialize, FromQueryResult)]
+#[derive(Clone, Debug, Serialize, FromQueryResult, utoipa::ToSchema)]
 pub struct TargetRow {
     pub id: i64,
     pub subject: String,
@@ -83,7 +83,7 @@ pub async fn get(db: &impl ConnectionTrait, scope: &Scope, id: i64) -> DbResult<
     Ok(db.query_one(&q).await?.map(|r| TargetRow::from_query_result(&r, "")).transpose()?)
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct TargetData {
     pub subject: String,
     pub subject_id: i64,
@@ -159,7 +159,7 @@ pub async fn delete(tx: &WriteTx, zone: i64, id: i64) -> DbResult<bool> {
     Ok(tx.execute(&q).await?.rows_affected() > 0)
 }
 
-#[derive(Clone, Debug, Serialize, FromQueryResult)]
+#[derive(Clone, Debug, Serialize, FromQueryResult, utoipa::ToSchema)]
 pub struct PlanRow {
     pub id: i64,
     pub user_id: i64,

@@ -105,7 +105,7 @@ impl TicketFilter {
     }
 }
 
-#[derive(Clone, Debug, Serialize, FromQueryResult)]
+#[derive(Clone, Debug, Serialize, FromQueryResult, utoipa::ToSchema)]
 pub struct TicketRow {
     pub id: i64,
     pub no: String,
@@ -238,7 +238,7 @@ pub async fn by_tracking(db: &impl ConnectionTrait, no: &str, code: &str) -> DbR
     Ok(rows(db.query_all(&q).await?)?.pop())
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct NewTicket {
     pub channel: Channel,
     pub category: String,
@@ -453,7 +453,7 @@ pub async fn set_state(tx: &WriteTx, zone: i64, id: i64, from: &str, to: &str, c
     Ok(tx.execute(&q).await?.rows_affected() > 0)
 }
 
-#[derive(Clone, Debug, Serialize, FromQueryResult)]
+#[derive(Clone, Debug, Serialize, FromQueryResult, utoipa::ToSchema)]
 pub struct EventRow {
     pub ticket_id: i64,
     pub at: DateTime<Utc>,

@@ -9,7 +9,7 @@ use zoneops_domain::ticket::DEFAULT_CATEGORIES;
 use crate::reference::insert_returning_id;
 use crate::{DbResult, WriteTx};
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, FromQueryResult)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, FromQueryResult, utoipa::ToSchema)]
 pub struct CategoryRow {
     pub id: i64,
     pub code: String,

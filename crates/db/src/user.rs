@@ -8,7 +8,7 @@ use serde::Serialize;
 use crate::reference::insert_returning_id;
 use crate::{DbError, DbResult, WriteTx, now};
 
-#[derive(Clone, Debug, Serialize, FromQueryResult)]
+#[derive(Clone, Debug, Serialize, FromQueryResult, utoipa::ToSchema)]
 pub struct UserRow {
     pub id: i64,
     pub zone_id: i64,
@@ -153,7 +153,7 @@ pub async fn set_login_state(
     Ok(())
 }
 
-#[derive(Clone, Debug, Serialize, FromQueryResult)]
+#[derive(Clone, Debug, Serialize, FromQueryResult, utoipa::ToSchema)]
 pub struct RoleRow {
     pub id: i64,
     pub code: String,

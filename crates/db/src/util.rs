@@ -36,6 +36,52 @@ pub struct Page<T> {
     pub page_size: u64,
 }
 
+/// Written by hand: utoipa's derive on a generic struct references the item type by name without
+/// registering it, so a document built from `Page<LeadRow>` alone would miss `LeadRow`.
+impl<T: utoipa::ToSchema> utoipa::PartialSchema for Page<T> {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{ArrayBuilder, ObjectBuilder, Type};
+        let count = || {
+            ObjectBuilder::new()
+                .schema_type(Type::Integer)
+                .format(Some(utoipa::openapi::SchemaFormat::KnownFormat(utoipa::openapi::KnownFormat::Int64)))
+                .minimum(Some(0))
+        };
+        ObjectBuilder::new()
+            .property("items", ArrayBuilder::new().items(item_schema::<T>(None)))
+            .property("total", count())
+            .property("page", count())
+            .property("page_size", count())
+            .required("items")
+            .required("total")
+            .required("page")
+            .required("page_size")
+            .into()
+    }
+}
+
+impl<T: utoipa::ToSchema> utoipa::ToSchema for Page<T> {
+    fn schemas(schemas: &mut Vec<(String, utoipa::openapi::RefOr<utoipa::openapi::schema::Schema>)>) {
+        item_schema::<T>(Some(schemas));
+    }
+}
+
+/// A list item's schema: a reference to a named type of ours (registered in `schemas` when
+/// given, with what it references), else the type's schema in place.
+pub fn item_schema<T: utoipa::ToSchema>(
+    schemas: Option<&mut Vec<(String, utoipa::openapi::RefOr<utoipa::openapi::schema::Schema>)>>,
+) -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+    let full = std::any::type_name::<T>();
+    let named = !full.contains('<') && full.starts_with("zoneops_");
+    if let Some(schemas) = schemas {
+        T::schemas(schemas);
+        if named {
+            schemas.push((T::name().into_owned(), T::schema()));
+        }
+    }
+    if named { utoipa::openapi::RefOr::Ref(utoipa::openapi::Ref::from_schema_name(T::name())) } else { T::schema() }
+}
+
 impl<T> Page<T> {
     pub fn map<U>(self, f: impl FnMut(T) -> U) -> Page<U> {
         Page {

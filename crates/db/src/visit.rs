@@ -44,7 +44,7 @@ impl VisitFilter {
     }
 }
 
-#[derive(Clone, Debug, Serialize, FromQueryResult)]
+#[derive(Clone, Debug, Serialize, FromQueryResult, utoipa::ToSchema)]
 pub struct VisitRow {
     pub id: i64,
     pub cadre_id: i64,
@@ -149,7 +149,7 @@ pub async fn insert(tx: &WriteTx, v: &NewVisit<'_>) -> DbResult<i64> {
 /// Enterprises (in the scope) with their linked cadres and whether they were visited in
 /// `from..=to`: the coverage report. `above_size` limits to 四上 enterprises, `linked` to
 /// enterprises with a linkage.
-#[derive(Clone, Debug, Serialize, FromQueryResult)]
+#[derive(Clone, Debug, Serialize, FromQueryResult, utoipa::ToSchema)]
 pub struct CoverageRow {
     pub enterprise_id: i64,
     pub enterprise: String,
@@ -201,7 +201,7 @@ pub async fn coverage(
 }
 
 /// Linkages: (cadre, enterprise) pairs of the zone with names.
-#[derive(Clone, Debug, Serialize, FromQueryResult)]
+#[derive(Clone, Debug, Serialize, FromQueryResult, utoipa::ToSchema)]
 pub struct LinkageRow {
     pub id: i64,
     pub user_id: i64,

@@ -22,7 +22,7 @@ pub struct WorkCalendar {
 }
 
 /// One year's announced arrangement, in the same shape as a year of the JSON file.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CalendarYear {
     #[serde(default)]
@@ -32,7 +32,7 @@ pub struct CalendarYear {
     pub workdays: Vec<NaiveDate>,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Holiday {
     pub date: NaiveDate,
@@ -63,12 +63,12 @@ pub enum CalendarError {
 
 /// The file's shape: `{"years": {"2024": {"holidays": [{"date", "name"}], "workdays": [..]}}}`;
 /// other top-level keys (the `source` notes) are ignored.
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 struct CalendarFile {
     years: BTreeMap<String, CalendarYear>,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 struct CalendarFileOut<'a> {
     years: BTreeMap<String, &'a CalendarYear>,
 }

@@ -69,7 +69,7 @@ impl LeadStage {
 const OPEN: [LeadStage; 3] = [LeadStage::Lead, LeadStage::Contact, LeadStage::Negotiation];
 const FORWARD: [LeadStage; 4] = [LeadStage::Lead, LeadStage::Contact, LeadStage::Negotiation, LeadStage::Signed];
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct LeadMove {
     pub from: LeadStage,
     pub to: LeadStage,

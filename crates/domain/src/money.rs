@@ -12,7 +12,9 @@ const FEN_PER_YUAN: i64 = 100;
 const FEN_PER_WAN: i64 = 10_000 * FEN_PER_YUAN;
 const FEN_PER_YI: i64 = 10_000 * FEN_PER_WAN;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize, utoipa::ToSchema,
+)]
 #[serde(transparent)]
 pub struct Money(pub i64);
 

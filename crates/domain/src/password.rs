@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 /// Hard upper bound, so hashing cost stays bounded.
 pub const MAX_PASSWORD_CHARS: usize = 128;
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct PasswordPolicy {
     pub min_length: usize,
     pub min_classes: u8,

@@ -37,7 +37,7 @@ vocabulary! {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct RoleDef {
     pub code: &'static str,
     pub name_zh: &'static str,

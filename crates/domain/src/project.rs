@@ -28,7 +28,7 @@ impl ProjectStage {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct StageDef {
     pub code: ProjectStage,
     pub label: &'static str,
@@ -164,7 +164,7 @@ pub fn check_order(
     Ok(())
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum StageState {
     Done,
@@ -195,7 +195,7 @@ pub fn months_between(a: NaiveDate, b: NaiveDate) -> i64 {
     if b.day() < a.day() { m - 1 } else { m }
 }
 
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Gaps {
     pub signed_to_started_days: Option<i64>,
     pub started_to_production_days: Option<i64>,
@@ -224,7 +224,7 @@ pub fn same_year(stages: &[StageDates; 8]) -> bool {
 
 /// Investment bands (元 thresholds from configuration): ≥ `top` is "100yi", `major..top` is
 /// "50_100yi".
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Bands {
     pub major_fen: i64,
     pub top_fen: i64,

@@ -33,14 +33,14 @@ const DAY_SECS: i64 = 86_400;
 pub const MAX_LIMIT_AMOUNT: u32 = 100_000;
 
 /// One stretch of office hours, `[start, end)`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct OfficeInterval {
     pub start: NaiveTime,
     pub end: NaiveTime,
 }
 
 /// Office hours on a working day: ascending, non-overlapping intervals (at least one).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(try_from = "Vec<OfficeInterval>", into = "Vec<OfficeInterval>")]
 pub struct OfficeHours {
     intervals: Vec<OfficeInterval>,
@@ -268,7 +268,7 @@ impl<'a> WorkingTime<'a> {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum LimitUnit {
     /// `amount` hours of working time.
@@ -281,7 +281,7 @@ pub enum LimitUnit {
 }
 
 /// A time limit. Amounts are capped at [`MAX_LIMIT_AMOUNT`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Limit {
     pub amount: u32,
@@ -312,7 +312,7 @@ impl Limit {
 }
 
 /// The service level of one category and priority of ticket.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Policy {
     /// Until the department answers (签收 / first reply).
     pub answer: Limit,
@@ -349,7 +349,7 @@ impl Default for Policy {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum EventKind {
     /// 派单: starts the clock (the first one).
@@ -373,8 +373,9 @@ pub enum EventKind {
 }
 
 /// One entry of a ticket's history; `at` is zone-local time.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Event {
+    #[schema(value_type = String, example = "2026-12-03T17:26:00")]
     pub at: NaiveDateTime,
     pub kind: EventKind,
 }
@@ -386,7 +387,9 @@ impl Event {
 }
 
 /// The escalation ladder, lowest first.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, utoipa::ToSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Escalation {
     #[default]
@@ -400,18 +403,24 @@ pub enum Escalation {
 }
 
 /// The clock as of `now`. Before the first dispatch it is empty (`SlaState::default()`).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct SlaState {
+    #[schema(value_type = Option<String>, example = "2026-12-03T17:26:00")]
     pub started_at: Option<NaiveDateTime>,
+    #[schema(value_type = Option<String>, example = "2026-12-03T17:26:00")]
     pub answered_at: Option<NaiveDateTime>,
     /// The resolution in force (None again after a reopen).
+    #[schema(value_type = Option<String>, example = "2026-12-03T17:26:00")]
     pub resolved_at: Option<NaiveDateTime>,
     /// The close in force (None again after a reopen).
+    #[schema(value_type = Option<String>, example = "2026-12-03T17:26:00")]
     pub closed_at: Option<NaiveDateTime>,
     pub paused: bool,
     /// Neither resolved nor closed (the clock runs or is paused).
     pub open: bool,
+    #[schema(value_type = Option<String>, example = "2026-12-03T17:26:00")]
     pub answer_due: Option<NaiveDateTime>,
+    #[schema(value_type = Option<String>, example = "2026-12-03T17:26:00")]
     pub resolve_due: Option<NaiveDateTime>,
     /// Working minutes the resolve clock has run (rounded down).
     pub resolve_elapsed_minutes: Option<i64>,
@@ -424,8 +433,11 @@ pub struct SlaState {
     /// Where the ticket stands on the ladder now; `None` once resolved or closed.
     pub level: Escalation,
     /// When each level begins, while open, so a scheduler can act then.
+    #[schema(value_type = Option<String>, example = "2026-12-03T17:26:00")]
     pub remind_at: Option<NaiveDateTime>,
+    #[schema(value_type = Option<String>, example = "2026-12-03T17:26:00")]
     pub supervise_at: Option<NaiveDateTime>,
+    #[schema(value_type = Option<String>, example = "2026-12-03T17:26:00")]
     pub notice_at: Option<NaiveDateTime>,
 }
 

@@ -97,7 +97,7 @@ pub fn open_states() -> impl Iterator<Item = TicketState> {
 /// Who may take an action: the dispatching centre (`ticket:dispatch`), the department the ticket
 /// is routed to (`ticket:write` within its department scope), or the requester (the enterprise,
 /// or staff who filed it).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Side {
     Dispatcher,
@@ -144,7 +144,8 @@ pub fn history_label(code: &str) -> &'static str {
 }
 
 /// One action's rule. Serialised for the console as `{code, label, from, to, by, …}`.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[schema(as = TicketActionRule)]
 pub struct Action {
     pub code: TicketAction,
     pub label: &'static str,

@@ -8,7 +8,7 @@ use serde::Serialize;
 pub use crate::lang::Lang;
 
 /// A code with its Chinese label, as the console's `/meta` answers carry it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 pub struct Labeled {
     pub code: &'static str,
     pub label: &'static str,
@@ -94,6 +94,21 @@ macro_rules! vocabulary {
                 }
             }
         }
+
+        // In the API document a vocabulary is a named string schema listing its codes, so the
+        // console's generated types and forms get the same closed list.
+        impl utoipa::PartialSchema for $name {
+            fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+                let labels: Vec<String> = $name::ALL.iter().map(|v| format!("{}={}", v.code(), v.label_zh())).collect();
+                utoipa::openapi::schema::ObjectBuilder::new()
+                    .schema_type(utoipa::openapi::schema::Type::String)
+                    .enum_values(Some($name::ALL.iter().map(|v| v.code())))
+                    .description(Some(format!("{}: {}", $what, labels.join(", "))))
+                    .into()
+            }
+        }
+
+        impl utoipa::ToSchema for $name {}
 
         impl $crate::vocabulary::Vocabulary for $name {
             const NAME: &'static str = $what;

@@ -8,6 +8,7 @@ pub mod extract;
 pub mod i18n;
 pub mod idempotency;
 pub mod memory;
+pub mod openapi;
 pub mod routes;
 pub mod security;
 pub mod trace;
@@ -41,6 +42,7 @@ pub fn router(state: AppState) -> Router {
     let api = routes::router(&state.config).with_state(state.clone());
     let mut app = Router::new()
         .nest("/api/v1", api)
+        .merge(api_docs())
         .fallback(assets::serve)
         .layer(axum::middleware::from_fn_with_state(state.clone(), idempotency::layer))
         .layer(axum::middleware::from_fn(finish_writes))
@@ -57,6 +59,14 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn(error::json_errors))
         .layer(axum::middleware::from_fn(trace::requests))
         .layer(CompressionLayer::new())
+}
+
+/// The browsable API document at `/api/docs`: Swagger UI shipped inside the binary (no CDN),
+/// reading `/api/v1/openapi.json`.
+fn api_docs() -> Router {
+    let ui =
+        utoipa_swagger_ui::SwaggerUi::new("/api/docs").config(utoipa_swagger_ui::Config::from("/api/v1/openapi.json"));
+    Router::from(ui)
 }
 
 /// A request that may write runs to its end in its own task, even when the client goes away or

@@ -72,6 +72,8 @@ enum Command {
         #[command(subcommand)]
         action: AuditCommand,
     },
+    /// Print the OpenAPI document (the one served at /api/v1/openapi.json) to standard output.
+    Openapi,
 }
 
 #[derive(Subcommand)]
@@ -149,6 +151,10 @@ async fn main() -> anyhow::Result<()> {
         config.database_url = cli.database_url;
     }
     match cli.command {
+        Command::Openapi => {
+            let doc = zoneops_server::routes::openapi().to_pretty_json()?;
+            println!("{doc}");
+        }
         Command::Serve { listen, demo } => {
             if let Some(l) = listen {
                 config.listen = l;

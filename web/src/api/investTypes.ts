@@ -1,6 +1,9 @@
 // Shapes of the investment and project API (docs/api.md "Investment attraction and projects").
 // Money values are numbers of 元; dates are YYYY-MM-DD. Re-exported by types.ts.
 
+import type { components } from './generated/schema'
+
+type Schemas = components['schemas']
 
 /** A code with its Chinese label, as `/invest/meta` lists them. */
 export interface Coded {
@@ -10,11 +13,7 @@ export interface Coded {
 
 export type LeadStage = 'lead' | 'contact' | 'negotiation' | 'signed' | 'lost'
 
-export interface LeadMove {
-  from: string
-  to: string
-  reason_required: boolean
-}
+export type LeadMove = Schemas['LeadMove']
 
 export interface ProjectStageTemplate extends Coded {
   after: string[]

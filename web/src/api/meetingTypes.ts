@@ -2,16 +2,15 @@
 // docs/api.md "Meetings" and "Notifications"; crates/app/src/meeting.rs and notify.rs are the
 // truth where the doc is short. Re-exported by types.ts.
 
-import type { Coded } from './investTypes'
+import type { components } from './generated/schema'
+
+type Schemas = components['schemas']
 
 export type MeetingKind = 'weekly' | 'coordination' | 'quarterly' | 'annual'
 export type MeetingStatus = 'planned' | 'held'
 export type AgendaKind = 'late_project' | 'overdue_ticket' | 'escalated_ticket' | 'carried_action' | 'custom'
 
-export interface MeetingMeta {
-  kinds: Coded[]
-  item_kinds: Coded[]
-}
+export type MeetingMeta = Schemas['MeetingMeta']
 
 /** A row of `GET /meetings` (no agenda, no actions). */
 export interface MeetingRow {

@@ -1,7 +1,10 @@
 // Shapes of the service desk (马上就办) and visits (走访、三重挂钩). docs/api.md "Service desk";
 // crates/app/src/ticket.rs and visit.rs are the truth where the doc is short.
 
+import type { components } from './generated/schema'
 import type { Coded } from './investTypes'
+
+type Schemas = components['schemas']
 
 export type TicketState =
   | 'new'
@@ -157,11 +160,7 @@ export interface TicketQuery {
   page_size?: number
 }
 
-export interface ActionInput {
-  reason?: string | null
-  department_id?: number | null
-  resolution?: string | null
-}
+export type ActionInput = Schemas['TicketActionInput']
 
 export interface RatingInput {
   solved: boolean | null
@@ -169,27 +168,13 @@ export interface RatingInput {
   comment?: string | null
 }
 
-export interface RoutingRule {
-  category: string
-  department_id: number
-}
+export type RoutingRule = Schemas['RoutingRule']
 
 export type LimitUnit = 'working_hours' | 'working_days'
 
-export interface Limit {
-  amount: number
-  unit: LimitUnit
-}
+export type Limit = Schemas['Limit']
 
-export interface PolicyRow {
-  /** "*" = any category */
-  category: string
-  priority: string
-  answer: Limit
-  resolve: Limit
-  remind_before: Limit
-  notice_after_working_days: number
-}
+export type PolicyRow = Schemas['PolicyRow']
 
 export interface CalendarYear {
   year: number | null
@@ -274,46 +259,14 @@ export interface VisitCreated {
   others_recently: Visit[]
 }
 
-export interface CoverageRow {
-  enterprise_id: number
-  enterprise: string
-  park_id: number
-  above_size: boolean
-  /** cadres linked to it */
-  linked: number
-  visits: number
-}
+export type CoverageRow = Schemas['CoverageRow']
 
-export interface Coverage {
-  year: number
-  quarter: number
-  from: string
-  to: string
-  above_size: number
-  above_size_visited: number
-  linked: number
-  linked_visited: number
-  /** share of 四上 enterprises visited in the quarter, 0–1 */
-  rate: number
-  not_visited: CoverageRow[]
-}
+export type Coverage = Schemas['Coverage']
 
-export interface Linkage {
-  id: number
-  user_id: number
-  user: string
-  enterprise_id: number
-  enterprise: string
-}
+export type Linkage = Schemas['LinkageRow']
 
 /** One of the zone's ticket categories (`/ticket-categories`). */
-export interface TicketCategory {
-  id: number
-  code: string
-  label: string
-  sort: number
-  active: boolean
-}
+export type TicketCategory = Schemas['CategoryRow']
 
 /** A file on a ticket, without its bytes (`/tickets/{id}/attachments`). */
 export interface TicketAttachment {

@@ -1,4 +1,9 @@
-// Shapes of the ZoneOps HTTP API v1 (docs/api.md). Money values are numbers of 元.
+// Shapes of the ZoneOps HTTP API v1 (docs/api.md). Money values are numbers of 元. Aliases of
+// the types generated from the server's OpenAPI document (`npm run api:types`) where the shapes
+// match; the rest narrow strings to the codes the console knows.
+import type { components } from './generated/schema'
+
+type Schemas = components['schemas']
 
 export interface Page<T> {
   items: T[]
@@ -21,15 +26,7 @@ export type Scope =
   | { kind: 'own' }
   | { kind: 'enterprise'; enterprise: number }
 
-export interface Me {
-  id: number
-  username: string
-  display_name: string
-  roles: string[]
-  permissions: string[]
-  scope: Scope
-  zone: { id: number; code: string; name: string }
-}
+export type Me = Schemas['Me']
 
 export interface DemoAccounts {
   demo: boolean
@@ -86,12 +83,7 @@ export interface TierThresholds {
 
 export type Tier = 'none' | 'yi' | 'shiyi' | 'baiyi' | null
 
-export interface Entrepreneur {
-  name: string
-  title?: string | null
-  mobile?: string | null
-  honors?: string[]
-}
+export type Entrepreneur = Schemas['PersonView']
 
 export interface Enterprise {
   id: number
@@ -152,79 +144,21 @@ export interface IndicatorValue {
 }
 
 /** One year of an enterprise's figures as the server's yearly summary holds them. */
-export interface YearFigures {
-  year: number
-  figures: Record<string, number>
-}
+export type YearFigures = Schemas['YearFigures']
 
-export interface TierYear {
-  year: number
-  sales: number | null
-  output: number | null
-  tier: Tier
-  double_baiyi: boolean
-}
+export type TierYear = Schemas['TierYear']
 
-export interface TierEvent {
-  enterprise_id: number
-  name: string
-  park_name: string
-  year: number
-  from: Tier
-  to: Tier
-  sales: number | null
-  prev_sales: number | null
-}
+export type TierEvent = Schemas['TierEvent']
 
-export interface AuditEntry {
-  id: number
-  at: string
-  actor_id: number | null
-  actor: string | null
-  action: string
-  entity: string
-  entity_id: number | string | null
-  before: Record<string, unknown> | null
-  after: Record<string, unknown> | null
-  request_id?: string | null
-  ip?: string | null
-}
+export type AuditEntry = Schemas['AuditView']
 
-export interface Goal {
-  id: number
-  name: string
-  tier: string
-  target_count: number
-  base_year: number
-  deadline_year: number
-  current_year: number
-  current_count: number
-  progress: number
-  forecast_count: number
-  on_track: boolean
-  drill: string
-}
+export type Goal = Schemas['GoalView']
 
-export interface GoalInput {
-  name: string
-  tier: string
-  target_count: number
-  base_year: number
-  deadline_year: number
-}
+export type GoalInput = Schemas['GoalInput']
 
-export interface Figure {
-  key: string
-  label: string
-  value: number
-  unit: string
-  drill?: string | null
-}
+export type Figure = Schemas['Figure']
 
-export interface Cockpit {
-  year: number
-  figures: Figure[]
-}
+export type Cockpit = Schemas['Cockpit']
 
 export interface CockpitCharts {
   by_chain: { chain: string; sales: number; output: number }[]
@@ -234,18 +168,7 @@ export interface CockpitCharts {
   goals: Goal[]
 }
 
-export interface User {
-  id: number
-  username: string
-  display_name: string
-  roles: string[]
-  scope: Scope
-  disabled: boolean
-  locked_until: string | null
-  last_login_at: string | null
-  /** a confirmed second factor */
-  second_factor?: boolean
-}
+export type User = Schemas['UserView']
 
 export interface UserInput {
   username?: string
@@ -256,11 +179,7 @@ export interface UserInput {
   disabled?: boolean
 }
 
-export interface Role {
-  code: string
-  name: string
-  permissions: string[]
-}
+export type Role = Schemas['RoleView']
 
 export interface Permission {
   code: string

@@ -21,7 +21,7 @@ export function checkMove(moves: readonly LeadMove[], from: string, to: string):
 
 /** The stages a lead in `from` may move to, in the order of `stages`. */
 export function moveTargets(moves: readonly LeadMove[], from: string, stages: readonly string[]): string[] {
-  const to = new Set(moves.filter((m) => m.from === from).map((m) => m.to))
+  const to = new Set<string>(moves.filter((m) => m.from === from).map((m) => m.to))
   return stages.filter((s) => to.has(s))
 }
 

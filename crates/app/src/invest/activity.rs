@@ -12,13 +12,13 @@ use zoneops_domain::invest::days_inclusive;
 use zoneops_domain::scope::Reach;
 use zoneops_domain::text::TextKind;
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct Named {
     pub id: i64,
     pub name: String,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct Activity {
     pub id: i64,
     pub kind: String,
@@ -71,7 +71,7 @@ async fn activity_views(ctx: &Ctx, actor: &Actor, rows: Vec<ActivityRow>) -> App
         .collect())
 }
 
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize, utoipa::IntoParams)]
 pub struct ActivityQuery {
     pub kind: Option<String>,
     pub from: Option<String>,
@@ -124,7 +124,7 @@ pub async fn get_activity(ctx: &Ctx, actor: &Actor, id: i64) -> AppResult<Activi
     Ok(activity_views(ctx, actor, vec![row]).await?.remove(0))
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct StatsRow {
     pub key: Option<String>,
     pub label: Option<String>,
@@ -136,7 +136,7 @@ pub struct StatsRow {
     pub receptions_per_day: f64,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct Stats {
     pub from: NaiveDate,
     pub to: NaiveDate,
@@ -194,26 +194,34 @@ pub async fn activity_stats(ctx: &Ctx, actor: &Actor, q: &ActivityQuery) -> AppR
     Ok(Stats { from, to, days, total: row(total), rows })
 }
 
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ActivityInput {
+    #[schema(schema_with = input::schema::opt::code)]
     #[serde(default, deserialize_with = "input::opt::code")]
     pub kind: Option<String>,
+    #[schema(schema_with = input::schema::opt::title)]
     #[serde(default, deserialize_with = "input::opt::title")]
     pub title: Option<String>,
+    #[schema(schema_with = input::schema::opt::code)]
     #[serde(default, deserialize_with = "input::opt::code")]
     pub start_on: Option<String>,
+    #[schema(schema_with = input::schema::opt::code)]
     #[serde(default, deserialize_with = "input::opt::code")]
     pub end_on: Option<String>,
+    #[schema(schema_with = input::schema::opt::name)]
     #[serde(default, deserialize_with = "input::opt::name")]
     pub location: Option<String>,
+    #[schema(schema_with = input::schema::opt::remark)]
     #[serde(default, deserialize_with = "input::opt::remark")]
     pub counterpart: Option<String>,
+    #[schema(schema_with = input::schema::opt_list::person)]
     #[serde(default, deserialize_with = "input::opt_list::person")]
     pub participants: Option<Vec<String>>,
     /// Who owns the activity; a PUT may leave it out and then keeps the stored owner.
     pub owner_id: Option<i64>,
     pub park_id: Option<i64>,
+    #[schema(schema_with = input::schema::opt::note)]
     #[serde(default, deserialize_with = "input::opt::note")]
     pub outcome: Option<String>,
     pub lead_ids: Option<Vec<i64>>,

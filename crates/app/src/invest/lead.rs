@@ -13,7 +13,7 @@ use zoneops_domain::text::TextKind;
 
 use super::*;
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct Lead {
     pub id: i64,
     pub company: Option<String>,
@@ -90,7 +90,7 @@ fn lead_view(actor: &Actor, r: LeadRow) -> Lead {
     }
 }
 
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize, utoipa::IntoParams)]
 pub struct LeadQuery {
     pub q: Option<String>,
     pub stage: Option<String>,
@@ -139,7 +139,7 @@ pub async fn list_leads(ctx: &Ctx, actor: &Actor, q: &LeadQuery) -> AppResult<Pa
     Ok(rows.map(|r| lead_view(actor, r)))
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct PipelineColumn {
     pub stage: &'static str,
     pub label: &'static str,
@@ -174,28 +174,36 @@ pub async fn get_lead(ctx: &Ctx, actor: &Actor, id: i64) -> AppResult<Lead> {
     Ok(lead_view(actor, row))
 }
 
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct LeadInput {
+    #[schema(schema_with = input::schema::opt::name)]
     #[serde(default, deserialize_with = "input::opt::name")]
     pub company: Option<String>,
+    #[schema(schema_with = input::schema::opt::label)]
     #[serde(default, deserialize_with = "input::opt::label")]
     pub codename: Option<String>,
     pub confidential: Option<bool>,
+    #[schema(schema_with = input::schema::opt::code)]
     #[serde(default, deserialize_with = "input::opt::code")]
     pub source: Option<String>,
+    #[schema(schema_with = input::schema::opt::code)]
     #[serde(default, deserialize_with = "input::opt::code")]
     pub kind: Option<String>,
+    #[schema(schema_with = input::schema::opt::code)]
     #[serde(default, deserialize_with = "input::opt::code")]
     pub industry_code: Option<String>,
     pub chain_id: Option<i64>,
     pub intended_investment: Option<f64>,
     pub owner_id: Option<i64>,
     pub park_id: Option<i64>,
+    #[schema(schema_with = input::schema::opt::person)]
     #[serde(default, deserialize_with = "input::opt::person")]
     pub contact_name: Option<String>,
+    #[schema(schema_with = input::schema::opt::phone)]
     #[serde(default, deserialize_with = "input::opt::phone")]
     pub contact_phone: Option<String>,
+    #[schema(schema_with = input::schema::opt::note)]
     #[serde(default, deserialize_with = "input::opt::note")]
     pub notes: Option<String>,
     /// The enterprise a lead became; a PUT may leave it out and then keeps the stored link.
@@ -287,13 +295,16 @@ pub async fn delete_lead(ctx: &Ctx, actor: &Actor, id: i64) -> AppResult<()> {
     Ok(())
 }
 
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MoveInput {
+    #[schema(schema_with = input::schema::opt::code)]
     #[serde(default, deserialize_with = "input::opt::code")]
     pub stage: Option<String>,
+    #[schema(schema_with = input::schema::opt::remark)]
     #[serde(default, deserialize_with = "input::opt::remark")]
     pub reason: Option<String>,
+    #[schema(schema_with = input::schema::opt::code)]
     #[serde(default, deserialize_with = "input::opt::code")]
     pub on: Option<String>,
 }

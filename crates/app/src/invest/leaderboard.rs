@@ -11,7 +11,7 @@ use zoneops_domain::invest::{TargetPeriod, month_end};
 
 use super::*;
 
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize, utoipa::IntoParams)]
 pub struct LeaderboardQuery {
     pub month: Option<String>,
     pub from: Option<String>,
@@ -22,7 +22,7 @@ pub struct LeaderboardQuery {
     pub category: Option<String>,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct RankRow {
     pub rank: usize,
     pub id: i64,
@@ -31,7 +31,7 @@ pub struct RankRow {
     pub signed_amount: f64,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct Leaderboard {
     pub month: Option<String>,
     pub from: NaiveDate,

@@ -36,7 +36,8 @@ pub const RANKING_RULE_COUNT: &str = "按签约个数从多到少排名；个数
 // ---------------------------------------------------------------------------------------------
 // Meta
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
+#[schema(as = InvestMeta)]
 pub struct Meta {
     pub lead_stages: &'static [zoneops_domain::invest::Labeled],
     pub lead_moves: Vec<zoneops_domain::invest::LeadMove>,
@@ -73,7 +74,7 @@ pub fn meta(ctx: &Ctx, actor: &Actor) -> AppResult<Meta> {
 }
 
 /// People who can own leads and projects (id and name only; names are not secret in a zone).
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
 pub struct Person {
     pub id: i64,
     pub display_name: String,

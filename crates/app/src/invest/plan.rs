@@ -9,15 +9,16 @@ use zoneops_domain::Permission;
 use zoneops_domain::invest::week_start;
 use zoneops_domain::scope::{Reach, Scope};
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PlanItem {
+    #[schema(schema_with = input::schema::title)]
     #[serde(deserialize_with = "input::title")]
     pub text: String,
     pub done: bool,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct WeeklyPlan {
     pub id: i64,
     pub user_id: i64,
@@ -47,7 +48,7 @@ fn plan_view(p: target_repo::PlanRow) -> WeeklyPlan {
     }
 }
 
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize, utoipa::IntoParams)]
 pub struct PlanQuery {
     pub week: Option<String>,
     pub user: Option<i64>,
@@ -65,7 +66,7 @@ fn own_scope(actor: &Actor) -> Scope {
 }
 
 /// A week's plan, replaced whole: `items` is required.
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PlanInput {
     pub items: Vec<PlanItem>,

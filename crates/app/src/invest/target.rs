@@ -15,7 +15,7 @@ use zoneops_domain::scope::{Reach, Scope};
 
 use super::*;
 
-#[derive(Clone, Debug, Default, Serialize)]
+#[derive(Clone, Debug, Default, Serialize, utoipa::ToSchema)]
 pub struct Figures {
     pub signed_count: i64,
     pub signed_amount: f64,
@@ -23,7 +23,7 @@ pub struct Figures {
     pub receptions: i64,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct Rates {
     pub signed_count: Option<f64>,
     pub signed_amount: Option<f64>,
@@ -31,7 +31,7 @@ pub struct Rates {
     pub receptions: Option<f64>,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct Target {
     pub id: i64,
     pub subject: String,
@@ -103,7 +103,7 @@ async fn target_view(ctx: &Ctx, zone: i64, t: TargetRow) -> AppResult<Target> {
     })
 }
 
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize, utoipa::IntoParams)]
 pub struct TargetQuery {
     pub period: Option<String>,
     pub subject: Option<String>,
@@ -139,13 +139,15 @@ pub async fn list_targets(ctx: &Ctx, actor: &Actor, q: &TargetQuery) -> AppResul
     Ok(out)
 }
 
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TargetInput {
+    #[schema(schema_with = input::schema::opt::code)]
     #[serde(default, deserialize_with = "input::opt::code")]
     pub subject: Option<String>,
     pub park_id: Option<i64>,
     pub user_id: Option<i64>,
+    #[schema(schema_with = input::schema::opt::code)]
     #[serde(default, deserialize_with = "input::opt::code")]
     pub period: Option<String>,
     pub signed_count: Option<i64>,

@@ -14,25 +14,33 @@ use zoneops_domain::ticket::{self as lifecycle, Channel, Priority, Side, TicketA
 
 use super::*;
 
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TicketInput {
+    #[schema(schema_with = input::schema::opt::code)]
     #[serde(default, deserialize_with = "input::opt::code")]
     pub channel: Option<String>,
+    #[schema(schema_with = input::schema::opt::code)]
     #[serde(default, deserialize_with = "input::opt::code")]
     pub category: Option<String>,
+    #[schema(schema_with = input::schema::opt::code)]
     #[serde(default, deserialize_with = "input::opt::code")]
     pub priority: Option<String>,
+    #[schema(schema_with = input::schema::opt::name)]
     #[serde(default, deserialize_with = "input::opt::name")]
     pub title: Option<String>,
+    #[schema(schema_with = input::schema::opt::detail)]
     #[serde(default, deserialize_with = "input::opt::detail")]
     pub detail: Option<String>,
     pub enterprise_id: Option<i64>,
     pub project_id: Option<i64>,
+    #[schema(schema_with = input::schema::opt::person)]
     #[serde(default, deserialize_with = "input::opt::person")]
     pub contact_name: Option<String>,
+    #[schema(schema_with = input::schema::opt::phone)]
     #[serde(default, deserialize_with = "input::opt::phone")]
     pub contact_phone: Option<String>,
+    #[schema(schema_with = input::schema::opt::name)]
     #[serde(default, deserialize_with = "input::opt::name")]
     pub company: Option<String>,
 }
@@ -166,12 +174,15 @@ pub async fn create(ctx: &Ctx, actor: &Actor, i: TicketInput) -> AppResult<Ticke
     get(ctx, actor, id).await
 }
 
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize, utoipa::ToSchema)]
+#[schema(as = TicketActionInput)]
 #[serde(deny_unknown_fields)]
 pub struct ActionInput {
+    #[schema(schema_with = input::schema::opt::comment)]
     #[serde(default, deserialize_with = "input::opt::comment")]
     pub reason: Option<String>,
     pub department_id: Option<i64>,
+    #[schema(schema_with = input::schema::opt::detail)]
     #[serde(default, deserialize_with = "input::opt::detail")]
     pub resolution: Option<String>,
 }
@@ -271,11 +282,12 @@ pub async fn act(ctx: &Ctx, actor: &Actor, id: i64, code: &str, i: ActionInput) 
     get(ctx, actor, id).await
 }
 
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RatingInput {
     pub solved: Option<bool>,
     pub satisfaction: Option<i32>,
+    #[schema(schema_with = input::schema::opt::comment)]
     #[serde(default, deserialize_with = "input::opt::comment")]
     pub comment: Option<String>,
 }

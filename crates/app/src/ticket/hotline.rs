@@ -11,7 +11,7 @@ use zoneops_domain::ticket::{Channel, Priority, TicketState, history_label};
 
 use super::*;
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct Receipt {
     pub no: String,
     pub code: String,
@@ -39,7 +39,7 @@ pub async fn file_hotline(ctx: &Ctx, zone: i64, meta: &RequestMeta, i: TicketInp
     Ok(Receipt { no, code })
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct PublicView {
     pub no: String,
     pub title: String,
@@ -50,7 +50,7 @@ pub struct PublicView {
     pub history: Vec<PublicStep>,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct PublicStep {
     pub at: DateTime<Utc>,
     pub label: &'static str,

@@ -14,7 +14,8 @@ use zoneops_domain::ticket::{self as lifecycle, ACTIONS, Channel, Priority, Side
 
 use super::*;
 
-#[derive(Serialize)]
+#[derive(Serialize, utoipa::ToSchema)]
+#[schema(as = TicketMeta)]
 pub struct Meta {
     pub channels: &'static [Labeled],
     /// What a new ticket may choose: the zone's active categories, in its order.
@@ -38,7 +39,7 @@ pub async fn meta(ctx: &Ctx, actor: &Actor) -> AppResult<Meta> {
     })
 }
 
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize, utoipa::IntoParams)]
 pub struct TicketQuery {
     pub q: Option<String>,
     pub state: Option<String>,
@@ -193,7 +194,7 @@ pub async fn get(ctx: &Ctx, actor: &Actor, id: i64) -> AppResult<Ticket> {
     Ok(views(ctx, actor, vec![row]).await?.remove(0))
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct HistoryItem {
     pub at: DateTime<Utc>,
     pub action: String,

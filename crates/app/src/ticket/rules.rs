@@ -15,9 +15,10 @@ use zoneops_domain::ticket::Priority;
 
 use super::*;
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RoutingRule {
+    #[schema(schema_with = input::schema::code)]
     #[serde(deserialize_with = "input::code")]
     pub category: String,
     pub department_id: i64,
@@ -36,9 +37,11 @@ pub async fn routing(ctx: &Ctx, actor: &Actor) -> AppResult<Vec<RoutingRule>> {
 
 /// The whole list of a rule set, replaced by a PUT: `items` is required (`[]` empties it), so a
 /// body of `{}` or a misspelt key is a 422, never an emptied list.
-#[derive(Clone, Debug, Default, Deserialize)]
+#[derive(Clone, Debug, Default, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Items<T> {
+    // In place: utoipa's generic derive would name the item type without registering it.
+    #[schema(inline)]
     pub items: Vec<T>,
 }
 
@@ -68,7 +71,7 @@ pub async fn set_routing(ctx: &Ctx, actor: &Actor, input: Items<RoutingRule>) ->
     routing(ctx, actor).await
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct PolicyRow {
     pub category: String,
     pub priority: String,
@@ -92,11 +95,13 @@ pub async fn list_policies(ctx: &Ctx, actor: &Actor) -> AppResult<Vec<PolicyRow>
 }
 
 /// One policy as a PUT writes it: the fields of [`PolicyRow`], each required, no other key.
-#[derive(Clone, Debug, Deserialize)]
+#[derive(Clone, Debug, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PolicyInput {
+    #[schema(schema_with = input::schema::code)]
     #[serde(deserialize_with = "input::code")]
     pub category: String,
+    #[schema(schema_with = input::schema::code)]
     #[serde(deserialize_with = "input::code")]
     pub priority: String,
     pub answer: Limit,
@@ -163,7 +168,7 @@ pub async fn set_policies(ctx: &Ctx, actor: &Actor, input: Items<PolicyInput>) -
     list_policies(ctx, actor).await
 }
 
-#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CalendarYearView {
     pub year: Option<i32>,

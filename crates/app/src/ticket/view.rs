@@ -12,7 +12,7 @@ use zoneops_domain::ticket::{self as lifecycle, Channel, Priority, Side, TicketS
 
 use super::*;
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct ActionView {
     pub code: &'static str,
     pub label: &'static str,
@@ -20,7 +20,7 @@ pub struct ActionView {
     pub needs_department: bool,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct Ticket {
     #[serde(flatten)]
     pub row: TicketRow,

@@ -8,6 +8,7 @@ use zoneops_app::admin::{self, AuditQuery, RoleInput, RoleView, UserInput, UserQ
 use zoneops_db::Page;
 use zoneops_domain::Permission;
 
+use super::Items;
 use super::items;
 use crate::AppState;
 use crate::error::ApiResult;
@@ -29,7 +30,7 @@ async fn users(
     State(s): State<AppState>,
     CurrentUser(a): CurrentUser,
     ApiQuery(q): ApiQuery<UserQuery>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<Items<UserView>>> {
     Ok(items(admin::users(&s.ctx, &a, &q).await?))
 }
 
@@ -60,9 +61,10 @@ async fn patch_user(
     Ok(Json(admin::update_user(&s.ctx, &a, id, b).await?))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 struct PasswordBody {
+    #[schema(schema_with = zoneops_app::input::schema::password)]
     #[serde(default, deserialize_with = "zoneops_app::input::password")]
     password: String,
 }
@@ -86,7 +88,7 @@ async fn unlock(
     Ok(StatusCode::NO_CONTENT)
 }
 
-async fn roles(State(s): State<AppState>, CurrentUser(a): CurrentUser) -> ApiResult<Json<Value>> {
+async fn roles(State(s): State<AppState>, CurrentUser(a): CurrentUser) -> ApiResult<Json<Items<RoleView>>> {
     Ok(items(admin::roles(&s.ctx, &a).await?))
 }
 
@@ -108,7 +110,7 @@ async fn patch_role(
     Ok(Json(admin::update_role(&s.ctx, &a, &code, b).await?))
 }
 
-async fn permissions(_: CurrentUser) -> Json<Value> {
+async fn permissions(_: CurrentUser) -> Json<Items<Value>> {
     items(
         Permission::ALL
             .iter()

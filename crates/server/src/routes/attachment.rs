@@ -9,14 +9,15 @@ use axum::http::request::Parts;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
-use serde_json::Value;
 use zoneops_app::attachment::{self, HOTLINE_MAX_FILES, Upload};
 use zoneops_domain::attachment::{MAX_PER_TICKET, ascii_name, percent_encode};
 
+use super::Items;
 use super::items;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiPath, ApiQuery, CurrentUser, meta};
 use crate::{AppState, Config};
+use zoneops_db::attachment::AttachmentRow;
 
 /// Files one upload request may carry; the request's body limit allows this many full-size
 /// files plus the multipart framing.
@@ -83,14 +84,14 @@ async fn upload(
     CurrentUser(a): CurrentUser,
     ApiPath(id): ApiPath<i64>,
     mp: Multipart,
-) -> ApiResult<(StatusCode, Json<Value>)> {
+) -> ApiResult<(StatusCode, Json<Items<AttachmentRow>>)> {
     let max = s.config.attachment_max_bytes;
     let files = read_files(mp, max, FILES_PER_REQUEST.min(MAX_PER_TICKET)).await?;
     let rows = attachment::upload(&s.ctx, &a, id, files, max).await?;
     Ok((StatusCode::CREATED, items(rows)))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams, utoipa::ToSchema)]
 struct CodeQuery {
     #[serde(default)]
     code: String,
@@ -104,7 +105,7 @@ async fn hotline_upload(
     ApiPath(no): ApiPath<String>,
     ApiQuery(q): ApiQuery<CodeQuery>,
     mp: Multipart,
-) -> ApiResult<(StatusCode, Json<Value>)> {
+) -> ApiResult<(StatusCode, Json<Items<String>>)> {
     let max = s.config.attachment_max_bytes;
     let files = read_files(mp, max, HOTLINE_MAX_FILES).await?;
     let names = attachment::upload_hotline(&s.ctx, &meta(&parts), &no, &q.code, files, max).await?;
@@ -115,7 +116,7 @@ async fn list(
     State(s): State<AppState>,
     CurrentUser(a): CurrentUser,
     ApiPath(id): ApiPath<i64>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<Items<AttachmentRow>>> {
     Ok(items(attachment::list(&s.ctx, &a, id).await?))
 }
 

@@ -22,11 +22,13 @@ pub fn router() -> Routes {
         .route("/me", get(me))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 struct LoginBody {
+    #[schema(schema_with = zoneops_app::input::schema::username)]
     #[serde(default, deserialize_with = "zoneops_app::input::username")]
     username: String,
+    #[schema(schema_with = zoneops_app::input::schema::password)]
     #[serde(default, deserialize_with = "zoneops_app::input::password")]
     password: String,
 }

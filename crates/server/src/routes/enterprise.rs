@@ -8,10 +8,15 @@ use zoneops_app::enterprise::{self, EnterpriseInput, EnterpriseView, IndicatorIt
 use zoneops_app::{admin, goal};
 use zoneops_db::{Page, PageQuery};
 
+use super::Items;
 use super::items;
 use crate::AppState;
 use crate::error::ApiResult;
 use crate::extract::{ApiJson, ApiPath, ApiQuery, ApiReplace, CurrentUser};
+use zoneops_app::enterprise::TierEvent;
+use zoneops_app::enterprise::TierYear;
+use zoneops_app::enterprise::YearFigures;
+use zoneops_app::goal::GoalView;
 
 pub fn router() -> Routes {
     Routes::new()
@@ -34,7 +39,7 @@ async fn list(
     Ok(Json(enterprise::list(&s.ctx, &a, &q).await?))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams, utoipa::ToSchema)]
 struct YearQuery {
     year: Option<i32>,
 }
@@ -71,7 +76,7 @@ async fn patch(
     State(s): State<AppState>,
     CurrentUser(a): CurrentUser,
     ApiPath(id): ApiPath<i64>,
-    ApiJson(changes): ApiJson<serde_json::Map<String, Value>>,
+    ApiJson(super::Changes(changes)): ApiJson<super::Changes>,
 ) -> ApiResult<Json<EnterpriseView>> {
     let current = enterprise::get(&s.ctx, &a, id, None).await?;
     let mut base = enterprise::input_of(&current);
@@ -103,11 +108,11 @@ async fn indicators(
     CurrentUser(a): CurrentUser,
     ApiPath(id): ApiPath<i64>,
     ApiQuery(q): ApiQuery<IndicatorQuery>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<Items<IndicatorItem>>> {
     Ok(items(enterprise::indicators(&s.ctx, &a, id, &q).await?))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
 struct IndicatorBody {
     items: Vec<IndicatorItem>,
@@ -127,7 +132,7 @@ async fn tiers(
     State(s): State<AppState>,
     CurrentUser(a): CurrentUser,
     ApiPath(id): ApiPath<i64>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<Items<TierYear>>> {
     Ok(items(enterprise::tiers(&s.ctx, &a, id).await?))
 }
 
@@ -135,11 +140,11 @@ async fn years(
     State(s): State<AppState>,
     CurrentUser(a): CurrentUser,
     ApiPath(id): ApiPath<i64>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<Items<YearFigures>>> {
     Ok(items(enterprise::years(&s.ctx, &a, id).await?))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams, utoipa::ToSchema)]
 struct PageParams {
     page: Option<u64>,
     page_size: Option<u64>,
@@ -158,7 +163,7 @@ async fn tier_events(
     State(s): State<AppState>,
     CurrentUser(a): CurrentUser,
     ApiQuery(q): ApiQuery<YearQuery>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<Items<TierEvent>>> {
     let year = match q.year {
         Some(y) => y,
         None => enterprise::default_year(&s.ctx, &a).await?,
@@ -166,7 +171,7 @@ async fn tier_events(
     Ok(items(enterprise::tier_events(&s.ctx, &a, year).await?))
 }
 
-async fn goals(State(s): State<AppState>, CurrentUser(a): CurrentUser) -> ApiResult<Json<Value>> {
+async fn goals(State(s): State<AppState>, CurrentUser(a): CurrentUser) -> ApiResult<Json<Items<GoalView>>> {
     Ok(items(goal::list(&s.ctx, &a).await?))
 }
 

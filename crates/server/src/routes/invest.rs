@@ -12,10 +12,13 @@ use zoneops_app::invest::{
 use zoneops_app::project::{self, Project, ProjectInput};
 use zoneops_db::Page;
 
+use super::Items;
 use super::items;
 use crate::AppState;
 use crate::error::ApiResult;
 use crate::extract::{ApiJson, ApiPath, ApiQuery, ApiReplace, CurrentUser};
+use zoneops_app::invest::Person;
+use zoneops_db::lead::MoveRow;
 
 pub fn router() -> Routes {
     Routes::new()
@@ -44,7 +47,7 @@ async fn meta(State(s): S, CurrentUser(a): U) -> ApiResult<Json<Meta>> {
     Ok(Json(invest::meta(&s.ctx, &a)?))
 }
 
-async fn people(State(s): S, CurrentUser(a): U) -> ApiResult<Json<Value>> {
+async fn people(State(s): S, CurrentUser(a): U) -> ApiResult<Json<Items<Person>>> {
     Ok(items(invest::people(&s.ctx, &a).await?))
 }
 
@@ -91,7 +94,7 @@ async fn move_lead(
     Ok(Json(invest::move_lead(&s.ctx, &a, id, i).await?))
 }
 
-async fn lead_history(State(s): S, CurrentUser(a): U, ApiPath(id): ApiPath<i64>) -> ApiResult<Json<Value>> {
+async fn lead_history(State(s): S, CurrentUser(a): U, ApiPath(id): ApiPath<i64>) -> ApiResult<Json<Items<MoveRow>>> {
     Ok(items(invest::lead_history(&s.ctx, &a, id).await?))
 }
 
@@ -146,7 +149,11 @@ async fn delete_activity(State(s): S, CurrentUser(a): U, ApiPath(id): ApiPath<i6
     Ok(StatusCode::NO_CONTENT)
 }
 
-async fn list_targets(State(s): S, CurrentUser(a): U, ApiQuery(q): ApiQuery<TargetQuery>) -> ApiResult<Json<Value>> {
+async fn list_targets(
+    State(s): S,
+    CurrentUser(a): U,
+    ApiQuery(q): ApiQuery<TargetQuery>,
+) -> ApiResult<Json<Items<Target>>> {
     let list: Vec<Target> = invest::list_targets(&s.ctx, &a, &q).await?;
     Ok(items(list))
 }
@@ -173,7 +180,11 @@ async fn delete_target(State(s): S, CurrentUser(a): U, ApiPath(id): ApiPath<i64>
     Ok(StatusCode::NO_CONTENT)
 }
 
-async fn list_plans(State(s): S, CurrentUser(a): U, ApiQuery(q): ApiQuery<PlanQuery>) -> ApiResult<Json<Value>> {
+async fn list_plans(
+    State(s): S,
+    CurrentUser(a): U,
+    ApiQuery(q): ApiQuery<PlanQuery>,
+) -> ApiResult<Json<Items<WeeklyPlan>>> {
     let list: Vec<WeeklyPlan> = invest::list_plans(&s.ctx, &a, &q).await?;
     Ok(items(list))
 }

@@ -5,13 +5,15 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use serde::Deserialize;
-use serde_json::Value;
 use zoneops_app::meeting::{self, Action, ActionInput, ActionQuery, AgendaInput, Meeting, MeetingInput};
 
+use super::Items;
 use super::items;
 use crate::AppState;
 use crate::error::ApiResult;
 use crate::extract::{ApiJson, ApiPath, ApiQuery, ApiReplace, CurrentUser};
+use zoneops_app::meeting::AgendaItem;
+use zoneops_db::meeting::MeetingRow;
 
 pub fn router() -> Routes {
     Routes::new()
@@ -34,12 +36,12 @@ async fn meta(CurrentUser(_): U) -> Json<meeting::Meta> {
     Json(meeting::meta())
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams, utoipa::ToSchema)]
 struct ListQuery {
     kind: Option<String>,
 }
 
-async fn list(State(s): S, CurrentUser(a): U, ApiQuery(q): ApiQuery<ListQuery>) -> ApiResult<Json<Value>> {
+async fn list(State(s): S, CurrentUser(a): U, ApiQuery(q): ApiQuery<ListQuery>) -> ApiResult<Json<Items<MeetingRow>>> {
     Ok(items(meeting::list(&s.ctx, &a, q.kind.as_deref()).await?))
 }
 
@@ -78,7 +80,7 @@ async fn set_agenda(
     Ok(Json(meeting::set_agenda(&s.ctx, &a, id, i).await?))
 }
 
-async fn suggest(State(s): S, CurrentUser(a): U, ApiPath(id): ApiPath<i64>) -> ApiResult<Json<Value>> {
+async fn suggest(State(s): S, CurrentUser(a): U, ApiPath(id): ApiPath<i64>) -> ApiResult<Json<Items<AgendaItem>>> {
     Ok(items(meeting::suggest(&s.ctx, &a, id).await?))
 }
 
@@ -95,7 +97,7 @@ async fn add_action(
     Ok((StatusCode::CREATED, Json(meeting::add_action(&s.ctx, &a, id, i).await?)))
 }
 
-async fn actions(State(s): S, CurrentUser(a): U, ApiQuery(q): ApiQuery<ActionQuery>) -> ApiResult<Json<Value>> {
+async fn actions(State(s): S, CurrentUser(a): U, ApiQuery(q): ApiQuery<ActionQuery>) -> ApiResult<Json<Items<Action>>> {
     let list: Vec<Action> = meeting::actions(&s.ctx, &a, &q).await?;
     Ok(items(list))
 }

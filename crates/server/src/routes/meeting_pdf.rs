@@ -5,13 +5,17 @@
 #[cfg(feature = "pdf")]
 pub use typeset::download;
 
+/// The same signature as the PDF build's, so both document the route alike.
 #[cfg(not(feature = "pdf"))]
-pub async fn download(crate::extract::CurrentUser(_): crate::extract::CurrentUser) -> crate::error::ApiError {
-    crate::error::ApiError::new(
+pub async fn download(
+    crate::extract::CurrentUser(_): crate::extract::CurrentUser,
+    crate::extract::ApiPath(_): crate::extract::ApiPath<i64>,
+) -> crate::error::ApiResult<axum::response::Response> {
+    Err(crate::error::ApiError::new(
         axum::http::StatusCode::NOT_IMPLEMENTED,
         "PDF_NOT_BUILT",
         "此版本未包含 PDF 导出（编译时未启用 pdf 功能）",
-    )
+    ))
 }
 
 #[cfg(feature = "pdf")]

@@ -28,12 +28,23 @@ pub fn router(config: &Config) -> Router<AppState> {
 /// Every `"METHOD /path"` the API serves (paths under `/api/v1`), in registration order: the
 /// route-by-route scope tests have one case per entry.
 pub fn catalogue() -> Vec<String> {
-    routes(&Config::default()).entries().to_vec()
+    routes(&Config::default()).entries()
+}
+
+/// The routes with what documents them, for the OpenAPI document.
+pub fn documented() -> Vec<crate::openapi::Entry> {
+    routes(&Config::default()).into_documented()
+}
+
+/// The OpenAPI document of everything served under `/api/v1`.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    crate::openapi::document(&documented())
 }
 
 fn routes(config: &Config) -> Routes {
     Routes::new()
-        .route("/health", get(|| async { axum::Json(serde_json::json!({"status": "ok"})) }))
+        .route("/health", get(health))
+        .route("/openapi.json", get(crate::openapi::openapi_json))
         .merge(auth::router())
         .merge(reference::router())
         .merge(enterprise::router())
@@ -49,8 +60,49 @@ fn routes(config: &Config) -> Routes {
         .merge(second_factor::router())
 }
 
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct Health {
+    status: &'static str,
+}
+
+async fn health() -> axum::Json<Health> {
+    axum::Json(Health { status: "ok" })
+}
+
+/// A PATCH body: the keys to change, each as the PUT takes it; absent keys keep their values.
+#[derive(serde::Deserialize, utoipa::ToSchema)]
+#[serde(transparent)]
+#[schema(value_type = Object)]
+pub struct Changes(pub serde_json::Map<String, serde_json::Value>);
+
+/// A list that is not paginated: `{"items": [...], "total": n}`.
+#[derive(serde::Serialize)]
+pub struct Items<T> {
+    pub items: Vec<T>,
+    pub total: usize,
+}
+
+/// By hand for the reason `zoneops_db::Page`'s schema is: the item type must be registered.
+impl<T: utoipa::ToSchema> utoipa::PartialSchema for Items<T> {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{ArrayBuilder, ObjectBuilder, Type};
+        ObjectBuilder::new()
+            .property("items", ArrayBuilder::new().items(zoneops_db::item_schema::<T>(None)))
+            .property("total", ObjectBuilder::new().schema_type(Type::Integer).minimum(Some(0)))
+            .required("items")
+            .required("total")
+            .into()
+    }
+}
+
+impl<T: utoipa::ToSchema> utoipa::ToSchema for Items<T> {
+    fn schemas(schemas: &mut Vec<(String, utoipa::openapi::RefOr<utoipa::openapi::schema::Schema>)>) {
+        zoneops_db::item_schema::<T>(Some(schemas));
+    }
+}
+
 /// `{"items": [...], "total": n}` for lists that are not paginated.
-pub fn items<T: serde::Serialize>(items: Vec<T>) -> axum::Json<serde_json::Value> {
+pub fn items<T: serde::Serialize>(items: Vec<T>) -> axum::Json<Items<T>> {
     let total = items.len();
-    axum::Json(serde_json::json!({ "items": items, "total": total }))
+    axum::Json(Items { items, total })
 }

@@ -9,10 +9,13 @@ use serde_json::{Value, json};
 use zoneops_app::notify::{self, RobotInput};
 use zoneops_db::notify::RobotRow;
 
+use super::Items;
 use super::items;
 use crate::AppState;
 use crate::error::ApiResult;
 use crate::extract::{ApiJson, ApiPath, ApiQuery, ApiReplace, CurrentUser};
+use zoneops_db::notify::NotificationRow;
+use zoneops_db::notify::OutboxRow;
 
 pub fn router() -> Routes {
     Routes::new()
@@ -28,12 +31,16 @@ pub fn router() -> Routes {
 type S = State<AppState>;
 type U = CurrentUser;
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams, utoipa::ToSchema)]
 struct InboxQuery {
     unread: Option<bool>,
 }
 
-async fn inbox(State(s): S, CurrentUser(a): U, ApiQuery(q): ApiQuery<InboxQuery>) -> ApiResult<Json<Value>> {
+async fn inbox(
+    State(s): S,
+    CurrentUser(a): U,
+    ApiQuery(q): ApiQuery<InboxQuery>,
+) -> ApiResult<Json<Items<NotificationRow>>> {
     Ok(items(notify::inbox(&s.ctx, &a, q.unread.unwrap_or(false)).await?))
 }
 
@@ -45,7 +52,7 @@ async fn read_one(State(s): S, CurrentUser(a): U, ApiPath(id): ApiPath<i64>) -> 
     Ok(Json(json!({ "marked": notify::mark_read(&s.ctx, &a, Some(id)).await? })))
 }
 
-async fn robots(State(s): S, CurrentUser(a): U) -> ApiResult<Json<Value>> {
+async fn robots(State(s): S, CurrentUser(a): U) -> ApiResult<Json<Items<RobotRow>>> {
     Ok(items(notify::list_robots(&s.ctx, &a).await?))
 }
 
@@ -76,11 +83,15 @@ async fn test_robot(State(s): S, CurrentUser(a): U, ApiPath(id): ApiPath<i64>) -
     Ok(StatusCode::ACCEPTED)
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams, utoipa::ToSchema)]
 struct OutboxQuery {
     pending: Option<bool>,
 }
 
-async fn outbox(State(s): S, CurrentUser(a): U, ApiQuery(q): ApiQuery<OutboxQuery>) -> ApiResult<Json<Value>> {
+async fn outbox(
+    State(s): S,
+    CurrentUser(a): U,
+    ApiQuery(q): ApiQuery<OutboxQuery>,
+) -> ApiResult<Json<Items<OutboxRow>>> {
     Ok(items(notify::outbox_log(&s.ctx, &a, q.pending.unwrap_or(false)).await?))
 }

@@ -8,10 +8,13 @@ use serde_json::{Value, json};
 use zoneops_app::project::{self, ProblemInput, ProgressInput, Project, ProjectInput, ProjectQuery, StageInput};
 use zoneops_db::Page;
 
+use super::Items;
 use super::items;
 use crate::AppState;
 use crate::error::ApiResult;
 use crate::extract::{ApiJson, ApiPath, ApiQuery, ApiReplace, CurrentUser};
+use zoneops_db::project::ProblemRow;
+use zoneops_db::project::ProgressRow;
 
 pub fn router() -> Routes {
     Routes::new()
@@ -65,7 +68,7 @@ async fn set_stage(
     Ok(Json(project::set_stage(&s.ctx, &a, id, &stage, i).await?))
 }
 
-async fn progress(State(s): S, CurrentUser(a): U, ApiPath(id): ApiPath<i64>) -> ApiResult<Json<Value>> {
+async fn progress(State(s): S, CurrentUser(a): U, ApiPath(id): ApiPath<i64>) -> ApiResult<Json<Items<ProgressRow>>> {
     Ok(items(project::progress(&s.ctx, &a, id).await?))
 }
 
@@ -78,7 +81,7 @@ async fn add_progress(
     Ok((StatusCode::CREATED, Json(json!({ "id": project::add_progress(&s.ctx, &a, id, i).await? }))))
 }
 
-async fn problems(State(s): S, CurrentUser(a): U, ApiPath(id): ApiPath<i64>) -> ApiResult<Json<Value>> {
+async fn problems(State(s): S, CurrentUser(a): U, ApiPath(id): ApiPath<i64>) -> ApiResult<Json<Items<ProblemRow>>> {
     Ok(items(project::problems(&s.ctx, &a, id).await?))
 }
 

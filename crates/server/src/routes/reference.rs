@@ -6,10 +6,13 @@ use serde_json::json;
 use zoneops_app::reference::{self, DictBody, IndustryQuery};
 use zoneops_db::reference::{Dict, DictRow};
 
+use super::Items;
 use super::items;
 use crate::AppState;
 use crate::error::ApiResult;
 use crate::extract::{ApiJson, ApiPath, ApiQuery, ApiReplace, CurrentUser};
+use serde_json::Value;
+use zoneops_db::reference::IndustryRow;
 
 pub fn router() -> Routes {
     Routes::new()
@@ -49,11 +52,7 @@ fn dict_json(kind: Dict, r: DictRow) -> serde_json::Value {
     }
 }
 
-async fn list(
-    State(s): State<AppState>,
-    CurrentUser(a): CurrentUser,
-    kind: Dict,
-) -> ApiResult<Json<serde_json::Value>> {
+async fn list(State(s): State<AppState>, CurrentUser(a): CurrentUser, kind: Dict) -> ApiResult<Json<Items<Value>>> {
     let rows = reference::list(&s.ctx, &a, kind).await?;
     Ok(items(rows.into_iter().map(|r| dict_json(kind, r)).collect()))
 }
@@ -92,7 +91,7 @@ async fn industries(
     State(s): State<AppState>,
     _: CurrentUser,
     ApiQuery(q): ApiQuery<IndustryQuery>,
-) -> ApiResult<Json<serde_json::Value>> {
+) -> ApiResult<Json<Items<IndustryRow>>> {
     Ok(items(reference::industries(&s.ctx, &q).await?))
 }
 

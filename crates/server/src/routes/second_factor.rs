@@ -11,6 +11,7 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 use zoneops_app::{auth, second_factor, sessions};
 
+use super::Items;
 use super::auth::cookie;
 use super::catalogue::{Routes, delete, get, post};
 use super::items;
@@ -18,6 +19,7 @@ use crate::AppState;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{AnySession, ApiJson, ApiPath, CurrentUser, meta, session_token};
 use crate::security::too_many;
+use zoneops_app::sessions::SessionView;
 
 pub fn router() -> Routes {
     Routes::new()
@@ -31,7 +33,7 @@ pub fn router() -> Routes {
         .route("/users/{id}/sessions/{sid}", delete(end_user_session))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::ToSchema)]
 struct CodeBody {
     #[serde(default)]
     code: String,
@@ -126,7 +128,7 @@ fn full(su: auth::SessionUser) -> ApiResult<auth::SessionUser> {
     Ok(su)
 }
 
-async fn my_sessions(State(s): State<AppState>, AnySession(su): AnySession) -> ApiResult<Json<Value>> {
+async fn my_sessions(State(s): State<AppState>, AnySession(su): AnySession) -> ApiResult<Json<Items<SessionView>>> {
     Ok(items(sessions::mine(&s.ctx, &full(su)?).await?))
 }
 
@@ -152,7 +154,7 @@ async fn user_sessions(
     State(s): State<AppState>,
     CurrentUser(a): CurrentUser,
     ApiPath(id): ApiPath<i64>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<Items<SessionView>>> {
     Ok(items(sessions::of_user(&s.ctx, &a, id).await?))
 }
 

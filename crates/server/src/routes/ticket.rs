@@ -8,7 +8,7 @@ use axum::http::StatusCode;
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
-use serde_json::{Value, json};
+use serde_json::json;
 use zoneops_app::ticket::{
     self, ActionInput, CalendarYearView, Items, RatingInput, RoutingRule, Ticket, TicketInput, TicketQuery,
 };
@@ -21,6 +21,9 @@ use crate::AppState;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiJson, ApiPath, ApiQuery, ApiReplace, CurrentUser, meta};
 use crate::security::too_many;
+use zoneops_app::ticket::HistoryItem;
+use zoneops_app::ticket::PolicyRow;
+use zoneops_app::ticket_category::CategoryOption;
 
 pub fn router() -> Routes {
     Routes::new()
@@ -49,7 +52,7 @@ async fn meta_route(State(s): S, CurrentUser(a): U) -> ApiResult<Json<ticket::Me
     Ok(Json(ticket::meta(&s.ctx, &a).await?))
 }
 
-async fn categories(State(s): S, CurrentUser(a): U) -> ApiResult<Json<Value>> {
+async fn categories(State(s): S, CurrentUser(a): U) -> ApiResult<Json<super::Items<CategoryRow>>> {
     Ok(items(ticket_category::list(&s.ctx, &a).await?))
 }
 
@@ -83,12 +86,12 @@ async fn order_categories(
     State(s): S,
     CurrentUser(a): U,
     ApiReplace(i): ApiReplace<ticket_category::CategoryOrder>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<super::Items<CategoryRow>>> {
     Ok(items(ticket_category::reorder(&s.ctx, &a, i).await?))
 }
 
 /// The hotline form's choices (no login): the active categories of the hotline's zone.
-async fn public_categories(State(s): S) -> ApiResult<Json<Value>> {
+async fn public_categories(State(s): S) -> ApiResult<Json<super::Items<CategoryOption>>> {
     let zone = ticket::hotline_zone(&s.ctx).await?;
     Ok(items(ticket_category::public_options(&s.ctx, zone).await?))
 }
@@ -97,7 +100,7 @@ async fn list(State(s): S, CurrentUser(a): U, ApiQuery(q): ApiQuery<TicketQuery>
     Ok(Json(ticket::list(&s.ctx, &a, &q).await?))
 }
 
-async fn queue(State(s): S, CurrentUser(a): U) -> ApiResult<Json<Value>> {
+async fn queue(State(s): S, CurrentUser(a): U) -> ApiResult<Json<super::Items<Ticket>>> {
     Ok(items(ticket::queue(&s.ctx, &a).await?))
 }
 
@@ -113,7 +116,11 @@ async fn detail(State(s): S, CurrentUser(a): U, ApiPath(id): ApiPath<i64>) -> Ap
     Ok(Json(ticket::get(&s.ctx, &a, id).await?))
 }
 
-async fn history(State(s): S, CurrentUser(a): U, ApiPath(id): ApiPath<i64>) -> ApiResult<Json<Value>> {
+async fn history(
+    State(s): S,
+    CurrentUser(a): U,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<Json<super::Items<HistoryItem>>> {
     Ok(items(ticket::history(&s.ctx, &a, id).await?))
 }
 
@@ -135,7 +142,7 @@ async fn rate(
     Ok(Json(ticket::rate(&s.ctx, &a, id, i).await?))
 }
 
-async fn routing(State(s): S, CurrentUser(a): U) -> ApiResult<Json<Value>> {
+async fn routing(State(s): S, CurrentUser(a): U) -> ApiResult<Json<super::Items<RoutingRule>>> {
     Ok(items(ticket::routing(&s.ctx, &a).await?))
 }
 
@@ -143,11 +150,11 @@ async fn set_routing(
     State(s): S,
     CurrentUser(a): U,
     ApiReplace(i): ApiReplace<Items<RoutingRule>>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<super::Items<RoutingRule>>> {
     Ok(items(ticket::set_routing(&s.ctx, &a, i).await?))
 }
 
-async fn policies(State(s): S, CurrentUser(a): U) -> ApiResult<Json<Value>> {
+async fn policies(State(s): S, CurrentUser(a): U) -> ApiResult<Json<super::Items<PolicyRow>>> {
     Ok(items(ticket::list_policies(&s.ctx, &a).await?))
 }
 
@@ -155,7 +162,7 @@ async fn set_policies(
     State(s): S,
     CurrentUser(a): U,
     ApiReplace(i): ApiReplace<Items<ticket::PolicyInput>>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<super::Items<PolicyRow>>> {
     Ok(items(ticket::set_policies(&s.ctx, &a, i).await?))
 }
 
@@ -189,7 +196,7 @@ async fn hotline(State(s): S, parts: Parts, ApiJson(i): ApiJson<TicketInput>) ->
     }
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams, utoipa::ToSchema)]
 struct TrackQuery {
     #[serde(default)]
     code: String,

@@ -5,17 +5,18 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use serde::Deserialize;
-use serde_json::Value;
 use zoneops_app::visit::{
     self, Coverage, CoverageQuery, HintQuery, LinkageInput, VisitCreated, VisitInput, VisitQuery,
 };
 use zoneops_db::Page;
 use zoneops_db::visit::VisitRow;
 
+use super::Items;
 use super::items;
 use crate::AppState;
 use crate::error::ApiResult;
 use crate::extract::{ApiJson, ApiPath, ApiQuery, CurrentUser};
+use zoneops_db::visit::LinkageRow;
 
 pub fn router() -> Routes {
     Routes::new()
@@ -41,7 +42,7 @@ async fn create(
     Ok((StatusCode::CREATED, Json(visit::create(&s.ctx, &a, i).await?)))
 }
 
-async fn hint(State(s): S, CurrentUser(a): U, ApiQuery(q): ApiQuery<HintQuery>) -> ApiResult<Json<Value>> {
+async fn hint(State(s): S, CurrentUser(a): U, ApiQuery(q): ApiQuery<HintQuery>) -> ApiResult<Json<Items<VisitRow>>> {
     Ok(items(visit::hint(&s.ctx, &a, &q).await?))
 }
 
@@ -49,12 +50,16 @@ async fn coverage(State(s): S, CurrentUser(a): U, ApiQuery(q): ApiQuery<Coverage
     Ok(Json(visit::coverage(&s.ctx, &a, &q).await?))
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, utoipa::IntoParams, utoipa::ToSchema)]
 struct LinkageQuery {
     user: Option<i64>,
 }
 
-async fn linkages(State(s): S, CurrentUser(a): U, ApiQuery(q): ApiQuery<LinkageQuery>) -> ApiResult<Json<Value>> {
+async fn linkages(
+    State(s): S,
+    CurrentUser(a): U,
+    ApiQuery(q): ApiQuery<LinkageQuery>,
+) -> ApiResult<Json<Items<LinkageRow>>> {
     Ok(items(visit::linkages(&s.ctx, &a, q.user).await?))
 }
 
@@ -62,7 +67,7 @@ async fn add_linkage(
     State(s): S,
     CurrentUser(a): U,
     ApiJson(i): ApiJson<LinkageInput>,
-) -> ApiResult<(StatusCode, Json<Value>)> {
+) -> ApiResult<(StatusCode, Json<Items<LinkageRow>>)> {
     Ok((StatusCode::CREATED, items(visit::add_linkage(&s.ctx, &a, i).await?)))
 }
 

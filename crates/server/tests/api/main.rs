@@ -13,6 +13,7 @@ mod indicators;
 mod invest;
 mod meeting_pdf;
 mod notify;
+mod openapi;
 mod reference;
 mod robustness;
 mod route_matrix;

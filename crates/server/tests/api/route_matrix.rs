@@ -132,6 +132,7 @@ const ROLES_READ: &[&str] = &["role:admin", "user:admin"];
 pub const CASES: &[Case] = &[
     // auth
     case("GET /health", Public, NONE),
+    case("GET /openapi.json", Public, NONE),
     case("POST /auth/login", Public, NONE),
     case("POST /auth/logout", Login, NONE),
     case("GET /auth/demo-accounts", Public, NONE),
