@@ -47,20 +47,24 @@ function ticket(id: number, priority: string, s: Partial<Sla> | null, created = 
 
 describe('working time in 工作日/小时 (7 working hours a day)', () => {
   it('splits minutes into working days, hours and minutes', () => {
-    expect(splitWorking(5460)).toEqual({ days: 13, hours: 0, minutes: 0 })
-    expect(splitWorking(500)).toEqual({ days: 1, hours: 1, minutes: 20 })
-    expect(splitWorking(-130)).toEqual({ days: 0, hours: 2, minutes: 10 })
+    expect(splitWorking(5460, 420)).toEqual({ days: 13, hours: 0, minutes: 0 })
+    expect(splitWorking(500, 420)).toEqual({ days: 1, hours: 1, minutes: 20 })
+    expect(splitWorking(-130, 420)).toEqual({ days: 0, hours: 2, minutes: 10 })
   })
   it('reads as days and hours, minutes only under an hour', () => {
-    expect(formatWorking(5460)).toBe('13个工作日')
-    expect(formatWorking(500)).toBe('1个工作日1小时')
-    expect(formatWorking(130)).toBe('2小时')
-    expect(formatWorking(45)).toBe('45分钟')
-    expect(formatWorking(0)).toBe('0分钟')
-    expect(formatWorking(-480)).toBe('1个工作日1小时')
-    expect(formatWorking(null)).toBe('-')
-    expect(formatWorking(500, 'en')).toBe('1 wd 1 h')
-    expect(formatWorking(45, 'en')).toBe('45 min')
+    expect(formatWorking(5460, 420)).toBe('13个工作日')
+    expect(formatWorking(500, 420)).toBe('1个工作日1小时')
+    expect(formatWorking(130, 420)).toBe('2小时')
+    expect(formatWorking(45, 420)).toBe('45分钟')
+    expect(formatWorking(0, 420)).toBe('0分钟')
+    expect(formatWorking(-480, 420)).toBe('1个工作日1小时')
+    expect(formatWorking(null, 420)).toBe('-')
+    expect(formatWorking(500, 420, 'en')).toBe('1 wd 1 h')
+    expect(formatWorking(45, 420, 'en')).toBe('45 min')
+    // A zone with eight office hours a day: the same minutes are fewer days.
+    expect(formatWorking(5460, 480)).toBe('11个工作日3小时')
+    // No day length known: hours only, never a guessed day.
+    expect(formatWorking(500, null)).toBe('8小时')
   })
   it('shows zone-local SLA instants as they are (no time-zone shift)', () => {
     expect(formatZoneTime('2026-12-16T17:30:00')).toBe('2026-12-16 17:30')

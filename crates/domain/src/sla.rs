@@ -426,6 +426,9 @@ pub struct SlaState {
     pub resolve_elapsed_minutes: Option<i64>,
     /// Working minutes left of the resolve budget (rounded down); negative once it is used up.
     pub resolve_remaining_minutes: Option<i64>,
+    /// Working minutes in one working day of the office hours this clock ran on: the console
+    /// shows minutes as 工作日/小时 with it (the zone may change its hours, so it is not a constant).
+    pub day_minutes: Option<i64>,
     /// The answer deadline passed before the answer (before `now` while unanswered).
     pub answer_breached: bool,
     /// The resolve deadline passed before the resolution or close (before `now` while open).
@@ -598,6 +601,7 @@ pub fn evaluate(
         resolve_due: Some(resolve_due),
         resolve_elapsed_minutes: Some(used.div_euclid(60)),
         resolve_remaining_minutes: Some((budget - used).div_euclid(60)),
+        day_minutes: Some(hours.daily_minutes()),
         answer_breached: answer_due < answer_end.unwrap_or(now),
         resolve_breached: resolve_due < stop.unwrap_or(now),
         ..SlaState::default()

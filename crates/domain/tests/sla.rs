@@ -694,6 +694,7 @@ fn reference(c: &Case) -> SlaState {
         resolve_due: Some(resolve_due),
         resolve_elapsed_minutes: Some(used),
         resolve_remaining_minutes: Some(budget - used),
+        day_minutes: Some(hours_variants()[c.hours].iter().map(|&(s, e)| i64::from(e - s)).sum()),
         answer_breached: answer_due < answer_end.unwrap_or(now),
         resolve_breached: resolve_due < stop.unwrap_or(now),
         ..SlaState::default()

@@ -38,6 +38,8 @@ export interface Sla {
   resolve_elapsed_minutes: number | null
   /** working minutes left; negative once the budget is used up */
   resolve_remaining_minutes: number | null
+  /** working minutes of one day of the zone's office hours (null before the clock starts) */
+  day_minutes?: number | null
   answer_breached: boolean
   resolve_breached: boolean
   level: Escalation | null

@@ -6,19 +6,20 @@ import type { Lang } from '@/locales'
 import type { CalendarYear, Escalation, Sla, Ticket, TicketAction } from '@/api/types'
 import { monthGrid } from './invest'
 
-/** Working minutes in one working day: office hours 09:00–12:00 and 13:30–17:30 (the server's default). */
-export const DAILY_MINUTES = 420
-
 /** The escalation levels, lowest first. */
 export const LEVELS: Exclude<Escalation, 'none'>[] = ['reminder', 'supervision', 'public_notice']
 
 // ---- working time in words ------------------------------------------------------------------
 
-/** Whole working days, hours and minutes of `minutes` (absolute value). */
-export function splitWorking(minutes: number, daily = DAILY_MINUTES): { days: number; hours: number; minutes: number } {
+/**
+ * Whole working days, hours and minutes of `minutes` (absolute value). `daily` is the working
+ * minutes of one day of the zone's office hours, as the server's clock sends it (`day_minutes`);
+ * without it the time is told in hours and minutes only.
+ */
+export function splitWorking(minutes: number, daily: number | null | undefined): { days: number; hours: number; minutes: number } {
   const m = Math.floor(Math.abs(minutes))
-  const days = Math.floor(m / daily)
-  const rest = m - days * daily
+  const days = daily && daily > 0 ? Math.floor(m / daily) : 0
+  const rest = m - days * (daily ?? 0)
   return { days, hours: Math.floor(rest / 60), minutes: rest % 60 }
 }
 
@@ -26,7 +27,7 @@ export function splitWorking(minutes: number, daily = DAILY_MINUTES): { days: nu
  * Working minutes as 工作日/小时: 5460 → 「13个工作日」, 500 → 「1个工作日1小时」, 45 → 「45分钟」,
  * 0 → 「0分钟」. Minutes show only under an hour. English: "13 wd", "1 wd 1 h", "45 min".
  */
-export function formatWorking(minutes: number | null | undefined, lang: Lang = 'zh-CN', daily = DAILY_MINUTES): string {
+export function formatWorking(minutes: number | null | undefined, daily: number | null | undefined, lang: Lang = 'zh-CN'): string {
   if (minutes === null || minutes === undefined || Number.isNaN(minutes)) return '-'
   const { days, hours, minutes: mins } = splitWorking(minutes, daily)
   const zh = lang !== 'en'

@@ -2732,6 +2732,12 @@ export interface components {
              * @description Working minutes left of the resolve budget (rounded down); negative once it is used up.
              */
             resolve_remaining_minutes?: number | null;
+            /**
+             * Format: int64
+             * @description Working minutes in one working day of the office hours this clock ran on: the console
+             *     shows minutes as 工作日/小时 with it (the zone may change its hours, so it is not a constant).
+             */
+            day_minutes?: number | null;
             /** @description The answer deadline passed before the answer (before `now` while unanswered). */
             answer_breached: boolean;
             /** @description The resolve deadline passed before the resolution or close (before `now` while open). */
