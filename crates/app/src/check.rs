@@ -63,9 +63,10 @@ pub fn stored<V: Vocabulary>(code: &str) -> AppResult<V> {
     V::parse(code).ok_or_else(|| AppError::internal(format!("stored {} code {code:?} is unknown", V::NAME)))
 }
 
-/// The label of a stored code ("" for an unknown one: shown as is, never an error on read).
-pub fn label_of_code<V: Vocabulary>(code: &str) -> &'static str {
-    V::parse(code).map_or("", |v| v.label(Lang::ZhCn))
+/// The label in `lang` of a stored code ("" for an unknown one: shown as is, never an error on
+/// read).
+pub fn label_of_code<V: Vocabulary>(code: &str, lang: Lang) -> &'static str {
+    V::parse(code).map_or("", |v| v.label(lang))
 }
 
 /// Upper bound of an investment amount: 1万亿元 (no project in a development zone comes close).

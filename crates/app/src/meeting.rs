@@ -4,11 +4,12 @@
 
 use serde::{Deserialize, Serialize};
 use zoneops_db::meeting::{self as repo, ActionData, ActionFilter, ActionRow, ItemRow, MeetingData, MeetingRow};
-use zoneops_domain::Labeled;
 use zoneops_domain::Permission;
 use zoneops_domain::meeting::{AgendaItemKind, MeetingKind};
 use zoneops_domain::scope::Reach;
 use zoneops_domain::text::TextKind;
+use zoneops_domain::vocabulary::Vocabulary;
+use zoneops_domain::{Labeled, Lang};
 
 use crate::check::{self, today};
 use crate::project::ProjectQuery;
@@ -48,7 +49,7 @@ pub async fn get(ctx: &Ctx, actor: &Actor, id: i64) -> AppResult<Meeting> {
     let items = repo::items(db, actor.zone(), id).await?;
     let f = ActionFilter { meeting: Some(id), ..Default::default() };
     let actions = repo::actions(db, actor.zone(), &f).await?.into_iter().map(action_view).collect();
-    Ok(Meeting { kind_label: check::label_of_code::<MeetingKind>(&row.kind), row, items, actions })
+    Ok(Meeting { kind_label: check::label_of_code::<MeetingKind>(&row.kind, actor.lang), row, items, actions })
 }
 
 #[derive(Clone, Debug, Default, Deserialize, utoipa::ToSchema)]
@@ -385,10 +386,10 @@ pub async fn set_action(ctx: &Ctx, actor: &Actor, id: i64, i: ActionStatus) -> A
 #[derive(Serialize, utoipa::ToSchema)]
 #[schema(as = MeetingMeta)]
 pub struct Meta {
-    pub kinds: &'static [Labeled],
-    pub item_kinds: &'static [Labeled],
+    pub kinds: Vec<Labeled>,
+    pub item_kinds: Vec<Labeled>,
 }
 
-pub fn meta() -> Meta {
-    Meta { kinds: MeetingKind::LABELED, item_kinds: AgendaItemKind::LABELED }
+pub fn meta(lang: Lang) -> Meta {
+    Meta { kinds: MeetingKind::labeled(lang), item_kinds: AgendaItemKind::labeled(lang) }
 }

@@ -130,7 +130,7 @@ pub async fn on_ticket_action(
     let body = format!(
         "类别：{}；紧急程度：{}{}",
         crate::ticket_category::Categories::load(&**tx, zone).await?.label(&t.category),
-        crate::check::label_of_code::<zoneops_domain::ticket::Priority>(&t.priority),
+        crate::check::label_of_code::<zoneops_domain::ticket::Priority>(&t.priority, zoneops_domain::Lang::ZhCn),
         reason.map(|r| format!("；说明：{r}")).unwrap_or_default()
     );
     let n = NewNotification {

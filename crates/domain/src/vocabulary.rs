@@ -33,6 +33,10 @@ pub trait Vocabulary: Copy + Eq + 'static {
     fn parse(code: &str) -> Option<Self> {
         Self::ALL.iter().copied().find(|v| v.code() == code)
     }
+    /// Every member with its label in `lang`, in declaration order (what a `/meta` answer lists).
+    fn labeled(lang: Lang) -> Vec<Labeled> {
+        Self::ALL.iter().map(|v| Labeled { code: v.code(), label: v.label(lang) }).collect()
+    }
 }
 
 /// Declares a vocabulary enum:

@@ -18,6 +18,7 @@ use zoneops_domain::Permission;
 use zoneops_domain::invest::{ActivityKind, LeadKind, LeadSource, LeadStage, ProjectCategory, lead_moves};
 use zoneops_domain::money::Money;
 use zoneops_domain::project::STAGES;
+use zoneops_domain::vocabulary::Vocabulary;
 
 use crate::{Actor, AppError, AppResult, Ctx};
 
@@ -39,12 +40,12 @@ pub const RANKING_RULE_COUNT: &str = "按签约个数从多到少排名；个数
 #[derive(Serialize, utoipa::ToSchema)]
 #[schema(as = InvestMeta)]
 pub struct Meta {
-    pub lead_stages: &'static [zoneops_domain::invest::Labeled],
+    pub lead_stages: Vec<zoneops_domain::invest::Labeled>,
     pub lead_moves: Vec<zoneops_domain::invest::LeadMove>,
-    pub lead_kinds: &'static [zoneops_domain::invest::Labeled],
-    pub lead_sources: &'static [zoneops_domain::invest::Labeled],
-    pub activity_kinds: &'static [zoneops_domain::invest::Labeled],
-    pub project_categories: &'static [zoneops_domain::invest::Labeled],
+    pub lead_kinds: Vec<zoneops_domain::invest::Labeled>,
+    pub lead_sources: Vec<zoneops_domain::invest::Labeled>,
+    pub activity_kinds: Vec<zoneops_domain::invest::Labeled>,
+    pub project_categories: Vec<zoneops_domain::invest::Labeled>,
     pub project_stages: &'static [zoneops_domain::project::StageDef],
     pub bands: Vec<serde_json::Value>,
     pub warn_days: i64,
@@ -57,12 +58,12 @@ pub fn meta(ctx: &Ctx, actor: &Actor) -> AppResult<Meta> {
     }
     let b = ctx.settings.projects.bands();
     Ok(Meta {
-        lead_stages: LeadStage::LABELED,
+        lead_stages: LeadStage::labeled(actor.lang),
         lead_moves: lead_moves(),
-        lead_kinds: LeadKind::LABELED,
-        lead_sources: LeadSource::LABELED,
-        activity_kinds: ActivityKind::LABELED,
-        project_categories: ProjectCategory::LABELED,
+        lead_kinds: LeadKind::labeled(actor.lang),
+        lead_sources: LeadSource::labeled(actor.lang),
+        activity_kinds: ActivityKind::labeled(actor.lang),
+        project_categories: ProjectCategory::labeled(actor.lang),
         project_stages: &STAGES,
         bands: vec![
             serde_json::json!({"code": "100yi", "label": format!("{}以上", Money::from_fen(b.top_fen).format_cn()), "min": yuan(b.top_fen), "max": null}),

@@ -6,6 +6,7 @@ use crate::{AppError, AppResult, Ctx, RequestMeta};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use zoneops_db::ticket::{self as repo, NewTicket};
+use zoneops_domain::Lang;
 use zoneops_domain::text::TextKind;
 use zoneops_domain::ticket::{Channel, Priority, TicketState, history_label};
 
@@ -68,14 +69,14 @@ pub async fn track(ctx: &Ctx, no: &str, code: &str) -> AppResult<PublicView> {
         .map(|e| PublicStep {
             at: e.at,
             label: history_label(&e.action),
-            state_label: check::label_of_code::<TicketState>(&e.to_state),
+            state_label: check::label_of_code::<TicketState>(&e.to_state, Lang::ZhCn),
         })
         .collect();
     Ok(PublicView {
         no: t.no,
         title: t.title,
         category: Categories::of_zone(ctx, t.zone_id).await?.label(&t.category),
-        state_label: check::label_of_code::<TicketState>(&t.state),
+        state_label: check::label_of_code::<TicketState>(&t.state, Lang::ZhCn),
         state: t.state,
         created_at: t.created_at,
         history,

@@ -11,30 +11,31 @@ use zoneops_domain::Permission;
 use zoneops_domain::invest::Labeled;
 use zoneops_domain::scope::Reach;
 use zoneops_domain::ticket::{self as lifecycle, ACTIONS, Channel, Priority, Side, TicketState};
+use zoneops_domain::vocabulary::Vocabulary;
 
 use super::*;
 
 #[derive(Serialize, utoipa::ToSchema)]
 #[schema(as = TicketMeta)]
 pub struct Meta {
-    pub channels: &'static [Labeled],
+    pub channels: Vec<Labeled>,
     /// What a new ticket may choose: the zone's active categories, in its order.
     pub categories: Vec<CategoryOption>,
     /// Every category with its active flag (list filters, labels of old tickets).
     pub all_categories: Vec<zoneops_db::ticket_category::CategoryRow>,
-    pub priorities: &'static [Labeled],
-    pub states: &'static [Labeled],
+    pub priorities: Vec<Labeled>,
+    pub states: Vec<Labeled>,
     pub actions: &'static [lifecycle::Action],
 }
 
 pub async fn meta(ctx: &Ctx, actor: &Actor) -> AppResult<Meta> {
     let cats = Categories::of_zone(ctx, actor.zone()).await?;
     Ok(Meta {
-        channels: Channel::LABELED,
+        channels: Channel::labeled(actor.lang),
         categories: cats.active(),
         all_categories: cats.all().to_vec(),
-        priorities: Priority::LABELED,
-        states: TicketState::LABELED,
+        priorities: Priority::labeled(actor.lang),
+        states: TicketState::labeled(actor.lang),
         actions: &ACTIONS,
     })
 }

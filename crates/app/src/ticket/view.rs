@@ -76,16 +76,16 @@ fn view(
         .into_iter()
         .map(|a| ActionView {
             code: a.code.code(),
-            label: a.label,
+            label: a.code.label(actor.lang),
             reason_required: a.reason_required,
             needs_department: a.needs_department,
         })
         .collect();
     Ticket {
-        state_label: check::label_of_code::<TicketState>(&t.state),
+        state_label: check::label_of_code::<TicketState>(&t.state, actor.lang),
         category_label: cats.label(&t.category),
-        priority_label: check::label_of_code::<Priority>(&t.priority),
-        channel_label: check::label_of_code::<Channel>(&t.channel),
+        priority_label: check::label_of_code::<Priority>(&t.priority, actor.lang),
+        channel_label: check::label_of_code::<Channel>(&t.channel, actor.lang),
         overdue: sla.open && sla.resolve_breached,
         actions,
         suggested_department: routing.iter().find(|r| r.0 == t.category).map(|r| r.1),

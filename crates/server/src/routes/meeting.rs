@@ -32,8 +32,8 @@ pub fn router() -> Routes {
 type S = State<AppState>;
 type U = CurrentUser;
 
-async fn meta(CurrentUser(_): U) -> Json<meeting::Meta> {
-    Json(meeting::meta())
+async fn meta(CurrentUser(a): U) -> Json<meeting::Meta> {
+    Json(meeting::meta(a.lang))
 }
 
 #[derive(Deserialize, utoipa::IntoParams, utoipa::ToSchema)]

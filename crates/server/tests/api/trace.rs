@@ -179,3 +179,52 @@ async fn error_messages_follow_accept_language(#[case] backend: Backend) {
     assert_eq!(body["error"]["request_id"], id.as_str());
     assert_eq!(body["error"]["message"], "Internal error; please try again later or contact the administrator");
 }
+
+#[rstest]
+#[case::sqlite(Backend::Sqlite)]
+#[tokio::test]
+async fn labels_follow_accept_language(#[case] backend: Backend) {
+    let Some(app) = spawn_app(backend).await else { return };
+    let leader = app.login("leader").await;
+    let labels = |v: &Value, key: &str| -> Vec<(String, String)> {
+        v[key]
+            .as_array()
+            .unwrap_or_else(|| panic!("{key} missing in {v}"))
+            .iter()
+            .map(|l| (l["code"].as_str().unwrap().to_owned(), l["label"].as_str().unwrap().to_owned()))
+            .collect()
+    };
+    for (path, keys) in [
+        ("/api/v1/tickets/meta", &["states", "priorities", "channels"][..]),
+        (
+            "/api/v1/invest/meta",
+            &["lead_stages", "lead_kinds", "lead_sources", "activity_kinds", "project_categories"][..],
+        ),
+        ("/api/v1/meetings/meta", &["kinds", "item_kinds"][..]),
+    ] {
+        let zh: Value = get_with(&leader, path, &[]).await.json().await.unwrap();
+        let en: Value = get_with(&leader, path, &[("accept-language", "en-US,en;q=0.9")]).await.json().await.unwrap();
+        for key in keys {
+            let (zh, en) = (labels(&zh, key), labels(&en, key));
+            // The same codes in the same order; only the words change.
+            let codes = |l: &[(String, String)]| l.iter().map(|x| x.0.clone()).collect::<Vec<_>>();
+            assert_eq!(codes(&zh), codes(&en), "{path} {key}");
+            assert!(zh.iter().all(|x| has_cjk(&x.1)), "{path} {key}: {zh:?}");
+            assert!(en.iter().all(|x| !x.1.is_empty() && !has_cjk(&x.1)), "{path} {key}: {en:?}");
+        }
+    }
+    // A ticket read in English names its state, priority, channel and actions in English.
+    let page: Value =
+        get_with(&leader, "/api/v1/tickets?page_size=5", &[("accept-language", "en")]).await.json().await.unwrap();
+    let items = page["items"].as_array().unwrap();
+    assert!(!items.is_empty());
+    for t in items {
+        for key in ["state_label", "priority_label", "channel_label"] {
+            let label = t[key].as_str().unwrap();
+            assert!(!label.is_empty() && !has_cjk(label), "{key}: {label}");
+        }
+        for a in t["actions"].as_array().unwrap() {
+            assert!(!has_cjk(a["label"].as_str().unwrap()), "{a}");
+        }
+    }
+}
