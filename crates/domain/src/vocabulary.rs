@@ -27,7 +27,6 @@ pub trait Vocabulary: Copy + Eq + 'static {
     /// What the vocabulary is, in English (for error messages in logs).
     const NAME: &'static str;
     const ALL: &'static [Self];
-    const LABELED: &'static [Labeled];
     fn code(self) -> &'static str;
     fn label(self, lang: Lang) -> &'static str;
     fn parse(code: &str) -> Option<Self> {
@@ -50,7 +49,7 @@ pub trait Vocabulary: Copy + Eq + 'static {
 /// }
 /// ```
 ///
-/// It gets `ALL` (declaration order), `LABELED` (code + Chinese label), `code()`, `label_zh()`,
+/// It gets `ALL` (declaration order), `labeled(Lang)` (codes with labels, from [`Vocabulary`]), `code()`, `label_zh()`,
 /// `label_en()`, `label(Lang)`, `parse()`, `FromStr`/`TryFrom<&str>` (error [`UnknownCode`]),
 /// `Display` (the code) and serde as the code string.
 #[macro_export]
@@ -69,8 +68,6 @@ macro_rules! vocabulary {
 
         impl $name {
             pub const ALL: &'static [$name] = &[ $( $name::$variant, )+ ];
-            pub const LABELED: &'static [$crate::vocabulary::Labeled] =
-                &[ $( $crate::vocabulary::Labeled { code: $code, label: $zh }, )+ ];
 
             pub const fn code(self) -> &'static str {
                 match self { $( $name::$variant => $code, )+ }
@@ -117,7 +114,6 @@ macro_rules! vocabulary {
         impl $crate::vocabulary::Vocabulary for $name {
             const NAME: &'static str = $what;
             const ALL: &'static [$name] = $name::ALL;
-            const LABELED: &'static [$crate::vocabulary::Labeled] = $name::LABELED;
             fn code(self) -> &'static str {
                 $name::code(self)
             }
@@ -169,13 +165,11 @@ macro_rules! vocabulary {
 pub fn assert_well_formed<V: Vocabulary + std::fmt::Debug + std::str::FromStr>() {
     let mut seen = std::collections::BTreeSet::new();
     assert!(!V::ALL.is_empty(), "{} is empty", V::NAME);
-    assert_eq!(V::ALL.len(), V::LABELED.len());
-    for (v, l) in V::ALL.iter().zip(V::LABELED) {
+    for v in V::ALL {
         assert!(seen.insert(v.code()), "{}: code {} twice", V::NAME, v.code());
         assert!(!v.code().is_empty() && v.code().trim() == v.code(), "{}: code {:?}", V::NAME, v.code());
         assert_eq!(V::parse(v.code()), Some(*v));
         assert!(v.code().parse::<V>().is_ok());
-        assert_eq!((l.code, l.label), (v.code(), v.label(Lang::ZhCn)));
         assert!(!v.label(Lang::ZhCn).is_empty() && !v.label(Lang::En).is_empty(), "{v:?} unlabelled");
     }
     assert!(V::parse("").is_none() && V::parse("no-such-code").is_none());
