@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { defineComponent, h, withDirectives } from 'vue'
 import { mount } from '@vue/test-utils'
 import { createPinia, setActivePinia } from 'pinia'
-import { buildMenu, drillRoute, homePath } from '@/utils/permission'
+import { buildMenu, drillRoute, homePath, inScope } from '@/utils/permission'
 import { layoutChildren } from '@/router/routes'
 import { vPerm } from '@/directives/perm'
 import { useUserStore } from '@/stores/user'
@@ -62,6 +62,31 @@ describe('menu built from permissions', () => {
     expect(homePath(['ticket:write', 'visit:read'])).toBe('/tickets/queue')
     expect(homePath(['visit:read'])).toBe('/visits')
     expect(homePath([])).toBe('/403')
+  })
+  it('lands each role on its own workbench, read from its permissions and scope', () => {
+    const enterprise = { permissions: ['enterprise:read', 'ticket:read', 'ticket:write'], scope: { kind: 'enterprise' } }
+    expect(homePath(enterprise)).toBe('/portal')
+    const dept = { permissions: ['cockpit:read', 'enterprise:read', 'ticket:read', 'ticket:write'], scope: { kind: 'department' } }
+    expect(homePath(dept)).toBe('/tickets/queue')
+    const service = { permissions: ['cockpit:read', 'ticket:read', 'ticket:write', 'ticket:dispatch'], scope: { kind: 'zone' } }
+    expect(homePath(service)).toBe('/tickets/queue')
+    // a leader who also dispatches still starts from the cockpit
+    expect(homePath({ permissions: [...service.permissions, 'goal:read'], scope: { kind: 'zone' } })).toBe('/cockpit')
+    const investor = { permissions: ['cockpit:read', 'enterprise:read', 'lead:read', 'lead:write'], scope: { kind: 'own' } }
+    expect(homePath(investor)).toBe('/leads')
+    const cadre = { permissions: ['enterprise:read', 'visit:read', 'visit:write', 'ticket:write'], scope: { kind: 'own' } }
+    expect(homePath(cadre)).toBe('/my/enterprises')
+    const park = { permissions: ['cockpit:read', 'enterprise:read', 'lead:write', 'visit:write'], scope: { kind: 'parks' } }
+    expect(homePath(park)).toBe('/cockpit')
+  })
+  it('offers a scope-bound page only to that scope', () => {
+    const perms = ['enterprise:read', 'visit:read', 'visit:write']
+    expect(flat(buildMenu(layoutChildren, perms, '/', 'enterprise'))).toContain('/portal')
+    expect(flat(buildMenu(layoutChildren, perms, '/', 'zone'))).not.toContain('/portal')
+    expect(flat(buildMenu(layoutChildren, perms, '/', 'own'))).toContain('/my/enterprises')
+    expect(flat(buildMenu(layoutChildren, perms))).not.toContain('/my/enterprises')
+    expect(inScope(undefined, undefined)).toBe(true)
+    expect(inScope(['own'], 'parks')).toBe(false)
   })
   it('lands the audit and security administrators on their own pages (三员分立)', () => {
     expect(homePath(['audit:read'])).toBe('/system/audit')

@@ -385,6 +385,50 @@ pub async fn purge_expired(ctx: &Ctx) -> AppResult<()> {
 }
 
 /// The audit row of a sign-in step (password or second factor) by `u`; the caller sets the action.
+/// 修改密码 by the user themself: the current password proves it is them (a wrong one counts
+/// toward the lockout, as at login), the new one meets the policy and differs from it; the
+/// user's other sessions end, this one stays.
+pub async fn change_own_password(ctx: &Ctx, su: &SessionUser, current: &str, new: &str) -> AppResult<()> {
+    let a = &su.actor;
+    if current.is_empty() {
+        return Err(AppError::invalid("current_password", "PASSWORD_CURRENT_REQUIRED", "请输入当前密码"));
+    }
+    let u = user::by_id(ctx.db.conn(), Some(a.zone()), a.user_id).await?.ok_or(AppError::NotFound)?;
+    if !verify_password(current, &u.password_hash).await {
+        let failed = u.failed_logins + 1;
+        let lock = failed >= ctx.settings.lockout_attempts;
+        let until = lock.then(|| zoneops_db::now() + Duration::seconds(ctx.settings.lockout_secs as i64));
+        let tx = ctx.db.begin_write().await?;
+        user::set_login_state(&tx, u.id, if lock { 0 } else { failed }, until, None).await?;
+        a.audit(&tx, "password_change_failed", "user", u.id, None::<&()>, None::<&()>).await?;
+        if lock {
+            zoneops_db::session::delete_for_user(&tx, u.id).await?;
+        }
+        tx.commit().await?;
+        if let Some(until) = until {
+            ctx.sessions.invalidate();
+            return Err(AppError::Locked { until });
+        }
+        return Err(AppError::invalid("current_password", "PASSWORD_CURRENT_WRONG", "当前密码不正确"));
+    }
+    if new == current {
+        return Err(AppError::invalid("new_password", "PASSWORD_UNCHANGED", "新密码不能与当前密码相同"));
+    }
+    ctx.settings
+        .password
+        .check(new)
+        .map_err(|e| AppError::invalid("new_password", "PASSWORD_POLICY", e.message_zh()))?;
+    let hash = hash_password(new).await?;
+    let tx = ctx.db.begin_write().await?;
+    user::set_password(&tx, u.id, &hash).await?;
+    user::set_login_state(&tx, u.id, 0, None, None).await?;
+    let ended = zoneops_db::session::delete_others(&tx, u.id, &su.token_hash).await?;
+    a.audit(&tx, "change_password", "user", u.id, None::<&()>, Some(&json!({ "sessions_ended": ended }))).await?;
+    tx.commit().await?;
+    ctx.sessions.invalidate();
+    Ok(())
+}
+
 pub(crate) fn sign_in_audit(u: &user::UserRow, meta: &RequestMeta) -> NewAudit {
     NewAudit {
         zone: u.zone_id,

@@ -28,6 +28,7 @@ pub mod ticket_sla;
 pub mod visit;
 #[cfg(test)]
 mod vocabulary_check;
+pub mod workbench;
 
 use std::collections::BTreeSet;
 

@@ -29,6 +29,7 @@ pub mod ticket_sla;
 pub mod user;
 mod util;
 pub mod visit;
+pub mod workbench;
 
 use std::path::Path;
 use std::sync::Arc;

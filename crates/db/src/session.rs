@@ -109,6 +109,17 @@ pub async fn delete_for_user(tx: &WriteTx, user: i64) -> DbResult<()> {
     Ok(())
 }
 
+/// Ends every session of `user` but the one whose token hash is `keep` (a password change ends
+/// the others: whoever knew the old password is signed out).
+pub async fn delete_others(tx: &WriteTx, user: i64, keep: &str) -> DbResult<u64> {
+    let q = Query::delete()
+        .from_table("session")
+        .and_where(Expr::col("user_id").eq(user))
+        .and_where(Expr::col("token_hash").ne(keep))
+        .take();
+    Ok(tx.execute(&q).await?.rows_affected())
+}
+
 /// Removes sessions idle since `idle_before` or created before `created_before`.
 pub async fn purge(tx: &WriteTx, idle_before: DateTime<Utc>, created_before: DateTime<Utc>) -> DbResult<u64> {
     let q = Query::delete()

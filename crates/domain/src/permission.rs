@@ -167,7 +167,7 @@ pub const DEFAULT_ROLES: &[RoleDef] = &[
         code: "enterprise",
         name_zh: "企业用户",
         name_en: "Enterprise user",
-        permissions: &[EnterpriseRead, IndicatorWrite, TicketRead, TicketWrite],
+        permissions: &[EnterpriseRead, IndicatorWrite, TicketRead, TicketWrite, ProjectRead],
     },
 ];
 

@@ -21,3 +21,8 @@ export async function getDemoAccounts(): Promise<DemoAccounts> {
   const res = await http.get<DemoAccounts>('/auth/demo-accounts', { silent: true, skipAuthRedirect: true })
   return res.data
 }
+
+/** 修改密码: the server ends the user's other sessions; this one stays. */
+export async function changeOwnPassword(current: string, next: string): Promise<void> {
+  await http.post('/me/password', { current_password: current, new_password: next }, { fieldErrors: true })
+}

@@ -3,6 +3,7 @@ import type zhCN from './zh-CN'
 import enInvest from './en.invest'
 import enService from './en.service'
 import enMeeting from './en.meeting'
+import enWorkbench from './en.workbench'
 
 type Messages<T> = { [K in keyof T]: T[K] extends string ? string : Messages<T[K]> }
 
@@ -10,6 +11,7 @@ const en: Messages<typeof zhCN> = {
   ...enInvest,
   ...enService,
   ...enMeeting,
+  ...enWorkbench,
   app: {
     name: 'ZoneOps Development Zone Platform',
     shortName: 'ZoneOps',
@@ -19,6 +21,8 @@ const en: Messages<typeof zhCN> = {
     home: 'Home',
     login: 'Sign in',
     cockpit: 'Leader cockpit',
+    portal: 'Enterprise portal',
+    myEnterprises: 'My linked enterprises',
     enterprises: 'Enterprises',
     enterpriseDetail: 'Enterprise',
     goals: 'Growth goals',

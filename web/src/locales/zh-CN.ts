@@ -2,11 +2,13 @@
 import zhInvest from './zh-CN.invest'
 import zhService from './zh-CN.service'
 import zhMeeting from './zh-CN.meeting'
+import zhWorkbench from './zh-CN.workbench'
 
 const zhCN = {
   ...zhInvest,
   ...zhService,
   ...zhMeeting,
+  ...zhWorkbench,
   app: {
     name: 'ZoneOps 开发区运营平台',
     shortName: 'ZoneOps 运营平台',
@@ -16,6 +18,8 @@ const zhCN = {
     home: '首页',
     login: '登录',
     cockpit: '领导驾驶舱',
+    portal: '企业门户',
+    myEnterprises: '我的包联企业',
     enterprises: '企业管理',
     enterpriseDetail: '企业详情',
     goals: '培育目标',

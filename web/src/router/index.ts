@@ -1,7 +1,7 @@
 import { createRouter, createWebHistory, type Router } from 'vue-router'
 import { routes } from './routes'
 import { useUserStore } from '@/stores/user'
-import { homePath, allowed } from '@/utils/permission'
+import { homePath, allowed, inScope } from '@/utils/permission'
 import { i18n } from '@/locales'
 
 export function setupGuards(router: Router): void {
@@ -12,7 +12,7 @@ export function setupGuards(router: Router): void {
     if (to.meta.public) {
       if (to.name === 'Login' && user.me && !to.query.expired) {
         const redirect = typeof to.query.redirect === 'string' ? to.query.redirect : ''
-        return redirect.startsWith('/') && !redirect.startsWith('//') ? redirect : homePath(user.permissions)
+        return redirect.startsWith('/') && !redirect.startsWith('//') ? redirect : homePath({ permissions: user.permissions, scope: user.me?.scope })
       }
       return true
     }
@@ -21,8 +21,8 @@ export function setupGuards(router: Router): void {
       if (user.sessionExpired) query.expired = '1'
       return { path: '/login', query }
     }
-    if (to.path === '/') return homePath(user.permissions)
-    if (!allowed(to.meta.perm, user.permissions)) {
+    if (to.path === '/') return homePath({ permissions: user.permissions, scope: user.me?.scope })
+    if (!allowed(to.meta.perm, user.permissions) || !inScope(to.meta.scopes, user.me?.scope.kind)) {
       return { name: 'Forbidden', query: { from: to.fullPath } }
     }
     return true

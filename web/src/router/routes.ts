@@ -13,6 +13,8 @@ declare module 'vue-router' {
     perm?: string | string[]
     /** not in the menu */
     hidden?: boolean | 'always'
+    /** only for these kinds of data scope (Reach.kind): a workbench of one role */
+    scopes?: string[]
     /** no login needed */
     public?: boolean
     /** the menu entry to highlight for a hidden page */
@@ -23,6 +25,20 @@ declare module 'vue-router' {
 
 /** Pages inside the console layout; the menu is built from these. */
 export const layoutChildren: RouteRecordRaw[] = [
+  {
+    // 企业服务门户: an enterprise user's own profile, 诉求, projects and notices
+    path: 'portal',
+    name: 'Portal',
+    component: () => import('@/views/portal/index.vue'),
+    meta: { title: 'menu.portal', icon: 'House', perm: 'enterprise:read', scopes: ['enterprise'] },
+  },
+  {
+    // 我的包联企业: a cadre's linked enterprises, the longest unvisited first
+    path: 'my/enterprises',
+    name: 'MyEnterprises',
+    component: () => import('@/views/workbench/linked.vue'),
+    meta: { title: 'menu.myEnterprises', icon: 'Star', perm: 'visit:write', scopes: ['own'] },
+  },
   {
     path: 'cockpit',
     name: 'Cockpit',

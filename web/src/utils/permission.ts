@@ -13,6 +13,11 @@ export function allowed(perm: string | string[] | undefined, permissions: Readon
   return (Array.isArray(perm) ? perm : [perm]).some((p) => have.has(p))
 }
 
+/** A page meant for some kinds of data scope only (the enterprise portal, a cadre's list). */
+export function inScope(scopes: string[] | undefined, scopeKind: string | undefined): boolean {
+  return !scopes || (scopeKind !== undefined && scopes.includes(scopeKind))
+}
+
 function join(base: string, path: string): string {
   if (path.startsWith('/')) return path
   return `${base.replace(/\/$/, '')}/${path}`
@@ -22,15 +27,21 @@ function join(base: string, path: string): string {
  * The sidebar menu: pages the user may open, in route order. A group shows only when one of
  * its pages does; hidden pages (details, errors) never show.
  */
-export function buildMenu(routes: RouteRecordRaw[], permissions: ReadonlySet<string> | string[], base = '/'): MenuItem[] {
+export function buildMenu(
+  routes: RouteRecordRaw[],
+  permissions: ReadonlySet<string> | string[],
+  base = '/',
+  scopeKind?: string,
+): MenuItem[] {
   const items: MenuItem[] = []
   for (const route of routes) {
     const meta = route.meta ?? {}
     if (meta.hidden || !meta.title) continue
     if (!allowed(meta.perm as string | string[] | undefined, permissions)) continue
+    if (!inScope(meta.scopes, scopeKind)) continue
     const path = join(base, route.path)
     if (route.children && route.children.length > 0) {
-      const children = buildMenu(route.children, permissions, path)
+      const children = buildMenu(route.children, permissions, path, scopeKind)
       if (children.length === 0) continue
       items.push({ path, title: meta.title, icon: meta.icon, children })
     } else {
@@ -40,18 +51,40 @@ export function buildMenu(routes: RouteRecordRaw[], permissions: ReadonlySet<str
   return items
 }
 
-/** The first page a user may open, for the landing after login. */
-export function homePath(permissions: ReadonlySet<string> | string[]): string {
-  if (allowed('cockpit:read', permissions)) return '/cockpit'
-  if (allowed('enterprise:read', permissions)) return '/enterprises'
-  if (allowed('goal:read', permissions)) return '/goals'
-  if (allowed('lead:read', permissions)) return '/leads'
-  if (allowed('project:read', permissions)) return '/projects'
-  if (allowed(['ticket:read', 'ticket:write'], permissions)) return '/tickets/queue'
-  if (allowed('visit:read', permissions)) return '/visits'
+/** Who lands where: the caller's permissions and the kind of their data scope. */
+export interface Landing {
+  permissions: ReadonlySet<string> | string[]
+  scope?: { kind: string } | null
+}
+
+/**
+ * The first page after login: each role's own workbench, not the leader's console. An
+ * enterprise user lands on its portal, a department on its queue, a dispatcher who does not
+ * hold the zone's goals (the service centre) on the dispatch queue, an own-scope promoter on
+ * the pipeline and a cadre on the linked enterprises; the others on the first page they may
+ * open, in menu order. The rule reads permissions and scope, so a zone's own roles land sensibly
+ * too.
+ */
+export function homePath(who: Landing | ReadonlySet<string> | string[]): string {
+  const { permissions, scope } = 'permissions' in who ? who : { permissions: who, scope: null }
+  const has = (p: string | string[]) => allowed(p, permissions)
+  const kind = scope?.kind
+  const tickets = has(['ticket:read', 'ticket:write'])
+  if (kind === 'enterprise' && has('enterprise:read')) return '/portal'
+  if (kind === 'department' && tickets) return '/tickets/queue'
+  if (has('ticket:dispatch') && !has('goal:read') && tickets) return '/tickets/queue'
+  if (kind === 'own' && has('lead:write')) return '/leads'
+  if (kind === 'own' && has('visit:write')) return '/my/enterprises'
+  if (has('cockpit:read')) return '/cockpit'
+  if (has('enterprise:read')) return '/enterprises'
+  if (has('goal:read')) return '/goals'
+  if (has('lead:read')) return '/leads'
+  if (has('project:read')) return '/projects'
+  if (tickets) return '/tickets/queue'
+  if (has('visit:read')) return '/visits'
   // 三员: the audit and security administrators land on their own pages
-  if (allowed('audit:read', permissions)) return '/system/audit'
-  if (allowed(['user:admin', 'security:admin'], permissions)) return '/system/users'
+  if (has('audit:read')) return '/system/audit'
+  if (has(['user:admin', 'security:admin'])) return '/system/users'
   return '/403'
 }
 

@@ -15,6 +15,7 @@ mod reference;
 mod second_factor;
 mod ticket;
 mod visit;
+mod workbench;
 
 use axum::Router;
 
@@ -58,6 +59,7 @@ fn routes(config: &Config) -> Routes {
         .merge(notify::router())
         .merge(admin::router())
         .merge(second_factor::router())
+        .merge(workbench::router())
 }
 
 #[derive(serde::Serialize, utoipa::ToSchema)]

@@ -121,7 +121,7 @@ async fn confirm(
 }
 
 /// Full sessions only: a pending login must not list or end sessions.
-fn full(su: auth::SessionUser) -> ApiResult<auth::SessionUser> {
+pub(crate) fn full(su: auth::SessionUser) -> ApiResult<auth::SessionUser> {
     if su.pending.is_some() {
         return Err(pending_error());
     }

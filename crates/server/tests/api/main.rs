@@ -30,3 +30,4 @@ mod trace;
 mod trust_inputs;
 mod trust_writes;
 mod validation;
+mod workbench;

@@ -279,6 +279,9 @@ pub const CASES: &[Case] = &[
     case("GET /linkages", perm("visit:read"), NONE),
     case("POST /linkages", perm("user:admin"), NONE),
     case("DELETE /linkages/{id}", perm("user:admin"), zone_row("linkage")),
+    // the caller's own workbench
+    case("GET /my/linked-enterprises", perm("enterprise:read"), NONE),
+    case("POST /me/password", Login, NONE),
     // meetings
     case("GET /meetings/meta", Login, NONE),
     case("GET /meetings", perm("meeting:read"), NONE),

@@ -86,6 +86,10 @@ export const limits = {
   "PasswordBody": {
     "password": 128
   },
+  "PasswordChange": {
+    "current_password": 128,
+    "new_password": 128
+  },
   "PersonView": {
     "name": 50,
     "title": 50,

@@ -644,6 +644,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/me/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["workbench_change_password"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me/second-factor": {
         parameters: {
             query?: never;
@@ -876,6 +892,22 @@ export interface paths {
             cookie?: never;
         };
         get: operations["get_metrics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/my/linked-enterprises": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["workbench_linked_enterprises"];
         put?: never;
         post?: never;
         delete?: never;
@@ -2267,6 +2299,29 @@ export interface components {
             enterprise_id: number;
             enterprise: string;
         };
+        /**
+         * @description One linked enterprise of the caller. `last_visited_on` is the caller's own last visit (null
+         *     when never visited); `open_tickets` counts the enterprise's unfinished 诉求 of anyone.
+         */
+        LinkedEnterprise: {
+            /** Format: int64 */
+            enterprise_id: number;
+            enterprise: string;
+            credit_code: string;
+            /** Format: int64 */
+            park_id: number;
+            park: string;
+            above_size: boolean;
+            /** Format: date */
+            last_visited_on?: string | null;
+            /**
+             * Format: int64
+             * @description The caller's visits on or after `since` (the quarter's first day).
+             */
+            visits_since: number;
+            /** Format: int64 */
+            open_tickets: number;
+        };
         LoginBody: {
             username?: string;
             password?: string;
@@ -2371,6 +2426,20 @@ export interface components {
             /** Format: date-time */
             at: string;
         };
+        /** @description 我的包联企业: the caller's linked enterprises with their visits this quarter. */
+        MyLinked: {
+            /**
+             * Format: date
+             * @description The quarter's first day: `visits_since` counts from it.
+             */
+            since: string;
+            /**
+             * Format: int64
+             * @description Linked enterprises the caller has not visited this quarter.
+             */
+            not_visited: number;
+            items: components["schemas"]["LinkedEnterprise"][];
+        };
         Named: {
             /** Format: int64 */
             id: number;
@@ -2425,6 +2494,10 @@ export interface components {
         };
         PasswordBody: {
             password?: string;
+        };
+        PasswordChange: {
+            current_password?: string;
+            new_password?: string;
         };
         /** @description People who can own leads and projects (id and name only; names are not secret in a zone). */
         Person: {
@@ -5171,6 +5244,37 @@ export interface operations {
             };
         };
     };
+    workbench_change_password: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PasswordChange"];
+            };
+        };
+        responses: {
+            /** @description Done; no body (204, or 202 when queued) */
+            "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description An error: 400 malformed, 401, 403, 404, 409, 413, 422 naming the field, 429 */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     second_factor_status: {
         parameters: {
             query?: never;
@@ -5766,6 +5870,35 @@ export interface operations {
                         items: components["schemas"]["MetricView"][];
                         total: number;
                     };
+                };
+            };
+            /** @description An error: 400 malformed, 401, 403, 404, 409, 413, 422 naming the field, 429 */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    workbench_linked_enterprises: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MyLinked"];
                 };
             };
             /** @description An error: 400 malformed, 401, 403, 404, 409, 413, 422 naming the field, 429 */

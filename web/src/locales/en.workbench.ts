@@ -1,0 +1,40 @@
+// English: each role's own workbench (enterprise portal, my linked enterprises).
+export default {
+  profilePassword: {
+    title: 'Change password',
+    current: 'Current password',
+    new: 'New password',
+    repeat: 'Repeat new password',
+    submit: 'Change password',
+    hint: 'Your sign-ins on other devices end when you change it',
+    currentRequired: 'Please enter the current password',
+    newRequired: 'Please enter the new password',
+    mismatch: 'The two new passwords differ',
+    changed: 'Password changed; your other sign-ins have ended',
+  },
+  portal: {
+    file: 'File a request',
+    profile: 'Profile',
+    indicators: 'Report indicators / details',
+    tickets: 'My requests ({n})',
+    allTickets: 'All requests',
+    noTickets: 'No request filed yet',
+    projects: 'My projects',
+    noProjects: 'No project',
+    notices: 'Notices',
+    noNotices: 'No notice',
+  },
+  workbench: {
+    linked: {
+      summary: '{n} linked enterprises; {open} not visited this quarter (since {since})',
+      myVisits: 'My visits',
+      none: 'No linked enterprise yet: an administrator sets them under Linkages',
+      aboveSize: 'Above size',
+      lastVisit: 'Last visit {date} ({n} days ago)',
+      neverVisited: 'Never visited',
+      quarterVisits: '{n} visits this quarter',
+      openTickets: '{n} open requests',
+      noOpenTickets: 'No open request',
+    },
+  },
+}

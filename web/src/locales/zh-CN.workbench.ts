@@ -1,0 +1,40 @@
+// 简体中文: each role's own workbench (企业门户, 我的包联企业). en.workbench.ts has the same keys.
+export default {
+  profilePassword: {
+    title: '修改密码',
+    current: '当前密码',
+    new: '新密码',
+    repeat: '确认新密码',
+    submit: '修改密码',
+    hint: '修改后，您在其他设备上的登录将下线',
+    currentRequired: '请输入当前密码',
+    newRequired: '请输入新密码',
+    mismatch: '两次输入的新密码不一致',
+    changed: '密码已修改，其他设备上的登录已下线',
+  },
+  portal: {
+    file: '提交诉求',
+    profile: '企业档案',
+    indicators: '填报指标 / 查看详情',
+    tickets: '我的诉求（共 {n} 件）',
+    allTickets: '全部诉求',
+    noTickets: '还没有提交过诉求',
+    projects: '我的项目',
+    noProjects: '暂无项目',
+    notices: '通知',
+    noNotices: '暂无通知',
+  },
+  workbench: {
+    linked: {
+      summary: '包联企业 {n} 家，本季度（{since} 起）尚未走访 {open} 家',
+      myVisits: '我的走访记录',
+      none: '还没有包联企业：请管理员在“包联关系”中设置',
+      aboveSize: '规上',
+      lastVisit: '上次走访 {date}（{n} 天前）',
+      neverVisited: '尚未走访',
+      quarterVisits: '本季度走访 {n} 次',
+      openTickets: '在办诉求 {n} 件',
+      noOpenTickets: '无在办诉求',
+    },
+  },
+}
