@@ -33,6 +33,10 @@ async function loginWatched(page: Page, username: string): Promise<string[]> {
     if (res.url().includes('/api/') && res.status() >= 400) failures.push(`${res.status()} ${res.request().method()} ${res.url()}`)
   })
   page.on('pageerror', (e) => failures.push(`script error: ${e.message}`))
+  // Vue reports a component's render error on the console, not as an uncaught error
+  page.on('console', (m) => {
+    if (m.type() === 'error') failures.push(`console error: ${m.text()}`)
+  })
   await page.getByTestId('login-submit').click()
   await expect(page).not.toHaveURL(/\/login/)
   return failures
@@ -82,4 +86,16 @@ test.describe('each role lands on its own workbench', () => {
     await expect(page.getByTestId('ticket-detail-title')).toHaveText('厂区门口道路破损，货车通行困难')
     await expect(page.getByTestId('attachment-upload')).toBeVisible()
   })
+})
+
+test('the header search finds an enterprise by its 拼音 initials and opens it', async ({ page }) => {
+  await loginWatched(page, 'leader')
+  const box = page.locator('[data-testid="global-search"] input, input[data-testid="global-search"]').first()
+  await box.fill('jayz')
+  await expect(page.locator('[data-testid="search-section-enterprises"]')).toBeVisible()
+  const hit = page.locator('[data-testid^="search-hit-enterprises-"]').filter({ hasText: '晶澳' }).first()
+  await expect(hit).toBeVisible()
+  await hit.click()
+  await expect(page).toHaveURL(/\/enterprises\/\d+/)
+  await expect(page.getByText('晶澳(扬州)太阳能科技有限公司').first()).toBeVisible()
 })

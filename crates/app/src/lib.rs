@@ -19,6 +19,7 @@ pub mod notify;
 pub mod outbound;
 pub mod project;
 pub mod reference;
+pub mod search;
 pub mod second_factor;
 pub mod sessions;
 pub mod setup;

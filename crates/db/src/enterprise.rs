@@ -12,7 +12,8 @@ use zoneops_domain::tier::TierThresholds;
 
 use crate::reference::{INDUSTRY_VERSION, insert_returning_id};
 use crate::util::{
-    count_rows, exact_sum, like_pattern, normalise_search, rare, rows_with_total, sum_high, sum_i64, sum_low,
+    count_rows, exact_sum, like_pattern, normalise_search, pinyin_initials, rare, rows_with_total, sum_high, sum_i64,
+    sum_low,
 };
 use crate::{DbError, DbResult, Page, PageQuery, WriteTx, now, scope};
 
@@ -375,7 +376,7 @@ pub async fn insert(tx: &WriteTx, zone: i64, created_by: Option<i64>, d: &Enterp
             d.credit_code.clone().into(),
             d.credit_code_warning.into(),
             d.name.clone().into(),
-            search_text(d).into(),
+            search_text(&d.name, &d.credit_code).into(),
             d.park_id.into(),
             d.chain_id.into(),
             d.industry_code.clone().into(),
@@ -392,8 +393,10 @@ pub async fn insert(tx: &WriteTx, zone: i64, created_by: Option<i64>, d: &Enterp
     insert_returning_id(&**tx, &q).await
 }
 
-fn search_text(d: &EnterpriseData) -> String {
-    normalise_search(&format!("{} {}", d.name, d.credit_code))
+/// What the list's `q` is matched against: the name, the credit code and the name's 拼音
+/// initials, kept apart by `|` so a match never spans two of them.
+pub(crate) fn search_text(name: &str, credit_code: &str) -> String {
+    normalise_search(&format!("{name}|{credit_code}|{}", pinyin_initials(name)))
 }
 
 /// Updates a record the caller's scope reaches; false when it does not (or it is gone).
@@ -405,7 +408,7 @@ pub async fn update(tx: &WriteTx, scope: &Scope, id: i64, d: &EnterpriseData) ->
         .value("credit_code", d.credit_code.clone())
         .value("credit_code_warning", d.credit_code_warning)
         .value("name", d.name.clone())
-        .value("search", search_text(d))
+        .value("search", search_text(&d.name, &d.credit_code))
         .value("park_id", d.park_id)
         .value("chain_id", d.chain_id)
         .value("industry_code", d.industry_code.clone())

@@ -136,6 +136,20 @@ pub fn normalise_search(s: &str) -> String {
         .collect()
 }
 
+/// The 拼音 initials of a name, lowercase (晶澳太阳能 → "jatyn"): what staff type in a search box
+/// before the characters. Letters and digits are kept as they are; other signs are dropped. A
+/// character with several readings takes its most common one.
+pub fn pinyin_initials(s: &str) -> String {
+    use pinyin::ToPinyin;
+    s.chars()
+        .filter_map(|c| match c.to_pinyin() {
+            Some(p) => p.first_letter().chars().next(),
+            None if c.is_ascii_alphanumeric() => Some(c.to_ascii_lowercase()),
+            None => None,
+        })
+        .collect()
+}
+
 /// Escape `%`, `_` and `\` for a LIKE pattern used with `ESCAPE '\'`.
 pub fn like_pattern(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
@@ -200,6 +214,14 @@ pub fn sum_i64(expr: impl Into<Expr>) -> Expr {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pinyin_initials_of_company_names() {
+        assert_eq!(pinyin_initials("晶澳(扬州)太阳能科技有限公司"), "jayztynkjyxgs");
+        assert_eq!(pinyin_initials("潍柴（扬州）柴油机"), "wczcyj");
+        assert_eq!(pinyin_initials("ABB 扬州 2号厂"), "abbyz2hc");
+        assert_eq!(pinyin_initials(""), "");
+    }
 
     #[test]
     fn split_sums_join_exactly_past_64_bits() {

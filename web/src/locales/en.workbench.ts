@@ -1,5 +1,13 @@
 // English: each role's own workbench (enterprise portal, my linked enterprises).
 export default {
+  search: {
+    placeholder: 'Search enterprises, ticket numbers, projects, leads (pinyin initials too)',
+    enterprises: 'Enterprises',
+    tickets: 'Tickets',
+    projects: 'Projects',
+    leads: 'Leads',
+    total: '{n} in all ›',
+  },
   profilePassword: {
     title: 'Change password',
     current: 'Current password',

@@ -1,5 +1,13 @@
 // 简体中文: each role's own workbench (企业门户, 我的包联企业). en.workbench.ts has the same keys.
 export default {
+  search: {
+    placeholder: '搜索企业、工单号、项目、线索（支持拼音首字母）',
+    enterprises: '企业',
+    tickets: '诉求工单',
+    projects: '项目',
+    leads: '招商线索',
+    total: '共 {n} 条 ›',
+  },
   profilePassword: {
     title: '修改密码',
     current: '当前密码',

@@ -2,6 +2,7 @@ import type { App, Plugin } from 'vue'
 import {
   ElAlert,
   ElAside,
+  ElAutocomplete,
   ElAvatar,
   ElBreadcrumb,
   ElBreadcrumbItem,
@@ -64,7 +65,7 @@ import {
 // Sub-components (ElRadioButton, ElOption, ElTableColumn …) are installed by their parent's
 // plugin (ElRadio, ElSelect, ElTable …), so each parent must be listed.
 const components: Plugin[] = [
-  ElAlert, ElAside, ElAvatar, ElBreadcrumb, ElBreadcrumbItem, ElButton, ElCard, ElCheckbox,
+  ElAlert, ElAside, ElAutocomplete, ElAvatar, ElBreadcrumb, ElBreadcrumbItem, ElButton, ElCard, ElCheckbox,
   ElCheckboxGroup, ElCol, ElConfigProvider, ElContainer, ElDatePicker, ElDescriptions,
   ElDescriptionsItem, ElDialog, ElDivider, ElDrawer, ElDropdown, ElDropdownItem, ElDropdownMenu,
   ElEmpty, ElForm, ElFormItem, ElHeader, ElIcon, ElInput, ElInputNumber, ElInputTag, ElLink, ElMain,
@@ -72,6 +73,11 @@ const components: Plugin[] = [
   ElRate, ElResult, ElRow, ElScrollbar, ElSelect, ElSkeleton, ElSubMenu, ElSwitch, ElTabPane, ElTable,
   ElTableColumn, ElTabs, ElTag, ElText, ElTimeline, ElTooltip, ElTree,
 ]
+
+/** The tags the registered components answer to (`ElInputNumber` → `el-input-number`). */
+export const registeredTags: string[] = components.map((c) =>
+  ((c as { name?: string }).name ?? '').replace(/([a-z0-9])([A-Z])/g, '$1-$2').toLowerCase(),
+)
 
 export function installElement(app: App): void {
   for (const c of components) app.use(c)

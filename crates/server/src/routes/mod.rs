@@ -12,6 +12,7 @@ mod meeting_pdf;
 mod notify;
 mod project;
 mod reference;
+mod search;
 mod second_factor;
 mod ticket;
 mod visit;
@@ -60,6 +61,7 @@ fn routes(config: &Config) -> Routes {
         .merge(admin::router())
         .merge(second_factor::router())
         .merge(workbench::router())
+        .merge(search::router())
 }
 
 #[derive(serde::Serialize, utoipa::ToSchema)]

@@ -19,6 +19,7 @@ mod robustness;
 mod route_matrix;
 mod scope;
 mod scope_leaks;
+mod search;
 mod second_factor;
 mod separation;
 mod support;

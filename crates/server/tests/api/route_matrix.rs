@@ -282,6 +282,7 @@ pub const CASES: &[Case] = &[
     // the caller's own workbench
     case("GET /my/linked-enterprises", perm("enterprise:read"), NONE),
     case("POST /me/password", Login, NONE),
+    case("GET /search", Login, NONE).q("?q=扬州"),
     // meetings
     case("GET /meetings/meta", Login, NONE),
     case("GET /meetings", perm("meeting:read"), NONE),

@@ -1284,6 +1284,22 @@ export interface paths {
         patch: operations["admin_patch_role"];
         trace?: never;
     };
+    "/api/v1/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["search_find"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/sla-policies": {
         parameters: {
             query?: never;
@@ -2137,6 +2153,14 @@ export interface components {
             department?: string | null;
             reason?: string | null;
         };
+        /** @description One hit: what to show and which record it opens. */
+        Hit: {
+            /** Format: int64 */
+            id: number;
+            title: string;
+            /** @description A second line: park and credit code, a ticket's number and state, a stage. */
+            subtitle: string;
+        };
         IndicatorBody: {
             items: components["schemas"]["IndicatorItem"][];
         };
@@ -2750,6 +2774,22 @@ export interface components {
             category: string;
             /** Format: int64 */
             department_id: number;
+        };
+        SearchResults: {
+            q: string;
+            enterprises?: components["schemas"]["Section"] | null;
+            tickets?: components["schemas"]["Section"] | null;
+            projects?: components["schemas"]["Section"] | null;
+            leads?: components["schemas"]["Section"] | null;
+        };
+        /**
+         * @description A section the caller may not read is null (not an empty list: "nothing found" and "not yours
+         *     to search" differ). `total` counts every match of the section's list.
+         */
+        Section: {
+            /** Format: int64 */
+            total: number;
+            items: components["schemas"]["Hit"][];
         };
         SessionView: {
             /** @description A stable handle derived from the token's hash; it opens nothing by itself. */
@@ -6987,6 +7027,37 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["RoleView"];
+                };
+            };
+            /** @description An error: 400 malformed, 401, 403, 404, 409, 413, 422 naming the field, 429 */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    search_find: {
+        parameters: {
+            query?: {
+                q?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SearchResults"];
                 };
             };
             /** @description An error: 400 malformed, 401, 403, 404, 409, 413, 422 naming the field, 429 */

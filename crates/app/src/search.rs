@@ -1,0 +1,127 @@
+//! The header's search box: enterprises (name, credit code, 拼音 initials), tickets (number, title,
+//! company), projects and leads, each through its own list use case — so each section has that
+//! list's scope, masking and permission, and finds what the list's own search would find.
+
+use serde::{Deserialize, Serialize};
+use zoneops_domain::invest::LeadStage;
+use zoneops_domain::permission::Permission;
+use zoneops_domain::project::ProjectStage;
+
+use crate::check;
+use crate::{Actor, AppError, AppResult, Ctx};
+
+/// Hits per section: a search box suggests, the list page shows the rest.
+pub const PER_SECTION: u64 = 5;
+/// The longest search (the error message names it).
+const MAX_CHARS: usize = 100;
+
+#[derive(Clone, Debug, Default, Deserialize, utoipa::IntoParams)]
+pub struct SearchQuery {
+    pub q: Option<String>,
+}
+
+/// One hit: what to show and which record it opens.
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+pub struct Hit {
+    pub id: i64,
+    pub title: String,
+    /// A second line: park and credit code, a ticket's number and state, a stage.
+    pub subtitle: String,
+}
+
+/// A section the caller may not read is null (not an empty list: "nothing found" and "not yours
+/// to search" differ). `total` counts every match of the section's list.
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+pub struct Section {
+    pub total: u64,
+    pub items: Vec<Hit>,
+}
+
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+pub struct SearchResults {
+    pub q: String,
+    pub enterprises: Option<Section>,
+    pub tickets: Option<Section>,
+    pub projects: Option<Section>,
+    pub leads: Option<Section>,
+}
+
+pub async fn search(ctx: &Ctx, actor: &Actor, q: &SearchQuery) -> AppResult<SearchResults> {
+    let text = q.q.as_deref().unwrap_or("").trim().to_owned();
+    if text.chars().count() > MAX_CHARS {
+        return Err(AppError::invalid("q", "SEARCH_TOO_LONG", "搜索内容不能超过100个字符"));
+    }
+    let empty = text.is_empty();
+    let page = Some(1);
+    let page_size = Some(PER_SECTION);
+    let some = Some(text.clone());
+    let section = |total: u64, items: Vec<Hit>| Some(Section { total, items });
+    let none = || Some(Section { total: 0, items: Vec::new() });
+
+    let enterprises = if !actor.can(Permission::EnterpriseRead) {
+        None
+    } else if empty {
+        none()
+    } else {
+        let lq = crate::enterprise::ListQuery { q: some.clone(), page, page_size, ..Default::default() };
+        let found = crate::enterprise::list(ctx, actor, &lq).await?;
+        let hits = found
+            .items
+            .into_iter()
+            .map(|e| Hit { id: e.id, title: e.name, subtitle: format!("{} · {}", e.park_name, e.credit_code) })
+            .collect();
+        section(found.total, hits)
+    };
+    let tickets = if !actor.can(Permission::TicketRead) {
+        None
+    } else if empty {
+        none()
+    } else {
+        let tq = crate::ticket::TicketQuery { q: some.clone(), page, page_size, ..Default::default() };
+        let found = crate::ticket::list(ctx, actor, &tq).await?;
+        let hits = found
+            .items
+            .into_iter()
+            .map(|t| Hit { id: t.row.id, subtitle: format!("{} · {}", t.row.no, t.state_label), title: t.row.title })
+            .collect();
+        section(found.total, hits)
+    };
+    let projects = if !actor.can(Permission::ProjectRead) {
+        None
+    } else if empty {
+        none()
+    } else {
+        let pq = crate::project::ProjectQuery { q: some.clone(), page, page_size, ..Default::default() };
+        let found = crate::project::list(ctx, actor, &pq).await?;
+        let hits = found
+            .items
+            .into_iter()
+            .map(|p| Hit {
+                id: p.id,
+                subtitle: format!("{} · {}", p.park, check::label_of_code::<ProjectStage>(&p.stage, actor.lang)),
+                title: p.name,
+            })
+            .collect();
+        section(found.total, hits)
+    };
+    let leads = if !actor.can(Permission::LeadRead) {
+        None
+    } else if empty {
+        none()
+    } else {
+        let lq = crate::invest::LeadQuery { q: some.clone(), page, page_size, ..Default::default() };
+        let found = crate::invest::list_leads(ctx, actor, &lq).await?;
+        let hits = found
+            .items
+            .into_iter()
+            .map(|l| Hit {
+                id: l.id,
+                // a masked lead shows its code name only, as in the list
+                title: l.company.or(l.codename).unwrap_or_default(),
+                subtitle: check::label_of_code::<LeadStage>(&l.stage, actor.lang).to_string(),
+            })
+            .collect();
+        section(found.total, hits)
+    };
+    Ok(SearchResults { q: text, enterprises, tickets, projects, leads })
+}
