@@ -244,6 +244,14 @@ pub async fn load(
     tx.commit().await?;
     let dept_ids: Vec<i64> = depts.iter().map(|d| d.1).collect();
     load_invest(db, zone, demo, &parks, &chains, &ids, &investor_users, &dept_ids).await?;
+    // The weeks before the load date: meetings held, decisions handed out.
+    let tx = db.begin_write().await?;
+    let service = user::by_username(&*tx, "service")
+        .await?
+        .ok_or_else(|| DbError::Invalid("demo account service missing".into()))?;
+    let key_names: Vec<String> = demo.enterprises.iter().take(40).map(|e| e.name.clone()).collect();
+    crate::demo_life::load_meetings(&tx, zone, demo.today, &key_names, &depts, service.id).await?;
+    tx.commit().await?;
     Ok(LoadReport {
         zone_id: zone,
         enterprises: ids.len(),

@@ -169,6 +169,8 @@ pub struct Demo {
     pub weekly_plans: Vec<WeeklyPlanSeed>,
     /// Service-desk tickets, ordered by filing time.
     pub tickets: Vec<TicketSeed>,
+    /// The load date: the recent meetings and visits are dated from it.
+    pub today: NaiveDate,
     plans: Vec<plan::Plan>,
     first_month: i32,
     last_month: i32,
@@ -206,6 +208,7 @@ pub fn generate(opts: &DemoOptions) -> Demo {
         targets: inv.targets,
         weekly_plans: inv.weekly_plans,
         tickets,
+        today: opts.today,
         plans,
         first_month: opts.first_month,
         last_month,

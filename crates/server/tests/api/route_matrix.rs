@@ -298,7 +298,7 @@ pub const CASES: &[Case] = &[
     case("POST /meetings/{id}/actions", perm("meeting:write"), zone_row("meeting")),
     case("GET /meetings/{id}/pdf", perm("meeting:read"), zone_row("meeting")).no_read(),
     case("GET /meeting-actions", Login, NONE),
-    case("PUT /meeting-actions/{id}", Login, ACTION),
+    case("PUT /meeting-actions/{id}", Login, ACTION).body(r#"{"status": null, "note": null}"#),
     // notifications and robots
     case("GET /notifications", Login, NONE),
     case("POST /notifications/read-all", Login, NONE),
