@@ -173,6 +173,13 @@ export const limits = {
 
 /** The values of each enumeration of the API. */
 export const enums = {
+  "AgendaItemKind": [
+    "late_project",
+    "overdue_ticket",
+    "escalated_ticket",
+    "carried_action",
+    "custom"
+  ],
   "Escalation": [
     "none",
     "reminder",
@@ -189,6 +196,12 @@ export const enums = {
   "LimitUnit": [
     "working_hours",
     "working_days"
+  ],
+  "MeetingKind": [
+    "weekly",
+    "coordination",
+    "quarterly",
+    "annual"
   ],
   "ProjectStage": [
     "signed",
