@@ -31,10 +31,11 @@ function ticket(extra: Partial<Ticket> = {}): Ticket {
     enterprise_id: null, enterprise: null, project_id: null, project: null, park_id: null, requester_id: null,
     contact_name: '', contact_phone: '', contact_company: '', department_id: null, department: null,
     state: 'new', state_label: '待派单', created_at: '2026-11-27T01:00:00Z', dispatched_at: null, answered_at: null,
-    resolved_at: null, closed_at: null, resolution: '', solved: null, satisfaction: null,
+    resolved_at: null, closed_at: null, updated_at: '2026-11-27T01:00:00Z', resolution: '', solved: null, satisfaction: null,
+    rating_comment: '', category_label: '', priority_label: '', channel_label: '',
     sla: {
       started_at: null, answered_at: null, resolved_at: null, closed_at: null, paused: false, open: false, answer_due: null,
-      resolve_due: null, resolve_elapsed_minutes: null, resolve_remaining_minutes: null, answer_breached: false,
+      resolve_due: null, resolve_elapsed_minutes: null, resolve_remaining_minutes: null, day_minutes: null, answer_breached: false,
       resolve_breached: false, level: 'none', remind_at: null, supervise_at: null, notice_at: null,
     },
     overdue: false, actions: [], suggested_department: 1, can_rate: false, can_attach: false, ...extra,

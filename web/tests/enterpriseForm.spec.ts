@@ -25,8 +25,8 @@ vi.mock('@/api/reference', () => ({
 const saved: Enterprise = {
   id: 9, credit_code: '91310110666007217X', credit_code_warning: true, name: '扬州测试零部件有限公司', park_id: 1,
   park_name: '汽车及零部件产业园', chain_id: 3, chain_name: '汽车及零部件', industry_code: '3670', industry_name: '汽车零部件及配件制造',
-  above_size: false, land_mu: null, established_on: null, address: null, year: 2025, sales: null, output: null,
-  tier: null, double_baiyi: false, updated_at: '2026-01-01T00:00:00Z',
+  above_size: false, land_mu: null, established_on: null, address: '', year: 2025, sales: null, output: null,
+  tier: 'none', double_baiyi: false, updated_at: '2026-01-01T00:00:00Z',
 }
 
 async function mountForm() {

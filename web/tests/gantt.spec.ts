@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest'
 import { ganttRange, ganttRow, monthTicks, position } from '@/utils/gantt'
 import type { ProjectStage } from '@/api/types'
 
-const TEMPLATE: [string, string[]][] = [
+type Code = ProjectStage['stage']
+
+const TEMPLATE: [Code, Code[]][] = [
   ['signed', []],
   ['prereview', ['signed']],
   ['land', ['signed']],

@@ -4,7 +4,7 @@ import { createPinia, setActivePinia } from 'pinia'
 import ElementPlus from 'element-plus'
 import { i18n } from '@/locales'
 import { ApiError } from '@/api/http'
-import type { AgendaItem, Meeting, MeetingAction, Notification } from '@/api/types'
+import type { AgendaKind, Meeting, MeetingAction, Notification } from '@/api/types'
 import {
   actionBody,
   actionState,
@@ -39,9 +39,9 @@ vi.mock('@/api/notify', () => ({
   markAllNotificationsRead: vi.fn(async () => ({ marked: 2 })),
 }))
 
-const item = (kind: string, ref_id: number | null, title: string, note = ''): AgendaItem => ({ kind, ref_id, title, note })
+const item = (kind: AgendaKind, ref_id: number | null, title: string, note = '') => ({ kind, ref_id, title, note })
 
-function meeting(items: AgendaItem[], extra: Partial<Meeting> = {}): Meeting {
+function meeting(items: ReturnType<typeof item>[], extra: Partial<Meeting> = {}): Meeting {
   return {
     id: 5, kind: 'coordination', kind_label: '问题集中会办', title: '问题集中会办（2026-11-27）', held_on: '2026-11-27',
     location: '', chair: '张主任', status: 'planned', minutes: '', created_at: '', updated_at: '',
@@ -187,7 +187,7 @@ describe('agenda editor', () => {
     await q(w, 'agenda-remove-2').trigger('click')
     expect(w.find('[data-testid="agenda"]').attributes('data-dirty')).toBe('true')
     expect(w.find('[data-testid="agenda-item-0"]').attributes('data-ref')).toBe('3')
-    saveAgenda.mockImplementation(async (_id, items) => meeting(items as AgendaItem[]))
+    saveAgenda.mockImplementation(async (_id, items) => meeting(items as ReturnType<typeof item>[]))
     await q(w, 'agenda-save').trigger('click')
     await flushPromises()
     expect(saveAgenda).toHaveBeenCalledWith(5, [

@@ -28,7 +28,7 @@ function sla(over: Partial<Sla> = {}): Sla {
   return {
     started_at: '2026-11-27T10:00:00', answered_at: null, resolved_at: null, closed_at: null, paused: false, open: true,
     answer_due: '2026-12-02T17:30:00', resolve_due: '2026-12-16T17:30:00', resolve_elapsed_minutes: 0, resolve_remaining_minutes: 5460,
-    answer_breached: false, resolve_breached: false, level: 'none', remind_at: null, supervise_at: null, notice_at: null,
+    day_minutes: 420, answer_breached: false, resolve_breached: false, level: 'none', remind_at: null, supervise_at: null, notice_at: null,
     ...over,
   }
 }
@@ -39,7 +39,8 @@ function ticket(id: number, priority: string, s: Partial<Sla> | null, created = 
     enterprise_id: null, enterprise: null, project_id: null, project: null, park_id: null, requester_id: null,
     contact_name: '', contact_phone: '', contact_company: '', department_id: null, department: null,
     state: 'dispatched', state_label: '', created_at: created, dispatched_at: null, answered_at: null, resolved_at: null,
-    closed_at: null, resolution: '', solved: null, satisfaction: null,
+    closed_at: null, updated_at: created, resolution: '', solved: null, satisfaction: null, rating_comment: '',
+    category_label: '', priority_label: '', channel_label: '',
     sla: s === null ? sla({ started_at: null, resolve_remaining_minutes: null, open: false }) : sla(s),
     overdue: false, actions: [], suggested_department: null, can_rate: false, can_attach: false,
   }
@@ -84,10 +85,10 @@ describe('the SLA clock', () => {
     expect(clockOf(sla({ open: false, resolved_at: '2026-12-01T10:00:00' })).kind).toBe('done')
     expect(clockOf(sla({ open: false, resolve_breached: true })).kind).toBe('done_late')
   })
-  it('names the escalation in force, none below 催办 (null and "none" alike)', () => {
+  it('names the escalation in force, none below 催办', () => {
     expect(levelOf(sla({ level: 'public_notice' }))).toBe('public_notice')
     expect(levelOf(sla({ level: 'none' }))).toBeNull()
-    expect(levelOf(sla({ level: null }))).toBeNull()
+    expect(levelOf(null)).toBeNull()
   })
 })
 

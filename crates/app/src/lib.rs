@@ -98,6 +98,7 @@ impl ProjectSettings {
 }
 
 #[derive(Clone, Copy, Debug, Serialize, Deserialize, utoipa::ToSchema)]
+#[schema(as = TierThresholds)]
 pub struct TierYuan {
     pub yi: i64,
     pub shiyi: i64,

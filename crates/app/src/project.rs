@@ -20,11 +20,13 @@ use crate::{Actor, AppError, AppResult, Ctx, input};
 
 #[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct StageView {
+    #[schema(value_type = zoneops_domain::project::ProjectStage)]
     pub stage: &'static str,
     pub label: &'static str,
     pub planned_on: Option<NaiveDate>,
     pub actual_on: Option<NaiveDate>,
     pub limit_days: i64,
+    #[schema(value_type = Vec<zoneops_domain::project::ProjectStage>)]
     pub after: Vec<&'static str>,
     pub state: StageState,
 }

@@ -13,6 +13,7 @@ use crate::{DbResult, WriteTx, now};
 #[derive(Clone, Debug, Serialize, FromQueryResult, utoipa::ToSchema)]
 pub struct MeetingRow {
     pub id: i64,
+    #[schema(value_type = zoneops_domain::meeting::MeetingKind)]
     pub kind: String,
     pub title: String,
     pub held_on: NaiveDate,
@@ -123,6 +124,7 @@ pub async fn delete(tx: &WriteTx, zone: i64, id: i64) -> DbResult<bool> {
 pub struct ItemRow {
     pub id: i64,
     pub sort: i64,
+    #[schema(value_type = zoneops_domain::meeting::AgendaItemKind)]
     pub kind: String,
     pub ref_id: Option<i64>,
     pub title: String,

@@ -127,6 +127,7 @@ pub struct TicketRow {
     pub contact_company: String,
     pub department_id: Option<i64>,
     pub department: Option<String>,
+    #[schema(value_type = zoneops_domain::ticket::TicketState)]
     pub state: String,
     pub created_at: DateTime<Utc>,
     pub dispatched_at: Option<DateTime<Utc>>,

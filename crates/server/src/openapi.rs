@@ -6,15 +6,16 @@
 //! `IntoParams`. A route cannot be served without an operation, and a handler's documented body
 //! cannot differ from the type it reads (docs/decisions/0023-contract-first-openapi.md).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::future::Future;
 use std::sync::OnceLock;
 
 use axum::Json;
 use axum::extract::{Multipart, State};
-use axum::http::StatusCode;
+use axum::http::header::SET_COOKIE;
 use axum::http::request::Parts;
-use axum::response::Response;
+use axum::http::{HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
 use utoipa::openapi::path::{HttpMethod, Operation, OperationBuilder, Parameter, ParameterBuilder, ParameterIn};
 use utoipa::openapi::request_body::RequestBodyBuilder;
 use utoipa::openapi::response::ResponseBuilder;
@@ -195,11 +196,41 @@ impl DocOutput for StatusCode {
     }
 }
 
-/// A response built by hand: a file, a PDF, a login that sets a cookie. Its body is described in
-/// docs/api.md.
+/// A response built by hand: a file, a PDF. Its body is described in docs/api.md; a JSON answer
+/// is never one of these (`WithCookie` carries a typed answer with its cookie).
 impl DocOutput for Response {
     fn document(doc: &mut OpDoc) {
         doc.responses.push(("200", "OK (see docs/api.md for the body)", None));
+    }
+}
+
+/// A typed answer, or an error response built by hand (a 429 with its `Retry-After`).
+impl<T: DocOutput> DocOutput for Result<T, Response> {
+    fn document(doc: &mut OpDoc) {
+        T::document(doc);
+        doc.errors = true;
+    }
+}
+
+/// An answer that also sets (or clears) the session cookie: documented as its answer.
+pub struct WithCookie<T> {
+    pub cookie: Option<HeaderValue>,
+    pub answer: T,
+}
+
+impl<T: IntoResponse> IntoResponse for WithCookie<T> {
+    fn into_response(self) -> Response {
+        let mut res = self.answer.into_response();
+        if let Some(cookie) = self.cookie {
+            res.headers_mut().insert(SET_COOKIE, cookie);
+        }
+        res
+    }
+}
+
+impl<T: DocOutput> DocOutput for WithCookie<T> {
+    fn document(doc: &mut OpDoc) {
+        T::document(doc);
     }
 }
 
@@ -217,8 +248,16 @@ pub struct ErrorDetail {
     pub message: String,
     /// The field the error is about, when there is one.
     pub field: Option<String>,
-    /// Values the message names (`{"max": 100}`).
+    /// Values the message names (`{"max": 100}`), or null.
+    #[schema(schema_with = error_params)]
     pub params: serde_json::Value,
+}
+
+fn error_params() -> utoipa::openapi::schema::Object {
+    ObjectBuilder::new()
+        .schema_type(utoipa::openapi::schema::SchemaType::from_iter([Type::Object, Type::Null]))
+        .additional_properties(Some(utoipa::openapi::schema::AdditionalProperties::FreeForm(true)))
+        .build()
 }
 
 /// One served `"METHOD /path"` and how to document it.
@@ -239,6 +278,7 @@ pub fn document(entries: &[Entry]) -> OpenApi {
     let mut components: BTreeMap<String, RefOr<Schema>> = BTreeMap::new();
     let mut clashes = Vec::new();
     let mut ids: BTreeMap<String, usize> = BTreeMap::new();
+    let (mut sent, mut read) = (Vec::new(), Vec::new());
     let ops: Vec<(usize, String)> = entries.iter().enumerate().map(|(i, e)| (i, operation_id(e))).collect();
     for (_, id) in &ops {
         *ids.entry(id.clone()).or_default() += 1;
@@ -257,6 +297,8 @@ pub fn document(entries: &[Entry]) -> OpenApi {
             }
         }
         let id = if ids[&id] > 1 { format!("{id}_{}", slug(e.method, &e.path)) } else { id };
+        sent.extend(doc.responses.iter().filter_map(|(_, _, s)| s.as_ref()).map(json_of));
+        read.extend(doc.body.iter().map(|(_, s)| json_of(s)));
         let op = operation(e, doc, id);
         paths.add_path_operation(format!("/api/v1{}", e.path), vec![method(e.method)], op);
     }
@@ -264,6 +306,12 @@ pub fn document(entries: &[Entry]) -> OpenApi {
     base.schema_of::<ErrorBody>();
     for (name, schema) in base.schemas {
         components.entry(name).or_insert(schema);
+    }
+    let read = reached(read, &components);
+    for name in reached(sent, &components).difference(&read) {
+        if let Some(schema) = components.get_mut(name) {
+            require_nullables(schema);
+        }
     }
     clashes.sort();
     clashes.dedup();
@@ -296,6 +344,62 @@ pub fn served(entries: impl FnOnce() -> Vec<Entry>) -> &'static str {
     DOC.get_or_init(|| document(&entries()).to_pretty_json().unwrap_or_default())
 }
 
+fn json_of(schema: &RefOr<Schema>) -> serde_json::Value {
+    serde_json::to_value(schema).unwrap_or_default()
+}
+
+/// The components these schemas name, and those they name, transitively.
+fn reached(roots: Vec<serde_json::Value>, components: &BTreeMap<String, RefOr<Schema>>) -> BTreeSet<String> {
+    fn refs(v: &serde_json::Value, out: &mut Vec<String>) {
+        match v {
+            serde_json::Value::Object(m) => {
+                if let Some(name) = m.get("$ref").and_then(|r| r.as_str()?.strip_prefix("#/components/schemas/")) {
+                    out.push(name.to_owned());
+                }
+                m.values().for_each(|v| refs(v, out));
+            }
+            serde_json::Value::Array(a) => a.iter().for_each(|v| refs(v, out)),
+            _ => {}
+        }
+    }
+    let mut todo = Vec::new();
+    roots.iter().for_each(|r| refs(r, &mut todo));
+    let mut seen = BTreeSet::new();
+    while let Some(name) = todo.pop() {
+        if seen.insert(name.clone())
+            && let Some(schema) = components.get(&name)
+        {
+            refs(&json_of(schema), &mut todo);
+        }
+    }
+    seen
+}
+
+/// A type the server only sends has every field it serializes: an `Option` is `null`, never
+/// absent, so its property is required (and nullable). A field left out when empty
+/// (`skip_serializing_if`) is documented as not nullable and stays optional. Types that are
+/// also read keep their optional fields: a client may leave them out.
+fn require_nullables(schema: &mut RefOr<Schema>) {
+    match schema {
+        RefOr::T(Schema::Object(o)) => {
+            let nullable: Vec<String> = o
+                .properties
+                .iter()
+                .filter(|(name, p)| !o.required.contains(name) && is_nullable(&json_of(p)))
+                .map(|(name, _)| name.clone())
+                .collect();
+            o.required.extend(nullable);
+        }
+        RefOr::T(Schema::AllOf(all)) => all.items.iter_mut().for_each(require_nullables),
+        _ => {}
+    }
+}
+
+fn is_nullable(v: &serde_json::Value) -> bool {
+    let null = |t: &serde_json::Value| t == "null" || t.as_array().is_some_and(|a| a.iter().any(|x| x == "null"));
+    null(&v["type"]) || v["oneOf"].as_array().is_some_and(|o| o.iter().any(|s| null(&s["type"])))
+}
+
 fn same(a: &RefOr<Schema>, b: &RefOr<Schema>) -> bool {
     serde_json::to_value(a).ok() == serde_json::to_value(b).ok()
 }
@@ -311,7 +415,8 @@ fn method(m: &str) -> HttpMethod {
 }
 
 /// `zoneops_server::routes::enterprise::list` → tag `enterprise`, id `enterprise_list`; a
-/// closure (`…::reference::router::{{closure}}`) takes its id from the method and path.
+/// closure (`…::reference::router::{{closure}}`) or a generic function takes its id from the
+/// method and path.
 fn tag_and_name(handler: &str) -> (String, Option<String>) {
     let rest = handler
         .strip_prefix("zoneops_server::routes::")
@@ -319,9 +424,12 @@ fn tag_and_name(handler: &str) -> (String, Option<String>) {
         .unwrap_or(handler);
     // The last segment names the function, whatever module it sits in (`meeting_pdf::typeset::
     // download` in the PDF build, `meeting_pdf::download` without it: one document for both).
-    let mut parts = rest.split("::");
+    // A generic handler (`reference::list<…::ParkView>`) serves several paths: named like a
+    // closure, by its method and path.
+    let generic = rest.contains('<');
+    let mut parts = rest.split('<').next().unwrap_or(rest).split("::");
     let tag = parts.next().unwrap_or("api").to_owned();
-    let name = parts.last().filter(|n| *n != "router" && !n.contains('{')).map(str::to_owned);
+    let name = parts.last().filter(|n| !generic && *n != "router" && !n.contains('{')).map(str::to_owned);
     (tag, name)
 }
 
@@ -388,7 +496,6 @@ fn operation(e: &Entry, doc: OpDoc, id: String) -> Operation {
 
 /// `GET /openapi.json`: this document.
 pub async fn openapi_json() -> Response {
-    use axum::response::IntoResponse;
     let body = served(crate::routes::documented);
     ([(axum::http::header::CONTENT_TYPE, "application/json")], body).into_response()
 }

@@ -1,357 +1,75 @@
-// Shapes of the investment and project API (docs/api.md "Investment attraction and projects").
-// Money values are numbers of 元; dates are YYYY-MM-DD. Re-exported by types.ts.
+// Shapes of the investment and project API (docs/api.md "Investment attraction and projects"),
+// aliases of the types generated from the server's OpenAPI document. Money values are numbers of
+// 元; dates are YYYY-MM-DD. Re-exported by types.ts.
 
-import type { components } from './generated/schema'
+import type { components, operations } from './generated/schema'
 
 type Schemas = components['schemas']
+type Query<Op extends keyof operations> = NonNullable<operations[Op]['parameters']['query']>
 
-/** A code with its Chinese label, as `/invest/meta` lists them. */
-export interface Coded {
-  code: string
-  label: string
-}
+/** A code with its label, as the `/meta` answers list them. */
+export type Coded = Schemas['Labeled']
 
-export type LeadStage = 'lead' | 'contact' | 'negotiation' | 'signed' | 'lost'
+export type LeadStage = Schemas['LeadStage']
 
 export type LeadMove = Schemas['LeadMove']
 
-export interface ProjectStageTemplate extends Coded {
-  after: string[]
-  limit_days: number
-}
+export type ProjectStageTemplate = Schemas['StageDef']
 
-export interface Band extends Coded {
-  min: number
-  max: number | null
-}
+export type Band = Schemas['Band']
 
-export interface InvestMeta {
-  lead_stages: Coded[]
-  lead_moves: LeadMove[]
-  lead_kinds: Coded[]
-  lead_sources: Coded[]
-  activity_kinds: Coded[]
-  project_categories: Coded[]
-  project_stages: ProjectStageTemplate[]
-  bands: Band[]
-  warn_days: number
-  ranking_rule: string
-}
+export type InvestMeta = Schemas['InvestMeta']
 
-export interface Lead {
-  id: number
-  company: string | null
-  codename: string | null
-  confidential: boolean
-  masked: boolean
-  source: string | null
-  kind: string | null
-  industry_code: string | null
-  chain_id: number | null
-  chain: string | null
-  intended_investment: number | null
-  owner_id: number | null
-  owner: string | null
-  park_id: number | null
-  park: string | null
-  stage: string
-  stage_since: string | null
-  lost_reason: string | null
-  contact_name: string | null
-  contact_phone: string | null
-  notes: string | null
-  enterprise_id: number | null
-  project_id: number | null
-  created_at: string
-  updated_at: string
-}
+export type Lead = Schemas['Lead']
 
-export interface LeadInput {
-  company: string | null
-  codename: string | null
-  confidential: boolean
-  source: string | null
-  kind: string | null
-  industry_code: string | null
-  chain_id: number | null
-  intended_investment: number | null
-  owner_id: number | null
-  park_id: number | null
-  contact_name: string | null
-  contact_phone: string | null
-  notes: string | null
-}
+export type LeadInput = Schemas['LeadInput']
 
-export interface LeadQuery {
-  page?: number
-  page_size?: number
-  sort?: string
-  order?: 'asc' | 'desc'
-  q?: string
-  stage?: string
-  park?: number | string
-  owner?: number | string
-  kind?: string
-  source?: string
-  chain?: number | string
-}
+export type LeadQuery = Query<'invest_list_leads'>
 
-export interface PipelineColumn {
-  stage: string
-  label: string
-  count: number
-  amount: number
-  items: Lead[]
-}
+export type PipelineColumn = Schemas['PipelineColumn']
 
-export interface LeadHistoryEntry {
-  from: string | null
-  to: string
-  on: string
-  reason: string | null
-  actor: string | null
-  at: string
-}
+export type LeadHistoryEntry = Schemas['MoveRow']
 
-export interface LeadMoveInput {
-  stage: string
-  reason: string | null
-  on: string | null
-}
+export type LeadMoveInput = Schemas['MoveInput']
 
-export interface Activity {
-  id: number
-  kind: string
-  title: string
-  start_on: string
-  end_on: string
-  days: number
-  location: string | null
-  counterpart: string | null
-  participants: string[]
-  owner_id: number | null
-  owner: string | null
-  park_id: number | null
-  park: string | null
-  outcome: string | null
-  leads: { id: number; company: string | null }[]
-  enterprises: { id: number; name: string }[]
-  created_at: string
-}
+export type Activity = Schemas['Activity']
 
-export interface ActivityInput {
-  kind: string
-  title: string
-  start_on: string | null
-  end_on: string | null
-  location: string | null
-  counterpart: string | null
-  participants: string[]
-  park_id: number | null
-  outcome: string | null
-  lead_ids: number[]
-  enterprise_ids: number[]
-}
+export type ActivityInput = Schemas['ActivityInput']
 
-export interface ActivityQuery {
-  page?: number
-  page_size?: number
-  sort?: string
-  order?: 'asc' | 'desc'
-  kind?: string
-  from?: string
-  to?: string
-  park?: number | string
-  owner?: number | string
-  lead?: number | string
-  q?: string
-}
+export type ActivityQuery = Query<'invest_list_activities'>
 
-export interface ActivityStatsRow {
-  key: string | number | null
-  label: string
-  trips: number
-  receptions: number
-  online: number
-  promotions: number
-  trips_per_day: number
-  receptions_per_day: number
-}
+export type ActivityStatsRow = Schemas['StatsRow']
 
-export interface ActivityStats {
-  from: string
-  to: string
-  days: number
-  total: ActivityStatsRow
-  rows: ActivityStatsRow[]
-}
+export type ActivityStats = Schemas['Stats']
 
-export interface TargetFigures {
-  signed_count: number | null
-  signed_amount: number | null
-  trips: number | null
-  receptions: number | null
-}
+export type TargetFigures = Schemas['Figures']
 
-export interface Target extends TargetFigures {
-  id: number
-  subject: 'park' | 'user'
-  park_id: number | null
-  park: string | null
-  user_id: number | null
-  user: string | null
-  period: string
-  from: string
-  to: string
-  actual: TargetFigures
-  rate: TargetFigures
-}
+export type Target = Schemas['Target']
 
-export interface TargetInput extends TargetFigures {
-  subject: 'park' | 'user'
-  park_id: number | null
-  user_id: number | null
-  period: string
-}
+export type TargetInput = Schemas['TargetInput']
 
-export interface WeeklyPlanItem {
-  text: string
-  done: boolean
-}
+export type WeeklyPlanItem = Schemas['PlanItem']
 
-export interface WeeklyPlan {
-  id: number
-  user_id: number
-  user: string
-  park_id: number | null
-  week: string
-  items: WeeklyPlanItem[]
-  done: number
-  total: number
-  rate: number
-}
+export type WeeklyPlan = Schemas['WeeklyPlan']
 
-export interface LeaderboardRow {
-  rank: number
-  id: number
-  name: string
-  signed_count: number
-  signed_amount: number
-}
+export type LeaderboardRow = Schemas['RankRow']
 
-export interface Leaderboard {
-  month: string
-  from: string
-  to: string
-  subject: 'park' | 'user'
-  by: 'amount' | 'count'
-  rule: string
-  rows: LeaderboardRow[]
-}
+export type Leaderboard = Schemas['Leaderboard']
 
-export type StageState = 'done' | 'late' | 'due_soon' | 'pending'
+export type StageState = Schemas['StageState']
 
-export interface ProjectStage {
-  stage: string
-  label: string
-  planned_on: string | null
-  actual_on: string | null
-  limit_days: number
-  after: string[]
-  state: StageState
-}
+export type ProjectStage = Schemas['StageView']
 
-export interface ProjectGaps {
-  signed_to_started_days: number | null
-  started_to_production_days: number | null
-  started_to_production_months: number | null
-}
+export type ProjectGaps = Schemas['Gaps']
 
-export interface Project {
-  id: number
-  name: string
-  lead_id: number | null
-  enterprise_id: number | null
-  enterprise: string | null
-  park_id: number | null
-  park: string | null
-  owner_id: number | null
-  owner: string | null
-  chain_id: number | null
-  chain: string | null
-  category: string
-  investment: number
-  band: '100yi' | '50_100yi' | null
-  signed_on: string
-  stage: string
-  late: boolean
-  late_stages: string[]
-  due_soon: string[]
-  stages: ProjectStage[]
-  gaps: ProjectGaps
-  flags: string[]
-  open_problems: number
-  notes: string | null
-  created_at: string
-  updated_at: string
-}
+export type Project = Schemas['Project']
 
-export interface ProjectInput {
-  name: string
-  enterprise_id: number | null
-  park_id: number | null
-  owner_id: number | null
-  chain_id: number | null
-  category: string | null
-  investment: number | null
-  signed_on: string | null
-  notes: string | null
-  planned?: Record<string, string>
-}
+export type ProjectInput = Schemas['ProjectInput']
 
-export interface ProjectQuery {
-  page?: number
-  page_size?: number
-  sort?: string
-  order?: 'asc' | 'desc'
-  q?: string
-  park?: number | string
-  owner?: number | string
-  stage?: string
-  category?: string
-  band?: string
-  late?: string
-  signed_from?: string
-  signed_to?: string
-  started_from?: string
-  started_to?: string
-  production_from?: string
-  production_to?: string
-  enterprise?: number | string
-  [extra: string]: string | number | undefined
-}
+export type ProjectQuery = Query<'project_list'>
 
-export interface ProgressEntry {
-  id: number
-  week: string
-  done: string
-  blockers: string | null
-  author: string | null
-  at: string
-}
+export type ProgressEntry = Schemas['ProgressRow']
 
-export interface ProjectProblem {
-  id: number
-  title: string
-  detail: string | null
-  status: 'open' | 'solved'
-  raised_on: string
-  solved_on: string | null
-  author: string | null
-}
+export type ProjectProblem = Schemas['ProblemRow']
 
-export interface CockpitInvest {
-  funnel: { stage: string; label: string; count: number }[]
-  leaderboard: LeaderboardRow[]
-  monthly_signed: { month: string; count: number; amount: number }[]
-}
+export type CockpitInvest = Schemas['InvestCharts']

@@ -1,39 +1,21 @@
 import http from './http'
+import type { components } from './generated/schema'
 import type { Me } from './types'
 
+type Schemas = components['schemas']
+
 /** What POST /auth/login answers when the password was right but a second factor is due. */
-export interface SecondFactorPending {
-  second_factor_required: true
-  /** true: the user must enrol first (the session opens only the enrolment page) */
-  enrolment_required: boolean
-}
+export type SecondFactorPending = Schemas['SecondFactorPending']
 
 export function isPending(r: Me | SecondFactorPending): r is SecondFactorPending {
   return (r as SecondFactorPending).second_factor_required === true
 }
 
-export interface FactorStatus {
-  enrolled: boolean
-  required: boolean
-  enrolled_at: string | null
-  recovery_codes_left: number
-}
+export type FactorStatus = Schemas['Status']
 
-export interface Enrolment {
-  secret: string
-  otpauth_uri: string
-  qr_svg: string
-}
+export type Enrolment = Schemas['EnrolmentView']
 
-export interface SessionInfo {
-  id: string
-  created_at: string
-  last_seen_at: string
-  ip: string | null
-  user_agent: string | null
-  current: boolean
-  pending: string | null
-}
+export type SessionInfo = Schemas['SessionView']
 
 /** The login's second step: a 6-digit code or a recovery code. */
 export async function secondStep(code: string): Promise<Me> {
@@ -46,8 +28,8 @@ export async function factorStatus(): Promise<FactorStatus> {
 export async function beginEnrolment(): Promise<Enrolment> {
   return (await http.post<Enrolment>('/me/second-factor', null, { skipAuthRedirect: true })).data
 }
-export async function confirmEnrolment(code: string): Promise<{ recovery_codes: string[] }> {
-  return (await http.post<{ recovery_codes: string[] }>('/me/second-factor/confirm', { code }, { fieldErrors: true, skipAuthRedirect: true })).data
+export async function confirmEnrolment(code: string): Promise<Schemas['Confirmed']> {
+  return (await http.post<Schemas['Confirmed']>('/me/second-factor/confirm', { code }, { fieldErrors: true, skipAuthRedirect: true })).data
 }
 
 export async function mySessions(): Promise<{ items: SessionInfo[] }> {

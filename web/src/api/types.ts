@@ -1,10 +1,11 @@
 // Shapes of the ZoneOps HTTP API v1 (docs/api.md). Money values are numbers of 元. Aliases of
-// the types generated from the server's OpenAPI document (`npm run api:types`) where the shapes
-// match; the rest narrow strings to the codes the console knows.
-import type { components } from './generated/schema'
+// the types generated from the server's OpenAPI document (`npm run api:types`); what is written
+// here by hand says why the server cannot describe it.
+import type { components, operations } from './generated/schema'
 
 type Schemas = components['schemas']
 
+/** `{items, total}` and a page's `page`/`page_size`: generic, so the document writes each inline. */
 export interface Page<T> {
   items: T[]
   total: number
@@ -12,136 +13,43 @@ export interface Page<T> {
   page_size?: number
 }
 
-export interface ApiErrorBody {
-  code: string
-  message: string
-  field?: string | null
-  params?: Record<string, unknown> | null
-}
+export type ApiErrorBody = Schemas['ErrorDetail']
 
-export type Scope =
-  | { kind: 'zone' }
-  | { kind: 'parks'; parks: number[] }
-  | { kind: 'department'; department: number }
-  | { kind: 'own' }
-  | { kind: 'enterprise'; enterprise: number }
+export type Scope = Schemas['Reach']
 
 export type Me = Schemas['Me']
 
-export interface DemoAccounts {
-  demo: boolean
-  accounts: { username: string; role: string; description: string }[]
-  password?: string
-}
+export type DemoAccounts = Schemas['DemoAccounts']
 
-export interface Park {
-  id: number
-  code: string
-  name: string
-  demo?: boolean
-}
+export type Park = Schemas['Park']
 
-export type ChainGroup = 'leading' | 'emerging' | 'other'
+export type ChainGroup = Schemas['Chain']['group']
 
-export interface Chain {
-  id: number
-  code: string
-  name: string
-  group: ChainGroup
-  sort: number
-  demo?: boolean
-}
+export type Chain = Schemas['Chain']
 
-export interface Department {
-  id: number
-  code: string
-  name: string
-}
+export type Department = Schemas['Department']
 
+/** By hand: the server keeps an industry's level as text from the GB/T 4754 table, not a vocabulary. */
 export type IndustryLevel = 'section' | 'division' | 'group' | 'class'
 
-export interface Industry {
-  code: string
-  name: string
-  level: IndustryLevel
-  parent: string | null
-}
+export type Industry = Schemas['IndustryRow']
 
-export interface Metric {
-  code: string
-  label: string
-  unit: string
-  money: boolean
-  decimals: number
-}
+export type Metric = Schemas['MetricView']
 
-export interface TierThresholds {
-  yi: number
-  shiyi: number
-  baiyi: number
-}
+export type TierThresholds = Schemas['TierThresholds']
 
-export type Tier = 'none' | 'yi' | 'shiyi' | 'baiyi' | null
+/** A tier, or null where a page has none to show (the server always sends one, `none` below 亿元). */
+export type Tier = Schemas['Tier'] | null
 
 export type Entrepreneur = Schemas['PersonView']
 
-export interface Enterprise {
-  id: number
-  credit_code: string
-  credit_code_warning: boolean
-  name: string
-  park_id: number
-  park_name: string
-  chain_id: number | null
-  chain_name: string | null
-  industry_code: string
-  industry_name: string | null
-  above_size: boolean
-  land_mu: number | null
-  established_on: string | null
-  address: string | null
-  year: number
-  sales: number | null
-  output: number | null
-  tier: Tier
-  double_baiyi: boolean
-  updated_at: string
-  entrepreneurs?: Entrepreneur[]
-}
+export type Enterprise = Schemas['EnterpriseView']
 
-export interface EnterpriseInput {
-  credit_code: string
-  name: string
-  park_id: number | null
-  chain_id?: number | null
-  industry_code: string
-  above_size?: boolean
-  land_mu?: number | null
-  established_on?: string | null
-  address?: string | null
-  entrepreneurs?: Entrepreneur[]
-  confirm_check_character?: boolean
-}
+export type EnterpriseInput = Schemas['EnterpriseInput']
 
-export interface EnterpriseQuery {
-  page?: number
-  page_size?: number
-  sort?: string
-  order?: 'asc' | 'desc'
-  q?: string
-  park?: number | string
-  chain?: number | string
-  industry?: string
-  tier?: string
-  year?: number | string
-  above_size?: boolean | string
-}
+export type EnterpriseQuery = NonNullable<operations['enterprise_list']['parameters']['query']>
 
-export interface IndicatorValue {
-  metric: string
-  period: number
-  value: number
-}
+export type IndicatorValue = Schemas['IndicatorItem']
 
 /** One year of an enterprise's figures as the server's yearly summary holds them. */
 export type YearFigures = Schemas['YearFigures']
@@ -160,6 +68,7 @@ export type Figure = Schemas['Figure']
 
 export type Cockpit = Schemas['Cockpit']
 
+// The cockpit's types are being reworked with its page (web/src/api/cockpit.ts owns them next).
 export interface CockpitCharts {
   by_chain: { chain: string; sales: number; output: number }[]
   by_park: { park: string; sales: number; output: number; yi_plus: number }[]
@@ -170,23 +79,11 @@ export interface CockpitCharts {
 
 export type User = Schemas['UserView']
 
-export interface UserInput {
-  username?: string
-  display_name: string
-  password?: string
-  roles: string[]
-  scope: Scope
-  disabled?: boolean
-}
+export type UserInput = Schemas['UserInput']
 
 export type Role = Schemas['RoleView']
 
-export interface Permission {
-  code: string
-  label: string
-  /** English label, when the server has one */
-  label_en?: string
-}
+export type Permission = Schemas['PermissionView']
 
 export * from './investTypes'
 export * from './ticketTypes'

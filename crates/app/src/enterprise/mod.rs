@@ -56,7 +56,9 @@ pub struct EnterpriseView {
     pub tier: Tier,
     pub double_baiyi: bool,
     pub updated_at: chrono::DateTime<chrono::Utc>,
+    /// Absent from list rows; the detail has the list (maybe empty).
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = Vec<PersonView>)]
     pub entrepreneurs: Option<Vec<PersonView>>,
 }
 

@@ -47,9 +47,18 @@ pub struct Meta {
     pub activity_kinds: Vec<zoneops_domain::invest::Labeled>,
     pub project_categories: Vec<zoneops_domain::invest::Labeled>,
     pub project_stages: &'static [zoneops_domain::project::StageDef],
-    pub bands: Vec<serde_json::Value>,
+    pub bands: Vec<Band>,
     pub warn_days: i64,
     pub ranking_rule: &'static str,
+}
+
+/// A major-project band (重大项目档次): investment from `min` up to `max` 元 (none above).
+#[derive(Serialize, utoipa::ToSchema)]
+pub struct Band {
+    pub code: &'static str,
+    pub label: String,
+    pub min: f64,
+    pub max: Option<f64>,
 }
 
 pub fn meta(ctx: &Ctx, actor: &Actor) -> AppResult<Meta> {
@@ -66,8 +75,22 @@ pub fn meta(ctx: &Ctx, actor: &Actor) -> AppResult<Meta> {
         project_categories: ProjectCategory::labeled(actor.lang),
         project_stages: &STAGES,
         bands: vec![
-            serde_json::json!({"code": "100yi", "label": format!("{}以上", Money::from_fen(b.top_fen).format_cn()), "min": yuan(b.top_fen), "max": null}),
-            serde_json::json!({"code": "50_100yi", "label": format!("{}–{}", Money::from_fen(b.major_fen).format_cn(), Money::from_fen(b.top_fen).format_cn()), "min": yuan(b.major_fen), "max": yuan(b.top_fen)}),
+            Band {
+                code: "100yi",
+                label: format!("{}以上", Money::from_fen(b.top_fen).format_cn()),
+                min: yuan(b.top_fen),
+                max: None,
+            },
+            Band {
+                code: "50_100yi",
+                label: format!(
+                    "{}–{}",
+                    Money::from_fen(b.major_fen).format_cn(),
+                    Money::from_fen(b.top_fen).format_cn()
+                ),
+                min: yuan(b.major_fen),
+                max: Some(yuan(b.top_fen)),
+            },
         ],
         warn_days: ctx.settings.projects.warn_days,
         ranking_rule: RANKING_RULE_AMOUNT,

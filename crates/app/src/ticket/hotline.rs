@@ -45,6 +45,7 @@ pub struct PublicView {
     pub no: String,
     pub title: String,
     pub category: String,
+    #[schema(value_type = zoneops_domain::ticket::TicketState)]
     pub state: String,
     pub state_label: &'static str,
     pub created_at: DateTime<Utc>,

@@ -3,7 +3,6 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use serde::Deserialize;
-use serde_json::{Value, json};
 use zoneops_app::admin::{self, AuditQuery, RoleInput, RoleView, UserInput, UserQuery, UserView};
 use zoneops_db::Page;
 use zoneops_domain::Permission;
@@ -110,11 +109,19 @@ async fn patch_role(
     Ok(Json(admin::update_role(&s.ctx, &a, &code, b).await?))
 }
 
-async fn permissions(_: CurrentUser) -> Json<Items<Value>> {
+/// A permission a role can grant, with its labels.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+struct PermissionView {
+    code: &'static str,
+    label: &'static str,
+    label_en: &'static str,
+}
+
+async fn permissions(_: CurrentUser) -> Json<Items<PermissionView>> {
     items(
         Permission::ALL
             .iter()
-            .map(|p| json!({ "code": p.code(), "label": p.label_zh(), "label_en": p.label_en() }))
+            .map(|p| PermissionView { code: p.code(), label: p.label_zh(), label_en: p.label_en() })
             .collect(),
     )
 }

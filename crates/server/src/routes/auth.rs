@@ -1,17 +1,16 @@
 use super::catalogue::{Routes, get, post};
 use axum::Json;
 use axum::extract::State;
-use axum::http::header::SET_COOKIE;
 use axum::http::request::Parts;
-use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use serde::Deserialize;
-use serde_json::json;
+use serde::{Deserialize, Serialize};
 use zoneops_app::auth;
 
 use crate::AppState;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{AnySession, ApiJson, CurrentUser, SESSION_COOKIE, meta, session_token};
+use crate::openapi::WithCookie;
 use crate::security::too_many;
 
 pub fn router() -> Routes {
@@ -41,58 +40,92 @@ pub(super) fn cookie(state: &AppState, token: &str, max_age: u64) -> HeaderValue
     .unwrap_or_else(|_| HeaderValue::from_static(""))
 }
 
-async fn login(State(state): State<AppState>, parts: Parts, ApiJson(body): ApiJson<LoginBody>) -> Response {
-    let m = meta(&parts);
-    if let Err(wait) = state.login_limiter.check(&m.ip) {
-        return too_many(wait);
-    }
-    match auth::login(&state.ctx, &body.username, &body.password, &m).await {
-        Ok(done) if done.pending.is_some() => {
-            // Password right, the login waits for a second factor or its enrolment: the cookie
-            // names a pending session that opens nothing else (docs/api.md, "Second factor").
-            let mut headers = HeaderMap::new();
-            headers.insert(SET_COOKIE, cookie(&state, &done.token, state.ctx.settings.session_absolute_secs));
-            let body = if done.pending == Some(zoneops_app::second_factor::PENDING_ENROL) {
-                json!({ "second_factor_required": true, "enrolment_required": true })
-            } else {
-                json!({ "second_factor_required": true, "enrolment_required": false })
-            };
-            (headers, Json(body)).into_response()
-        }
-        Ok(done) => {
-            let me = match auth::me(&state.ctx, &done.actor).await {
-                Ok(me) => me,
-                Err(e) => return ApiError::from(e).into_response(),
-            };
-            let mut headers = HeaderMap::new();
-            headers.insert(SET_COOKIE, cookie(&state, &done.token, state.ctx.settings.session_absolute_secs));
-            (headers, Json(me)).into_response()
-        }
-        Err(e) => ApiError::from(e).into_response(),
-    }
+/// What a right password answers: the caller (the login is done), or that a second factor, or
+/// its enrolment, must follow.
+#[derive(Serialize, utoipa::ToSchema)]
+#[serde(untagged)]
+enum LoginAnswer {
+    Done(auth::Me),
+    Pending(SecondFactorPending),
 }
 
-async fn logout(State(state): State<AppState>, parts: Parts, AnySession(su): AnySession) -> ApiResult<Response> {
+/// The login waits for a second factor: the cookie names a pending session that opens nothing
+/// else (docs/api.md, "Second factor").
+#[derive(Serialize, utoipa::ToSchema)]
+struct SecondFactorPending {
+    /// always true
+    second_factor_required: bool,
+    /// The account has no second factor yet and must enrol one before the login completes.
+    enrolment_required: bool,
+}
+
+async fn login(
+    State(state): State<AppState>,
+    parts: Parts,
+    ApiJson(body): ApiJson<LoginBody>,
+) -> Result<WithCookie<Json<LoginAnswer>>, Response> {
+    let m = meta(&parts);
+    if let Err(wait) = state.login_limiter.check(&m.ip) {
+        return Err(too_many(wait));
+    }
+    let done = auth::login(&state.ctx, &body.username, &body.password, &m).await.map_err(api_error)?;
+    let cookie = Some(cookie(&state, &done.token, state.ctx.settings.session_absolute_secs));
+    let answer = if let Some(pending) = done.pending {
+        LoginAnswer::Pending(SecondFactorPending {
+            second_factor_required: true,
+            enrolment_required: pending == zoneops_app::second_factor::PENDING_ENROL,
+        })
+    } else {
+        LoginAnswer::Done(auth::me(&state.ctx, &done.actor).await.map_err(api_error)?)
+    };
+    Ok(WithCookie { cookie, answer: Json(answer) })
+}
+
+pub(super) fn api_error(e: zoneops_app::AppError) -> Response {
+    ApiError::from(e).into_response()
+}
+
+async fn logout(
+    State(state): State<AppState>,
+    parts: Parts,
+    AnySession(su): AnySession,
+) -> ApiResult<WithCookie<StatusCode>> {
     if let Some(token) = session_token(&parts) {
         auth::logout(&state.ctx, &token, &su.actor).await?;
     }
-    let mut headers = HeaderMap::new();
-    headers.insert(SET_COOKIE, cookie(&state, "", 0));
-    Ok((StatusCode::NO_CONTENT, headers).into_response())
+    Ok(WithCookie { cookie: Some(cookie(&state, "", 0)), answer: StatusCode::NO_CONTENT })
 }
 
 async fn me(State(state): State<AppState>, CurrentUser(actor): CurrentUser) -> ApiResult<Json<auth::Me>> {
     Ok(Json(auth::me(&state.ctx, &actor).await?))
 }
 
+/// The demo accounts the login page lists (none on a real installation).
+#[derive(Serialize, utoipa::ToSchema)]
+struct DemoAccounts {
+    demo: bool,
+    accounts: Vec<DemoAccount>,
+    /// The accounts' shared password, on a demo installation only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(value_type = String)]
+    password: Option<&'static str>,
+}
+
+#[derive(Serialize, utoipa::ToSchema)]
+struct DemoAccount {
+    username: &'static str,
+    role: &'static str,
+    description: &'static str,
+}
+
 /// The login page lists the demo accounts only on a demo installation.
-async fn demo_accounts(State(state): State<AppState>) -> Json<serde_json::Value> {
+async fn demo_accounts(State(state): State<AppState>) -> Json<DemoAccounts> {
     if !state.ctx.demo {
-        return Json(json!({ "demo": false, "accounts": [] }));
+        return Json(DemoAccounts { demo: false, accounts: Vec::new(), password: None });
     }
-    let accounts: Vec<_> = zoneops_db::demo::DEMO_ACCOUNTS
+    let accounts = zoneops_db::demo::DEMO_ACCOUNTS
         .iter()
-        .map(|(u, d, r, _)| json!({ "username": u, "role": r, "description": d }))
+        .map(|&(username, description, role, _)| DemoAccount { username, role, description })
         .collect();
-    Json(json!({ "demo": true, "accounts": accounts, "password": zoneops_app::demo::DEMO_PASSWORD }))
+    Json(DemoAccounts { demo: true, accounts, password: Some(zoneops_app::demo::DEMO_PASSWORD) })
 }

@@ -3,7 +3,6 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use serde::Deserialize;
-use serde_json::{Value, json};
 use zoneops_app::enterprise::{self, EnterpriseInput, EnterpriseView, IndicatorItem, IndicatorQuery, ListQuery};
 use zoneops_app::{admin, goal};
 use zoneops_db::{Page, PageQuery};
@@ -118,14 +117,21 @@ struct IndicatorBody {
     items: Vec<IndicatorItem>,
 }
 
+/// The figures a `PUT …/indicators` stored, as stored.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+struct IndicatorsSaved {
+    updated: usize,
+    items: Vec<IndicatorItem>,
+}
+
 async fn put_indicators(
     State(s): State<AppState>,
     CurrentUser(a): CurrentUser,
     ApiPath(id): ApiPath<i64>,
     ApiJson(body): ApiJson<IndicatorBody>,
-) -> ApiResult<Json<Value>> {
-    let changed = enterprise::put_indicators(&s.ctx, &a, id, body.items).await?;
-    Ok(Json(json!({ "updated": changed.len(), "items": changed })))
+) -> ApiResult<Json<IndicatorsSaved>> {
+    let items = enterprise::put_indicators(&s.ctx, &a, id, body.items).await?;
+    Ok(Json(IndicatorsSaved { updated: items.len(), items }))
 }
 
 async fn tiers(
@@ -175,14 +181,19 @@ async fn goals(State(s): State<AppState>, CurrentUser(a): CurrentUser) -> ApiRes
     Ok(items(goal::list(&s.ctx, &a).await?))
 }
 
+/// The goal as the list shows it (the list computes its progress).
+async fn goal_view(s: &AppState, a: &zoneops_app::Actor, id: i64) -> ApiResult<GoalView> {
+    let found = goal::list(&s.ctx, a).await?.into_iter().find(|g| g.id == id);
+    Ok(found.ok_or(zoneops_app::AppError::NotFound)?)
+}
+
 async fn create_goal(
     State(s): State<AppState>,
     CurrentUser(a): CurrentUser,
     ApiJson(input): ApiJson<goal::GoalInput>,
-) -> ApiResult<(StatusCode, Json<Value>)> {
+) -> ApiResult<(StatusCode, Json<GoalView>)> {
     let id = goal::create(&s.ctx, &a, input).await?;
-    let created = goal::list(&s.ctx, &a).await?.into_iter().find(|g| g.id == id);
-    Ok((StatusCode::CREATED, Json(json!(created))))
+    Ok((StatusCode::CREATED, Json(goal_view(&s, &a, id).await?)))
 }
 
 async fn update_goal(
@@ -190,9 +201,9 @@ async fn update_goal(
     CurrentUser(a): CurrentUser,
     ApiPath(id): ApiPath<i64>,
     ApiReplace(input): ApiReplace<goal::GoalInput>,
-) -> ApiResult<Json<Value>> {
+) -> ApiResult<Json<GoalView>> {
     goal::update(&s.ctx, &a, id, input).await?;
-    Ok(Json(json!(goal::list(&s.ctx, &a).await?.into_iter().find(|g| g.id == id))))
+    Ok(Json(goal_view(&s, &a, id).await?))
 }
 
 async fn delete_goal(

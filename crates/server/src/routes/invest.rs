@@ -4,7 +4,6 @@ use super::catalogue::{Routes, get, post, put};
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use serde_json::{Value, json};
 use zoneops_app::invest::{
     self, Activity, ActivityInput, ActivityQuery, Lead, LeadInput, LeadQuery, Leaderboard, LeaderboardQuery, Meta,
     MoveInput, PlanInput, PlanQuery, Stats, Target, TargetInput, TargetQuery, WeeklyPlan,
@@ -55,8 +54,14 @@ async fn list_leads(State(s): S, CurrentUser(a): U, ApiQuery(q): ApiQuery<LeadQu
     Ok(Json(invest::list_leads(&s.ctx, &a, &q).await?))
 }
 
-async fn pipeline(State(s): S, CurrentUser(a): U, ApiQuery(q): ApiQuery<LeadQuery>) -> ApiResult<Json<Value>> {
-    Ok(Json(json!({ "columns": invest::pipeline(&s.ctx, &a, &q).await? })))
+/// The leads as a board: one column per stage.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+struct Pipeline {
+    columns: Vec<invest::PipelineColumn>,
+}
+
+async fn pipeline(State(s): S, CurrentUser(a): U, ApiQuery(q): ApiQuery<LeadQuery>) -> ApiResult<Json<Pipeline>> {
+    Ok(Json(Pipeline { columns: invest::pipeline(&s.ctx, &a, &q).await? }))
 }
 
 async fn create_lead(

@@ -73,6 +73,12 @@ async fn health() -> axum::Json<Health> {
     axum::Json(Health { status: "ok" })
 }
 
+/// What a creation that answers only the new row's id answers.
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub struct CreatedId {
+    pub id: i64,
+}
+
 /// A PATCH body: the keys to change, each as the PUT takes it; absent keys keep their values.
 #[derive(serde::Deserialize, utoipa::ToSchema)]
 #[serde(transparent)]

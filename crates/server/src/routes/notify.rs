@@ -5,7 +5,6 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use serde::Deserialize;
-use serde_json::{Value, json};
 use zoneops_app::notify::{self, RobotInput};
 use zoneops_db::notify::RobotRow;
 
@@ -44,12 +43,18 @@ async fn inbox(
     Ok(items(notify::inbox(&s.ctx, &a, q.unread.unwrap_or(false)).await?))
 }
 
-async fn read_all(State(s): S, CurrentUser(a): U) -> ApiResult<Json<Value>> {
-    Ok(Json(json!({ "marked": notify::mark_read(&s.ctx, &a, None).await? })))
+/// How many notifications a "read" marked (those already read are not counted).
+#[derive(serde::Serialize, utoipa::ToSchema)]
+struct Marked {
+    marked: u64,
 }
 
-async fn read_one(State(s): S, CurrentUser(a): U, ApiPath(id): ApiPath<i64>) -> ApiResult<Json<Value>> {
-    Ok(Json(json!({ "marked": notify::mark_read(&s.ctx, &a, Some(id)).await? })))
+async fn read_all(State(s): S, CurrentUser(a): U) -> ApiResult<Json<Marked>> {
+    Ok(Json(Marked { marked: notify::mark_read(&s.ctx, &a, None).await? }))
+}
+
+async fn read_one(State(s): S, CurrentUser(a): U, ApiPath(id): ApiPath<i64>) -> ApiResult<Json<Marked>> {
+    Ok(Json(Marked { marked: notify::mark_read(&s.ctx, &a, Some(id)).await? }))
 }
 
 async fn robots(State(s): S, CurrentUser(a): U) -> ApiResult<Json<Items<RobotRow>>> {

@@ -4,12 +4,11 @@ use super::catalogue::{Routes, get, put};
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use serde_json::{Value, json};
 use zoneops_app::project::{self, ProblemInput, ProgressInput, Project, ProjectInput, ProjectQuery, StageInput};
 use zoneops_db::Page;
 
-use super::Items;
 use super::items;
+use super::{CreatedId, Items};
 use crate::AppState;
 use crate::error::ApiResult;
 use crate::extract::{ApiJson, ApiPath, ApiQuery, ApiReplace, CurrentUser};
@@ -77,8 +76,8 @@ async fn add_progress(
     CurrentUser(a): U,
     ApiPath(id): ApiPath<i64>,
     ApiJson(i): ApiJson<ProgressInput>,
-) -> ApiResult<(StatusCode, Json<Value>)> {
-    Ok((StatusCode::CREATED, Json(json!({ "id": project::add_progress(&s.ctx, &a, id, i).await? }))))
+) -> ApiResult<(StatusCode, Json<CreatedId>)> {
+    Ok((StatusCode::CREATED, Json(CreatedId { id: project::add_progress(&s.ctx, &a, id, i).await? })))
 }
 
 async fn problems(State(s): S, CurrentUser(a): U, ApiPath(id): ApiPath<i64>) -> ApiResult<Json<Items<ProblemRow>>> {
@@ -90,8 +89,8 @@ async fn add_problem(
     CurrentUser(a): U,
     ApiPath(id): ApiPath<i64>,
     ApiJson(i): ApiJson<ProblemInput>,
-) -> ApiResult<(StatusCode, Json<Value>)> {
-    Ok((StatusCode::CREATED, Json(json!({ "id": project::add_problem(&s.ctx, &a, id, i).await? }))))
+) -> ApiResult<(StatusCode, Json<CreatedId>)> {
+    Ok((StatusCode::CREATED, Json(CreatedId { id: project::add_problem(&s.ctx, &a, id, i).await? })))
 }
 
 async fn set_problem(

@@ -2,7 +2,8 @@ use super::catalogue::{Routes, get};
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use serde_json::json;
+use serde::Serialize;
+use utoipa::ToSchema;
 use zoneops_app::reference::{self, DictBody, IndustryQuery};
 use zoneops_db::reference::{Dict, DictRow};
 
@@ -11,79 +12,128 @@ use super::items;
 use crate::AppState;
 use crate::error::ApiResult;
 use crate::extract::{ApiJson, ApiPath, ApiQuery, ApiReplace, CurrentUser};
-use serde_json::Value;
 use zoneops_db::reference::IndustryRow;
 
 pub fn router() -> Routes {
     Routes::new()
-        .route("/parks", get(|s, u| list(s, u, Dict::Park)).post(|s, u, b| create(s, u, Dict::Park, b)))
-        .route(
-            "/parks/{id}",
-            super::catalogue::put(|s, u, p, b| update(s, u, Dict::Park, p, b))
-                .delete(|s, u, p| delete(s, u, Dict::Park, p)),
-        )
-        .route("/chains", get(|s, u| list(s, u, Dict::Chain)).post(|s, u, b| create(s, u, Dict::Chain, b)))
-        .route(
-            "/chains/{id}",
-            super::catalogue::put(|s, u, p, b| update(s, u, Dict::Chain, p, b))
-                .delete(|s, u, p| delete(s, u, Dict::Chain, p)),
-        )
-        .route(
-            "/departments",
-            get(|s, u| list(s, u, Dict::Department)).post(|s, u, b| create(s, u, Dict::Department, b)),
-        )
-        .route(
-            "/departments/{id}",
-            super::catalogue::put(|s, u, p, b| update(s, u, Dict::Department, p, b))
-                .delete(|s, u, p| delete(s, u, Dict::Department, p)),
-        )
+        .route("/parks", get(list::<ParkView>).post(create::<ParkView>))
+        .route("/parks/{id}", super::catalogue::put(update::<ParkView>).delete(delete::<ParkView>))
+        .route("/chains", get(list::<ChainView>).post(create::<ChainView>))
+        .route("/chains/{id}", super::catalogue::put(update::<ChainView>).delete(delete::<ChainView>))
+        .route("/departments", get(list::<DepartmentView>).post(create::<DepartmentView>))
+        .route("/departments/{id}", super::catalogue::put(update::<DepartmentView>).delete(delete::<DepartmentView>))
         .route("/industries", get(industries))
         .route("/metrics", get(|_: CurrentUser| async { items(reference::metrics()) }))
         .route("/tier-thresholds", get(thresholds))
 }
 
-fn dict_json(kind: Dict, r: DictRow) -> serde_json::Value {
-    match kind {
-        Dict::Chain => {
-            json!({"id": r.id, "code": r.code, "name": r.name, "sort": r.sort, "demo": r.demo, "group": r.grp})
-        }
-        Dict::Park => json!({"id": r.id, "code": r.code, "name": r.name, "sort": r.sort, "demo": r.demo}),
-        Dict::Department => json!({"id": r.id, "code": r.code, "name": r.name, "sort": r.sort}),
+/// One kind of dictionary and how its rows are shown.
+trait DictView: Serialize + ToSchema + Send + 'static {
+    const KIND: Dict;
+    fn of(r: DictRow) -> Self;
+}
+
+/// A park (园区).
+#[derive(Serialize, ToSchema)]
+#[schema(as = Park)]
+struct ParkView {
+    id: i64,
+    code: String,
+    name: String,
+    sort: i64,
+    /// A row of the demo data set.
+    demo: bool,
+}
+
+impl DictView for ParkView {
+    const KIND: Dict = Dict::Park;
+    fn of(r: DictRow) -> Self {
+        ParkView { id: r.id, code: r.code, name: r.name, sort: r.sort, demo: r.demo }
     }
 }
 
-async fn list(State(s): State<AppState>, CurrentUser(a): CurrentUser, kind: Dict) -> ApiResult<Json<Items<Value>>> {
-    let rows = reference::list(&s.ctx, &a, kind).await?;
-    Ok(items(rows.into_iter().map(|r| dict_json(kind, r)).collect()))
+/// An industrial chain (产业链) and its group.
+#[derive(Serialize, ToSchema)]
+#[schema(as = Chain)]
+struct ChainView {
+    id: i64,
+    code: String,
+    name: String,
+    sort: i64,
+    /// A row of the demo data set.
+    demo: bool,
+    #[schema(schema_with = chain_group)]
+    group: String,
 }
 
-async fn create(
+fn chain_group() -> utoipa::openapi::schema::Object {
+    utoipa::openapi::schema::ObjectBuilder::new()
+        .schema_type(utoipa::openapi::schema::Type::String)
+        .enum_values(Some(["leading", "emerging", "other"]))
+        .description(Some("主导 leading, 新兴 emerging or 其他 other"))
+        .build()
+}
+
+impl DictView for ChainView {
+    const KIND: Dict = Dict::Chain;
+    fn of(r: DictRow) -> Self {
+        ChainView {
+            id: r.id,
+            code: r.code,
+            name: r.name,
+            sort: r.sort,
+            demo: r.demo,
+            group: r.grp.unwrap_or_else(|| "other".to_owned()),
+        }
+    }
+}
+
+/// A department (部门) of the zone's administration.
+#[derive(Serialize, ToSchema)]
+#[schema(as = Department)]
+struct DepartmentView {
+    id: i64,
+    code: String,
+    name: String,
+    sort: i64,
+}
+
+impl DictView for DepartmentView {
+    const KIND: Dict = Dict::Department;
+    fn of(r: DictRow) -> Self {
+        DepartmentView { id: r.id, code: r.code, name: r.name, sort: r.sort }
+    }
+}
+
+async fn list<V: DictView>(State(s): State<AppState>, CurrentUser(a): CurrentUser) -> ApiResult<Json<Items<V>>> {
+    let rows = reference::list(&s.ctx, &a, V::KIND).await?;
+    Ok(items(rows.into_iter().map(V::of).collect()))
+}
+
+async fn create<V: DictView>(
     State(s): State<AppState>,
     CurrentUser(a): CurrentUser,
-    kind: Dict,
     ApiJson(b): ApiJson<DictBody>,
-) -> ApiResult<(StatusCode, Json<serde_json::Value>)> {
-    let row = reference::create(&s.ctx, &a, kind, b).await?;
-    Ok((StatusCode::CREATED, Json(dict_json(kind, row))))
+) -> ApiResult<(StatusCode, Json<V>)> {
+    let row = reference::create(&s.ctx, &a, V::KIND, b).await?;
+    Ok((StatusCode::CREATED, Json(V::of(row))))
 }
 
-async fn update(
+async fn update<V: DictView>(
     State(s): State<AppState>,
     CurrentUser(a): CurrentUser,
-    kind: Dict,
     ApiPath(id): ApiPath<i64>,
     ApiReplace(b): ApiReplace<DictBody>,
-) -> ApiResult<Json<serde_json::Value>> {
-    Ok(Json(dict_json(kind, reference::update(&s.ctx, &a, kind, id, b).await?)))
+) -> ApiResult<Json<V>> {
+    Ok(Json(V::of(reference::update(&s.ctx, &a, V::KIND, id, b).await?)))
 }
 
-async fn delete(
+async fn delete<V: DictView>(
     State(s): State<AppState>,
     CurrentUser(a): CurrentUser,
-    kind: Dict,
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<StatusCode> {
-    reference::delete(&s.ctx, &a, kind, id).await?;
+    reference::delete(&s.ctx, &a, V::KIND, id).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -95,7 +145,7 @@ async fn industries(
     Ok(items(reference::industries(&s.ctx, &q).await?))
 }
 
-async fn thresholds(State(s): State<AppState>, _: CurrentUser) -> Json<serde_json::Value> {
-    let t = s.ctx.settings.tiers_yuan;
-    Json(json!({ "yi": t.yi, "shiyi": t.shiyi, "baiyi": t.baiyi }))
+/// The zone's tier thresholds in 元 (亿元、十亿元、百亿元 enterprises).
+async fn thresholds(State(s): State<AppState>, _: CurrentUser) -> Json<zoneops_app::TierYuan> {
+    Json(s.ctx.settings.tiers_yuan)
 }

@@ -3,21 +3,20 @@
 
 use axum::Json;
 use axum::extract::State;
-use axum::http::header::SET_COOKIE;
+use axum::http::StatusCode;
 use axum::http::request::Parts;
-use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use serde::Deserialize;
-use serde_json::{Value, json};
+use serde::{Deserialize, Serialize};
 use zoneops_app::{auth, second_factor, sessions};
 
 use super::Items;
-use super::auth::cookie;
+use super::auth::{api_error, cookie};
 use super::catalogue::{Routes, delete, get, post};
 use super::items;
 use crate::AppState;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{AnySession, ApiJson, ApiPath, CurrentUser, meta, session_token};
+use crate::openapi::WithCookie;
 use crate::security::too_many;
 use zoneops_app::sessions::SessionView;
 
@@ -43,29 +42,25 @@ fn code_required() -> ApiError {
     ApiError::from(zoneops_app::AppError::invalid("code", "SECOND_FACTOR_CODE_REQUIRED", "请输入验证码"))
 }
 
-async fn second_step(State(state): State<AppState>, parts: Parts, ApiJson(body): ApiJson<CodeBody>) -> Response {
+async fn second_step(
+    State(state): State<AppState>,
+    parts: Parts,
+    ApiJson(body): ApiJson<CodeBody>,
+) -> Result<WithCookie<Json<auth::Me>>, Response> {
     let m = meta(&parts);
     if let Err(wait) = state.login_limiter.check(&m.ip) {
-        return too_many(wait);
+        return Err(too_many(wait));
     }
     let Some(token) = session_token(&parts) else {
-        return ApiError::from(second_factor::pending_expired()).into_response();
+        return Err(api_error(second_factor::pending_expired()));
     };
     if body.code.trim().is_empty() || body.code.len() > 64 {
-        return code_required().into_response();
+        return Err(code_required().into_response());
     }
-    let done = match second_factor::complete_login(&state.ctx, &token, &body.code, &m).await {
-        Ok(done) => done,
-        Err(e) => return ApiError::from(e).into_response(),
-    };
-    match auth::me(&state.ctx, &done.actor).await {
-        Ok(me) => {
-            let mut headers = HeaderMap::new();
-            headers.insert(SET_COOKIE, cookie(&state, &done.token, state.ctx.settings.session_absolute_secs));
-            (headers, Json(me)).into_response()
-        }
-        Err(e) => ApiError::from(e).into_response(),
-    }
+    let done = second_factor::complete_login(&state.ctx, &token, &body.code, &m).await.map_err(api_error)?;
+    let me = auth::me(&state.ctx, &done.actor).await.map_err(api_error)?;
+    let cookie = Some(cookie(&state, &done.token, state.ctx.settings.session_absolute_secs));
+    Ok(WithCookie { cookie, answer: Json(me) })
 }
 
 fn pending_error() -> ApiError {
@@ -97,27 +92,36 @@ fn qr_svg(uri: &str) -> Result<String, ApiError> {
         .build())
 }
 
-async fn begin(State(s): State<AppState>, AnySession(su): AnySession) -> ApiResult<(StatusCode, Json<Value>)> {
-    let e = second_factor::begin(&s.ctx, &enrolling(su)?).await?;
-    let svg = qr_svg(&e.otpauth_uri)?;
-    Ok((StatusCode::CREATED, Json(json!({ "secret": e.secret, "otpauth_uri": e.otpauth_uri, "qr_svg": svg }))))
+/// A second factor to enrol: the secret, as text and as a QR code for an authenticator app.
+#[derive(Serialize, utoipa::ToSchema)]
+struct EnrolmentView {
+    /// Base32, for typing into an app that cannot scan.
+    secret: String,
+    /// `otpauth://totp/ZoneOps:<user>?secret=…&issuer=ZoneOps` (the QR code's content).
+    otpauth_uri: String,
+    /// The `otpauth_uri` as a QR code, an SVG document.
+    qr_svg: String,
 }
 
+async fn begin(State(s): State<AppState>, AnySession(su): AnySession) -> ApiResult<(StatusCode, Json<EnrolmentView>)> {
+    let e = second_factor::begin(&s.ctx, &enrolling(su)?).await?;
+    let qr_svg = qr_svg(&e.otpauth_uri)?;
+    Ok((StatusCode::CREATED, Json(EnrolmentView { secret: e.secret, otpauth_uri: e.otpauth_uri, qr_svg })))
+}
+
+/// Confirms the enrolment; a login that waited for it is completed with a new session cookie.
 async fn confirm(
     State(s): State<AppState>,
     parts: Parts,
     AnySession(su): AnySession,
     ApiJson(body): ApiJson<CodeBody>,
-) -> ApiResult<Response> {
+) -> ApiResult<WithCookie<Json<second_factor::Confirmed>>> {
     if body.code.trim().is_empty() || body.code.len() > 64 {
         return Err(code_required());
     }
     let done = second_factor::confirm(&s.ctx, &enrolling(su)?, &body.code, &meta(&parts)).await?;
-    let mut headers = HeaderMap::new();
-    if let Some(token) = &done.new_token {
-        headers.insert(SET_COOKIE, cookie(&s, token, s.ctx.settings.session_absolute_secs));
-    }
-    Ok((headers, Json(json!({ "recovery_codes": done.recovery_codes }))).into_response())
+    let cookie = done.new_token.as_ref().map(|token| cookie(&s, token, s.ctx.settings.session_absolute_secs));
+    Ok(WithCookie { cookie, answer: Json(done) })
 }
 
 /// Full sessions only: a pending login must not list or end sessions.

@@ -8,7 +8,6 @@ use axum::http::StatusCode;
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
-use serde_json::json;
 use zoneops_app::ticket::{
     self, ActionInput, CalendarYearView, Items, RatingInput, RoutingRule, Ticket, TicketInput, TicketQuery,
 };
@@ -180,10 +179,14 @@ async fn set_calendar(
 }
 
 /// The public 办不成事 hotline: no login, limited per client address.
-async fn hotline(State(s): S, parts: Parts, ApiJson(i): ApiJson<TicketInput>) -> Response {
+async fn hotline(
+    State(s): S,
+    parts: Parts,
+    ApiJson(i): ApiJson<TicketInput>,
+) -> Result<(StatusCode, Json<ticket::Receipt>), Response> {
     let m = meta(&parts);
     if let Err(wait) = s.hotline_limiter.check(&m.ip) {
-        return too_many(wait);
+        return Err(too_many(wait));
     }
     let result = async {
         let zone = ticket::hotline_zone(&s.ctx).await?;
@@ -191,8 +194,8 @@ async fn hotline(State(s): S, parts: Parts, ApiJson(i): ApiJson<TicketInput>) ->
     }
     .await;
     match result {
-        Ok(r) => (StatusCode::CREATED, Json(json!(r))).into_response(),
-        Err(e) => ApiError::from(e).into_response(),
+        Ok(r) => Ok((StatusCode::CREATED, Json(r))),
+        Err(e) => Err(ApiError::from(e).into_response()),
     }
 }
 

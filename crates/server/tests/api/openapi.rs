@@ -53,6 +53,105 @@ fn every_path_parameter_is_declared() {
     }
 }
 
+/// The untyped places a JSON answer may have, each with its reason.
+const FREE_FORM: &[(&str, &str)] = &[
+    // the audited row before and after the change, whatever entity it is
+    ("AuditView", "before"),
+    ("AuditView", "after"),
+];
+
+/// Answers that are not JSON: files, and this document itself.
+const NOT_JSON: &[&str] = &["GET /meetings/{id}/pdf", "GET /tickets/{id}/attachments/{att}", "GET /openapi.json"];
+
+/// Where a schema leaves a JSON answer untyped: `{}` (a `serde_json::Value`) or an object
+/// without properties. `at` names the place (`Component.field[]`).
+fn untyped(doc: &Value, schema: &Value, at: &str, seen: &mut BTreeSet<String>, found: &mut Vec<String>) {
+    if let Some(name) = schema["$ref"].as_str().and_then(|r| r.strip_prefix("#/components/schemas/")) {
+        if seen.insert(name.to_owned()) {
+            untyped(doc, &doc["components"]["schemas"][name], name, seen, found);
+        }
+        return;
+    }
+    let Some(object) = schema.as_object() else { return };
+    let (component, field) = at.split_once('.').unwrap_or((at, ""));
+    if FREE_FORM.contains(&(component, field.trim_end_matches("[]"))) {
+        return;
+    }
+    let composite = ["oneOf", "allOf", "anyOf"].iter().any(|k| object.contains_key(*k));
+    let is_object =
+        schema["type"] == "object" || schema["type"].as_array().is_some_and(|t| t.contains(&"object".into()));
+    let described = ["type", "enum", "const"].iter().any(|k| object.contains_key(*k));
+    if !composite
+        && (!described
+            || (is_object && !object.contains_key("properties") && !object.contains_key("additionalProperties")))
+    {
+        found.push(at.to_owned());
+        return;
+    }
+    for (name, p) in schema["properties"].as_object().into_iter().flatten() {
+        untyped(doc, p, &format!("{component}.{name}"), seen, found);
+    }
+    for k in ["oneOf", "allOf", "anyOf"] {
+        for s in schema[k].as_array().into_iter().flatten() {
+            untyped(doc, s, at, seen, found);
+        }
+    }
+    for k in ["items", "additionalProperties"] {
+        if schema[k].is_object() {
+            untyped(doc, &schema[k], &format!("{at}[]"), seen, found);
+        }
+    }
+}
+
+/// The JSON answers of `doc` a client cannot type, as `"METHOD /path status: where"`.
+fn untyped_answers(doc: &Value) -> Vec<String> {
+    let mut found = Vec::new();
+    for (path, item) in doc["paths"].as_object().expect("paths") {
+        let path = path.strip_prefix("/api/v1").expect("paths under /api/v1");
+        for (method, op) in item.as_object().expect("path item") {
+            let route = format!("{} {path}", method.to_uppercase());
+            for (status, response) in op["responses"].as_object().expect("responses") {
+                if !status.starts_with('2') {
+                    continue;
+                }
+                let Some(schema) = response["content"]["application/json"].get("schema") else {
+                    if status != "2XX" && !NOT_JSON.contains(&route.as_str()) {
+                        found.push(format!("{route} {status}: a body without a schema"));
+                    }
+                    continue;
+                };
+                let mut places = Vec::new();
+                untyped(doc, schema, "the answer", &mut BTreeSet::new(), &mut places);
+                found.extend(places.into_iter().map(|at| format!("{route} {status}: untyped at `{at}`")));
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn every_json_answer_has_a_typed_schema() {
+    let found = untyped_answers(&document());
+    assert!(found.is_empty(), "JSON answers the console cannot type (answer a ToSchema struct): {found:#?}");
+}
+
+#[test]
+fn what_the_server_sends_has_its_null_fields() {
+    let doc = document();
+    let schemas = &doc["components"]["schemas"];
+    let required = |schema: &str, field: &str| {
+        schemas[schema]["required"].as_array().is_some_and(|r| r.contains(&Value::from(field)))
+    };
+    // only sent: an Option is null, never absent
+    assert!(required("Lead", "company"), "Lead.company is always sent");
+    assert!(required("TicketRow", "department_id"), "TicketRow.department_id is always sent");
+    // left out when empty: optional and not null
+    assert!(!required("EnterpriseView", "entrepreneurs"));
+    assert_eq!(schemas["EnterpriseView"]["properties"]["entrepreneurs"]["type"], "array");
+    // read too: a client may leave it out
+    assert!(!required("PersonView", "title"));
+}
+
 #[test]
 fn text_limits_come_from_the_text_kinds() {
     let doc = document();

@@ -177,6 +177,13 @@ export const limits = {
 
 /** The values of each enumeration of the API. */
 export const enums = {
+  "AgendaItemKind": [
+    "late_project",
+    "overdue_ticket",
+    "escalated_ticket",
+    "carried_action",
+    "custom"
+  ],
   "Escalation": [
     "none",
     "reminder",
@@ -193,6 +200,12 @@ export const enums = {
   "LimitUnit": [
     "working_hours",
     "working_days"
+  ],
+  "MeetingKind": [
+    "weekly",
+    "coordination",
+    "quarterly",
+    "annual"
   ],
   "ProjectStage": [
     "signed",

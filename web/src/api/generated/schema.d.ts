@@ -1760,16 +1760,16 @@ export interface components {
             meeting: string;
             title: string;
             /** Format: int64 */
-            assignee_id?: number | null;
-            assignee?: string | null;
+            assignee_id: number | null;
+            assignee: string | null;
             /** Format: int64 */
-            department_id?: number | null;
-            department?: string | null;
+            department_id: number | null;
+            department: string | null;
             /** Format: date */
             due_on: string;
             status: string;
             /** Format: date */
-            done_on?: string | null;
+            done_on: string | null;
             note: string;
         };
         /**
@@ -1804,8 +1804,8 @@ export interface components {
             owner_id: number;
             owner: string;
             /** Format: int64 */
-            park_id?: number | null;
-            park?: string | null;
+            park_id: number | null;
+            park: string | null;
             outcome: string;
             leads: components["schemas"]["Named"][];
             enterprises: components["schemas"]["Named"][];
@@ -1842,6 +1842,11 @@ export interface components {
             title: string;
             note?: string | null;
         };
+        /**
+         * @description agenda item kind: late_project=逾期项目, overdue_ticket=超期诉求, escalated_ticket=督办诉求, carried_action=上次会议交办事项, custom=其他议题
+         * @enum {string}
+         */
+        AgendaItemKind: "late_project" | "overdue_ticket" | "escalated_ticket" | "carried_action" | "custom";
         AttachmentRow: {
             /** Format: int64 */
             id: number;
@@ -1853,7 +1858,7 @@ export interface components {
             size: number;
             sha256: string;
             /** Format: int64 */
-            uploaded_by?: number | null;
+            uploaded_by: number | null;
             uploader: string;
             /** Format: date-time */
             created_at: string;
@@ -1865,7 +1870,7 @@ export interface components {
             /** Format: date-time */
             at: string;
             /** Format: int64 */
-            actor_id?: number | null;
+            actor_id: number | null;
             actor: string;
             action: string;
             entity: string;
@@ -1874,6 +1879,15 @@ export interface components {
             after?: unknown;
             request_id: string;
             ip: string;
+        };
+        /** @description A major-project band (重大项目档次): investment from `min` up to `max` 元 (none above). */
+        Band: {
+            code: string;
+            label: string;
+            /** Format: double */
+            min: number;
+            /** Format: double */
+            max: number | null;
         };
         CalendarYearView: {
             /** Format: int32 */
@@ -1902,9 +1916,25 @@ export interface components {
             sort: number;
             active: boolean;
         };
+        /** @description An industrial chain (产业链) and its group. */
+        Chain: {
+            /** Format: int64 */
+            id: number;
+            code: string;
+            name: string;
+            /** Format: int64 */
+            sort: number;
+            /** @description A row of the demo data set. */
+            demo: boolean;
+            /**
+             * @description 主导 leading, 新兴 emerging or 其他 other
+             * @enum {string}
+             */
+            group: "leading" | "emerging" | "other";
+        };
         ChainSums: {
             /** Format: int64 */
-            id?: number | null;
+            id: number | null;
             chain: string;
             /** Format: double */
             sales: number;
@@ -1928,7 +1958,7 @@ export interface components {
             /** Format: int32 */
             year: number;
             /** Format: int64 */
-            park?: number | null;
+            park: number | null;
             /**
              * Format: date
              * @description The period of the project and activity figures.
@@ -1946,6 +1976,10 @@ export interface components {
         };
         CodeBody: {
             code?: string;
+        };
+        Confirmed: {
+            /** @description Shown once: only their hashes are kept. */
+            recovery_codes: string[];
         };
         Coverage: {
             /** Format: int32 */
@@ -1989,6 +2023,32 @@ export interface components {
             /** Format: int64 */
             visits: number;
         };
+        /** @description What a creation that answers only the new row's id answers. */
+        CreatedId: {
+            /** Format: int64 */
+            id: number;
+        };
+        DemoAccount: {
+            username: string;
+            role: string;
+            description: string;
+        };
+        /** @description The demo accounts the login page lists (none on a real installation). */
+        DemoAccounts: {
+            demo: boolean;
+            accounts: components["schemas"]["DemoAccount"][];
+            /** @description The accounts' shared password, on a demo installation only. */
+            password?: string;
+        };
+        /** @description A department (部门) of the zone's administration. */
+        Department: {
+            /** Format: int64 */
+            id: number;
+            code: string;
+            name: string;
+            /** Format: int64 */
+            sort: number;
+        };
         /**
          * @description A park, chain or department as written. PUT requires `code` and `name`; `sort` and `group`
          *     may be left out, and then keep their stored values (the forms of parks and departments do
@@ -2000,6 +2060,15 @@ export interface components {
             /** Format: int64 */
             sort?: number | null;
             group?: string | null;
+        };
+        /** @description A second factor to enrol: the secret, as text and as a QR code for an authenticator app. */
+        EnrolmentView: {
+            /** @description Base32, for typing into an app that cannot scan. */
+            secret: string;
+            /** @description `otpauth://totp/ZoneOps:<user>?secret=…&issuer=ZoneOps` (the QR code's content). */
+            otpauth_uri: string;
+            /** @description The `otpauth_uri` as a QR code, an SVG document. */
+            qr_svg: string;
         };
         /**
          * @description An enterprise as written. POST: absent optional fields are empty. PUT replaces the record:
@@ -2032,27 +2101,28 @@ export interface components {
             park_id: number;
             park_name: string;
             /** Format: int64 */
-            chain_id?: number | null;
-            chain_name?: string | null;
+            chain_id: number | null;
+            chain_name: string | null;
             industry_code: string;
-            industry_name?: string | null;
+            industry_name: string | null;
             above_size: boolean;
             /** Format: double */
-            land_mu?: number | null;
+            land_mu: number | null;
             /** Format: date */
-            established_on?: string | null;
+            established_on: string | null;
             address: string;
             /** Format: int32 */
             year: number;
             /** Format: double */
-            sales?: number | null;
+            sales: number | null;
             /** Format: double */
-            output?: number | null;
+            output: number | null;
             tier: components["schemas"]["Tier"];
             double_baiyi: boolean;
             /** Format: date-time */
             updated_at: string;
-            entrepreneurs?: components["schemas"]["PersonView"][] | null;
+            /** @description Absent from list rows; the detail has the list (maybe empty). */
+            entrepreneurs?: components["schemas"]["PersonView"][];
         };
         /** @description The error every 4xx and 5xx answer carries. */
         ErrorBody: {
@@ -2065,8 +2135,9 @@ export interface components {
             message: string;
             /** @description The field the error is about, when there is one. */
             field?: string | null;
-            /** @description Values the message names (`{"max": 100}`). */
-            params: unknown;
+            params: {
+                [key: string]: unknown;
+            } | null;
         };
         /**
          * @description The escalation ladder, lowest first.
@@ -2099,11 +2170,11 @@ export interface components {
         };
         Gaps: {
             /** Format: int64 */
-            signed_to_started_days?: number | null;
+            signed_to_started_days: number | null;
             /** Format: int64 */
-            started_to_production_days?: number | null;
+            started_to_production_days: number | null;
             /** Format: int64 */
-            started_to_production_months?: number | null;
+            started_to_production_months: number | null;
         };
         GoalInput: {
             name?: string | null;
@@ -2147,11 +2218,11 @@ export interface components {
             at: string;
             action: string;
             label: string;
-            from?: string | null;
+            from: string | null;
             to: string;
             actor: string;
-            department?: string | null;
-            reason?: string | null;
+            department: string | null;
+            reason: string | null;
         };
         /** @description One hit: what to show and which record it opens. */
         Hit: {
@@ -2171,11 +2242,16 @@ export interface components {
             /** Format: double */
             value: number;
         };
+        /** @description The figures a `PUT …/indicators` stored, as stored. */
+        IndicatorsSaved: {
+            updated: number;
+            items: components["schemas"]["IndicatorItem"][];
+        };
         IndustryRow: {
             code: string;
             name: string;
             level: string;
-            parent?: string | null;
+            parent: string | null;
         };
         InvestCharts: {
             /** Format: date */
@@ -2194,7 +2270,7 @@ export interface components {
             activity_kinds: components["schemas"]["Labeled"][];
             project_categories: components["schemas"]["Labeled"][];
             project_stages: components["schemas"]["StageDef"][];
-            bands: unknown[];
+            bands: components["schemas"]["Band"][];
             /** Format: int64 */
             warn_days: number;
             ranking_rule: string;
@@ -2204,9 +2280,9 @@ export interface components {
             id: number;
             /** Format: int64 */
             sort: number;
-            kind: string;
+            kind: components["schemas"]["AgendaItemKind"];
             /** Format: int64 */
-            ref_id?: number | null;
+            ref_id: number | null;
             title: string;
             note: string;
         };
@@ -2218,17 +2294,17 @@ export interface components {
         Lead: {
             /** Format: int64 */
             id: number;
-            company?: string | null;
-            codename?: string | null;
+            company: string | null;
+            codename: string | null;
             confidential: boolean;
             /** @description The company is hidden from this caller (a confidential lead of someone else). */
             masked: boolean;
             source: string;
             kind: string;
-            industry_code?: string | null;
+            industry_code: string | null;
             /** Format: int64 */
-            chain_id?: number | null;
-            chain?: string | null;
+            chain_id: number | null;
+            chain: string | null;
             /** Format: double */
             intended_investment: number;
             /** Format: int64 */
@@ -2240,14 +2316,14 @@ export interface components {
             stage: string;
             /** Format: date */
             stage_since: string;
-            lost_reason?: string | null;
-            contact_name?: string | null;
-            contact_phone?: string | null;
+            lost_reason: string | null;
+            contact_name: string | null;
+            contact_phone: string | null;
             notes: string;
             /** Format: int64 */
-            enterprise_id?: number | null;
+            enterprise_id: number | null;
             /** Format: int64 */
-            project_id?: number | null;
+            project_id: number | null;
             /** Format: date-time */
             created_at: string;
             /** Format: date-time */
@@ -2288,7 +2364,7 @@ export interface components {
          */
         LeadStage: "lead" | "contact" | "negotiation" | "signed" | "lost";
         Leaderboard: {
-            month?: string | null;
+            month: string | null;
             /** Format: date */
             from: string;
             /** Format: date */
@@ -2337,7 +2413,7 @@ export interface components {
             park: string;
             above_size: boolean;
             /** Format: date */
-            last_visited_on?: string | null;
+            last_visited_on: string | null;
             /**
              * Format: int64
              * @description The caller's visits on or after `since` (the quarter's first day).
@@ -2346,9 +2422,19 @@ export interface components {
             /** Format: int64 */
             open_tickets: number;
         };
+        /**
+         * @description What a right password answers: the caller (the login is done), or that a second factor, or
+         *     its enrolment, must follow.
+         */
+        LoginAnswer: components["schemas"]["Me"] | components["schemas"]["SecondFactorPending"];
         LoginBody: {
             username?: string;
             password?: string;
+        };
+        /** @description How many notifications a "read" marked (those already read are not counted). */
+        Marked: {
+            /** Format: int64 */
+            marked: number;
         };
         Me: {
             /** Format: int64 */
@@ -2386,6 +2472,11 @@ export interface components {
             status?: string | null;
             minutes?: string | null;
         };
+        /**
+         * @description meeting kind: weekly=周例会, coordination=问题集中会办, quarterly=季度项目述职会, annual=年度述职
+         * @enum {string}
+         */
+        MeetingKind: "weekly" | "coordination" | "quarterly" | "annual";
         /** @description Kinds and labels for the console. */
         MeetingMeta: {
             kinds: components["schemas"]["Labeled"][];
@@ -2394,7 +2485,7 @@ export interface components {
         MeetingRow: {
             /** Format: int64 */
             id: number;
-            kind: string;
+            kind: components["schemas"]["MeetingKind"];
             title: string;
             /** Format: date */
             held_on: string;
@@ -2441,11 +2532,11 @@ export interface components {
             on?: string | null;
         };
         MoveRow: {
-            from?: string | null;
+            from: string | null;
             to: string;
             /** Format: date */
             on: string;
-            reason?: string | null;
+            reason: string | null;
             actor: string;
             /** Format: date-time */
             at: string;
@@ -2480,11 +2571,11 @@ export interface components {
             title: string;
             body: string;
             /** Format: int64 */
-            ticket_id?: number | null;
+            ticket_id: number | null;
             /** Format: date-time */
             created_at: string;
             /** Format: date-time */
-            read_at?: string | null;
+            read_at: string | null;
         };
         OutboxRow: {
             /** Format: int64 */
@@ -2500,14 +2591,25 @@ export interface components {
             /** Format: date-time */
             next_at: string;
             /** Format: date-time */
-            sent_at?: string | null;
-            last_error?: string | null;
+            sent_at: string | null;
+            last_error: string | null;
             /** Format: date-time */
             created_at: string;
         };
+        /** @description A park (园区). */
+        Park: {
+            /** Format: int64 */
+            id: number;
+            code: string;
+            name: string;
+            /** Format: int64 */
+            sort: number;
+            /** @description A row of the demo data set. */
+            demo: boolean;
+        };
         ParkSums: {
             /** Format: int64 */
-            id?: number | null;
+            id: number | null;
             park: string;
             /** Format: double */
             sales: number;
@@ -2522,6 +2624,12 @@ export interface components {
         PasswordChange: {
             current_password?: string;
             new_password?: string;
+        };
+        /** @description A permission a role can grant, with its labels. */
+        PermissionView: {
+            code: string;
+            label: string;
+            label_en: string;
         };
         /** @description People who can own leads and projects (id and name only; names are not secret in a zone). */
         Person: {
@@ -2538,6 +2646,19 @@ export interface components {
             title?: string | null;
             mobile?: string | null;
             honors?: string[];
+        };
+        /** @description The leads as a board: one column per stage. */
+        Pipeline: {
+            columns: components["schemas"]["PipelineColumn"][];
+        };
+        PipelineColumn: {
+            stage: string;
+            label: string;
+            /** Format: int64 */
+            count: number;
+            /** Format: double */
+            amount: number;
+            items: components["schemas"]["Lead"][];
         };
         /** @description A week's plan, replaced whole: `items` is required. */
         PlanInput: {
@@ -2583,7 +2704,7 @@ export interface components {
             /** Format: date */
             raised_on: string;
             /** Format: date */
-            solved_on?: string | null;
+            solved_on: string | null;
             author: string;
         };
         /**
@@ -2614,23 +2735,23 @@ export interface components {
             id: number;
             name: string;
             /** Format: int64 */
-            lead_id?: number | null;
+            lead_id: number | null;
             /** Format: int64 */
-            enterprise_id?: number | null;
-            enterprise?: string | null;
+            enterprise_id: number | null;
+            enterprise: string | null;
             /** Format: int64 */
             park_id: number;
             park: string;
             /** Format: int64 */
-            owner_id?: number | null;
-            owner?: string | null;
+            owner_id: number | null;
+            owner: string | null;
             /** Format: int64 */
-            chain_id?: number | null;
-            chain?: string | null;
+            chain_id: number | null;
+            chain: string | null;
             category: string;
             /** Format: double */
             investment: number;
-            band?: string | null;
+            band: string | null;
             /** Format: date */
             signed_on: string;
             stage: string;
@@ -2683,7 +2804,7 @@ export interface components {
             no: string;
             title: string;
             category: string;
-            state: string;
+            state: components["schemas"]["TicketState"];
             state_label: string;
             /** Format: date-time */
             created_at: string;
@@ -2701,13 +2822,13 @@ export interface components {
         };
         Rates: {
             /** Format: double */
-            signed_count?: number | null;
+            signed_count: number | null;
             /** Format: double */
-            signed_amount?: number | null;
+            signed_amount: number | null;
             /** Format: double */
-            trips?: number | null;
+            trips: number | null;
             /** Format: double */
-            receptions?: number | null;
+            receptions: number | null;
         };
         RatingInput: {
             solved?: boolean | null;
@@ -2734,6 +2855,10 @@ export interface components {
             /** @enum {string} */
             kind: "enterprise";
         };
+        Receipt: {
+            no: string;
+            code: string;
+        };
         RobotInput: {
             name?: string | null;
             kind?: string | null;
@@ -2753,9 +2878,9 @@ export interface components {
             name: string;
             kind: string;
             /** Format: int64 */
-            department_id?: number | null;
+            department_id: number | null;
             /** Format: int64 */
-            park_id?: number | null;
+            park_id: number | null;
             url_hint: string;
             enabled: boolean;
             /** Format: date-time */
@@ -2777,10 +2902,20 @@ export interface components {
         };
         SearchResults: {
             q: string;
-            enterprises?: components["schemas"]["Section"] | null;
-            tickets?: components["schemas"]["Section"] | null;
-            projects?: components["schemas"]["Section"] | null;
-            leads?: components["schemas"]["Section"] | null;
+            enterprises: components["schemas"]["Section"] | null;
+            tickets: components["schemas"]["Section"] | null;
+            projects: components["schemas"]["Section"] | null;
+            leads: components["schemas"]["Section"] | null;
+        };
+        /**
+         * @description The login waits for a second factor: the cookie names a pending session that opens nothing
+         *     else (docs/api.md, "Second factor").
+         */
+        SecondFactorPending: {
+            /** @description always true */
+            second_factor_required: boolean;
+            /** @description The account has no second factor yet and must enrol one before the login completes. */
+            enrolment_required: boolean;
         };
         /**
          * @description A section the caller may not read is null (not an empty list: "nothing found" and "not yours
@@ -2798,12 +2933,12 @@ export interface components {
             created_at: string;
             /** Format: date-time */
             last_seen_at: string;
-            ip?: string | null;
-            user_agent?: string | null;
+            ip: string | null;
+            user_agent: string | null;
             /** @description The session this request came with. */
             current: boolean;
             /** @description `second_factor` or `enrol` while the login is not complete. */
-            pending?: string | null;
+            pending: string | null;
         };
         /**
          * @description Who may take an action: the dispatching centre (`ticket:dispatch`), the department the ticket
@@ -2815,42 +2950,42 @@ export interface components {
         /** @description The clock as of `now`. Before the first dispatch it is empty (`SlaState::default()`). */
         SlaState: {
             /** @example 2026-12-03T17:26:00 */
-            started_at?: string | null;
+            started_at: string | null;
             /** @example 2026-12-03T17:26:00 */
-            answered_at?: string | null;
+            answered_at: string | null;
             /**
              * @description The resolution in force (None again after a reopen).
              * @example 2026-12-03T17:26:00
              */
-            resolved_at?: string | null;
+            resolved_at: string | null;
             /**
              * @description The close in force (None again after a reopen).
              * @example 2026-12-03T17:26:00
              */
-            closed_at?: string | null;
+            closed_at: string | null;
             paused: boolean;
             /** @description Neither resolved nor closed (the clock runs or is paused). */
             open: boolean;
             /** @example 2026-12-03T17:26:00 */
-            answer_due?: string | null;
+            answer_due: string | null;
             /** @example 2026-12-03T17:26:00 */
-            resolve_due?: string | null;
+            resolve_due: string | null;
             /**
              * Format: int64
              * @description Working minutes the resolve clock has run (rounded down).
              */
-            resolve_elapsed_minutes?: number | null;
+            resolve_elapsed_minutes: number | null;
             /**
              * Format: int64
              * @description Working minutes left of the resolve budget (rounded down); negative once it is used up.
              */
-            resolve_remaining_minutes?: number | null;
+            resolve_remaining_minutes: number | null;
             /**
              * Format: int64
              * @description Working minutes in one working day of the office hours this clock ran on: the console
              *     shows minutes as 工作日/小时 with it (the zone may change its hours, so it is not a constant).
              */
-            day_minutes?: number | null;
+            day_minutes: number | null;
             /** @description The answer deadline passed before the answer (before `now` while unanswered). */
             answer_breached: boolean;
             /** @description The resolve deadline passed before the resolution or close (before `now` while open). */
@@ -2861,11 +2996,11 @@ export interface components {
              * @description When each level begins, while open, so a scheduler can act then.
              * @example 2026-12-03T17:26:00
              */
-            remind_at?: string | null;
+            remind_at: string | null;
             /** @example 2026-12-03T17:26:00 */
-            supervise_at?: string | null;
+            supervise_at: string | null;
             /** @example 2026-12-03T17:26:00 */
-            notice_at?: string | null;
+            notice_at: string | null;
         };
         StageDef: {
             code: components["schemas"]["ProjectStage"];
@@ -2885,15 +3020,15 @@ export interface components {
         /** @enum {string} */
         StageState: "done" | "late" | "due_soon" | "pending";
         StageView: {
-            stage: string;
+            stage: components["schemas"]["ProjectStage"];
             label: string;
             /** Format: date */
-            planned_on?: string | null;
+            planned_on: string | null;
             /** Format: date */
-            actual_on?: string | null;
+            actual_on: string | null;
             /** Format: int64 */
             limit_days: number;
-            after: string[];
+            after: components["schemas"]["ProjectStage"][];
             state: components["schemas"]["StageState"];
         };
         Stats: {
@@ -2907,8 +3042,8 @@ export interface components {
             rows: components["schemas"]["StatsRow"][];
         };
         StatsRow: {
-            key?: string | null;
-            label?: string | null;
+            key: string | null;
+            label: string | null;
             /** Format: int64 */
             trips: number;
             /** Format: int64 */
@@ -2926,7 +3061,7 @@ export interface components {
             enrolled: boolean;
             required: boolean;
             /** Format: date-time */
-            enrolled_at?: string | null;
+            enrolled_at: string | null;
             /** Format: int64 */
             recovery_codes_left: number;
         };
@@ -2935,11 +3070,11 @@ export interface components {
             id: number;
             subject: string;
             /** Format: int64 */
-            park_id?: number | null;
-            park?: string | null;
+            park_id: number | null;
+            park: string | null;
             /** Format: int64 */
-            user_id?: number | null;
-            user?: string | null;
+            user_id: number | null;
+            user: string | null;
             period: string;
             /** Format: date */
             from: string;
@@ -2984,7 +3119,7 @@ export interface components {
              * Format: int64
              * @description The department a routing rule suggests for dispatch.
              */
-            suggested_department?: number | null;
+            suggested_department: number | null;
             can_rate: boolean;
             /** @description May add attachments: one of the ticket's sides. */
             can_attach: boolean;
@@ -3045,38 +3180,38 @@ export interface components {
             title: string;
             detail: string;
             /** Format: int64 */
-            enterprise_id?: number | null;
-            enterprise?: string | null;
+            enterprise_id: number | null;
+            enterprise: string | null;
             /** Format: int64 */
-            project_id?: number | null;
-            project?: string | null;
+            project_id: number | null;
+            project: string | null;
             /** Format: int64 */
-            park_id?: number | null;
+            park_id: number | null;
             /** Format: int64 */
-            requester_id?: number | null;
+            requester_id: number | null;
             contact_name: string;
             contact_phone: string;
             contact_company: string;
             /** Format: int64 */
-            department_id?: number | null;
-            department?: string | null;
-            state: string;
+            department_id: number | null;
+            department: string | null;
+            state: components["schemas"]["TicketState"];
             /** Format: date-time */
             created_at: string;
             /** Format: date-time */
-            dispatched_at?: string | null;
+            dispatched_at: string | null;
             /** Format: date-time */
-            answered_at?: string | null;
+            answered_at: string | null;
             /** Format: date-time */
-            resolved_at?: string | null;
+            resolved_at: string | null;
             /** Format: date-time */
-            closed_at?: string | null;
+            closed_at: string | null;
             /** Format: date-time */
             updated_at: string;
             resolution: string;
-            solved?: boolean | null;
+            solved: boolean | null;
             /** Format: int32 */
-            satisfaction?: number | null;
+            satisfaction: number | null;
             rating_comment: string;
         };
         /**
@@ -3098,7 +3233,15 @@ export interface components {
             /** Format: double */
             sales: number;
             /** Format: double */
-            prev_sales?: number | null;
+            prev_sales: number | null;
+        };
+        TierThresholds: {
+            /** Format: int64 */
+            yi: number;
+            /** Format: int64 */
+            shiyi: number;
+            /** Format: int64 */
+            baiyi: number;
         };
         TierYear: {
             /** Format: int32 */
@@ -3142,17 +3285,17 @@ export interface components {
             scope: components["schemas"]["Reach"];
             disabled: boolean;
             /** Format: date-time */
-            locked_until?: string | null;
+            locked_until: string | null;
             /** Format: date-time */
-            last_login_at?: string | null;
+            last_login_at: string | null;
             /** @description Whether the user has a confirmed second factor. */
             second_factor: boolean;
         };
         VisitCreated: {
             visit: components["schemas"]["VisitRow"];
             /** Format: int64 */
-            ticket_id?: number | null;
-            ticket_no?: string | null;
+            ticket_id: number | null;
+            ticket_no: string | null;
             /** @description Other cadres' visits to the same enterprise in the 30 days before. */
             others_recently: components["schemas"]["VisitRow"][];
         };
@@ -3182,13 +3325,13 @@ export interface components {
             enterprise_id: number;
             enterprise: string;
             /** Format: int64 */
-            project_id?: number | null;
+            project_id: number | null;
             /** Format: date */
             visited_on: string;
             people_met: string;
             findings: string;
             /** Format: int64 */
-            ticket_id?: number | null;
+            ticket_id: number | null;
             /** Format: date-time */
             created_at: string;
         };
@@ -3199,7 +3342,7 @@ export interface components {
             user_id: number;
             user: string;
             /** Format: int64 */
-            park_id?: number | null;
+            park_id: number | null;
             /** Format: date */
             week: string;
             items: components["schemas"]["PlanItem"][];
@@ -3514,7 +3657,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["DemoAccounts"];
                 };
             };
         };
@@ -3532,12 +3675,23 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OK (see docs/api.md for the body) */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["LoginAnswer"];
+                };
+            };
+            /** @description An error: 400 malformed, 401, 403, 404, 409, 413, 422 naming the field, 429 */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
             };
         };
     };
@@ -3554,12 +3708,23 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OK (see docs/api.md for the body) */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Me"];
+                };
+            };
+            /** @description An error: 400 malformed, 401, 403, 404, 409, 413, 422 naming the field, 429 */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
             };
         };
     };
@@ -3572,8 +3737,8 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK (see docs/api.md for the body) */
-            200: {
+            /** @description Done; no body (204, or 202 when queued) */
+            "2XX": {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -3672,7 +3837,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        items: unknown[];
+                        items: components["schemas"]["Chain"][];
                         total: number;
                     };
                 };
@@ -3707,7 +3872,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["Chain"];
                 };
             };
             /** @description An error: 400 malformed, 401, 403, 404, 409, 413, 422 naming the field, 429 */
@@ -3742,7 +3907,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["Chain"];
                 };
             };
             /** @description An error: 400 malformed, 401, 403, 404, 409, 413, 422 naming the field, 429 */
@@ -3909,7 +4074,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        items: unknown[];
+                        items: components["schemas"]["Department"][];
                         total: number;
                     };
                 };
@@ -3944,7 +4109,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["Department"];
                 };
             };
             /** @description An error: 400 malformed, 401, 403, 404, 409, 413, 422 naming the field, 429 */
@@ -3979,7 +4144,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["Department"];
                 };
             };
             /** @description An error: 400 malformed, 401, 403, 404, 409, 413, 422 naming the field, 429 */
@@ -4337,7 +4502,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["IndicatorsSaved"];
                 };
             };
             /** @description An error: 400 malformed, 401, 403, 404, 409, 413, 422 naming the field, 429 */
@@ -4470,7 +4635,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["GoalView"];
                 };
             };
             /** @description An error: 400 malformed, 401, 403, 404, 409, 413, 422 naming the field, 429 */
@@ -4505,7 +4670,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["GoalView"];
                 };
             };
             /** @description An error: 400 malformed, 401, 403, 404, 409, 413, 422 naming the field, 429 */
@@ -4943,7 +5108,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["Pipeline"];
                 };
             };
             /** @description An error: 400 malformed, 401, 403, 404, 409, 413, 422 naming the field, 429 */
@@ -5359,7 +5524,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["EnrolmentView"];
                 };
             };
             /** @description An error: 400 malformed, 401, 403, 404, 409, 413, 422 naming the field, 429 */
@@ -5386,12 +5551,14 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OK (see docs/api.md for the body) */
+            /** @description OK */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Confirmed"];
+                };
             };
             /** @description An error: 400 malformed, 401, 403, 404, 409, 413, 422 naming the field, 429 */
             default: {
@@ -6001,7 +6168,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["Marked"];
                 };
             };
             /** @description An error: 400 malformed, 401, 403, 404, 409, 413, 422 naming the field, 429 */
@@ -6032,7 +6199,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["Marked"];
                 };
             };
             /** @description An error: 400 malformed, 401, 403, 404, 409, 413, 422 naming the field, 429 */
@@ -6114,7 +6281,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        items: unknown[];
+                        items: components["schemas"]["Park"][];
                         total: number;
                     };
                 };
@@ -6149,7 +6316,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["Park"];
                 };
             };
             /** @description An error: 400 malformed, 401, 403, 404, 409, 413, 422 naming the field, 429 */
@@ -6184,7 +6351,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["Park"];
                 };
             };
             /** @description An error: 400 malformed, 401, 403, 404, 409, 413, 422 naming the field, 429 */
@@ -6243,7 +6410,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        items: unknown[];
+                        items: components["schemas"]["PermissionView"][];
                         total: number;
                     };
                 };
@@ -6498,7 +6665,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["CreatedId"];
                 };
             };
             /** @description An error: 400 malformed, 401, 403, 404, 409, 413, 422 naming the field, 429 */
@@ -6601,7 +6768,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["CreatedId"];
                 };
             };
             /** @description An error: 400 malformed, 401, 403, 404, 409, 413, 422 naming the field, 429 */
@@ -6664,12 +6831,23 @@ export interface operations {
             };
         };
         responses: {
-            /** @description OK (see docs/api.md for the body) */
-            200: {
+            /** @description Created */
+            201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["Receipt"];
+                };
+            };
+            /** @description An error: 400 malformed, 401, 403, 404, 409, 413, 422 naming the field, 429 */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
             };
         };
     };
@@ -7836,7 +8014,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": unknown;
+                    "application/json": components["schemas"]["TierThresholds"];
                 };
             };
             /** @description An error: 400 malformed, 401, 403, 404, 409, 413, 422 naming the field, 429 */

@@ -3,32 +3,22 @@ import { getIndicators, getYears } from '@/api/enterprise'
 import { listMetrics } from '@/api/reference'
 import type { IndicatorValue, Metric, YearFigures } from '@/api/types'
 
-const DEFAULT_METRICS: Metric[] = [
-  { code: 'sales', label: '销售收入', unit: '元', money: true, decimals: 2 },
-  { code: 'output', label: '工业产值', unit: '元', money: true, decimals: 2 },
-  { code: 'tax', label: '税收', unit: '元', money: true, decimals: 2 },
-  { code: 'employees', label: '用工人数', unit: '人', money: false, decimals: 0 },
-  { code: 'rd', label: '研发投入', unit: '元', money: true, decimals: 2 },
-  { code: 'energy', label: '综合能耗', unit: '吨标准煤', money: false, decimals: 2 },
-  { code: 'land_mu', label: '用地面积', unit: '亩', money: false, decimals: 2 },
-  { code: 'fixed_investment', label: '固定资产投资', unit: '元', money: true, decimals: 2 },
-]
-
+// The metrics come from the server only: a copy here went stale (it lacked each metric's `max`).
 let metricsCache: Promise<Metric[]> | null = null
 function loadMetrics(): Promise<Metric[]> {
   if (!metricsCache)
     metricsCache = listMetrics()
-      .then((r) => (r.items.length ? r.items : DEFAULT_METRICS))
-      .catch(() => {
+      .then((r) => r.items)
+      .catch((e: unknown) => {
         metricsCache = null
-        return DEFAULT_METRICS
+        throw e
       })
   return metricsCache
 }
 
 /** An enterprise's indicator values, indexed by metric and period (YYYY or YYYYMM). */
 export function useIndicators(enterpriseId: number) {
-  const metrics = ref<Metric[]>(DEFAULT_METRICS)
+  const metrics = ref<Metric[]>([])
   const values = ref<IndicatorValue[]>([])
   const yearly = ref<YearFigures[]>([])
   const loading = ref(false)
