@@ -99,3 +99,17 @@ test('the header search finds an enterprise by its 拼音 initials and opens it'
   await expect(page).toHaveURL(/\/enterprises\/\d+/)
   await expect(page.getByText('晶澳(扬州)太阳能科技有限公司').first()).toBeVisible()
 })
+
+test('a leader presses 催办 on an open ticket and the count shows', async ({ page }) => {
+  const failures = await loginWatched(page, 'leader')
+  await page.goto('/tickets?open=true')
+  await page.locator('[data-testid^="ticket-row-"]').first().click()
+  await expect(page.getByTestId('ticket-detail')).toHaveAttribute('data-state', 'ready')
+  await expect(page.getByTestId('urge')).toHaveAttribute('data-count', '0')
+  await page.getByTestId('urge-button').click()
+  await page.locator('textarea[data-testid="urge-note"], [data-testid="urge-note"] textarea').first().fill('请本周内答复企业')
+  await page.getByTestId('urge-submit').click()
+  await expect(page.getByTestId('urge')).toHaveAttribute('data-count', '1')
+  await expect(page.getByTestId('urge-count')).toContainText('1')
+  expect(failures).toEqual([])
+})

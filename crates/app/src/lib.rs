@@ -26,6 +26,7 @@ pub mod setup;
 pub mod ticket;
 pub mod ticket_category;
 pub mod ticket_sla;
+pub mod urge;
 pub mod visit;
 #[cfg(test)]
 mod vocabulary_check;

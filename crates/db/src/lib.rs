@@ -27,6 +27,7 @@ pub mod target;
 pub mod ticket;
 pub mod ticket_category;
 pub mod ticket_sla;
+pub mod urge;
 pub mod user;
 mod util;
 pub mod visit;

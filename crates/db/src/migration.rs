@@ -16,6 +16,7 @@ mod m0011_idempotency;
 mod m0012_second_factor;
 mod m0013_audit_chain;
 mod m0015_search_initials;
+mod m0016_urge;
 
 pub struct Migrator;
 
@@ -35,6 +36,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0012_second_factor::M0012SecondFactor),
             Box::new(m0013_audit_chain::M0013AuditChain),
             Box::new(m0015_search_initials::M0015SearchInitials),
+            Box::new(m0016_urge::M0016Urge),
         ]
     }
 }

@@ -222,3 +222,30 @@ pub async fn add_linkage(tx: &WriteTx, zone: i64, user: i64, enterprise: i64) ->
     tx.execute(&q).await?;
     Ok(())
 }
+
+/// The enabled users of a zone whose roles grant `permission` (the dispatchers told of a new
+/// ticket, say). Roles keep their permissions as JSON text, so the match is made here.
+pub async fn holding(db: &impl ConnectionTrait, zone: i64, permission: &str) -> DbResult<Vec<i64>> {
+    let granting: Vec<i64> = roles(db, zone)
+        .await?
+        .into_iter()
+        .filter(|r| {
+            serde_json::from_str::<Vec<String>>(&r.permissions).is_ok_and(|p| p.iter().any(|x| x == permission))
+        })
+        .map(|r| r.id)
+        .collect();
+    if granting.is_empty() {
+        return Ok(Vec::new());
+    }
+    let q = Query::select()
+        .distinct()
+        .column(("u", "id"))
+        .from_as("app_user", "u")
+        .join_as(JoinType::InnerJoin, "user_role", "ur", Expr::col(("ur", "user_id")).equals(("u", "id")))
+        .and_where(Expr::col(("ur", "role_id")).is_in(granting))
+        .and_where(Expr::col(("u", "zone_id")).eq(zone))
+        .and_where(Expr::col(("u", "disabled")).eq(false))
+        .order_by(("u", "id"), Order::Asc)
+        .take();
+    Ok(db.query_all(&q).await?.iter().map(|r| r.try_get::<i64>("", "id")).collect::<Result<_, _>>()?)
+}

@@ -34,6 +34,7 @@ vocabulary! {
         MeetingWrite = "meeting:write", "管理会议", "Manage meetings";
         /// Lockouts, second factors and sessions of other users (the 安全管理员's duty).
         SecurityAdmin = "security:admin", "安全管理（解锁、双因素、会话）", "Security (lockouts, second factors, sessions)";
+        Urge = "urge", "催办（诉求工单、项目）", "Urge (tickets, projects)";
     }
 }
 
@@ -106,6 +107,7 @@ pub const DEFAULT_ROLES: &[RoleDef] = &[
             VisitRead,
             MeetingRead,
             MeetingWrite,
+            Urge,
         ],
     },
     RoleDef {
@@ -143,6 +145,7 @@ pub const DEFAULT_ROLES: &[RoleDef] = &[
             VisitRead,
             MeetingRead,
             MeetingWrite,
+            Urge,
         ],
     },
     RoleDef {
@@ -193,7 +196,7 @@ mod tests {
     #[test]
     fn permission_table_is_consistent() {
         crate::vocabulary::assert_well_formed::<Permission>();
-        assert_eq!(Permission::ALL.len(), 26);
+        assert_eq!(Permission::ALL.len(), 27);
         for p in Permission::ALL {
             assert!(p.code().contains(':'));
         }

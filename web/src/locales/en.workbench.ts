@@ -1,5 +1,12 @@
 // English: each role's own workbench (enterprise portal, my linked enterprises).
 export default {
+  urge: {
+    press: 'Urge',
+    title: 'Urge',
+    placeholder: 'What you ask for (optional), e.g. a written answer to the enterprise this week',
+    done: 'Urged: the handler has been told',
+    count: 'Urged {n}×',
+  },
   search: {
     placeholder: 'Search enterprises, ticket numbers, projects, leads (pinyin initials too)',
     enterprises: 'Enterprises',

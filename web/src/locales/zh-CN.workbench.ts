@@ -1,5 +1,12 @@
 // 简体中文: each role's own workbench (企业门户, 我的包联企业). en.workbench.ts has the same keys.
 export default {
+  urge: {
+    press: '催办',
+    title: '催办',
+    placeholder: '催办意见（选填），如：请本周内给企业书面答复',
+    done: '已催办，承办方已收到通知',
+    count: '已催办 {n} 次',
+  },
   search: {
     placeholder: '搜索企业、工单号、项目、线索（支持拼音首字母）',
     enterprises: '企业',

@@ -366,6 +366,7 @@ pub(super) const EN: &[(&str, &str)] = &[
     ("请至少选择一个角色", "Please choose at least one role"),
     ("请输入密码", "Please enter the password"),
     ("请输入当前密码", "Please enter the current password"),
+    ("工单已办结，无需催办", "The ticket is finished: there is nothing to urge"),
     ("搜索内容不能超过100个字符", "The search must not exceed 100 characters"),
     ("当前密码不正确", "The current password is wrong"),
     ("新密码不能与当前密码相同", "The new password must differ from the current one"),

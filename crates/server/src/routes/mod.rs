@@ -15,6 +15,7 @@ mod reference;
 mod search;
 mod second_factor;
 mod ticket;
+mod urge;
 mod visit;
 mod workbench;
 
@@ -62,6 +63,7 @@ fn routes(config: &Config) -> Routes {
         .merge(second_factor::router())
         .merge(workbench::router())
         .merge(search::router())
+        .merge(urge::router())
 }
 
 #[derive(serde::Serialize, utoipa::ToSchema)]

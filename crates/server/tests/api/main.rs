@@ -30,5 +30,6 @@ mod tickets;
 mod trace;
 mod trust_inputs;
 mod trust_writes;
+mod urge;
 mod validation;
 mod workbench;

@@ -156,6 +156,9 @@ export const limits = {
     "contact_phone": 30,
     "company": 100
   },
+  "UrgeInput": {
+    "note": 1000
+  },
   "UserInput": {
     "username": 64,
     "display_name": 50,

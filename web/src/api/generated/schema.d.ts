@@ -1140,6 +1140,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/projects/{id}/urges": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["urge_of_project"];
+        put?: never;
+        post: operations["urge_urge_project"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/public/hotline": {
         parameters: {
             query?: never;
@@ -1518,6 +1534,22 @@ export interface paths {
         get?: never;
         put?: never;
         post: operations["ticket_rate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/tickets/{id}/urges": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["urge_of_ticket"];
+        put?: never;
+        post: operations["urge_urge_ticket"];
         delete?: never;
         options?: never;
         head?: never;
@@ -3262,6 +3294,28 @@ export interface components {
             shiyi_plus: number;
             /** Format: int64 */
             baiyi_plus: number;
+        };
+        UrgeInput: {
+            note?: string | null;
+        };
+        UrgeRow: {
+            /** Format: int64 */
+            id: number;
+            /** @description `ticket` | `project` */
+            entity: string;
+            /** Format: int64 */
+            entity_id: number;
+            /** Format: int64 */
+            by_id: number;
+            by_name: string;
+            note: string;
+            /** Format: date-time */
+            created_at: string;
+        };
+        /** @description The presses on a record, newest first, and their number. */
+        Urges: {
+            count: number;
+            items: components["schemas"]["UrgeRow"][];
         };
         /**
          * @description A user as written. PATCH: absent fields are kept. PUT: display name, roles and scope are
@@ -6818,6 +6872,72 @@ export interface operations {
             };
         };
     };
+    urge_of_project: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Urges"];
+                };
+            };
+            /** @description An error: 400 malformed, 401, 403, 404, 409, 413, 422 naming the field, 429 */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    urge_urge_project: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UrgeInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Urges"];
+                };
+            };
+            /** @description An error: 400 malformed, 401, 403, 404, 409, 413, 422 naming the field, 429 */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     ticket_hotline: {
         parameters: {
             query?: never;
@@ -7952,6 +8072,72 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Ticket"];
+                };
+            };
+            /** @description An error: 400 malformed, 401, 403, 404, 409, 413, 422 naming the field, 429 */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    urge_of_ticket: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Urges"];
+                };
+            };
+            /** @description An error: 400 malformed, 401, 403, 404, 409, 413, 422 naming the field, 429 */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    urge_urge_ticket: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UrgeInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Urges"];
                 };
             };
             /** @description An error: 400 malformed, 401, 403, 404, 409, 413, 422 naming the field, 429 */
