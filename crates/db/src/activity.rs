@@ -75,7 +75,7 @@ pub struct ActivityRow {
     pub end_on: NaiveDate,
     pub location: String,
     pub counterpart: String,
-    /// JSON array of names, shown as the list.
+    /// The names (kept as JSON text).
     #[serde(serialize_with = "crate::shown::string_list")]
     #[schema(value_type = Vec<String>)]
     pub participants: String,

@@ -171,7 +171,7 @@ pub struct EnterpriseRow {
     pub industry_code: String,
     pub industry_name: Option<String>,
     pub above_size: bool,
-    /// Hundredths of a mu, shown in mu.
+    /// Mu (kept in hundredths).
     #[serde(serialize_with = "crate::shown::opt_land_mu")]
     #[schema(value_type = Option<f64>)]
     pub land_mu: Option<i64>,
@@ -180,11 +180,11 @@ pub struct EnterpriseRow {
     #[serde(skip)]
     pub created_by: Option<i64>,
     pub updated_at: DateTime<Utc>,
-    /// The year's sales in 分, shown in 元 (`null`: nothing recorded).
+    /// The year's sales in 元, kept in 分 (`null`: nothing recorded).
     #[serde(serialize_with = "crate::shown::opt_yuan")]
     #[schema(value_type = Option<f64>)]
     pub sales: Option<i64>,
-    /// The year's output in 分, shown in 元 (`null`: nothing recorded).
+    /// The year's output in 元, kept in 分 (`null`: nothing recorded).
     #[serde(serialize_with = "crate::shown::opt_yuan")]
     #[schema(value_type = Option<f64>)]
     pub output: Option<i64>,
@@ -461,7 +461,7 @@ pub struct EntrepreneurRow {
     pub name: String,
     pub title: String,
     pub mobile: String,
-    /// JSON array of honours, shown as the list.
+    /// The honours (kept as JSON text).
     #[serde(serialize_with = "crate::shown::string_list")]
     #[schema(value_type = Vec<String>)]
     pub honors: String,

@@ -82,7 +82,7 @@ pub struct LeadRow {
     pub industry_code: Option<String>,
     pub chain_id: Option<i64>,
     pub chain: Option<String>,
-    /// 分, shown in 元.
+    /// 元 (kept in 分).
     #[serde(serialize_with = "crate::shown::yuan")]
     #[schema(value_type = f64)]
     pub intended_investment: i64,

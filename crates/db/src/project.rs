@@ -137,7 +137,7 @@ pub struct ProjectRow {
     pub chain_id: Option<i64>,
     pub chain: Option<String>,
     pub category: String,
-    /// 分, shown in 元.
+    /// 元 (kept in 分).
     #[serde(serialize_with = "crate::shown::yuan")]
     #[schema(value_type = f64)]
     pub investment: i64,

@@ -28,7 +28,7 @@ pub struct TargetRow {
     #[serde(rename = "to")]
     pub period_to: NaiveDate,
     pub signed_count: i64,
-    /// 分, shown in 元.
+    /// 元 (kept in 分).
     #[serde(serialize_with = "crate::shown::yuan")]
     #[schema(value_type = f64)]
     pub signed_amount: i64,
