@@ -12,32 +12,22 @@ use crate::{Actor, AppError, AppResult, Ctx, input};
 
 #[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct UserView {
-    pub id: i64,
-    pub username: String,
-    pub display_name: String,
+    /// `locked_until` only while the lock lasts.
+    #[serde(flatten)]
+    pub row: user::UserRow,
     pub roles: Vec<String>,
     pub scope: Reach,
-    pub disabled: bool,
-    pub locked_until: Option<chrono::DateTime<chrono::Utc>>,
-    pub last_login_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Whether the user has a confirmed second factor.
     pub second_factor: bool,
 }
 
-async fn user_view(ctx: &Ctx, u: user::UserRow) -> AppResult<UserView> {
-    let roles = user::user_roles(ctx.db.conn(), u.id).await?.into_iter().map(|r| r.code).collect();
+async fn user_view(ctx: &Ctx, mut row: user::UserRow) -> AppResult<UserView> {
+    let roles = user::user_roles(ctx.db.conn(), row.id).await?.into_iter().map(|r| r.code).collect();
+    let scope = serde_json::from_str(&row.scope).map_err(AppError::internal)?;
     let now = zoneops_db::now();
-    Ok(UserView {
-        id: u.id,
-        username: u.username,
-        display_name: u.display_name,
-        roles,
-        scope: serde_json::from_str(&u.scope).map_err(AppError::internal)?,
-        disabled: u.disabled,
-        locked_until: u.locked_until.filter(|t| *t > now),
-        second_factor: crate::second_factor::enrolled(ctx, u.id).await?,
-        last_login_at: u.last_login_at,
-    })
+    row.locked_until = row.locked_until.filter(|t| *t > now);
+    let second_factor = crate::second_factor::enrolled(ctx, row.id).await?;
+    Ok(UserView { row, roles, scope, second_factor })
 }
 
 #[derive(Clone, Debug, Deserialize, utoipa::IntoParams)]
@@ -168,17 +158,9 @@ pub async fn create_user(ctx: &Ctx, actor: &Actor, input: UserInput) -> AppResul
     )
     .await?;
     user::set_user_roles(&tx, actor.zone(), id, &roles).await?;
-    let v = UserView {
-        id,
-        username: username.into(),
-        display_name: display.into(),
-        roles,
-        scope,
-        disabled: false,
-        locked_until: None,
-        last_login_at: None,
-        second_factor: false,
-    };
+    // Read back in the transaction: a new account has no lock, login or second factor yet.
+    let row = user::by_id(&*tx, Some(actor.zone()), id).await?.ok_or(AppError::NotFound)?;
+    let v = UserView { row, roles, scope, second_factor: false };
     actor.audit(&tx, "create", "user", id, None::<&()>, Some(&v)).await?;
     tx.commit().await?;
     Ok(v)
@@ -188,7 +170,7 @@ pub async fn update_user(ctx: &Ctx, actor: &Actor, id: i64, input: UserInput) ->
     actor.require(Permission::UserAdmin)?;
     let row = user::by_id(ctx.db.conn(), Some(actor.zone()), id).await?.ok_or(AppError::NotFound)?;
     let before = user_view(ctx, row).await?;
-    if input.username.as_deref().is_some_and(|u| u != before.username) {
+    if input.username.as_deref().is_some_and(|u| u != before.row.username) {
         return Err(AppError::invalid("username", "USERNAME_IMMUTABLE", "用户名创建后不能修改"));
     }
     if input.password.is_some() {
@@ -197,11 +179,11 @@ pub async fn update_user(ctx: &Ctx, actor: &Actor, id: i64, input: UserInput) ->
     let roles = input.roles.clone().unwrap_or_else(|| before.roles.clone());
     let scope = input.scope.clone().unwrap_or_else(|| before.scope.clone());
     check_roles_scope(ctx, actor, &roles, &scope).await?;
-    let display = input.display_name.clone().unwrap_or_else(|| before.display_name.clone());
+    let display = input.display_name.clone().unwrap_or_else(|| before.row.display_name.clone());
     if display.trim().is_empty() {
         return Err(AppError::invalid("display_name", "REQUIRED", "请填写姓名"));
     }
-    let disabled = input.disabled.unwrap_or(before.disabled);
+    let disabled = input.disabled.unwrap_or(before.row.disabled);
     if id == actor.user_id && disabled {
         return Err(AppError::invalid("disabled", "USER_SELF_DISABLE", "不能停用自己的账号"));
     }
@@ -218,7 +200,10 @@ pub async fn update_user(ctx: &Ctx, actor: &Actor, id: i64, input: UserInput) ->
     if disabled {
         zoneops_db::session::delete_for_user(&tx, id).await?;
     }
-    let after = UserView { display_name: display.trim().into(), roles, scope, disabled, ..before.clone() };
+    let mut after = before.clone();
+    after.row.display_name = display.trim().into();
+    after.row.disabled = disabled;
+    (after.roles, after.scope) = (roles, scope);
     actor.audit(&tx, "update", "user", id, Some(&before), Some(&after)).await?;
     tx.commit().await?;
     ctx.sessions.invalidate();
@@ -332,37 +317,15 @@ fn parse_day(s: Option<&str>, field: &str, end: bool) -> AppResult<Option<chrono
     Ok(d.and_hms_opt(0, 0, 0).map(|t| t.and_utc()))
 }
 
-/// An audit entry as the API shows it: the before/after snapshots as JSON, not text.
+/// An audit entry as the API shows it: the row, its before/after snapshots as JSON, not text.
 #[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct AuditView {
-    pub id: i64,
-    pub at: chrono::DateTime<chrono::Utc>,
-    pub actor_id: Option<i64>,
-    pub actor: String,
-    pub action: String,
-    pub entity: String,
-    pub entity_id: String,
-    pub before: Option<serde_json::Value>,
-    pub after: Option<serde_json::Value>,
-    pub request_id: String,
-    pub ip: String,
+    #[serde(flatten)]
+    pub row: AuditRow,
 }
 
-fn audit_view(r: AuditRow) -> AuditView {
-    let parse = |t: Option<String>| t.map(|t| serde_json::from_str(&t).unwrap_or(serde_json::Value::String(t)));
-    AuditView {
-        id: r.id,
-        at: r.at,
-        actor_id: r.actor_id,
-        actor: r.actor,
-        action: r.action,
-        entity: r.entity,
-        entity_id: r.entity_id,
-        before: parse(r.before),
-        after: parse(r.after),
-        request_id: r.request_id,
-        ip: r.ip,
-    }
+fn audit_view(row: AuditRow) -> AuditView {
+    AuditView { row }
 }
 
 pub async fn audit(ctx: &Ctx, actor: &Actor, q: &AuditQuery) -> AppResult<Page<AuditView>> {
@@ -391,17 +354,20 @@ pub const ANONYMOUS_STAFF: &str = "园区工作人员";
 pub async fn enterprise_audit(ctx: &Ctx, actor: &Actor, id: i64, page: PageQuery) -> AppResult<Page<AuditView>> {
     crate::enterprise::get(ctx, actor, id, None).await?;
     let f = AuditFilter { entity: Some("enterprise".into()), entity_id: Some(id.to_string()), ..Default::default() };
-    let rows = zoneops_db::audit::list(ctx.db.conn(), actor.zone(), &f, page).await?.map(audit_view);
+    let rows = zoneops_db::audit::list(ctx.db.conn(), actor.zone(), &f, page).await?;
     if actor.can(Permission::AuditRead) || actor.can(Permission::EnterpriseWrite) {
-        return Ok(rows);
+        return Ok(rows.map(audit_view));
     }
-    Ok(rows.map(|v| AuditView {
-        actor_id: v.actor_id.filter(|a| *a == actor.user_id),
-        actor: if v.actor_id == Some(actor.user_id) { v.actor } else { ANONYMOUS_STAFF.to_owned() },
-        before: None,
-        after: None,
-        request_id: String::new(),
-        ip: String::new(),
-        ..v
+    Ok(rows.map(|r| {
+        let own = r.actor_id == Some(actor.user_id);
+        audit_view(AuditRow {
+            actor_id: r.actor_id.filter(|_| own),
+            actor: if own { r.actor } else { ANONYMOUS_STAFF.to_owned() },
+            before: None,
+            after: None,
+            request_id: String::new(),
+            ip: String::new(),
+            ..r
+        })
     }))
 }

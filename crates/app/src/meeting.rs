@@ -165,9 +165,9 @@ pub async fn suggestions(ctx: &Ctx, actor: &Actor, meeting: &MeetingRow) -> AppR
         for p in crate::project::list(ctx, actor, &q).await?.items {
             let stages: Vec<&str> =
                 p.stages.iter().filter(|s| p.late_stages.contains(&s.stage)).map(|s| s.label).collect();
-            let note = format!("{}，逾期阶段：{}", p.park, stages.join("、"));
+            let note = format!("{}，逾期阶段：{}", p.row.park, stages.join("、"));
             let kind = AgendaItemKind::LateProject.code().into();
-            out.push(AgendaItem { kind, ref_id: Some(p.id), title: p.name, note });
+            out.push(AgendaItem { kind, ref_id: Some(p.row.id), title: p.row.name, note });
         }
     }
     if kind.reviews_tickets() && actor.can(Permission::TicketRead) {

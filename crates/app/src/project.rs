@@ -33,21 +33,9 @@ pub struct StageView {
 
 #[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct Project {
-    pub id: i64,
-    pub name: String,
-    pub lead_id: Option<i64>,
-    pub enterprise_id: Option<i64>,
-    pub enterprise: Option<String>,
-    pub park_id: i64,
-    pub park: String,
-    pub owner_id: Option<i64>,
-    pub owner: Option<String>,
-    pub chain_id: Option<i64>,
-    pub chain: Option<String>,
-    pub category: String,
-    pub investment: f64,
+    #[serde(flatten)]
+    pub row: ProjectRow,
     pub band: Option<&'static str>,
-    pub signed_on: NaiveDate,
     pub stage: &'static str,
     pub late: bool,
     pub late_stages: Vec<&'static str>,
@@ -55,10 +43,6 @@ pub struct Project {
     pub stages: Vec<StageView>,
     pub gaps: Gaps,
     pub flags: Vec<&'static str>,
-    pub open_problems: i64,
-    pub notes: String,
-    pub created_at: chrono::DateTime<chrono::Utc>,
-    pub updated_at: chrono::DateTime<chrono::Utc>,
 }
 
 fn view(ctx: &Ctx, r: ProjectRow, stages: &[StageDates; 8]) -> Project {
@@ -81,7 +65,6 @@ fn view(ctx: &Ctx, r: ProjectRow, stages: &[StageDates; 8]) -> Project {
     let late_stages = in_state(StageState::Late);
     Project {
         band: ctx.settings.projects.bands().band(r.investment),
-        investment: Money::from_fen(r.investment).to_yuan_f64(),
         stage: current_stage(stages).code(),
         late: !late_stages.is_empty(),
         late_stages,
@@ -89,23 +72,7 @@ fn view(ctx: &Ctx, r: ProjectRow, stages: &[StageDates; 8]) -> Project {
         stages: views,
         gaps: gaps(stages),
         flags: if same_year(stages) { vec!["same_year"] } else { Vec::new() },
-        id: r.id,
-        name: r.name,
-        lead_id: r.lead_id,
-        enterprise_id: r.enterprise_id,
-        enterprise: r.enterprise,
-        park_id: r.park_id,
-        park: r.park,
-        owner_id: r.owner_id,
-        owner: r.owner,
-        chain_id: r.chain_id,
-        chain: r.chain,
-        category: r.category,
-        signed_on: r.signed_on,
-        open_problems: r.open_problems,
-        notes: r.notes,
-        created_at: r.created_at,
-        updated_at: r.updated_at,
+        row: r,
     }
 }
 
@@ -331,7 +298,8 @@ pub async fn create_from_lead(ctx: &Ctx, actor: &Actor, lead_id: i64, mut input:
             message: "该线索已创建项目".into(),
         });
     }
-    input.name = input.name.filter(|s| !s.trim().is_empty()).or(Some(format!("{}项目", lead.company)));
+    input.name =
+        input.name.filter(|s| !s.trim().is_empty()).or(Some(format!("{}项目", lead.company.unwrap_or_default())));
     input.investment = input.investment.or(Some(Money::from_fen(lead.intended_investment).to_yuan_f64()));
     input.park_id = input.park_id.or(Some(lead.park_id));
     input.owner_id = input.owner_id.or(Some(lead.owner_id));
@@ -353,9 +321,9 @@ pub async fn update(ctx: &Ctx, actor: &Actor, id: i64, input: ProjectInput) -> A
             "计划日期只在新建项目时按模板生成；修改已有项目的阶段日期请在阶段中填写",
         ));
     }
-    let data = validate(ctx, actor, &input, before.lead_id).await?;
+    let data = validate(ctx, actor, &input, before.row.lead_id).await?;
     let tx = ctx.db.begin_write().await?;
-    if data.signed_on != before.signed_on {
+    if data.signed_on != before.row.signed_on {
         // The signing date is the signed stage's actual date: keep it before every later stage.
         let mut actual: [Option<NaiveDate>; 8] = std::array::from_fn(|i| before.stages[i].actual_on);
         actual[0] = Some(data.signed_on);
@@ -371,7 +339,9 @@ pub async fn update(ctx: &Ctx, actor: &Actor, id: i64, input: ProjectInput) -> A
     if !repo::update(&tx, actor.zone(), id, &data).await? {
         return Err(AppError::NotFound);
     }
-    let before_json = serde_json::json!({"name": before.name, "investment": before.investment, "park_id": before.park_id, "signed_on": before.signed_on, "category": before.category});
+    let b = &before.row;
+    let investment = Money::from_fen(b.investment).to_yuan_f64();
+    let before_json = serde_json::json!({"name": b.name, "investment": investment, "park_id": b.park_id, "signed_on": b.signed_on, "category": b.category});
     actor.audit(&tx, "update", "project", id, Some(&before_json), Some(&data)).await?;
     tx.commit().await?;
     get(ctx, actor, id).await
@@ -382,8 +352,9 @@ pub async fn delete(ctx: &Ctx, actor: &Actor, id: i64) -> AppResult<()> {
     let before = get(ctx, actor, id).await?;
     let tx = ctx.db.begin_write().await?;
     repo::delete(&tx, actor.zone(), id).await?;
-    let snapshot =
-        serde_json::json!({"name": before.name, "investment": before.investment, "signed_on": before.signed_on});
+    let b = &before.row;
+    let investment = Money::from_fen(b.investment).to_yuan_f64();
+    let snapshot = serde_json::json!({"name": b.name, "investment": investment, "signed_on": b.signed_on});
     actor.audit(&tx, "delete", "project", id, Some(&snapshot), None::<&()>).await?;
     tx.commit().await?;
     Ok(())

@@ -68,7 +68,11 @@ pub async fn search(ctx: &Ctx, actor: &Actor, q: &SearchQuery) -> AppResult<Sear
         let hits = found
             .items
             .into_iter()
-            .map(|e| Hit { id: e.id, title: e.name, subtitle: format!("{} · {}", e.park_name, e.credit_code) })
+            .map(|e| Hit {
+                id: e.row.id,
+                subtitle: format!("{} · {}", e.row.park_name, e.row.credit_code),
+                title: e.row.name,
+            })
             .collect();
         section(found.total, hits)
     };
@@ -97,9 +101,9 @@ pub async fn search(ctx: &Ctx, actor: &Actor, q: &SearchQuery) -> AppResult<Sear
             .items
             .into_iter()
             .map(|p| Hit {
-                id: p.id,
-                subtitle: format!("{} · {}", p.park, check::label_of_code::<ProjectStage>(&p.stage, actor.lang)),
-                title: p.name,
+                id: p.row.id,
+                subtitle: format!("{} · {}", p.row.park, check::label_of_code::<ProjectStage>(&p.stage, actor.lang)),
+                title: p.row.name,
             })
             .collect();
         section(found.total, hits)
@@ -115,10 +119,10 @@ pub async fn search(ctx: &Ctx, actor: &Actor, q: &SearchQuery) -> AppResult<Sear
             .items
             .into_iter()
             .map(|l| Hit {
-                id: l.id,
+                id: l.row.id,
+                subtitle: check::label_of_code::<LeadStage>(&l.row.stage, actor.lang).to_string(),
                 // a masked lead shows its code name only, as in the list
-                title: l.company.or(l.codename).unwrap_or_default(),
-                subtitle: check::label_of_code::<LeadStage>(&l.stage, actor.lang).to_string(),
+                title: l.row.company.or(l.row.codename).unwrap_or_default(),
             })
             .collect();
         section(found.total, hits)

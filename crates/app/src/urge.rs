@@ -95,7 +95,7 @@ pub async fn urge_project(ctx: &Ctx, actor: &Actor, id: i64, i: UrgeInput) -> Ap
     actor.require(Permission::Urge)?;
     let p = crate::project::get(ctx, actor, id).await?;
     let note = i.note;
-    let title = format!("{}催办项目：{}", actor.display_name, p.name);
+    let title = format!("{}催办项目：{}", actor.display_name, p.row.name);
     let body = if note.is_empty() { "请加快推进并及时更新项目进度".to_owned() } else { note.clone() };
     let tx = ctx.db.begin_write().await?;
     let by = NewUrge {
@@ -107,7 +107,7 @@ pub async fn urge_project(ctx: &Ctx, actor: &Actor, id: i64, i: UrgeInput) -> Ap
         note: &note,
     };
     let urge = repo::insert(&tx, &by).await?;
-    if let Some(owner) = p.owner_id {
+    if let Some(owner) = p.row.owner_id {
         let n = NewNotification {
             zone: actor.zone(),
             user: Some(owner),

@@ -65,6 +65,7 @@ impl ActivityFilter {
     }
 }
 
+/// An activity as stored and as the API shows it (the answer embeds it).
 #[derive(Clone, Debug, Serialize, FromQueryResult, utoipa::ToSchema)]
 pub struct ActivityRow {
     pub id: i64,
@@ -74,6 +75,9 @@ pub struct ActivityRow {
     pub end_on: NaiveDate,
     pub location: String,
     pub counterpart: String,
+    /// The names (kept as JSON text).
+    #[serde(serialize_with = "crate::shown::string_list")]
+    #[schema(value_type = Vec<String>)]
     pub participants: String,
     pub owner_id: i64,
     pub owner: String,
@@ -206,7 +210,10 @@ pub struct ActivityData {
     pub end_on: NaiveDate,
     pub location: String,
     pub counterpart: String,
-    /// JSON array of names.
+    /// JSON array of names, shown as the list like the row's: the audit compares this (`after`)
+    /// with the row (`before`).
+    #[serde(serialize_with = "crate::shown::string_list")]
+    #[schema(value_type = Vec<String>)]
     pub participants: String,
     pub owner_id: i64,
     pub park_id: Option<i64>,

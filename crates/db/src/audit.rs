@@ -35,6 +35,8 @@ pub async fn insert(tx: &WriteTx, a: &NewAudit) -> DbResult<()> {
 pub(crate) const ENTRY_COLUMNS: [&str; 10] =
     ["at", "actor_id", "actor", "action", "entity", "entity_id", "before", "after", "request_id", "ip"];
 
+/// An audit entry as stored and as the API shows it (the answer embeds it): the snapshots are
+/// kept as JSON text and shown as the JSON they hold.
 #[derive(Clone, Debug, Serialize, FromQueryResult, utoipa::ToSchema)]
 pub struct AuditRow {
     pub id: i64,
@@ -44,7 +46,11 @@ pub struct AuditRow {
     pub action: String,
     pub entity: String,
     pub entity_id: String,
+    #[serde(serialize_with = "crate::shown::opt_json_text")]
+    #[schema(value_type = Option<serde_json::Value>)]
     pub before: Option<String>,
+    #[serde(serialize_with = "crate::shown::opt_json_text")]
+    #[schema(value_type = Option<serde_json::Value>)]
     pub after: Option<String>,
     pub request_id: String,
     pub ip: String,

@@ -155,9 +155,12 @@ impl EnterpriseFilter {
     }
 }
 
+/// An enterprise with its figures of one year, as stored and as the API shows it (the answer
+/// embeds it).
 #[derive(Clone, Debug, Serialize, FromQueryResult, utoipa::ToSchema)]
 pub struct EnterpriseRow {
     pub id: i64,
+    #[serde(skip)]
     pub zone_id: i64,
     pub credit_code: String,
     pub credit_code_warning: bool,
@@ -169,12 +172,22 @@ pub struct EnterpriseRow {
     pub industry_code: String,
     pub industry_name: Option<String>,
     pub above_size: bool,
+    /// Mu (kept in hundredths).
+    #[serde(serialize_with = "crate::shown::opt_land_mu")]
+    #[schema(value_type = Option<f64>)]
     pub land_mu: Option<i64>,
     pub established_on: Option<NaiveDate>,
     pub address: String,
+    #[serde(skip)]
     pub created_by: Option<i64>,
     pub updated_at: DateTime<Utc>,
+    /// The year's sales in 元, kept in 分 (`null`: nothing recorded).
+    #[serde(serialize_with = "crate::shown::opt_yuan")]
+    #[schema(value_type = Option<f64>)]
     pub sales: Option<i64>,
+    /// The year's output in 元, kept in 分 (`null`: nothing recorded).
+    #[serde(serialize_with = "crate::shown::opt_yuan")]
+    #[schema(value_type = Option<f64>)]
     pub output: Option<i64>,
 }
 
@@ -451,7 +464,9 @@ pub struct EntrepreneurRow {
     pub name: String,
     pub title: String,
     pub mobile: String,
-    /// JSON array of honours.
+    /// The honours (kept as JSON text).
+    #[serde(serialize_with = "crate::shown::string_list")]
+    #[schema(value_type = Vec<String>)]
     pub honors: String,
 }
 

@@ -68,10 +68,13 @@ fn own_or_zone(scope: &Scope) -> Condition {
     if scope.is_zone_wide() { Cond::all() } else { Cond::all().add(Expr::col(("l", "owner_id")).eq(scope.user)) }
 }
 
+/// A lead as stored and as the API shows it (the answer embeds it). The company and the contact
+/// are never null in the table; `None` is what a reader the lead is masked from gets (the
+/// masking step clears every field that names the company).
 #[derive(Clone, Debug, Serialize, FromQueryResult, utoipa::ToSchema)]
 pub struct LeadRow {
     pub id: i64,
-    pub company: String,
+    pub company: Option<String>,
     pub codename: Option<String>,
     pub confidential: bool,
     pub source: String,
@@ -79,6 +82,9 @@ pub struct LeadRow {
     pub industry_code: Option<String>,
     pub chain_id: Option<i64>,
     pub chain: Option<String>,
+    /// 元 (kept in 分).
+    #[serde(serialize_with = "crate::shown::yuan")]
+    #[schema(value_type = f64)]
     pub intended_investment: i64,
     pub owner_id: i64,
     pub owner: String,
@@ -87,8 +93,8 @@ pub struct LeadRow {
     pub stage: String,
     pub stage_since: NaiveDate,
     pub lost_reason: Option<String>,
-    pub contact_name: String,
-    pub contact_phone: String,
+    pub contact_name: Option<String>,
+    pub contact_phone: Option<String>,
     pub notes: String,
     pub enterprise_id: Option<i64>,
     pub project_id: Option<i64>,
@@ -241,6 +247,10 @@ pub struct LeadData {
     pub kind: LeadKind,
     pub industry_code: Option<String>,
     pub chain_id: Option<i64>,
+    /// 分, shown in 元 like the row's: the audit compares this (`after`) with the row (`before`),
+    /// and audit snapshots show money as the API does.
+    #[serde(serialize_with = "crate::shown::yuan")]
+    #[schema(value_type = f64)]
     pub intended_investment: i64,
     pub owner_id: i64,
     pub park_id: i64,

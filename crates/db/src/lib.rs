@@ -23,6 +23,7 @@ pub mod reference;
 pub mod scope;
 pub mod second_factor;
 pub mod session;
+pub mod shown;
 pub mod target;
 pub mod ticket;
 pub mod ticket_category;

@@ -122,6 +122,7 @@ fn late_condition(today: NaiveDate) -> Condition {
     Cond::all().add(Expr::col(("s", "actual_on")).is_null()).add(Expr::col(("s", "planned_on")).lt(today))
 }
 
+/// A project as stored and as the API shows it (the answer embeds it).
 #[derive(Clone, Debug, Serialize, FromQueryResult, utoipa::ToSchema)]
 pub struct ProjectRow {
     pub id: i64,
@@ -136,6 +137,9 @@ pub struct ProjectRow {
     pub chain_id: Option<i64>,
     pub chain: Option<String>,
     pub category: String,
+    /// 元 (kept in 分).
+    #[serde(serialize_with = "crate::shown::yuan")]
+    #[schema(value_type = f64)]
     pub investment: i64,
     pub signed_on: NaiveDate,
     pub notes: String,
@@ -269,6 +273,9 @@ pub struct ProjectData {
     pub owner_id: Option<i64>,
     pub chain_id: Option<i64>,
     pub category: ProjectCategory,
+    /// 分, shown in 元 like the row's (audit snapshots show money as the API does).
+    #[serde(serialize_with = "crate::shown::yuan")]
+    #[schema(value_type = f64)]
     pub investment: i64,
     pub signed_on: NaiveDate,
     pub notes: String,

@@ -10,18 +10,27 @@ use zoneops_domain::scope::Scope;
 use crate::reference::insert_returning_id;
 use crate::{DbResult, WriteTx, now, scope};
 
+/// A target as stored and as the API shows it (the answer embeds it; its audit snapshot is the
+/// [`TargetData`] it was written from).
 #[derive(Clone, Debug, Serialize, FromQueryResult, utoipa::ToSchema)]
 pub struct TargetRow {
     pub id: i64,
     pub subject: String,
+    /// The park or the user the target is for: shown as `park_id` / `user_id`.
+    #[serde(skip)]
     pub subject_id: i64,
     pub park_id: Option<i64>,
     pub park: Option<String>,
     pub user: Option<String>,
     pub period: String,
+    #[serde(rename = "from")]
     pub period_from: NaiveDate,
+    #[serde(rename = "to")]
     pub period_to: NaiveDate,
     pub signed_count: i64,
+    /// 元 (kept in 分).
+    #[serde(serialize_with = "crate::shown::yuan")]
+    #[schema(value_type = f64)]
     pub signed_amount: i64,
     pub trips: i64,
     pub receptions: i64,
@@ -92,9 +101,31 @@ pub struct TargetData {
     pub period_from: NaiveDate,
     pub period_to: NaiveDate,
     pub signed_count: i64,
+    /// 分, shown in 元 like the row's (audit snapshots show money as the API does).
+    #[serde(serialize_with = "crate::shown::yuan")]
+    #[schema(value_type = f64)]
     pub signed_amount: i64,
     pub trips: i64,
     pub receptions: i64,
+}
+
+/// The stored target as the data it was written from: the audit's `before`, so that it compares
+/// field by field with the `after`.
+impl From<&TargetRow> for TargetData {
+    fn from(t: &TargetRow) -> TargetData {
+        TargetData {
+            subject: t.subject.clone(),
+            subject_id: t.subject_id,
+            park_id: t.park_id,
+            period: t.period.clone(),
+            period_from: t.period_from,
+            period_to: t.period_to,
+            signed_count: t.signed_count,
+            signed_amount: t.signed_amount,
+            trips: t.trips,
+            receptions: t.receptions,
+        }
+    }
 }
 
 pub async fn insert(tx: &WriteTx, zone: i64, d: &TargetData) -> DbResult<i64> {
@@ -159,6 +190,7 @@ pub async fn delete(tx: &WriteTx, zone: i64, id: i64) -> DbResult<bool> {
     Ok(tx.execute(&q).await?.rows_affected() > 0)
 }
 
+/// A weekly plan as stored and as the API shows it (the answer embeds it with its items read).
 #[derive(Clone, Debug, Serialize, FromQueryResult, utoipa::ToSchema)]
 pub struct PlanRow {
     pub id: i64,
@@ -166,7 +198,10 @@ pub struct PlanRow {
     pub user: String,
     pub park_id: Option<i64>,
     pub week: NaiveDate,
+    /// JSON array of items: the answer shows them read, with their counts.
+    #[serde(skip)]
     pub items: String,
+    #[serde(skip)]
     pub updated_at: DateTime<Utc>,
 }
 

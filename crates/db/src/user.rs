@@ -8,17 +8,22 @@ use serde::Serialize;
 use crate::reference::insert_returning_id;
 use crate::{DbError, DbResult, WriteTx, now};
 
+/// An account as stored and as the administration API shows it (the answer embeds it): the
+/// password hash, the zone and the failure count are never sent.
 #[derive(Clone, Debug, Serialize, FromQueryResult, utoipa::ToSchema)]
 pub struct UserRow {
     pub id: i64,
+    #[serde(skip)]
     pub zone_id: i64,
     pub username: String,
     pub display_name: String,
     #[serde(skip)]
     pub password_hash: String,
-    /// JSON of `Reach`.
+    /// JSON of `Reach`: the answer shows it read.
+    #[serde(skip)]
     pub scope: String,
     pub disabled: bool,
+    #[serde(skip)]
     pub failed_logins: i64,
     pub locked_until: Option<DateTime<Utc>>,
     pub last_login_at: Option<DateTime<Utc>>,

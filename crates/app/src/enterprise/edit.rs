@@ -169,18 +169,29 @@ async fn validate(
 
 /// The input that would write the record as it is (the base a PATCH changes).
 pub fn input_of(v: &EnterpriseView) -> EnterpriseInput {
+    let r = &v.row;
     EnterpriseInput {
-        credit_code: Some(v.credit_code.clone()),
-        name: Some(v.name.clone()),
-        park_id: Some(v.park_id),
-        chain_id: v.chain_id,
-        industry_code: Some(v.industry_code.clone()),
-        above_size: Some(v.above_size),
-        land_mu: v.land_mu,
-        established_on: v.established_on.map(|d| d.to_string()),
-        address: Some(v.address.clone()),
-        entrepreneurs: v.entrepreneurs.clone(),
-        confirm_check_character: v.credit_code_warning,
+        credit_code: Some(r.credit_code.clone()),
+        name: Some(r.name.clone()),
+        park_id: Some(r.park_id),
+        chain_id: r.chain_id,
+        industry_code: Some(r.industry_code.clone()),
+        above_size: Some(r.above_size),
+        land_mu: r.land_mu.map(|m| Metric::LandMu.value_to_f64(m)),
+        established_on: r.established_on.map(|d| d.to_string()),
+        address: Some(r.address.clone()),
+        entrepreneurs: v.entrepreneurs.as_ref().map(|people| {
+            people
+                .iter()
+                .map(|p| PersonView {
+                    name: p.name.clone(),
+                    title: p.title.clone(),
+                    mobile: p.mobile.clone(),
+                    honors: serde_json::from_str(&p.honors).unwrap_or_default(),
+                })
+                .collect()
+        }),
+        confirm_check_character: r.credit_code_warning,
     }
 }
 
@@ -206,7 +217,7 @@ pub async fn create(ctx: &Ctx, actor: &Actor, input: EnterpriseInput) -> AppResu
     repo::replace_entrepreneurs(&tx, actor.zone(), id, &people).await?;
     let row = repo::get(&*tx, &actor.scope, id, year).await?.ok_or(AppError::NotFound)?;
     let mut v = view(row, year, &ctx.settings.tiers());
-    v.entrepreneurs = Some(people.into_iter().map(person_view).collect());
+    v.entrepreneurs = Some(people);
     actor.audit(&tx, "create", "enterprise", id, None::<&()>, Some(&v)).await?;
     tx.commit().await?;
     Ok(v)
@@ -233,7 +244,7 @@ pub async fn update(ctx: &Ctx, actor: &Actor, id: i64, input: EnterpriseInput) -
     repo::replace_entrepreneurs(&tx, actor.zone(), id, &people).await?;
     let row = repo::get(&*tx, &actor.scope, id, before.year).await?.ok_or(AppError::NotFound)?;
     let mut after = view(row, before.year, &ctx.settings.tiers());
-    after.entrepreneurs = Some(people.into_iter().map(person_view).collect());
+    after.entrepreneurs = Some(people);
     actor.audit(&tx, "update", "enterprise", id, Some(&before), Some(&after)).await?;
     tx.commit().await?;
     Ok(after)

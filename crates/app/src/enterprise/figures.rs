@@ -205,7 +205,7 @@ pub async fn tier_events(ctx: &Ctx, actor: &Actor, year: i32) -> AppResult<Vec<T
                 from,
                 to,
                 sales: Money::from_fen(p.sales.unwrap_or(0)).to_yuan_f64(),
-                prev_sales: yuan(p.prev_sales),
+                prev_sales: p.prev_sales.map(|f| Money::from_fen(f).to_yuan_f64()),
             })
         })
         .collect();

@@ -6,13 +6,11 @@ mod figures;
 pub use edit::*;
 pub use figures::*;
 
-use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use zoneops_db::enterprise::{self as repo, EnterpriseFilter, EnterpriseRow, EntrepreneurRow, SortKey, TierFilter};
 use zoneops_db::indicator;
 use zoneops_db::{Page, PageQuery};
 use zoneops_domain::Permission;
-use zoneops_domain::metric::Metric;
 use zoneops_domain::money::Money;
 use zoneops_domain::tier::{Tier, TierThresholds};
 
@@ -36,33 +34,19 @@ pub struct ListQuery {
 
 #[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct EnterpriseView {
-    pub id: i64,
-    pub credit_code: String,
-    pub credit_code_warning: bool,
-    pub name: String,
-    pub park_id: i64,
-    pub park_name: String,
-    pub chain_id: Option<i64>,
-    pub chain_name: Option<String>,
-    pub industry_code: String,
-    pub industry_name: Option<String>,
-    pub above_size: bool,
-    pub land_mu: Option<f64>,
-    pub established_on: Option<NaiveDate>,
-    pub address: String,
+    #[serde(flatten)]
+    pub row: EnterpriseRow,
+    /// The year of the figures.
     pub year: i32,
-    pub sales: Option<f64>,
-    pub output: Option<f64>,
     pub tier: Tier,
     pub double_baiyi: bool,
-    pub updated_at: chrono::DateTime<chrono::Utc>,
-    /// Absent from list rows; the detail has the list (maybe empty).
+    /// The detail's entrepreneurs (absent from a list; the detail has the list, maybe empty).
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(value_type = Vec<PersonView>)]
-    pub entrepreneurs: Option<Vec<PersonView>>,
+    #[schema(value_type = Vec<EntrepreneurRow>)]
+    pub entrepreneurs: Option<Vec<EntrepreneurRow>>,
 }
 
-/// An entrepreneur as shown and as written: within the list that replaces them all, a person's
+/// An entrepreneur as written: within the list that replaces them all, a person's
 /// title, mobile and honours may be absent or `null` (nothing to say); unknown keys are refused.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq, utoipa::ToSchema)]
 #[serde(deny_unknown_fields)]
@@ -81,34 +65,14 @@ pub struct PersonView {
     pub honors: Vec<String>,
 }
 
-fn yuan(fen: Option<i64>) -> Option<f64> {
-    fen.map(|f| Money::from_fen(f).to_yuan_f64())
-}
-
 pub fn view(row: EnterpriseRow, year: i32, tiers: &TierThresholds) -> EnterpriseView {
     let sales = Money::from_fen(row.sales.unwrap_or(0));
     let output = Money::from_fen(row.output.unwrap_or(0));
     EnterpriseView {
-        id: row.id,
-        credit_code: row.credit_code,
-        credit_code_warning: row.credit_code_warning,
-        name: row.name,
-        park_id: row.park_id,
-        park_name: row.park_name,
-        chain_id: row.chain_id,
-        chain_name: row.chain_name,
-        industry_code: row.industry_code,
-        industry_name: row.industry_name,
-        above_size: row.above_size,
-        land_mu: row.land_mu.map(|v| Metric::LandMu.value_to_f64(v)),
-        established_on: row.established_on,
-        address: row.address,
         year,
-        sales: yuan(row.sales),
-        output: yuan(row.output),
         tier: tiers.classify(sales),
         double_baiyi: tiers.is_double_baiyi(sales, output),
-        updated_at: row.updated_at,
+        row,
         entrepreneurs: None,
     }
 }
@@ -219,15 +183,6 @@ pub async fn get(ctx: &Ctx, actor: &Actor, id: i64, year: Option<i32>) -> AppRes
     };
     let (row, people) = repo::detail(ctx.db.conn(), &actor.scope, id, year).await?.ok_or(AppError::NotFound)?;
     let mut v = view(row, year, &ctx.settings.tiers());
-    v.entrepreneurs = Some(people.into_iter().map(person_view).collect());
+    v.entrepreneurs = Some(people);
     Ok(v)
-}
-
-fn person_view(p: EntrepreneurRow) -> PersonView {
-    PersonView {
-        name: p.name,
-        title: p.title,
-        mobile: p.mobile,
-        honors: serde_json::from_str(&p.honors).unwrap_or_default(),
-    }
 }

@@ -20,53 +20,26 @@ pub struct Named {
 
 #[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct Activity {
-    pub id: i64,
-    pub kind: String,
-    pub title: String,
-    pub start_on: NaiveDate,
-    pub end_on: NaiveDate,
+    #[serde(flatten)]
+    pub row: ActivityRow,
     pub days: i64,
-    pub location: String,
-    pub counterpart: String,
-    pub participants: Vec<String>,
-    pub owner_id: i64,
-    pub owner: String,
-    pub park_id: Option<i64>,
-    pub park: Option<String>,
-    pub outcome: String,
     pub leads: Vec<Named>,
     pub enterprises: Vec<Named>,
-    pub created_at: chrono::DateTime<chrono::Utc>,
 }
 
 async fn activity_views(ctx: &Ctx, actor: &Actor, rows: Vec<ActivityRow>) -> AppResult<Vec<Activity>> {
     let ids: Vec<i64> = rows.iter().map(|r| r.id).collect();
     let links = act_repo::links(ctx.db.conn(), &actor.scope, &ids).await?;
+    let named = |of: &[(i64, i64, String)], id: i64| {
+        of.iter().filter(|l| l.0 == id).map(|l| Named { id: l.1, name: l.2.clone() }).collect()
+    };
     Ok(rows
         .into_iter()
         .map(|r| Activity {
             days: days_inclusive(r.start_on, r.end_on),
-            leads: links.leads.iter().filter(|l| l.0 == r.id).map(|l| Named { id: l.1, name: l.2.clone() }).collect(),
-            enterprises: links
-                .enterprises
-                .iter()
-                .filter(|l| l.0 == r.id)
-                .map(|l| Named { id: l.1, name: l.2.clone() })
-                .collect(),
-            participants: serde_json::from_str(&r.participants).unwrap_or_default(),
-            id: r.id,
-            kind: r.kind,
-            title: r.title,
-            start_on: r.start_on,
-            end_on: r.end_on,
-            location: r.location,
-            counterpart: r.counterpart,
-            owner_id: r.owner_id,
-            owner: r.owner,
-            park_id: r.park_id,
-            park: r.park,
-            outcome: r.outcome,
-            created_at: r.created_at,
+            leads: named(&links.leads, r.id),
+            enterprises: named(&links.enterprises, r.id),
+            row: r,
         })
         .collect())
 }

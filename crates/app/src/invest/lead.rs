@@ -2,7 +2,6 @@
 
 use crate::check::{self, today};
 use crate::{Actor, AppError, AppResult, Ctx, input};
-use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use zoneops_db::lead::{self as repo, LeadData, LeadFilter, LeadRow, LeadSort, NewMove};
 use zoneops_db::reference::{self};
@@ -15,32 +14,11 @@ use super::*;
 
 #[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct Lead {
-    pub id: i64,
-    pub company: Option<String>,
-    pub codename: Option<String>,
-    pub confidential: bool,
+    /// Masked (see [`mask`]) for a reader it is hidden from.
+    #[serde(flatten)]
+    pub row: LeadRow,
     /// The company is hidden from this caller (a confidential lead of someone else).
     pub masked: bool,
-    pub source: String,
-    pub kind: String,
-    pub industry_code: Option<String>,
-    pub chain_id: Option<i64>,
-    pub chain: Option<String>,
-    pub intended_investment: f64,
-    pub owner_id: i64,
-    pub owner: String,
-    pub park_id: i64,
-    pub park: String,
-    pub stage: String,
-    pub stage_since: NaiveDate,
-    pub lost_reason: Option<String>,
-    pub contact_name: Option<String>,
-    pub contact_phone: Option<String>,
-    pub notes: String,
-    pub enterprise_id: Option<i64>,
-    pub project_id: Option<i64>,
-    pub created_at: chrono::DateTime<chrono::Utc>,
-    pub updated_at: chrono::DateTime<chrono::Utc>,
 }
 
 /// A confidential lead of someone else, seen by a caller who is not zone-wide: every field that
@@ -58,36 +36,26 @@ pub(crate) async fn writable_lead(db: &impl zoneops_db::ConnectionTrait, actor: 
     Ok(row)
 }
 
-fn lead_view(actor: &Actor, r: LeadRow) -> Lead {
-    let masked = is_masked(actor, &r);
-    Lead {
-        id: r.id,
-        company: (!masked).then_some(r.company),
-        codename: r.codename.or_else(|| masked.then(|| "保密项目".to_owned())),
-        confidential: r.confidential,
-        masked,
-        source: r.source,
-        kind: r.kind,
-        industry_code: r.industry_code,
-        chain_id: r.chain_id,
-        chain: r.chain,
-        intended_investment: yuan(r.intended_investment),
-        owner_id: r.owner_id,
-        owner: r.owner,
-        park_id: r.park_id,
-        park: r.park,
-        stage: r.stage,
-        stage_since: r.stage_since,
-        lost_reason: r.lost_reason.filter(|_| !masked),
-        contact_name: (!masked).then_some(r.contact_name),
-        contact_phone: (!masked).then_some(r.contact_phone),
-        notes: if masked { String::new() } else { r.notes },
-        // The enterprise and the project carry the company's name: withheld as well.
-        enterprise_id: r.enterprise_id.filter(|_| !masked),
-        project_id: r.project_id.filter(|_| !masked),
-        created_at: r.created_at,
-        updated_at: r.updated_at,
+/// Withholds every field that names the company or leads to it: the company, the contact, the
+/// notes, why it was lost, and the enterprise and the project (they carry the company's name).
+/// What remains is a codename, the stage and the figures.
+fn mask(r: &mut LeadRow) {
+    r.company = None;
+    r.codename.get_or_insert_with(|| "保密项目".to_owned());
+    r.lost_reason = None;
+    r.contact_name = None;
+    r.contact_phone = None;
+    r.notes.clear();
+    r.enterprise_id = None;
+    r.project_id = None;
+}
+
+fn lead_view(actor: &Actor, mut row: LeadRow) -> Lead {
+    let masked = is_masked(actor, &row);
+    if masked {
+        mask(&mut row);
     }
+    Lead { row, masked }
 }
 
 #[derive(Clone, Debug, Default, Deserialize, utoipa::IntoParams)]

@@ -2,7 +2,6 @@
 
 use crate::check::{self};
 use crate::{Actor, AppError, AppResult, Ctx, input};
-use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use zoneops_db::target::{self as target_repo};
 use zoneops_domain::Permission;
@@ -20,32 +19,20 @@ pub struct PlanItem {
 
 #[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct WeeklyPlan {
-    pub id: i64,
-    pub user_id: i64,
-    pub user: String,
-    pub park_id: Option<i64>,
-    pub week: NaiveDate,
+    #[serde(flatten)]
+    pub row: target_repo::PlanRow,
     pub items: Vec<PlanItem>,
     pub done: usize,
     pub total: usize,
     pub rate: f64,
 }
 
-fn plan_view(p: target_repo::PlanRow) -> WeeklyPlan {
-    let items: Vec<PlanItem> = serde_json::from_str(&p.items).unwrap_or_default();
+fn plan_view(row: target_repo::PlanRow) -> WeeklyPlan {
+    let items: Vec<PlanItem> = serde_json::from_str(&row.items).unwrap_or_default();
     let done = items.iter().filter(|i| i.done).count();
     let total = items.len();
-    WeeklyPlan {
-        id: p.id,
-        user_id: p.user_id,
-        user: p.user,
-        park_id: p.park_id,
-        week: p.week,
-        rate: if total == 0 { 0.0 } else { (done as f64 / total as f64 * 1000.0).round() / 1000.0 },
-        items,
-        done,
-        total,
-    }
+    let rate = if total == 0 { 0.0 } else { (done as f64 / total as f64 * 1000.0).round() / 1000.0 };
+    WeeklyPlan { row, items, done, total, rate }
 }
 
 #[derive(Clone, Debug, Default, Deserialize, utoipa::IntoParams)]

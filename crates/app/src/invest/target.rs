@@ -2,7 +2,6 @@
 
 use crate::check::{self};
 use crate::{Actor, AppError, AppResult, Ctx, input};
-use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 use zoneops_db::PageQuery;
 use zoneops_db::activity::{self as act_repo, ActivityFilter, StatsGroup};
@@ -33,19 +32,10 @@ pub struct Rates {
 
 #[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct Target {
-    pub id: i64,
-    pub subject: String,
-    pub park_id: Option<i64>,
-    pub park: Option<String>,
+    #[serde(flatten)]
+    pub row: TargetRow,
+    /// The person of a personal target.
     pub user_id: Option<i64>,
-    pub user: Option<String>,
-    pub period: String,
-    pub from: NaiveDate,
-    pub to: NaiveDate,
-    pub signed_count: i64,
-    pub signed_amount: f64,
-    pub trips: i64,
-    pub receptions: i64,
     pub actual: Figures,
     pub rate: Rates,
 }
@@ -78,28 +68,16 @@ async fn actuals(ctx: &Ctx, zone: i64, t: &TargetRow) -> AppResult<Figures> {
 
 async fn target_view(ctx: &Ctx, zone: i64, t: TargetRow) -> AppResult<Target> {
     let actual = actuals(ctx, zone, &t).await?;
-    let amount = yuan(t.signed_amount);
     Ok(Target {
         rate: Rates {
             signed_count: rate(actual.signed_count as f64, t.signed_count as f64),
-            signed_amount: rate(actual.signed_amount, amount),
+            signed_amount: rate(actual.signed_amount, yuan(t.signed_amount)),
             trips: rate(actual.trips as f64, t.trips as f64),
             receptions: rate(actual.receptions as f64, t.receptions as f64),
         },
         actual,
-        id: t.id,
         user_id: (t.subject == "user").then_some(t.subject_id),
-        user: t.user,
-        subject: t.subject,
-        park_id: t.park_id,
-        park: t.park,
-        period: t.period,
-        from: t.period_from,
-        to: t.period_to,
-        signed_count: t.signed_count,
-        signed_amount: amount,
-        trips: t.trips,
-        receptions: t.receptions,
+        row: t,
     })
 }
 
@@ -255,7 +233,7 @@ pub async fn update_target(ctx: &Ctx, actor: &Actor, id: i64, input: TargetInput
     if !target_repo::update(&tx, actor.zone(), id, &data).await.map_err(|e| duplicate_target(e.into()))? {
         return Err(AppError::NotFound);
     }
-    actor.audit(&tx, "update", "invest_target", id, Some(&before), Some(&data)).await?;
+    actor.audit(&tx, "update", "invest_target", id, Some(&TargetData::from(&before)), Some(&data)).await?;
     tx.commit().await?;
     let row = target_repo::get(ctx.db.conn(), &actor.scope, id).await?.ok_or(AppError::NotFound)?;
     target_view(ctx, actor.zone(), row).await
@@ -266,7 +244,7 @@ pub async fn delete_target(ctx: &Ctx, actor: &Actor, id: i64) -> AppResult<()> {
     let before = target_repo::get(ctx.db.conn(), &actor.scope, id).await?.ok_or(AppError::NotFound)?;
     let tx = ctx.db.begin_write().await?;
     target_repo::delete(&tx, actor.zone(), id).await?;
-    actor.audit(&tx, "delete", "invest_target", id, Some(&before), None::<&()>).await?;
+    actor.audit(&tx, "delete", "invest_target", id, Some(&TargetData::from(&before)), None::<&()>).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -75,6 +75,62 @@ async fn users_are_found_by_their_username(#[case] backend: Backend) {
     assert_eq!(names, ["park_auto"]);
 }
 
+/// An account as the administration API answers it: these keys and no other (never the
+/// password hash, the failure count or the zone), the scope read.
+fn assert_user_keys(u: &Value) {
+    let keys: Vec<&str> = u.as_object().expect("object").keys().map(String::as_str).collect();
+    let mut keys = keys;
+    keys.sort_unstable();
+    assert_eq!(
+        keys,
+        [
+            "disabled",
+            "display_name",
+            "id",
+            "last_login_at",
+            "locked_until",
+            "roles",
+            "scope",
+            "second_factor",
+            "username"
+        ],
+        "{u}"
+    );
+    assert!(u["scope"]["kind"].is_string(), "{u}");
+    let text = u.to_string();
+    for secret in ["password", "argon", "failed_logins", "zone_id"] {
+        assert!(!text.contains(secret), "{secret} in {u}");
+    }
+}
+
+#[rstest]
+#[case::sqlite(Backend::Sqlite)]
+#[case::postgres(Backend::Postgres)]
+#[tokio::test]
+async fn a_user_answer_carries_no_secret(#[case] backend: Backend) {
+    let Some(app) = spawn_app(backend).await else { return };
+    let admin = app.login("admin").await;
+    for u in admin.get_json("/api/v1/users").await["items"].as_array().unwrap() {
+        assert_user_keys(u);
+    }
+    let res = admin
+        .post(
+            "/api/v1/users",
+            &json!({"username": "keys_check", "password": NEW_PASSWORD, "roles": ["park"], "scope": {"kind": "zone"}}),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::CREATED);
+    let created: Value = res.json().await.unwrap();
+    assert_user_keys(&created);
+    assert_eq!((created["disabled"].as_bool(), created["second_factor"].as_bool()), (Some(false), Some(false)));
+    let id = created["id"].as_i64().unwrap();
+    let res = admin.patch(&format!("/api/v1/users/{id}"), &json!({"display_name": "核对员"})).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let updated: Value = res.json().await.unwrap();
+    assert_user_keys(&updated);
+    assert_eq!(updated["display_name"], "核对员");
+}
+
 #[rstest]
 #[case::sqlite(Backend::Sqlite)]
 #[case::postgres(Backend::Postgres)]

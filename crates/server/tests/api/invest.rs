@@ -582,3 +582,57 @@ async fn every_route_answers_each_role_by_its_permissions(#[case] backend: Backe
         }
     }
 }
+
+/// The audit entry of an edit shows money in 元 on both sides, like the API: an edit that leaves
+/// the amount alone shows no change of it, and one that changes it shows the two amounts entered.
+#[rstest]
+#[case::sqlite(Backend::Sqlite)]
+#[case::postgres(Backend::Postgres)]
+#[tokio::test]
+async fn an_edit_is_audited_in_the_units_entered(#[case] backend: Backend) {
+    let Some(app) = spawn_app(backend).await else { return };
+    let s = app.login("park_auto").await;
+    let auto = park_id(&s, "auto").await;
+    let lead = json!({"company": "审计核对有限公司", "codename": null, "confidential": false, "park_id": auto,
+        "intended_investment": 3.0 * YI, "source": null, "kind": null, "industry_code": null, "chain_id": null,
+        "owner_id": null, "contact_name": null, "contact_phone": null, "notes": null});
+    let res = s.post("/api/v1/leads", &lead).await;
+    assert_eq!(res.status(), StatusCode::CREATED);
+    let id = res.json::<Value>().await.unwrap()["id"].as_i64().unwrap();
+    let mut edit = lead.clone();
+    edit["notes"] = json!("补充了对接记录");
+    assert_eq!(s.put(&format!("/api/v1/leads/{id}"), &edit).await.status(), StatusCode::OK);
+
+    let body = json!({"subject": "park", "park_id": auto, "period": "2031", "signed_count": 4,
+        "signed_amount": 40.0 * YI, "trips": 30, "receptions": 40});
+    let res = s.post("/api/v1/invest/targets", &body).await;
+    assert_eq!(res.status(), StatusCode::CREATED);
+    let tid = res.json::<Value>().await.unwrap()["id"].as_i64().unwrap();
+    let mut more = body.clone();
+    more["signed_amount"] = json!(50.0 * YI);
+    assert_eq!(s.put(&format!("/api/v1/invest/targets/{tid}"), &more).await.status(), StatusCode::OK);
+
+    let auditor = app.login("auditor").await;
+    let update_of = |entity: &str, id: i64| {
+        let path = format!("/api/v1/audit?entity={entity}&entity_id={id}&action=update");
+        let auditor = &auditor;
+        async move {
+            let v = auditor.get_json(&path).await;
+            assert_eq!(v["total"], 1, "{v}");
+            v["items"][0].clone()
+        }
+    };
+    let e = update_of("lead", id).await;
+    assert_eq!(
+        (e["before"]["intended_investment"].as_f64(), e["after"]["intended_investment"].as_f64()),
+        (Some(3.0 * YI), Some(3.0 * YI))
+    );
+    assert_eq!((e["before"]["notes"].as_str(), e["after"]["notes"].as_str()), (Some(""), Some("补充了对接记录")));
+    let e = update_of("invest_target", tid).await;
+    assert_eq!(
+        (e["before"]["signed_amount"].as_f64(), e["after"]["signed_amount"].as_f64()),
+        (Some(40.0 * YI), Some(50.0 * YI))
+    );
+    let keys = |v: &Value| v.as_object().unwrap().keys().cloned().collect::<BTreeSet<_>>();
+    assert_eq!(keys(&e["before"]), keys(&e["after"]), "{e}");
+}

@@ -172,6 +172,93 @@ async fn a_masked_lead_names_nothing_and_takes_no_write(#[case] backend: Backend
     assert_eq!(owner.get_json(&format!("/api/v1/leads/{open_id}")).await["stage"], "lead");
 }
 
+/// Every key of a masked lead, whatever the lead embeds now or later: a key that names the
+/// company or leads to it (company, contact, notes, enterprise, project, reason) carries nothing,
+/// and no value anywhere in the answer holds a word of what was hidden.
+fn assert_names_nothing(lead: &Value, hidden: &[&str]) {
+    let map = lead.as_object().expect("a lead is an object");
+    assert_eq!(lead["masked"], true, "{lead}");
+    for (key, value) in map {
+        let names = ["company", "contact", "notes", "enterprise", "project", "reason"].iter().any(|k| key.contains(k));
+        let empty = value.is_null() || value.as_str() == Some("");
+        assert!(!names || empty, "{key} shown on a masked lead: {lead}");
+    }
+    let text = lead.to_string();
+    for word in hidden {
+        assert!(!text.contains(word), "{word} shown on a masked lead: {lead}");
+    }
+}
+
+#[rstest]
+#[case::sqlite(Backend::Sqlite)]
+#[case::postgres(Backend::Postgres)]
+#[tokio::test]
+async fn no_key_of_a_masked_lead_names_the_company(#[case] backend: Backend) {
+    let Some(app) = spawn_app(backend).await else { return };
+    let owner = app.login("park_auto").await;
+    let auto = park_id(&owner, "auto").await;
+    let ent = owner.get_json("/api/v1/enterprises?page_size=1").await["items"][0].clone();
+    let hidden = ["密钥精工有限公司", "李董事长", "13900000002", "董事长偏好周三洽谈", "估值分歧"];
+    let create = |extra: Value| {
+        let mut body = json!({"company": hidden[0], "confidential": true, "kind": "expansion",
+            "intended_investment": 300000000.0, "park_id": auto, "contact_name": hidden[1],
+            "contact_phone": hidden[2], "notes": hidden[3]});
+        body.as_object_mut().unwrap().extend(extra.as_object().unwrap().clone());
+        let owner = &owner;
+        async move {
+            let res = owner.post("/api/v1/leads", &body).await;
+            assert_eq!(res.status(), StatusCode::CREATED, "{}", res.text().await.unwrap_or_default());
+            res.json::<Value>().await.unwrap()["id"].as_i64().unwrap()
+        }
+    };
+    // One signed, linked to an enterprise and made a project; one lost, with its reason.
+    let signed = create(json!({"codename": "项目K-11", "enterprise_id": ent["id"]})).await;
+    for stage in ["contact", "negotiation", "signed"] {
+        let res = owner.post(&format!("/api/v1/leads/{signed}/move"), &json!({"stage": stage})).await;
+        assert_eq!(res.status(), StatusCode::OK, "{stage}");
+    }
+    let body = json!({"category": "advanced_manufacturing"});
+    let res = owner.post(&format!("/api/v1/leads/{signed}/project"), &body).await;
+    assert_eq!(res.status(), StatusCode::CREATED);
+    let lost = create(json!({"codename": "项目K-12"})).await;
+    let res = owner.post(&format!("/api/v1/leads/{lost}/move"), &json!({"stage": "lost", "reason": hidden[4]})).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    // A codename is required now; a lead stored without one (before that rule) gets a generic one.
+    let bare = create(json!({"codename": "项目K-13"})).await;
+    let sql = format!("UPDATE lead SET codename = NULL WHERE id = {bare}");
+    let conn = app.db.conn();
+    conn.execute_raw(sea_orm::Statement::from_string(conn.get_database_backend(), sql)).await.expect("update");
+    // The owner reads all of it.
+    let own = owner.get_json(&format!("/api/v1/leads/{signed}")).await;
+    assert!(own["project_id"].as_i64().is_some() && own["enterprise_id"] == ent["id"], "{own}");
+    assert_eq!((own["company"].as_str(), own["notes"].as_str()), (Some(hidden[0]), Some(hidden[3])));
+    assert_eq!(owner.get_json(&format!("/api/v1/leads/{lost}")).await["lost_reason"], hidden[4]);
+
+    let admin = app.login("admin").await;
+    let res = admin
+        .post(
+            "/api/v1/users",
+            &json!({"username": "auto_peer2", "display_name": "园区同事", "password": "Colleague@2022x",
+                "roles": ["park"], "scope": {"kind": "parks", "parks": [auto]}}),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::CREATED);
+    let peer = app.anonymous();
+    let res = peer.post("/api/v1/auth/login", &json!({"username": "auto_peer2", "password": "Colleague@2022x"})).await;
+    assert_eq!(res.status(), StatusCode::OK);
+
+    let listed = list_all(&peer, "/api/v1/leads").await;
+    for id in [signed, lost, bare] {
+        let seen = peer.get_json(&format!("/api/v1/leads/{id}")).await;
+        assert_names_nothing(&seen, &hidden);
+        assert_names_nothing(listed.iter().find(|l| l["id"] == id).expect("listed"), &hidden);
+        // What is left: a codename, the stage, the figures.
+        assert!(seen["codename"].as_str().is_some_and(|c| !c.is_empty()), "{seen}");
+        assert_eq!(seen["intended_investment"].as_f64(), Some(300000000.0));
+    }
+    assert_eq!(peer.get_json(&format!("/api/v1/leads/{bare}")).await["codename"], "保密项目");
+}
+
 #[rstest]
 #[case::sqlite(Backend::Sqlite)]
 #[case::postgres(Backend::Postgres)]

@@ -1818,31 +1818,11 @@ export interface components {
             reason_required: boolean;
             needs_department: boolean;
         };
-        Activity: {
-            /** Format: int64 */
-            id: number;
-            kind: string;
-            title: string;
-            /** Format: date */
-            start_on: string;
-            /** Format: date */
-            end_on: string;
+        Activity: components["schemas"]["ActivityRow"] & {
             /** Format: int64 */
             days: number;
-            location: string;
-            counterpart: string;
-            participants: string[];
-            /** Format: int64 */
-            owner_id: number;
-            owner: string;
-            /** Format: int64 */
-            park_id: number | null;
-            park: string | null;
-            outcome: string;
             leads: components["schemas"]["Named"][];
             enterprises: components["schemas"]["Named"][];
-            /** Format: date-time */
-            created_at: string;
         };
         ActivityInput: {
             kind?: string | null;
@@ -1862,6 +1842,30 @@ export interface components {
             outcome?: string | null;
             lead_ids?: number[] | null;
             enterprise_ids?: number[] | null;
+        };
+        /** @description An activity as stored and as the API shows it (the answer embeds it). */
+        ActivityRow: {
+            /** Format: int64 */
+            id: number;
+            kind: string;
+            title: string;
+            /** Format: date */
+            start_on: string;
+            /** Format: date */
+            end_on: string;
+            location: string;
+            counterpart: string;
+            /** @description The names (kept as JSON text). */
+            participants: string[];
+            /** Format: int64 */
+            owner_id: number;
+            owner: string;
+            /** Format: int64 */
+            park_id: number | null;
+            park: string | null;
+            outcome: string;
+            /** Format: date-time */
+            created_at: string;
         };
         /** @description The whole agenda, replaced by a PUT: `items` is required (`[]` clears the agenda). */
         AgendaInput: {
@@ -1895,8 +1899,11 @@ export interface components {
             /** Format: date-time */
             created_at: string;
         };
-        /** @description An audit entry as the API shows it: the before/after snapshots as JSON, not text. */
-        AuditView: {
+        /**
+         * @description An audit entry as stored and as the API shows it (the answer embeds it): the snapshots are
+         *     kept as JSON text and shown as the JSON they hold.
+         */
+        AuditRow: {
             /** Format: int64 */
             id: number;
             /** Format: date-time */
@@ -1912,6 +1919,8 @@ export interface components {
             request_id: string;
             ip: string;
         };
+        /** @description An audit entry as the API shows it: the row, its before/after snapshots as JSON, not text. */
+        AuditView: components["schemas"]["AuditRow"];
         /** @description A major-project band (重大项目档次): investment from `min` up to `max` 元 (none above). */
         Band: {
             code: string;
@@ -2123,7 +2132,11 @@ export interface components {
             entrepreneurs?: components["schemas"]["PersonView"][] | null;
             confirm_check_character?: boolean;
         };
-        EnterpriseView: {
+        /**
+         * @description An enterprise with its figures of one year, as stored and as the API shows it (the answer
+         *     embeds it).
+         */
+        EnterpriseRow: {
             /** Format: int64 */
             id: number;
             credit_code: string;
@@ -2138,23 +2151,44 @@ export interface components {
             industry_code: string;
             industry_name: string | null;
             above_size: boolean;
-            /** Format: double */
+            /**
+             * Format: double
+             * @description Mu (kept in hundredths).
+             */
             land_mu: number | null;
             /** Format: date */
             established_on: string | null;
             address: string;
-            /** Format: int32 */
-            year: number;
-            /** Format: double */
-            sales: number | null;
-            /** Format: double */
-            output: number | null;
-            tier: components["schemas"]["Tier"];
-            double_baiyi: boolean;
             /** Format: date-time */
             updated_at: string;
-            /** @description Absent from list rows; the detail has the list (maybe empty). */
-            entrepreneurs?: components["schemas"]["PersonView"][];
+            /**
+             * Format: double
+             * @description The year's sales in 元, kept in 分 (`null`: nothing recorded).
+             */
+            sales: number | null;
+            /**
+             * Format: double
+             * @description The year's output in 元, kept in 分 (`null`: nothing recorded).
+             */
+            output: number | null;
+        };
+        EnterpriseView: components["schemas"]["EnterpriseRow"] & {
+            /**
+             * Format: int32
+             * @description The year of the figures.
+             */
+            year: number;
+            tier: components["schemas"]["Tier"];
+            double_baiyi: boolean;
+            /** @description The detail's entrepreneurs (absent from a list; the detail has the list, maybe empty). */
+            entrepreneurs?: components["schemas"]["EntrepreneurRow"][];
+        };
+        EntrepreneurRow: {
+            name: string;
+            title: string;
+            mobile: string;
+            /** @description The honours (kept as JSON text). */
+            honors: string[];
         };
         /** @description The error every 4xx and 5xx answer carries. */
         ErrorBody: {
@@ -2323,43 +2357,9 @@ export interface components {
             code: string;
             label: string;
         };
-        Lead: {
-            /** Format: int64 */
-            id: number;
-            company: string | null;
-            codename: string | null;
-            confidential: boolean;
+        Lead: components["schemas"]["LeadRow"] & {
             /** @description The company is hidden from this caller (a confidential lead of someone else). */
             masked: boolean;
-            source: string;
-            kind: string;
-            industry_code: string | null;
-            /** Format: int64 */
-            chain_id: number | null;
-            chain: string | null;
-            /** Format: double */
-            intended_investment: number;
-            /** Format: int64 */
-            owner_id: number;
-            owner: string;
-            /** Format: int64 */
-            park_id: number;
-            park: string;
-            stage: string;
-            /** Format: date */
-            stage_since: string;
-            lost_reason: string | null;
-            contact_name: string | null;
-            contact_phone: string | null;
-            notes: string;
-            /** Format: int64 */
-            enterprise_id: number | null;
-            /** Format: int64 */
-            project_id: number | null;
-            /** Format: date-time */
-            created_at: string;
-            /** Format: date-time */
-            updated_at: string;
         };
         LeadInput: {
             company?: string | null;
@@ -2389,6 +2389,50 @@ export interface components {
             from: components["schemas"]["LeadStage"];
             to: components["schemas"]["LeadStage"];
             reason_required: boolean;
+        };
+        /**
+         * @description A lead as stored and as the API shows it (the answer embeds it). The company and the contact
+         *     are never null in the table; `None` is what a reader the lead is masked from gets (the
+         *     masking step clears every field that names the company).
+         */
+        LeadRow: {
+            /** Format: int64 */
+            id: number;
+            company: string | null;
+            codename: string | null;
+            confidential: boolean;
+            source: string;
+            kind: string;
+            industry_code: string | null;
+            /** Format: int64 */
+            chain_id: number | null;
+            chain: string | null;
+            /**
+             * Format: double
+             * @description 元 (kept in 分).
+             */
+            intended_investment: number;
+            /** Format: int64 */
+            owner_id: number;
+            owner: string;
+            /** Format: int64 */
+            park_id: number;
+            park: string;
+            stage: string;
+            /** Format: date */
+            stage_since: string;
+            lost_reason: string | null;
+            contact_name: string | null;
+            contact_phone: string | null;
+            notes: string;
+            /** Format: int64 */
+            enterprise_id: number | null;
+            /** Format: int64 */
+            project_id: number | null;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
         };
         /**
          * @description lead stage: lead=线索, contact=接洽, negotiation=洽谈, signed=签约, lost=已流失
@@ -2670,7 +2714,7 @@ export interface components {
             display_name: string;
         };
         /**
-         * @description An entrepreneur as shown and as written: within the list that replaces them all, a person's
+         * @description An entrepreneur as written: within the list that replaces them all, a person's
          *     title, mobile and honours may be absent or `null` (nothing to say); unknown keys are refused.
          */
         PersonView: {
@@ -2699,6 +2743,18 @@ export interface components {
         PlanItem: {
             text: string;
             done: boolean;
+        };
+        /** @description A weekly plan as stored and as the API shows it (the answer embeds it with its items read). */
+        PlanRow: {
+            /** Format: int64 */
+            id: number;
+            /** Format: int64 */
+            user_id: number;
+            user: string;
+            /** Format: int64 */
+            park_id: number | null;
+            /** Format: date */
+            week: string;
         };
         /** @description The service level of one category and priority of ticket. */
         Policy: {
@@ -2762,30 +2818,8 @@ export interface components {
             /** Format: date-time */
             at: string;
         };
-        Project: {
-            /** Format: int64 */
-            id: number;
-            name: string;
-            /** Format: int64 */
-            lead_id: number | null;
-            /** Format: int64 */
-            enterprise_id: number | null;
-            enterprise: string | null;
-            /** Format: int64 */
-            park_id: number;
-            park: string;
-            /** Format: int64 */
-            owner_id: number | null;
-            owner: string | null;
-            /** Format: int64 */
-            chain_id: number | null;
-            chain: string | null;
-            category: string;
-            /** Format: double */
-            investment: number;
+        Project: components["schemas"]["ProjectRow"] & {
             band: string | null;
-            /** Format: date */
-            signed_on: string;
             stage: string;
             late: boolean;
             late_stages: string[];
@@ -2793,13 +2827,6 @@ export interface components {
             stages: components["schemas"]["StageView"][];
             gaps: components["schemas"]["Gaps"];
             flags: string[];
-            /** Format: int64 */
-            open_problems: number;
-            notes: string;
-            /** Format: date-time */
-            created_at: string;
-            /** Format: date-time */
-            updated_at: string;
         };
         ProjectInput: {
             name?: string | null;
@@ -2820,6 +2847,41 @@ export interface components {
             planned?: {
                 [key: string]: string | null;
             } | null;
+        };
+        /** @description A project as stored and as the API shows it (the answer embeds it). */
+        ProjectRow: {
+            /** Format: int64 */
+            id: number;
+            name: string;
+            /** Format: int64 */
+            lead_id: number | null;
+            /** Format: int64 */
+            enterprise_id: number | null;
+            enterprise: string | null;
+            /** Format: int64 */
+            park_id: number;
+            park: string;
+            /** Format: int64 */
+            owner_id: number | null;
+            owner: string | null;
+            /** Format: int64 */
+            chain_id: number | null;
+            chain: string | null;
+            category: string;
+            /**
+             * Format: double
+             * @description 元 (kept in 分).
+             */
+            investment: number;
+            /** Format: date */
+            signed_on: string;
+            notes: string;
+            /** Format: int64 */
+            open_problems: number;
+            /** Format: date-time */
+            created_at: string;
+            /** Format: date-time */
+            updated_at: string;
         };
         /**
          * @description project stage: signed=签约, prereview=预审, land=拿地, started=开工, completed=竣工, handover=交付, production=投产, capacity=达效
@@ -3097,29 +3159,12 @@ export interface components {
             /** Format: int64 */
             recovery_codes_left: number;
         };
-        Target: {
-            /** Format: int64 */
-            id: number;
-            subject: string;
-            /** Format: int64 */
-            park_id: number | null;
-            park: string | null;
-            /** Format: int64 */
+        Target: components["schemas"]["TargetRow"] & {
+            /**
+             * Format: int64
+             * @description The person of a personal target.
+             */
             user_id: number | null;
-            user: string | null;
-            period: string;
-            /** Format: date */
-            from: string;
-            /** Format: date */
-            to: string;
-            /** Format: int64 */
-            signed_count: number;
-            /** Format: double */
-            signed_amount: number;
-            /** Format: int64 */
-            trips: number;
-            /** Format: int64 */
-            receptions: number;
             actual: components["schemas"]["Figures"];
             rate: components["schemas"]["Rates"];
         };
@@ -3138,6 +3183,35 @@ export interface components {
             trips?: number | null;
             /** Format: int64 */
             receptions?: number | null;
+        };
+        /**
+         * @description A target as stored and as the API shows it (the answer embeds it; its audit snapshot is the
+         *     [`TargetData`] it was written from).
+         */
+        TargetRow: {
+            /** Format: int64 */
+            id: number;
+            subject: string;
+            /** Format: int64 */
+            park_id: number | null;
+            park: string | null;
+            user: string | null;
+            period: string;
+            /** Format: date */
+            from: string;
+            /** Format: date */
+            to: string;
+            /** Format: int64 */
+            signed_count: number;
+            /**
+             * Format: double
+             * @description 元 (kept in 分).
+             */
+            signed_amount: number;
+            /** Format: int64 */
+            trips: number;
+            /** Format: int64 */
+            receptions: number;
         };
         Ticket: components["schemas"]["TicketRow"] & {
             state_label: string;
@@ -3330,18 +3404,24 @@ export interface components {
             scope?: components["schemas"]["Reach"] | null;
             disabled?: boolean | null;
         };
-        UserView: {
+        /**
+         * @description An account as stored and as the administration API shows it (the answer embeds it): the
+         *     password hash, the zone and the failure count are never sent.
+         */
+        UserRow: {
             /** Format: int64 */
             id: number;
             username: string;
             display_name: string;
-            roles: string[];
-            scope: components["schemas"]["Reach"];
             disabled: boolean;
             /** Format: date-time */
             locked_until: string | null;
             /** Format: date-time */
             last_login_at: string | null;
+        };
+        UserView: components["schemas"]["UserRow"] & {
+            roles: string[];
+            scope: components["schemas"]["Reach"];
             /** @description Whether the user has a confirmed second factor. */
             second_factor: boolean;
         };
@@ -3389,16 +3469,7 @@ export interface components {
             /** Format: date-time */
             created_at: string;
         };
-        WeeklyPlan: {
-            /** Format: int64 */
-            id: number;
-            /** Format: int64 */
-            user_id: number;
-            user: string;
-            /** Format: int64 */
-            park_id: number | null;
-            /** Format: date */
-            week: string;
+        WeeklyPlan: components["schemas"]["PlanRow"] & {
             items: components["schemas"]["PlanItem"][];
             done: number;
             total: number;
