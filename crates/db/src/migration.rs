@@ -15,6 +15,7 @@ mod m0009_scope_ticket_park;
 mod m0011_idempotency;
 mod m0012_second_factor;
 mod m0013_audit_chain;
+mod m0014_received_at;
 
 pub struct Migrator;
 
@@ -33,6 +34,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0011_idempotency::M0011Idempotency),
             Box::new(m0012_second_factor::M0012SecondFactor),
             Box::new(m0013_audit_chain::M0013AuditChain),
+            Box::new(m0014_received_at::M0014ReceivedAt),
         ]
     }
 }
