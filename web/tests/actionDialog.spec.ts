@@ -32,7 +32,7 @@ function ticket(extra: Partial<Ticket> = {}): Ticket {
     contact_name: '', contact_phone: '', contact_company: '', department_id: null, department: null,
     state: 'new', state_label: '待派单', created_at: '2026-11-27T01:00:00Z', dispatched_at: null, answered_at: null,
     resolved_at: null, closed_at: null, updated_at: '2026-11-27T01:00:00Z', resolution: '', solved: null, satisfaction: null,
-    rating_comment: '', category_label: '', priority_label: '', channel_label: '',
+    rating_comment: '', received_at: null, late_reason: null, category_label: '', priority_label: '', channel_label: '',
     sla: {
       started_at: null, answered_at: null, resolved_at: null, closed_at: null, paused: false, open: false, answer_due: null,
       resolve_due: null, resolve_elapsed_minutes: null, resolve_remaining_minutes: null, day_minutes: null, answer_breached: false,

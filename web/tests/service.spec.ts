@@ -39,7 +39,7 @@ function ticket(id: number, priority: string, s: Partial<Sla> | null, created = 
     enterprise_id: null, enterprise: null, project_id: null, project: null, park_id: null, requester_id: null,
     contact_name: '', contact_phone: '', contact_company: '', department_id: null, department: null,
     state: 'dispatched', state_label: '', created_at: created, dispatched_at: null, answered_at: null, resolved_at: null,
-    closed_at: null, updated_at: created, resolution: '', solved: null, satisfaction: null, rating_comment: '',
+    closed_at: null, updated_at: created, resolution: '', solved: null, satisfaction: null, rating_comment: '', received_at: null, late_reason: null,
     category_label: '', priority_label: '', channel_label: '',
     sla: s === null ? sla({ started_at: null, resolve_remaining_minutes: null, open: false }) : sla(s),
     overdue: false, actions: [], suggested_department: null, can_rate: false, can_attach: false,

@@ -1,8 +1,9 @@
 //! Field checks shared by the use cases: each names the field and says in Chinese what is wrong.
 
-use chrono::NaiveDate;
+use chrono::{NaiveDate, SubsecRound};
 use zoneops_db::reference::{self, Dict};
 use zoneops_domain::money::Money;
+use zoneops_domain::phone::{Phone, PhoneRule};
 use zoneops_domain::scope::Reach;
 use zoneops_domain::text::TextKind;
 use zoneops_domain::{Lang, Vocabulary};
@@ -27,6 +28,96 @@ pub fn text(field: &str, label: &str, v: Option<&str>, kind: TextKind) -> AppRes
 /// An optional text of its kind, trimmed ("" when absent).
 pub fn optional_text(field: &str, label: &str, v: Option<&str>, kind: TextKind) -> AppResult<String> {
     crate::input::check(field, label, v.unwrap_or(""), kind)
+}
+
+/// A phone number of the rule's kind, in its normal form (`zoneops_domain::phone`); "" when
+/// absent and not `required`. Every input path that takes a phone number goes through here.
+pub fn phone(field: &str, label: &str, v: Option<&str>, rule: PhoneRule, required: bool) -> AppResult<String> {
+    let raw = optional_text(field, label, v, TextKind::Phone)?;
+    if raw.is_empty() {
+        if required {
+            return Err(AppError::invalid(field, "REQUIRED", format!("请填写{label}")));
+        }
+        return Ok(raw);
+    }
+    Phone::parse(&raw, rule)
+        .map(Phone::into_string)
+        .map_err(|e| AppError::invalid(field, e.code(), e.message_zh(label)))
+}
+
+/// Calendar days after which something entered afterwards (a call taken, a visit made) needs the
+/// reason it was entered late.
+pub const LATE_ENTRY_DAYS: i64 = 3;
+
+/// A device's clock a little ahead of the server's is not "the future".
+const FUTURE_TOLERANCE_SECS: i64 = 300;
+
+/// When something entered afterwards happened, and why it is entered late.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Happened {
+    pub at: chrono::DateTime<chrono::Utc>,
+    pub late_reason: Option<String>,
+}
+
+/// The instant of a date-time as typed: RFC 3339, or the zone's wall clock as
+/// `YYYY-MM-DD HH:MM[:SS]` (a `T` instead of the space too).
+pub fn date_time(field: &str, label: &str, raw: &str) -> AppResult<chrono::DateTime<chrono::Utc>> {
+    let raw = raw.trim();
+    let at = match chrono::DateTime::parse_from_rfc3339(raw) {
+        Ok(t) => Some(t.with_timezone(&chrono::Utc)),
+        Err(_) => ["%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M"]
+            .iter()
+            .find_map(|f| chrono::NaiveDateTime::parse_from_str(raw, f).ok())
+            .map(zoneops_domain::zone_time::to_utc),
+    };
+    let Some(at) = at else {
+        return Err(AppError::invalid(field, "DATETIME_INVALID", format!("{label}格式应为YYYY-MM-DD HH:MM")));
+    };
+    if !(2000..=2100).contains(&zoneops_domain::zone_time::year(at)) {
+        return Err(AppError::invalid(field, "DATE_OUT_OF_RANGE", format!("{label}应在2000年至2100年之间")));
+    }
+    Ok(at.trunc_subsecs(0))
+}
+
+/// When something entered afterwards happened (`field`, absent: it happens now): not after
+/// `now`; more than [`LATE_ENTRY_DAYS`] calendar days before today only with a reason
+/// (`late_reason`).
+pub fn happened(
+    (field, label): (&str, &str),
+    raw: Option<&str>,
+    reason: Option<&str>,
+    now: chrono::DateTime<chrono::Utc>,
+) -> AppResult<Option<Happened>> {
+    let Some(raw) = raw.map(str::trim).filter(|s| !s.is_empty()) else {
+        return Ok(None);
+    };
+    let at = date_time(field, label, raw)?;
+    if at > now + chrono::Duration::seconds(FUTURE_TOLERANCE_SECS) {
+        return Err(AppError::invalid(field, "DATETIME_IN_FUTURE", format!("{label}不能晚于当前时间")));
+    }
+    let at = at.min(now);
+    let late_reason = late(label, zoneops_domain::zone_time::day(at), reason, now)?;
+    Ok(Some(Happened { at, late_reason }))
+}
+
+/// The reason a record of `day` is entered late: required when `day` is more than
+/// [`LATE_ENTRY_DAYS`] calendar days before today (the error names `late_reason`).
+pub fn late(
+    label: &str,
+    day: NaiveDate,
+    reason: Option<&str>,
+    now: chrono::DateTime<chrono::Utc>,
+) -> AppResult<Option<String>> {
+    let reason = optional_text("late_reason", "补录原因", reason, TextKind::Remark)?;
+    let days = (zoneops_domain::zone_time::day(now) - day).num_days();
+    if days > LATE_ENTRY_DAYS && reason.is_empty() {
+        return Err(AppError::invalid(
+            "late_reason",
+            "LATE_REASON_REQUIRED",
+            format!("{label}距今已超过{LATE_ENTRY_DAYS}天，请填写补录原因"),
+        ));
+    }
+    Ok(Some(reason).filter(|r| !r.is_empty()))
 }
 
 /// `order=asc|desc` of a list (absent: `default_desc`).

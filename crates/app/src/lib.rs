@@ -152,7 +152,8 @@ pub struct Ctx {
     pub latest_years: std::sync::Arc<answers::Answers<Option<i32>>>,
     /// The zones' service-desk rules, reused until they are saved (`ticket::RulesMemo`).
     pub service_rules: std::sync::Arc<ticket::RulesMemo>,
-    /// The time one-time codes and pending login steps are judged by (tests move it).
+    /// The time one-time codes, pending login steps, filings and the SLA clock are judged by
+    /// (tests move it).
     pub clock: std::sync::Arc<Clock>,
 }
 
@@ -168,6 +169,11 @@ impl Clock {
     }
     pub fn advance(&self, secs: i64) {
         self.offset_secs.fetch_add(secs, std::sync::atomic::Ordering::Relaxed);
+    }
+    /// Moves the clock so that it reads `at` now (tests at chosen instants).
+    pub fn set(&self, at: chrono::DateTime<chrono::Utc>) {
+        let offset = (at - zoneops_db::now()).num_seconds();
+        self.offset_secs.store(offset, std::sync::atomic::Ordering::Relaxed);
     }
 }
 

@@ -2,7 +2,7 @@
 //! ticket in the same step; a hint when another cadre visited the same enterprise lately; the
 //! quarterly coverage of linked and 四上 enterprises.
 
-use chrono::{Datelike, Duration, NaiveDate};
+use chrono::{Datelike, Duration, NaiveDate, SubsecRound};
 use serde::{Deserialize, Serialize};
 use zoneops_db::ticket::NewTicket;
 use zoneops_db::visit::{self as repo, CoverageRow, LinkageRow, NewVisit, VisitFilter, VisitRow};
@@ -88,9 +88,19 @@ pub struct ProblemInput {
 pub struct VisitInput {
     pub enterprise_id: Option<i64>,
     pub project_id: Option<i64>,
+    /// The day of the visit (`YYYY-MM-DD`); may be left out when `visited_at` is given.
     #[schema(schema_with = input::schema::opt::code)]
     #[serde(default, deserialize_with = "input::opt::code")]
     pub visited_on: Option<String>,
+    /// When the visit was made: `YYYY-MM-DD HH:MM` on the zone's clock, or RFC 3339; not in
+    /// the future. A problem found on it counts its SLA clock from here.
+    #[schema(schema_with = input::schema::opt::code)]
+    #[serde(default, deserialize_with = "input::opt::code")]
+    pub visited_at: Option<String>,
+    /// Required when the visit was made more than 3 calendar days before today.
+    #[schema(schema_with = input::schema::opt::remark)]
+    #[serde(default, deserialize_with = "input::opt::remark")]
+    pub late_reason: Option<String>,
     #[schema(schema_with = input::schema::opt::title)]
     #[serde(default, deserialize_with = "input::opt::title")]
     pub people_met: Option<String>,
@@ -115,10 +125,26 @@ pub async fn create(ctx: &Ctx, actor: &Actor, i: VisitInput) -> AppResult<VisitC
     let enterprise = check::enterprise(ctx, actor, "enterprise_id", i.enterprise_id)
         .await?
         .ok_or_else(|| AppError::invalid("enterprise_id", "REQUIRED", "请选择走访企业"))?;
-    let on = check::date("visited_on", "走访日期", i.visited_on.as_deref())?;
-    if on > today() {
-        return Err(AppError::invalid("visited_on", "DATE_IN_FUTURE", "走访日期不能晚于今天"));
-    }
+    let now = ctx.clock.now();
+    let happened = check::happened(("visited_at", "走访时间"), i.visited_at.as_deref(), i.late_reason.as_deref(), now)?;
+    let (on, late_reason) = match &happened {
+        Some(h) => {
+            let on = zoneops_domain::zone_time::day(h.at);
+            if let Some(d) = check::optional_date("visited_on", "走访日期", i.visited_on.as_deref())?
+                && d != on
+            {
+                return Err(AppError::invalid("visited_on", "DATE_MISMATCH", "走访日期与走访时间不一致"));
+            }
+            (on, h.late_reason.clone())
+        }
+        None => {
+            let on = check::date("visited_on", "走访日期", i.visited_on.as_deref())?;
+            if on > ctx.today() {
+                return Err(AppError::invalid("visited_on", "DATE_IN_FUTURE", "走访日期不能晚于今天"));
+            }
+            (on, check::late("走访日期", on, i.late_reason.as_deref(), now)?)
+        }
+    };
     let people_met = check::optional_text("people_met", "接待人员", i.people_met.as_deref(), TextKind::Title)?;
     let findings = check::text("findings", "走访情况", i.findings.as_deref(), TextKind::Detail)?;
     let project = match i.project_id {
@@ -159,11 +185,18 @@ pub async fn create(ctx: &Ctx, actor: &Actor, i: VisitInput) -> AppResult<VisitC
                 contact_name: people_met.clone(),
                 contact_phone: String::new(),
                 contact_company: String::new(),
+                // Found on the visit: its clock counts from then.
+                received_at: happened.as_ref().map(|h| h.at),
+                late_reason: late_reason.clone(),
             })
         }
         _ => None,
     };
     let others_recently = recent_by_others(ctx, actor, enterprise, on).await?;
+    let clock = match &problem {
+        Some(t) if t.received_at.is_some() => Some(crate::ticket::Clock::load(ctx, actor.zone()).await?),
+        _ => None,
+    };
     let tx = ctx.db.begin_write().await?;
     let ticket = match &problem {
         Some(t) => {
@@ -173,10 +206,13 @@ pub async fn create(ctx: &Ctx, actor: &Actor, i: VisitInput) -> AppResult<VisitC
                 actor.zone(),
                 t,
                 &code,
-                today(),
+                (now, zoneops_domain::zone_time::day(now)),
                 (Some(actor.user_id), &actor.display_name),
             )
             .await?;
+            if let Some(clock) = &clock {
+                crate::ticket_sla::refresh(&tx, clock, actor.zone(), id).await?;
+            }
             actor.audit(&tx, "create", "ticket", id, None::<&()>, Some(t)).await?;
             Some((id, no))
         }
@@ -188,12 +224,16 @@ pub async fn create(ctx: &Ctx, actor: &Actor, i: VisitInput) -> AppResult<VisitC
         enterprise,
         project,
         visited_on: on,
+        visited_at: happened.as_ref().map(|h| h.at),
+        late_reason: late_reason.as_deref(),
         people_met: &people_met,
         findings: &findings,
         ticket: ticket.as_ref().map(|t| t.0),
+        created_at: now.trunc_subsecs(6),
     };
     let id = repo::insert(&tx, &v).await?;
-    let after = serde_json::json!({"enterprise_id": enterprise, "visited_on": on, "findings": findings, "ticket_id": ticket.as_ref().map(|t| t.0)});
+    let after = serde_json::json!({"enterprise_id": enterprise, "visited_on": on, "visited_at": v.visited_at,
+        "late_reason": late_reason, "findings": findings, "ticket_id": ticket.as_ref().map(|t| t.0)});
     actor.audit(&tx, "create", "visit", id, None::<&()>, Some(&after)).await?;
     tx.commit().await?;
     let f = VisitFilter { cadre: Some(actor.user_id), enterprise: Some(enterprise), ..Default::default() };

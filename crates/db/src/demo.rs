@@ -533,6 +533,8 @@ async fn load_tickets(db: &Db, zone: i64, demo: &Demo, enterprises: &[i64], dept
                     contact_name: t.contact_name.clone(),
                     contact_phone: t.contact_phone.clone(),
                     contact_company: t.company.clone(),
+                    received_at: None,
+                    late_reason: None,
                 },
                 no: format!("{}-{n:04}", day.format("%Y%m%d")),
                 // Demo access codes are not secret: derived from the sequence.

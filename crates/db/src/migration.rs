@@ -15,6 +15,7 @@ mod m0009_scope_ticket_park;
 mod m0011_idempotency;
 mod m0012_second_factor;
 mod m0013_audit_chain;
+mod m0014_received_at;
 mod m0015_search_initials;
 mod m0016_urge;
 
@@ -35,6 +36,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0011_idempotency::M0011Idempotency),
             Box::new(m0012_second_factor::M0012SecondFactor),
             Box::new(m0013_audit_chain::M0013AuditChain),
+            Box::new(m0014_received_at::M0014ReceivedAt),
             Box::new(m0015_search_initials::M0015SearchInitials),
             Box::new(m0016_urge::M0016Urge),
         ]

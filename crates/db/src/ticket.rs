@@ -1,7 +1,7 @@
 //! Service-desk tickets and their event history, routing rules, service-level policies and the
 //! zone's calendar overrides. Ticket reads take the caller's scope ([`scope::ticket`]).
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, SubsecRound, Utc};
 use sea_orm::sea_query::{
     Asterisk, Cond, Condition, Expr, ExprTrait, Func, JoinType, LikeExpr, OnConflict, Order, Query, SelectStatement,
 };
@@ -130,6 +130,11 @@ pub struct TicketRow {
     #[schema(value_type = zoneops_domain::ticket::TicketState)]
     pub state: String,
     pub created_at: DateTime<Utc>,
+    /// When a ticket taken by phone or found on a visit was received, if it was entered
+    /// afterwards (null: received when filed); its SLA clock runs from here.
+    pub received_at: Option<DateTime<Utc>>,
+    /// Why it was entered more than a few days after it was received.
+    pub late_reason: Option<String>,
     pub dispatched_at: Option<DateTime<Utc>>,
     pub answered_at: Option<DateTime<Utc>>,
     pub resolved_at: Option<DateTime<Utc>>,
@@ -253,11 +258,14 @@ pub struct NewTicket {
     pub contact_name: String,
     pub contact_phone: String,
     pub contact_company: String,
+    /// Received before it was entered (see [`TicketRow::received_at`]).
+    pub received_at: Option<DateTime<Utc>>,
+    pub late_reason: Option<String>,
 }
 
 impl NewTicket {
     /// The columns a new ticket's fields fill, in the order of [`NewTicket::values`].
-    const COLUMNS: [&'static str; 12] = [
+    const COLUMNS: [&'static str; 14] = [
         "channel",
         "category",
         "priority",
@@ -270,9 +278,11 @@ impl NewTicket {
         "contact_name",
         "contact_phone",
         "contact_company",
+        "received_at",
+        "late_reason",
     ];
 
-    fn values(&self) -> [sea_orm::sea_query::SimpleExpr; 12] {
+    fn values(&self) -> [sea_orm::sea_query::SimpleExpr; 14] {
         [
             self.channel.code().into(),
             self.category.clone().into(),
@@ -286,6 +296,8 @@ impl NewTicket {
             self.contact_name.clone().into(),
             self.contact_phone.clone().into(),
             self.contact_company.clone().into(),
+            self.received_at.into(),
+            self.late_reason.clone().into(),
         ]
     }
 }
@@ -327,17 +339,18 @@ pub async fn rebuild_day_seq(tx: &WriteTx) -> DbResult<()> {
     Ok(())
 }
 
-/// Inserts the ticket and its first event ("filed"); returns (id, tracking number).
+/// Inserts the ticket and its first event ("filed") at `at`, numbered on the zone's `day`;
+/// returns (id, tracking number).
 pub async fn insert(
     tx: &WriteTx,
     zone: i64,
     t: &NewTicket,
     access_code: &str,
-    day: NaiveDate,
+    (at, day): (DateTime<Utc>, NaiveDate),
     actor: (Option<i64>, &str),
 ) -> DbResult<(i64, String)> {
     let no = next_no(tx, zone, day).await?;
-    let at = now();
+    let at = at.trunc_subsecs(6);
     let q = Query::insert()
         .into_table("ticket")
         .columns(NewTicket::COLUMNS.into_iter().chain([

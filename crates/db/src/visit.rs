@@ -9,7 +9,7 @@ use zoneops_domain::scope::Scope;
 
 use crate::reference::insert_returning_id;
 use crate::util::rows_with_total;
-use crate::{DbResult, Page, PageQuery, WriteTx, now, scope};
+use crate::{DbResult, Page, PageQuery, WriteTx, scope};
 
 #[derive(Clone, Debug, Default)]
 pub struct VisitFilter {
@@ -53,6 +53,10 @@ pub struct VisitRow {
     pub enterprise: String,
     pub project_id: Option<i64>,
     pub visited_on: NaiveDate,
+    /// When the visit was made, if the cadre said (visits recorded before only have the day).
+    pub visited_at: Option<DateTime<Utc>>,
+    /// Why it was recorded more than a few days after it was made.
+    pub late_reason: Option<String>,
     pub people_met: String,
     pub findings: String,
     pub ticket_id: Option<i64>,
@@ -67,6 +71,8 @@ fn select_rows() -> SelectStatement {
         ("v", "enterprise_id"),
         ("v", "project_id"),
         ("v", "visited_on"),
+        ("v", "visited_at"),
+        ("v", "late_reason"),
         ("v", "people_met"),
         ("v", "findings"),
         ("v", "ticket_id"),
@@ -111,9 +117,13 @@ pub struct NewVisit<'a> {
     pub enterprise: i64,
     pub project: Option<i64>,
     pub visited_on: NaiveDate,
+    pub visited_at: Option<DateTime<Utc>>,
+    pub late_reason: Option<&'a str>,
     pub people_met: &'a str,
     pub findings: &'a str,
     pub ticket: Option<i64>,
+    /// When it is recorded (the app's clock).
+    pub created_at: DateTime<Utc>,
 }
 
 pub async fn insert(tx: &WriteTx, v: &NewVisit<'_>) -> DbResult<i64> {
@@ -125,6 +135,8 @@ pub async fn insert(tx: &WriteTx, v: &NewVisit<'_>) -> DbResult<i64> {
             "enterprise_id",
             "project_id",
             "visited_on",
+            "visited_at",
+            "late_reason",
             "people_met",
             "findings",
             "ticket_id",
@@ -136,10 +148,12 @@ pub async fn insert(tx: &WriteTx, v: &NewVisit<'_>) -> DbResult<i64> {
             v.enterprise.into(),
             v.project.into(),
             v.visited_on.into(),
+            v.visited_at.into(),
+            v.late_reason.map(str::to_owned).into(),
             v.people_met.into(),
             v.findings.into(),
             v.ticket.into(),
-            now().into(),
+            v.created_at.into(),
         ])
         .returning_col("id")
         .take();

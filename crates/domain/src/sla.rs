@@ -10,6 +10,9 @@
 //!   (sub-second parts of timestamps are dropped).
 //! - The clock starts at the first `Dispatch` (or `Redispatch`), whether or not the department
 //!   accepts: it cannot stop the clock by not accepting. A `Return` (退单) does not stop it.
+//! - A ticket taken by phone and entered later starts its clock when it was received
+//!   (`Received`): the time until it was entered (`Entered`) counts, as the enterprise waited
+//!   it; from the entry to the dispatch it waits like any new ticket, then runs on.
 //! - `Pause` .. `Resume` is not counted. A `Pause` while paused and a `Resume` while running are
 //!   ignored. `Resolve` (or a `Close` without resolution) stops the clock; `Reopen` restarts it
 //!   where it stopped, keeping the working time used so far.
@@ -370,6 +373,11 @@ pub enum EventKind {
     Reopen,
     /// 关闭 (with or without resolution): stops the clock if still running.
     Close,
+    /// 受理 of a ticket taken by phone (or found on a visit) and entered afterwards: starts the
+    /// clock at the moment it was received.
+    Received,
+    /// The entry of such a ticket: its clock waits from here until the dispatch.
+    Entered,
 }
 
 /// One entry of a ticket's history; `at` is zone-local time.
@@ -455,6 +463,9 @@ struct Replay {
     runs: Vec<(NaiveDateTime, NaiveDateTime)>,
     running_since: Option<NaiveDateTime>,
     paused: bool,
+    /// Received earlier, entered, not yet dispatched: the clock waits for the dispatch.
+    awaiting_dispatch: bool,
+    dispatched: bool,
 }
 
 impl Replay {
@@ -486,15 +497,29 @@ impl Replay {
     fn apply(&mut self, at: NaiveDateTime, kind: EventKind) {
         use EventKind::*;
         if self.started_at.is_none() {
-            // Nothing counts before the ticket reaches a department.
-            if matches!(kind, Dispatch | Redispatch) {
+            // Nothing counts before the ticket reaches a department, or before it was received
+            // when it was entered afterwards.
+            if matches!(kind, Dispatch | Redispatch | Received) {
                 self.started_at = Some(at);
                 self.running_since = Some(at);
+                self.dispatched = kind != Received;
             }
             return;
         }
         match kind {
-            Dispatch | Redispatch | Return => {}
+            Entered if !self.dispatched && self.running_since.is_some() => {
+                self.stop_running(at);
+                self.awaiting_dispatch = true;
+            }
+            Dispatch | Redispatch if self.awaiting_dispatch => {
+                self.awaiting_dispatch = false;
+                self.dispatched = true;
+                if !self.stopped() {
+                    self.running_since = Some(at);
+                }
+            }
+            Dispatch | Redispatch => self.dispatched = true,
+            Return | Received | Entered => {}
             // An answer counts only while the ticket is open.
             Accept if !self.stopped() => {
                 self.answered_at.get_or_insert(at);

@@ -238,6 +238,38 @@ fn nothing_before_dispatch_and_nothing_after_now() {
     assert_eq!(eval(&shuffled, &p, dt(2024, 11, 1, 9, 0)), eval(&h, &p, dt(2024, 11, 1, 9, 0)));
 }
 
+/// Taken by phone on Friday 17:00, entered on Monday 10:00: the clock runs from Friday, the
+/// weekend does not count, and it waits from the entry until the dispatch like any new ticket.
+#[test]
+fn received_before_it_was_entered() {
+    let p = Policy::default();
+    let (fri, mon) = (dt(2025, 11, 14, 17, 0), dt(2025, 11, 17, 10, 0));
+    let h = [ev(fri, Received), ev(mon, Entered)];
+    let s = eval(&h, &p, mon);
+    assert_eq!(s.started_at, Some(fri));
+    // Friday's last half hour and Monday's first hour.
+    assert_eq!(s.resolve_elapsed_minutes, Some(90));
+    // Three working days after Friday: Mon, Tue, Wed (from Monday it would be Thursday).
+    assert_eq!(s.answer_due, Some(dt(2025, 11, 19, 17, 30)));
+    assert!(s.open && !s.paused && !s.answer_breached);
+    // Dispatched at once: the same deadline.
+    let at_once = [ev(fri, Received), ev(mon, Entered), ev(mon, Dispatch)];
+    assert_eq!(eval(&at_once, &p, dt(2025, 11, 18, 9, 0)).answer_due, Some(dt(2025, 11, 19, 17, 30)));
+    // Dispatched at 14:00: the 150 working minutes of waiting do not count.
+    let later = [ev(fri, Received), ev(mon, Entered), ev(dt(2025, 11, 17, 14, 0), Dispatch)];
+    let s = eval(&later, &p, dt(2025, 11, 18, 9, 0));
+    assert_eq!(s.answer_due, Some(dt(2025, 11, 20, 11, 30)));
+    assert_eq!(s.resolve_elapsed_minutes, Some(90 + 210));
+    // The same ticket without a receipt time: its clock starts at the dispatch.
+    let filed = [ev(mon, Entered), ev(dt(2025, 11, 17, 14, 0), Dispatch)];
+    assert_eq!(eval(&filed, &p, dt(2025, 11, 18, 9, 0)).started_at, Some(dt(2025, 11, 17, 14, 0)));
+    assert_eq!(eval(&filed, &p, dt(2025, 11, 18, 9, 0)).answer_due, Some(dt(2025, 11, 20, 17, 30)));
+    // A pause before the dispatch is nothing to pause; resolving before it stops the clock.
+    let h = [ev(fri, Received), ev(mon, Entered), ev(dt(2025, 11, 17, 11, 0), Resolve)];
+    let s = eval(&h, &p, dt(2025, 11, 20, 9, 0));
+    assert_eq!((s.resolved_at, s.resolve_elapsed_minutes, s.open), (Some(dt(2025, 11, 17, 11, 0)), Some(90), false));
+}
+
 #[test]
 fn answer_clock() {
     let t = dt(2024, 10, 8, 9, 0);

@@ -1,6 +1,10 @@
 // English: service desk, public hotline and tracking page, visits, rules. Same keys as zh-CN.service.ts.
 const enService = {
   service: {
+    phonePlaceholder: 'Mobile, or landline with area code, e.g. 0514-87654321',
+    receivedHint: 'When the call came in; now by default. Change it when entering a call afterwards',
+    lateHint: 'More than {days} days ago: please give the reason for the late entry',
+    lateReasonPlaceholder: 'e.g. the operator was out and entered it on return',
     labels: {
       state: {
         new: 'To dispatch',
@@ -64,6 +68,8 @@ const enService = {
       contact: 'Contact',
       contact_name: 'Contact name',
       contact_phone: 'Contact phone',
+      received_at: 'Received at',
+      late_reason: 'Reason for late entry',
       department: 'Department',
       state: 'State',
       created_at: 'Filed at',
@@ -242,6 +248,8 @@ const enService = {
       enterprise: 'Enterprise',
       cadre: 'Cadre',
       visited_on: 'Visited on',
+      visited_at: 'Time of the visit',
+      late_reason: 'Reason for late entry',
       people_met: 'People met',
       findings: 'Findings',
       ticket: 'Problem found',
@@ -265,7 +273,8 @@ const enService = {
     noTicket: '—',
     findingsRequired: 'Please describe the findings',
     enterpriseRequired: 'Please choose the enterprise',
-    dateRequired: 'Please choose the date',
+    dateRequired: 'Please choose the time of the visit',
+    lateReasonRequired: 'Please give the reason for the late entry',
     problemTitleRequired: 'Please give the problem a title',
     problemCategoryRequired: 'Please choose a category',
     close: 'Done',

@@ -2,6 +2,10 @@
 // Spread into zh-CN.ts; en.service.ts has exactly the same keys (tests/locales.spec.ts).
 const zhService = {
   service: {
+    phonePlaceholder: '手机号或带区号的固话，如 0514-87654321',
+    receivedHint: '来电时间，默认为现在；晚于实际时间登记时请改为来电时间',
+    lateHint: '距今已超过 {days} 天，请填写补录原因',
+    lateReasonPlaceholder: '如：接线员外出，返回后补录',
     labels: {
       state: {
         new: '待派单',
@@ -65,6 +69,8 @@ const zhService = {
       contact: '联系人',
       contact_name: '联系人',
       contact_phone: '联系电话',
+      received_at: '受理时间',
+      late_reason: '补录原因',
       department: '承办部门',
       state: '状态',
       created_at: '提交时间',
@@ -243,6 +249,8 @@ const zhService = {
       enterprise: '走访企业',
       cadre: '走访干部',
       visited_on: '走访日期',
+      visited_at: '走访时间',
+      late_reason: '补录原因',
       people_met: '接待人员',
       findings: '走访情况',
       ticket: '发现问题',
@@ -266,7 +274,8 @@ const zhService = {
     noTicket: '—',
     findingsRequired: '请填写走访情况',
     enterpriseRequired: '请选择走访企业',
-    dateRequired: '请选择走访日期',
+    dateRequired: '请选择走访时间',
+    lateReasonRequired: '请填写补录原因',
     problemTitleRequired: '请填写问题标题',
     problemCategoryRequired: '请选择问题类别',
     close: '完成',

@@ -320,3 +320,26 @@ export function formatBytes(n: number): string {
   if (n < 1024 * 1024) return `${(n / 1024).toFixed(1).replace(/\.0$/, '')} KB`
   return `${(n / 1024 / 1024).toFixed(1).replace(/\.0$/, '')} MB`
 }
+
+/** Calendar days after which a call or visit entered afterwards needs the reason it is late
+ * (the server's `check::LATE_ENTRY_DAYS`). */
+export const LATE_ENTRY_DAYS = 3
+
+/** Now to the minute, as the date-time pickers show it (`YYYY-MM-DD HH:mm`). */
+export function nowMinute(now: Date = new Date()): string {
+  return dayjs(now).format('YYYY-MM-DD HH:mm')
+}
+
+/** True when `value` (`YYYY-MM-DD HH:mm` or a date) lies more than LATE_ENTRY_DAYS calendar days
+ * before today: the form then asks for the reason. */
+export function isLateEntry(value: string | null | undefined, now: Date = new Date()): boolean {
+  if (!value) return false
+  const day = dayjs(value.slice(0, 10))
+  if (!day.isValid()) return false
+  return dayjs(now).startOf('day').diff(day, 'day') > LATE_ENTRY_DAYS
+}
+
+/** For date pickers: days after today cannot be chosen. */
+export function notInFuture(d: Date): boolean {
+  return dayjs(d).isAfter(dayjs(), 'day')
+}

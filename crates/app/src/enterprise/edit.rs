@@ -6,10 +6,10 @@ use serde::{Deserialize, Serialize};
 use serde_json::json;
 use zoneops_db::enterprise::{self as repo, EnterpriseData, EntrepreneurRow};
 use zoneops_db::reference::{self, Dict};
-use zoneops_domain::Permission;
 use zoneops_domain::credit_code::CreditCode;
 use zoneops_domain::metric::Metric;
 use zoneops_domain::text::TextKind;
+use zoneops_domain::{Permission, PhoneRule};
 
 use super::*;
 
@@ -136,19 +136,12 @@ async fn validate(
                 "请填写企业家姓名（不超过50字）",
             ));
         }
-        let mobile = p.mobile.trim();
-        let valid_mobile = mobile.len() == 11 && mobile.starts_with('1') && mobile.chars().all(|c| c.is_ascii_digit());
-        if !mobile.is_empty() && !valid_mobile {
-            return Err(AppError::invalid(
-                format!("entrepreneurs[{i}].mobile"),
-                "PERSON_MOBILE_INVALID",
-                "手机号码应为以1开头的11位数字",
-            ));
-        }
+        let field = format!("entrepreneurs[{i}].mobile");
+        let mobile = crate::check::phone(&field, "手机号码", Some(&p.mobile), PhoneRule::Mobile, false)?;
         people.push(EntrepreneurRow {
             name: name.into(),
             title: p.title.trim().into(),
-            mobile: mobile.into(),
+            mobile,
             honors: serde_json::to_string(&p.honors).map_err(AppError::internal)?,
         });
     }

@@ -7,6 +7,7 @@ use zoneops_db::lead::{self as repo, LeadData, LeadFilter, LeadRow, LeadSort, Ne
 use zoneops_db::reference::{self};
 use zoneops_db::{Page, PageQuery};
 use zoneops_domain::Permission;
+use zoneops_domain::PhoneRule;
 use zoneops_domain::invest::{LeadKind, LeadSource, LeadStage, lead_move};
 use zoneops_domain::text::TextKind;
 
@@ -200,10 +201,7 @@ async fn validate_lead(ctx: &Ctx, actor: &Actor, i: &LeadInput) -> AppResult<Lea
         }
         None => None,
     };
-    let phone = check::optional_text("contact_phone", "联系电话", i.contact_phone.as_deref(), TextKind::Phone)?;
-    if !phone.chars().all(|c| c.is_ascii_digit() || matches!(c, '-' | '+' | ' ' | '(' | ')')) {
-        return Err(AppError::invalid("contact_phone", "PHONE_INVALID", "联系电话只能包含数字、+、-、括号"));
-    }
+    let phone = check::phone("contact_phone", "联系电话", i.contact_phone.as_deref(), PhoneRule::Any, false)?;
     Ok(LeadData {
         company,
         codename,

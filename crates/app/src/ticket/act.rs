@@ -1,6 +1,6 @@
 //! Writes: creating a ticket and acting on it through the state machine, and rating it.
 
-use crate::check::{self, today};
+use crate::check;
 use crate::ticket_category::Categories;
 use crate::{Actor, AppError, AppResult, Ctx, RequestMeta, input};
 use rand::RngCore;
@@ -43,23 +43,20 @@ pub struct TicketInput {
     #[schema(schema_with = input::schema::opt::name)]
     #[serde(default, deserialize_with = "input::opt::name")]
     pub company: Option<String>,
+    /// When a ticket taken by phone was received, if it is entered afterwards (staff only):
+    /// `YYYY-MM-DD HH:MM` on the zone's clock, or RFC 3339; not in the future. Absent: now.
+    /// Its SLA clock runs from here.
+    #[schema(schema_with = input::schema::opt::code)]
+    #[serde(default, deserialize_with = "input::opt::code")]
+    pub received_at: Option<String>,
+    /// Required when `received_at` is more than 3 calendar days before today.
+    #[schema(schema_with = input::schema::opt::remark)]
+    #[serde(default, deserialize_with = "input::opt::remark")]
+    pub late_reason: Option<String>,
 }
 
 pub(super) fn phone(field: &str, v: Option<&str>, required: bool) -> AppResult<String> {
-    let p = check::optional_text(field, "联系电话", v, TextKind::Phone)?;
-    if p.is_empty() {
-        if required {
-            return Err(AppError::invalid(field, "REQUIRED", "请填写联系电话"));
-        }
-        return Ok(p);
-    }
-    let digits: String = p.chars().filter(char::is_ascii_digit).collect();
-    let ok = p.chars().all(|c| c.is_ascii_digit() || matches!(c, '-' | '+' | ' ' | '(' | ')'))
-        && (7..=15).contains(&digits.len());
-    if !ok {
-        return Err(AppError::invalid(field, "PHONE_INVALID", "联系电话应为7至15位数字（可含区号和“-”）"));
-    }
-    Ok(p)
+    check::phone(field, "联系电话", v, zoneops_domain::PhoneRule::Any, required)
 }
 
 pub(crate) fn access_code() -> String {
@@ -77,16 +74,29 @@ pub(super) async fn insert(
     audit: AuditBy,
 ) -> AppResult<(i64, String, String)> {
     let code = access_code();
+    let at = ctx.clock.now();
+    // A ticket received before it was entered has a running clock from the start: its SLA
+    // columns are written with it (decision 0012).
+    let clock = match t.received_at {
+        Some(_) => Some(std::sync::Arc::new(Clock::load(ctx, audit.zone).await?)),
+        None => None,
+    };
     // Numbers come from the day's counter row (its row lock serialises them); a duplicate can
     // only meet a number written outside it (a bulk load before its counters are rebuilt):
     // retry with the next.
     for attempt in 0..3 {
-        let (t, code, actor, audit) = (t.clone(), code.clone(), actor.clone(), audit.clone());
+        let (t, code, actor, audit, clock) = (t.clone(), code.clone(), actor.clone(), audit.clone(), clock.clone());
         let result = ctx
             .db
             .write_grouped(move |tx| {
                 Box::pin(async move {
-                    let (id, no) = repo::insert(tx, audit.zone, &t, &code, today(), (actor.0, &actor.1)).await?;
+                    let day = zoneops_domain::zone_time::day(at);
+                    let (id, no) = repo::insert(tx, audit.zone, &t, &code, (at, day), (actor.0, &actor.1)).await?;
+                    if let Some(clock) = &clock {
+                        crate::ticket_sla::refresh(tx, clock, audit.zone, id)
+                            .await
+                            .map_err(|e| zoneops_db::DbError::Invalid(e.to_string()))?;
+                    }
                     audit.write(tx, id, &t).await.map_err(|e| zoneops_db::DbError::Invalid(e.to_string()))?;
                     Ok((id, no, code))
                 })
@@ -149,6 +159,17 @@ pub async fn create(ctx: &Ctx, actor: &Actor, i: TicketInput) -> AppResult<Ticke
         Some(e) => zoneops_db::enterprise::park_of(db, actor.zone(), e).await?,
         None => None,
     };
+    let happened = match actor.scope.reach {
+        Reach::Enterprise { .. } if i.received_at.is_some() => {
+            return Err(AppError::invalid("received_at", "RECEIVED_AT_STAFF_ONLY", "受理时间由工作人员填写"));
+        }
+        _ => check::happened(
+            ("received_at", "受理时间"),
+            i.received_at.as_deref(),
+            i.late_reason.as_deref(),
+            ctx.clock.now(),
+        )?,
+    };
     let cats = Categories::of_zone(ctx, actor.zone()).await?;
     let t = NewTicket {
         channel,
@@ -168,6 +189,8 @@ pub async fn create(ctx: &Ctx, actor: &Actor, i: TicketInput) -> AppResult<Ticke
         contact_name: check::optional_text("contact_name", "联系人", i.contact_name.as_deref(), TextKind::Label)?,
         contact_phone: phone("contact_phone", i.contact_phone.as_deref(), false)?,
         contact_company: check::optional_text("company", "企业名称", i.company.as_deref(), TextKind::Name)?,
+        received_at: happened.as_ref().map(|h| h.at),
+        late_reason: happened.and_then(|h| h.late_reason),
     };
     let audit = AuditBy { zone: actor.zone(), actor: Some(actor.clone()), meta: None };
     let (id, _, _) = insert(ctx, t, (Some(actor.user_id), actor.display_name.clone()), audit).await?;
@@ -233,7 +256,8 @@ pub async fn act(ctx: &Ctx, actor: &Actor, id: i64, code: &str, i: ActionInput) 
             "改派须选择其他部门；坚持原部门请用“坚持派单”",
         ));
     }
-    let now = zoneops_db::now();
+    // The app's clock (tests set it), to the microsecond both backends keep.
+    let now = chrono::SubsecRound::trunc_subsecs(ctx.clock.now(), 6);
     let mut change = Change { department, ..Change::default() };
     // The timestamps each action sets: a new action does not compile until this is decided.
     match action {
@@ -309,7 +333,8 @@ pub async fn rate(ctx: &Ctx, actor: &Actor, id: i64, i: RatingInput) -> AppResul
     if !check::stored::<TicketState>(&t.state)?.can_rate() {
         return Err(AppError::invalid("solved", "TICKET_NOT_RESOLVED", "工单办结后才能评价"));
     }
-    let now = zoneops_db::now();
+    // The app's clock (tests set it), to the microsecond both backends keep.
+    let now = chrono::SubsecRound::trunc_subsecs(ctx.clock.now(), 6);
     // "Solved" closes the ticket (an event of its own); "not solved" reopens it.
     let (to, action, mut change) = if solved {
         let change = Change { closed_at: Some(Some(t.closed_at.unwrap_or(now))), ..Change::default() };

@@ -131,7 +131,7 @@ impl Clock {
                 Ok::<_, AppError>(Clock::load_from(ctx.db.conn(), zone).await?.rules)
             })
             .await?;
-        Ok(Clock { rules, now: local(Utc::now()) })
+        Ok(Clock { rules, now: local(ctx.clock.now()) })
     }
 
     pub async fn load_from(db: &impl zoneops_db::ConnectionTrait, zone: i64) -> AppResult<Clock> {
@@ -153,8 +153,15 @@ impl Clock {
     }
 
     pub fn state_at(&self, t: &TicketRow, events: &[EventRow], now: NaiveDateTime) -> SlaState {
-        let history: Vec<sla::Event> =
-            events.iter().filter_map(|e| sla_kind(&e.action).map(|k| sla::Event::new(local(e.at), k))).collect();
+        // Received before it was entered: the clock runs from the receipt until the entry.
+        let received = t.received_at.filter(|r| *r < t.created_at).map(|r| {
+            [sla::Event::new(local(r), EventKind::Received), sla::Event::new(local(t.created_at), EventKind::Entered)]
+        });
+        let history: Vec<sla::Event> = received
+            .into_iter()
+            .flatten()
+            .chain(events.iter().filter_map(|e| sla_kind(&e.action).map(|k| sla::Event::new(local(e.at), k))))
+            .collect();
         let r = &self.rules;
         sla::evaluate(&history, &r.policies.for_ticket(&t.category, &t.priority), &r.calendar, &r.hours, now)
     }

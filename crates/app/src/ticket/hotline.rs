@@ -20,6 +20,10 @@ pub struct Receipt {
 
 /// The public 办不成事 hotline: no login; contact details required; nothing stored on an error.
 pub async fn file_hotline(ctx: &Ctx, zone: i64, meta: &RequestMeta, i: TicketInput) -> AppResult<Receipt> {
+    // The public form files what happens now; a receipt time is for staff entering a call.
+    if i.received_at.is_some() || i.late_reason.is_some() {
+        return Err(AppError::invalid("received_at", "RECEIVED_AT_STAFF_ONLY", "受理时间由工作人员填写"));
+    }
     let cats = Categories::of_zone(ctx, zone).await?;
     let t = NewTicket {
         channel: Channel::Hotline,
@@ -34,6 +38,8 @@ pub async fn file_hotline(ctx: &Ctx, zone: i64, meta: &RequestMeta, i: TicketInp
         contact_name: check::text("contact_name", "联系人", i.contact_name.as_deref(), TextKind::Label)?,
         contact_phone: phone("contact_phone", i.contact_phone.as_deref(), true)?,
         contact_company: check::text("company", "企业名称", i.company.as_deref(), TextKind::Name)?,
+        received_at: None,
+        late_reason: None,
     };
     let audit = AuditBy { zone, actor: None, meta: Some(meta.clone()) };
     let (_, no, code) = insert(ctx, t, (None, "热线来电".to_owned()), audit).await?;

@@ -10,6 +10,7 @@ mod enterprise;
 mod enterprise_crud;
 mod idempotency;
 mod indicators;
+mod intake;
 mod invest;
 mod meeting_pdf;
 mod notify;

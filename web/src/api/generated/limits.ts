@@ -154,7 +154,9 @@ export const limits = {
     "detail": 4000,
     "contact_name": 50,
     "contact_phone": 30,
-    "company": 100
+    "company": 100,
+    "received_at": 64,
+    "late_reason": 500
   },
   "UrgeInput": {
     "note": 1000
@@ -167,6 +169,8 @@ export const limits = {
   },
   "VisitInput": {
     "visited_on": 64,
+    "visited_at": 64,
+    "late_reason": 500,
     "people_met": 200,
     "findings": 4000
   },

@@ -3265,6 +3265,8 @@ export interface components {
             contact_name?: string | null;
             contact_phone?: string | null;
             company?: string | null;
+            received_at?: string | null;
+            late_reason?: string | null;
         };
         TicketMeta: {
             channels: components["schemas"]["Labeled"][];
@@ -3304,6 +3306,14 @@ export interface components {
             state: components["schemas"]["TicketState"];
             /** Format: date-time */
             created_at: string;
+            /**
+             * Format: date-time
+             * @description When a ticket taken by phone or found on a visit was received, if it was entered
+             *     afterwards (null: received when filed); its SLA clock runs from here.
+             */
+            received_at: string | null;
+            /** @description Why it was entered more than a few days after it was received. */
+            late_reason: string | null;
             /** Format: date-time */
             dispatched_at: string | null;
             /** Format: date-time */
@@ -3439,6 +3449,8 @@ export interface components {
             /** Format: int64 */
             project_id?: number | null;
             visited_on?: string | null;
+            visited_at?: string | null;
+            late_reason?: string | null;
             people_met?: string | null;
             findings?: string | null;
             problem?: components["schemas"]["VisitProblemInput"] | null;
@@ -3462,6 +3474,13 @@ export interface components {
             project_id: number | null;
             /** Format: date */
             visited_on: string;
+            /**
+             * Format: date-time
+             * @description When the visit was made, if the cadre said (visits recorded before only have the day).
+             */
+            visited_at: string | null;
+            /** @description Why it was recorded more than a few days after it was made. */
+            late_reason: string | null;
             people_met: string;
             findings: string;
             /** Format: int64 */
