@@ -161,8 +161,10 @@ export type Figure = Schemas['Figure']
 export type Cockpit = Schemas['Cockpit']
 
 export interface CockpitCharts {
+  year: number
+  subject: Cockpit['subject']
   by_chain: { chain: string; sales: number; output: number }[]
-  by_park: { park: string; sales: number; output: number; yi_plus: number }[]
+  by_park: { id?: number | null; park: string; sales: number; output: number; yi_plus: number }[]
   monthly: { period: number; sales: number; output: number }[]
   tiers_by_year: { year: number; yi_plus: number; shiyi_plus: number; baiyi_plus: number }[]
   goals: Goal[]

@@ -173,11 +173,24 @@ export const limits = {
 
 /** The values of each enumeration of the API. */
 export const enums = {
+  "CockpitSubject": [
+    "zone",
+    "park",
+    "parks",
+    "department",
+    "own",
+    "enterprise"
+  ],
   "Escalation": [
     "none",
     "reminder",
     "supervision",
     "public_notice"
+  ],
+  "FigureBasis": [
+    "year",
+    "period",
+    "today"
   ],
   "LeadStage": [
     "lead",
