@@ -13,7 +13,7 @@ test.describe('leader cockpit', () => {
     for (const f of api.figures) {
       const card = page.getByTestId(`figure-${f.key}`)
       await expect(card, `card for ${f.key}`).toBeVisible()
-      await expect(card.getByTestId('figure-value')).toHaveAttribute('data-value', String(f.value ?? ''))
+      await expect(card.getByTestId('figure-value')).toHaveAttribute('data-value', String(f.value))
     }
     await expect(page.locator('[data-testid^="figure-"][data-key]')).toHaveCount(api.figures.length)
     // a rate with nothing behind it reads as a dash, never 0
@@ -72,7 +72,7 @@ test.describe('leader cockpit', () => {
     await page.locator('.el-select-dropdown__item:visible', { hasText: park.name }).first().click()
     await expect(page).toHaveURL(new RegExp(`park=${park.id}`))
     for (const f of scoped.figures) {
-      await expect(page.getByTestId(`figure-${f.key}`).getByTestId('figure-value')).toHaveAttribute('data-value', String(f.value ?? ''))
+      await expect(page.getByTestId(`figure-${f.key}`).getByTestId('figure-value')).toHaveAttribute('data-value', String(f.value))
     }
     await expect(page.getByTestId('cockpit-subject')).toContainText(park.name)
     await expect(page.getByTestId('figure-indicators.sales').getByTestId('figure-label')).toHaveText('园区销售收入')
