@@ -16,6 +16,10 @@ test.describe('leader cockpit', () => {
       await expect(card.getByTestId('figure-value')).toHaveAttribute('data-value', String(f.value))
     }
     await expect(page.locator('[data-testid^="figure-"][data-key]')).toHaveCount(api.figures.length)
+    // a rate with nothing behind it reads as a dash, never 0
+    for (const f of api.figures.filter((x) => x.value === null)) {
+      await expect(page.getByTestId(`figure-${f.key}`).getByTestId('figure-value')).toHaveText('—')
+    }
 
     // the article's figures for 2021
     const byKey = new Map(api.figures.map((f) => [f.key, f]))
@@ -56,11 +60,13 @@ test.describe('leader cockpit', () => {
     }
   })
 
-  test('year and park filters reload the figures; full-screen mode', async ({ page }) => {
+  test('year and park filters reload the figures; the park is named; the wall screen opens', async ({ page }) => {
     await loginUi(page, 'leader')
     await page.goto('/cockpit?year=2021')
-    const parks = await getJson<{ items: { id: number; name: string }[] }>(page.request, '/api/v1/parks')
-    const park = parks.items[0]
+    const zone = await getJson<{ parks: { id: number; name: string }[]; subject: { kind: string } }>(page.request, '/api/v1/cockpit?year=2021')
+    expect(zone.subject.kind).toBe('zone')
+    await expect(page.getByTestId('figure-indicators.sales').getByTestId('figure-label')).toHaveText('全区销售收入')
+    const park = zone.parks[0]
     const scoped = await getJson<{ figures: Figure[] }>(page.request, `/api/v1/cockpit?year=2021&park=${park.id}`)
     await page.getByTestId('cockpit-park').click()
     await page.locator('.el-select-dropdown__item:visible', { hasText: park.name }).first().click()
@@ -68,13 +74,39 @@ test.describe('leader cockpit', () => {
     for (const f of scoped.figures) {
       await expect(page.getByTestId(`figure-${f.key}`).getByTestId('figure-value')).toHaveAttribute('data-value', String(f.value))
     }
+    await expect(page.getByTestId('cockpit-subject')).toContainText(park.name)
+    await expect(page.getByTestId('figure-indicators.sales').getByTestId('figure-label')).toHaveText('园区销售收入')
     await page.getByTestId('cockpit-screen').click()
+    await expect(page).toHaveURL(/\/cockpit\/screen/)
+    await expect(page.getByTestId('screen')).toBeVisible()
     await expect(page.getByTestId('sidebar')).toHaveCount(0)
-    await expect(page.getByTestId('cockpit')).toHaveClass(/cockpit--screen/)
-    await page.waitForTimeout(800)
-    await page.screenshot({ path: 'artifacts/cockpit-fullscreen.png' })
-    await page.getByTestId('cockpit-screen').click()
+    await page.getByTestId('screen-exit').click()
     await expect(page.getByTestId('sidebar')).toBeVisible()
+  })
+
+  test('a park user reads its own park: its name, its labels, no other park to choose, today apart', async ({ page }) => {
+    await loginUi(page, 'park_auto')
+    await page.waitForLoadState('networkidle')
+    const failed: string[] = []
+    page.on('response', (r) => {
+      if (r.url().includes('/api/') && r.status() >= 400) failed.push(`${r.status()} ${r.url()}`)
+    })
+    await page.goto('/cockpit?year=2021')
+    const api = await getJson<{ subject: { kind: string; name: string }; parks: unknown[] }>(page.request, '/api/v1/cockpit?year=2021')
+    await expect(page.getByTestId('cockpit-subject')).toContainText(api.subject.name)
+    await expect(page.getByTestId('figure-indicators.sales').getByTestId('figure-label')).toHaveText('园区销售收入')
+    await expect(page.getByTestId('cockpit')).not.toContainText('全区')
+    expect(api.parks).toHaveLength(1)
+    await expect(page.getByTestId('cockpit-park')).toHaveCount(0)
+    // the state of today stands apart, without a 同比
+    const today = page.getByTestId('cockpit-today-figures')
+    await expect(today.getByTestId('figure-tickets.open')).toBeVisible()
+    await expect(today.getByTestId('figure-projects.late')).toBeVisible()
+    await expect(today.getByTestId('figure-yoy')).toHaveCount(0)
+    // every period figure carries its 同比
+    await expect(page.getByTestId('figure-invest.trips').getByTestId('figure-yoy')).toBeVisible()
+    await page.screenshot({ path: 'artifacts/cockpit-park.png', fullPage: true })
+    expect(failed).toEqual([])
   })
 
   test('first figures render quickly after navigation (measured, printed, not asserted)', async ({ page }, testInfo) => {

@@ -19,6 +19,8 @@ export interface Figure {
   value: number
   unit: string
   drill?: string | null
+  /** what the value covers: the year, the period, or today (no 同比) */
+  basis?: 'year' | 'period' | 'today'
 }
 
 /** The input of an el-input marked with data-testid (the attribute lands on the <input>). */

@@ -5,6 +5,7 @@
 
 pub mod attachment;
 pub mod calendar;
+pub mod cockpit;
 pub mod credit_code;
 pub mod ids;
 pub mod invest;

@@ -1,5 +1,6 @@
 import http from './http'
 import type { Cockpit, CockpitCharts, CockpitInvest, Page } from './types'
+import { lastFullYear } from '@/utils/format'
 
 export interface CockpitQuery {
   year: number
@@ -69,4 +70,30 @@ export async function getDrill(drill: string, page = 1, pageSize = 50): Promise<
   const path = drill.replace(/^\/api\/v1/, '')
   const sep = path.includes('?') ? '&' : '?'
   return (await http.get<Page<Record<string, unknown>>>(`${path}${sep}page=${page}&page_size=${pageSize}`)).data
+}
+
+/**
+ * The wall screen's figures and charts: the enterprises' figures of the last full year (as the
+ * cockpit's default), the investment and service figures of this year up to today, the
+ * investment charts when the caller may read projects. `silent`: a refresh that fails leaves the
+ * last figures on the wall instead of a toast every minute.
+ */
+export async function getScreen(
+  withInvest: boolean,
+  now: Date = new Date(),
+): Promise<{ cockpit: Cockpit; charts: CockpitCharts; invest: CockpitInvest | null }> {
+  const pad = (n: number) => String(n).padStart(2, '0')
+  const params = {
+    year: lastFullYear(now),
+    from: `${now.getFullYear()}-01-01`,
+    to: `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`,
+  }
+  const cockpit = (await http.get<Cockpit>('/cockpit', { params, silent: true })).data
+  const [charts, invest] = await Promise.all([
+    http.get<CockpitCharts>('/cockpit/charts', { params: { year: cockpit.year }, silent: true }).then((r) => r.data),
+    withInvest
+      ? http.get<CockpitInvest>('/cockpit/invest', { params: { from: cockpit.from, to: cockpit.to }, silent: true }).then((r) => r.data)
+      : Promise.resolve(null),
+  ])
+  return { cockpit, charts, invest }
 }

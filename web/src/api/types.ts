@@ -70,8 +70,10 @@ export type Cockpit = Schemas['Cockpit']
 
 // The cockpit's types are being reworked with its page (web/src/api/cockpit.ts owns them next).
 export interface CockpitCharts {
+  year: number
+  subject: Cockpit['subject']
   by_chain: { chain: string; sales: number; output: number }[]
-  by_park: { park: string; sales: number; output: number; yi_plus: number }[]
+  by_park: { id?: number | null; park: string; sales: number; output: number; yi_plus: number }[]
   monthly: { period: number; sales: number; output: number }[]
   tiers_by_year: { year: number; yi_plus: number; shiyi_plus: number; baiyi_plus: number }[]
   goals: Goal[]

@@ -277,6 +277,13 @@ export const routes: RouteRecordRaw[] = [
     meta: { title: 'menu.track', public: true },
   },
   {
+    // 大屏: the cockpit on a wall display, outside the console's layout (no menu, no filters)
+    path: '/cockpit/screen',
+    name: 'CockpitScreen',
+    component: () => import('@/views/cockpit/screen.vue'),
+    meta: { title: 'cockpit.screen', perm: 'cockpit:read' },
+  },
+  {
     path: '/',
     name: 'Root',
     component: Layout,

@@ -2,7 +2,7 @@
 // else, so the vendor-echarts chunk stays small.
 import { use } from 'echarts/core'
 import { CanvasRenderer } from 'echarts/renderers'
-import { BarChart, FunnelChart, LineChart } from 'echarts/charts'
+import { BarChart, FunnelChart, LineChart, TreemapChart } from 'echarts/charts'
 import {
   GridComponent,
   LegendComponent,
@@ -15,6 +15,7 @@ use([
   BarChart,
   FunnelChart,
   LineChart,
+  TreemapChart,
   GridComponent,
   LegendComponent,
   MarkLineComponent,

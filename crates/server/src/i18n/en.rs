@@ -143,6 +143,7 @@ pub(super) const EN: &[(&str, &str)] = &[
     ("所选产业链不存在", "The selected industrial chain does not exist"),
     ("所选企业不存在", "The selected enterprise does not exist"),
     ("所选园区不存在", "The selected park does not exist"),
+    ("所选园区不在您的数据范围内", "The selected park is outside your data scope"),
     ("所选部门不存在", "The selected department does not exist"),
     ("投资规模应为 100yi 或 50_100yi", "The investment band must be 100yi or 50_100yi"),
     (

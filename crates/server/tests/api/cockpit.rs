@@ -17,13 +17,17 @@ const COUNTS: [&str; 7] = [
     "enterprises.new_yi",
 ];
 
-fn values(c: &Value) -> Vec<(String, f64)> {
+fn values(c: &Value) -> Vec<(String, Option<f64>)> {
     c["figures"]
         .as_array()
         .unwrap()
         .iter()
-        .map(|f| (f["key"].as_str().unwrap().to_owned(), f["value"].as_f64().unwrap()))
+        .map(|f| (f["key"].as_str().unwrap().to_owned(), f["value"].as_f64()))
         .collect()
+}
+
+fn fig<'a>(c: &'a Value, key: &str) -> &'a Value {
+    c["figures"].as_array().unwrap().iter().find(|f| f["key"] == key).unwrap_or_else(|| panic!("figure {key}"))
 }
 
 #[rstest]
@@ -55,10 +59,11 @@ async fn a_park_cockpit_counts_only_its_park(#[case] backend: Backend) {
     let output: i64 = all.iter().map(|e| fen(&e["output"])).sum();
     assert_eq!(fen(&json!(figure(&mine, "indicators.sales"))), sales);
     assert_eq!(fen(&json!(figure(&mine, "indicators.output"))), output);
-    // Asking for another park through the filter shows nothing of it.
-    let other = s.get_json(&format!("/api/v1/cockpit?year=2021&park={pv}")).await;
-    for (key, v) in values(&other) {
-        assert_eq!(v, 0.0, "{key} of the pv park seen by park_auto");
+    // Asking for another park through the filter is refused, naming the filter (never zeros).
+    for path in ["/api/v1/cockpit", "/api/v1/cockpit/charts", "/api/v1/cockpit/invest"] {
+        let e = assert_invalid(s.get(&format!("{path}?year=2021&park={pv}")).await, "park").await;
+        assert_eq!(e["code"], "PARK_OUT_OF_SCOPE", "{path}");
+        assert!(e["message"].as_str().unwrap().contains("园区"), "{e}");
     }
 }
 
@@ -275,4 +280,148 @@ async fn a_reused_cockpit_answer_never_hides_a_write(#[case] backend: Backend) {
     let leader = app.login("leader").await;
     let zone = leader.get_json(&format!("/api/v1/cockpit?park={}", park_id(&leader, "auto").await)).await;
     assert_eq!(figure(&zone, "tickets.open"), figure(&after, "tickets.open"));
+}
+
+/// A park of its own with a park user of its own: figures there are exactly what a test puts in.
+async fn fresh_park(app: &crate::support::TestApp, code: &str) -> (i64, crate::support::Session) {
+    let admin = app.login("admin").await;
+    let res = admin.post("/api/v1/parks", &json!({"code": code, "name": format!("{code}测试园")})).await;
+    assert_eq!(res.status(), StatusCode::CREATED);
+    let park = res.json::<Value>().await.unwrap()["id"].as_i64().unwrap();
+    let user = json!({"username": format!("park_{code}"), "display_name": "测试园区", "password": "Park@2022xx!",
+        "roles": ["park"], "scope": {"kind": "parks", "parks": [park]}});
+    assert_eq!(admin.post("/api/v1/users", &user).await.status(), StatusCode::CREATED);
+    let s = app.anonymous();
+    let res =
+        s.post("/api/v1/auth/login", &json!({"username": format!("park_{code}"), "password": "Park@2022xx!"})).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    (park, s)
+}
+
+#[rstest]
+#[case::sqlite(Backend::Sqlite)]
+#[case::postgres(Backend::Postgres)]
+#[tokio::test]
+async fn a_rate_with_nothing_to_rate_is_null(#[case] backend: Backend) {
+    let Some(app) = spawn_app(backend).await else { return };
+    let leader = app.login("leader").await;
+    // A quarter before the zone's records: nothing resolved, nothing rated.
+    let c = leader.get_json("/api/v1/cockpit?from=2005-01-01&to=2005-03-31").await;
+    for key in ["tickets.resolved_on_time_rate", "tickets.satisfaction_avg"] {
+        let f = fig(&c, key);
+        assert!(f["value"].is_null(), "{key}: {f}");
+        assert!(f["last_year"].is_null() && f["change"].is_null(), "{key}: {f}");
+    }
+    assert_eq!(figure(&c, "projects.signed.count"), 0.0, "a count of nothing is 0, not null");
+    // A park without enterprises: no 四上 enterprise to cover.
+    let (park, _) = fresh_park(&app, "empty").await;
+    let c = leader.get_json(&format!("/api/v1/cockpit?park={park}")).await;
+    assert!(fig(&c, "visits.coverage_rate")["value"].is_null(), "{}", fig(&c, "visits.coverage_rate"));
+    assert_eq!(figure(&c, "enterprises.total"), 0.0);
+}
+
+#[rstest]
+#[case::sqlite(Backend::Sqlite)]
+#[case::postgres(Backend::Postgres)]
+#[tokio::test]
+async fn a_park_user_reads_its_park_in_its_own_terms(#[case] backend: Backend) {
+    let Some(app) = spawn_app(backend).await else { return };
+    let leader = app.login("leader").await;
+    let parks = leader.get_json("/api/v1/parks").await;
+    let auto = parks["items"].as_array().unwrap().iter().find(|p| p["code"] == "auto").unwrap().clone();
+    let zone = leader.get_json("/api/v1/cockpit?year=2021").await;
+    assert_eq!(zone["subject"]["kind"], "zone");
+    assert_eq!(zone["subject"]["name"], zone["zone"]);
+    assert!(crate::support::has_cjk(zone["zone"].as_str().unwrap()));
+    assert_eq!(fig(&zone, "indicators.sales")["label"], "全区销售收入");
+    assert_eq!(zone["parks"].as_array().unwrap().len(), parks["items"].as_array().unwrap().len());
+
+    let s = app.login("park_auto").await;
+    let mine = s.get_json("/api/v1/cockpit?year=2021").await;
+    assert_eq!(mine["subject"]["kind"], "park");
+    assert_eq!(mine["subject"]["name"], auto["name"]);
+    assert_eq!(mine["zone"], zone["zone"], "the zone's name, for the screen's title");
+    assert_eq!(fig(&mine, "indicators.sales")["label"], "园区销售收入");
+    assert_eq!(fig(&mine, "indicators.output")["label"], "园区工业产值");
+    for f in mine["figures"].as_array().unwrap() {
+        assert!(!f["label"].as_str().unwrap().contains("全区"), "{f}");
+    }
+    // The filter offers its own park only.
+    assert_eq!(mine["parks"], json!([{"id": auto["id"], "name": auto["name"]}]));
+    // No zone goal drawn against the park's figures; the zone's charts keep them.
+    let charts = s.get_json("/api/v1/cockpit/charts?year=2021").await;
+    assert_eq!(charts["goals"], json!([]));
+    assert_eq!(charts["subject"]["kind"], "park");
+    let zone_auto = leader.get_json(&format!("/api/v1/cockpit/charts?year=2021&park={}", auto["id"])).await;
+    assert_eq!(zone_auto["goals"], json!([]), "the leader's view of one park has no zone goal either");
+    assert!(!leader.get_json("/api/v1/cockpit/charts?year=2021").await["goals"].as_array().unwrap().is_empty());
+    // Today's figures are apart from the period's, and have no 同比.
+    for key in ["tickets.open", "tickets.overdue", "projects.late"] {
+        let f = fig(&mine, key);
+        assert_eq!(f["basis"], "today", "{f}");
+        assert!(f["last_year"].is_null() && f["from"].is_null(), "{f}");
+    }
+    assert_eq!(fig(&mine, "projects.signed.count")["basis"], "period");
+    assert_eq!(fig(&mine, "enterprises.yi_plus")["basis"], "year");
+    // The coverage follows the period: 2021's figures cover its fourth quarter, and so does the drill.
+    let cov = fig(&mine, "visits.coverage_rate");
+    assert_eq!((cov["from"].as_str(), cov["to"].as_str()), (Some("2021-10-01"), Some("2021-12-31")));
+    let list = s.get_json(cov["drill"].as_str().unwrap()).await;
+    assert_eq!((list["year"].as_i64(), list["quarter"].as_i64()), (Some(2021), Some(4)));
+}
+
+#[rstest]
+#[case::sqlite(Backend::Sqlite)]
+#[case::postgres(Backend::Postgres)]
+#[tokio::test]
+async fn same_period_last_year_comes_from_the_records(#[case] backend: Backend) {
+    let Some(app) = spawn_app(backend).await else { return };
+    let (park, s) = fresh_park(&app, "yoy").await;
+    // An enterprise with March sales of 1亿 in 2024 and 1.5亿 in 2025.
+    let res = s.post("/api/v1/enterprises", &crate::support::enterprise_input(901, park)).await;
+    assert_eq!(res.status(), StatusCode::CREATED, "{}", res.text().await.unwrap());
+    let id = res.json::<Value>().await.unwrap()["id"].as_i64().unwrap();
+    let items = json!({"items": [{"metric": "sales", "period": 202403, "value": 1.0e8},
+        {"metric": "sales", "period": 202503, "value": 1.5e8}]});
+    assert_eq!(s.put(&format!("/api/v1/enterprises/{id}/indicators"), &items).await.status(), StatusCode::OK);
+    // Two trips in March 2024; three trips and a reception in March 2025.
+    let act = |kind: &str, day: &str| json!({"kind": kind, "title": "招商活动", "start_on": day, "end_on": day, "park_id": park});
+    for (kind, day) in [
+        ("trip", "2024-03-05"),
+        ("trip", "2024-03-20"),
+        ("trip", "2025-03-03"),
+        ("trip", "2025-03-10"),
+        ("trip", "2025-03-24"),
+        ("reception", "2025-03-12"),
+    ] {
+        let res = s.post("/api/v1/activities", &act(kind, day)).await;
+        assert_eq!(res.status(), StatusCode::CREATED, "{}", res.text().await.unwrap());
+    }
+    // A project signed in March 2025; none a year earlier.
+    let project = json!({"name": "同比测试项目", "park_id": park, "category": "advanced_manufacturing",
+        "investment": 2.0e8, "signed_on": "2025-03-18"});
+    let res = s.post("/api/v1/projects", &project).await;
+    assert_eq!(res.status(), StatusCode::CREATED, "{}", res.text().await.unwrap());
+
+    let c = s.get_json("/api/v1/cockpit?from=2025-03-01&to=2025-03-31").await;
+    let yoy = |key: &str| {
+        let f = fig(&c, key);
+        (f["value"].as_f64(), f["last_year"].as_f64(), f["change"].as_f64())
+    };
+    assert_eq!(yoy("indicators.sales"), (Some(1.5e8), Some(1.0e8), Some(50.0)));
+    assert_eq!(yoy("enterprises.yi_plus"), (Some(1.0), Some(1.0), Some(0.0)));
+    assert_eq!(yoy("invest.trips"), (Some(3.0), Some(2.0), Some(50.0)));
+    assert_eq!(yoy("invest.receptions"), (Some(1.0), Some(0.0), None), "a real zero last year: no percent of it");
+    assert_eq!(yoy("projects.signed.count"), (Some(1.0), None, None), "no project last year: no data, not 0");
+    assert_eq!(yoy("projects.signed.investment"), (Some(2.0e8), None, None));
+    assert_eq!(yoy("tickets.resolved_on_time_rate"), (None, None, None));
+    let sales = fig(&c, "indicators.sales");
+    assert_eq!((sales["from"].as_str(), sales["to"].as_str()), (Some("2025-01-01"), Some("2025-12-31")));
+    // The leader's view of that park is the same, figure for figure.
+    let leader = app.login("leader").await;
+    let theirs = leader.get_json(&format!("/api/v1/cockpit?from=2025-03-01&to=2025-03-31&park={park}")).await;
+    for key in ["indicators.sales", "invest.trips", "invest.receptions", "projects.signed.count"] {
+        assert_eq!(fig(&theirs, key)["last_year"], fig(&c, key)["last_year"], "{key}");
+        assert_eq!(fig(&theirs, key)["change"], fig(&c, key)["change"], "{key}");
+    }
 }

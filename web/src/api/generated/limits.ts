@@ -191,11 +191,24 @@ export const enums = {
     "carried_action",
     "custom"
   ],
+  "CockpitSubject": [
+    "zone",
+    "park",
+    "parks",
+    "department",
+    "own",
+    "enterprise"
+  ],
   "Escalation": [
     "none",
     "reminder",
     "supervision",
     "public_notice"
+  ],
+  "FigureBasis": [
+    "year",
+    "period",
+    "today"
   ],
   "LeadStage": [
     "lead",

@@ -1989,10 +1989,16 @@ export interface components {
         Charts: {
             /** Format: int32 */
             year: number;
+            /** @description Whose figures these are (as in the cockpit's answer). */
+            subject: components["schemas"]["Subject"];
             by_chain: components["schemas"]["ChainSums"][];
             by_park: components["schemas"]["ParkSums"][];
             monthly: components["schemas"]["MonthPoint"][];
             tiers_by_year: components["schemas"]["TierYearCounts"][];
+            /**
+             * @description The zone's cultivation goals, when the charts are the zone's (empty for a park or a
+             *     narrower reach: a zone goal is not drawn against a part of the zone).
+             */
             goals: components["schemas"]["GoalView"][];
         };
         Cockpit: {
@@ -2002,11 +2008,17 @@ export interface components {
             park: number | null;
             /**
              * Format: date
-             * @description The period of the project and activity figures.
+             * @description The period of the project, activity, visit and ticket figures.
              */
             from: string;
             /** Format: date */
             to: string;
+            /** @description The zone's name (a wall screen's title). */
+            zone: string;
+            /** @description Whose figures these are. */
+            subject: components["schemas"]["Subject"];
+            /** @description The parks the caller may filter by (its own parks unless zone-wide). */
+            parks: components["schemas"]["ParkOption"][];
             figures: components["schemas"]["Figure"][];
             /**
              * Format: date-time
@@ -2015,6 +2027,11 @@ export interface components {
              */
             as_of: string;
         };
+        /**
+         * @description cockpit subject: zone=全区, park=园区, parks=所辖园区, department=本部门, own=本人, enterprise=本企业
+         * @enum {string}
+         */
+        CockpitSubject: "zone" | "park" | "parks" | "department" | "own" | "enterprise";
         CodeBody: {
             code?: string;
         };
@@ -2212,12 +2229,43 @@ export interface components {
         Escalation: "none" | "reminder" | "supervision" | "public_notice";
         Figure: {
             key: string;
+            /** @description The figure's name in the caller's terms (园区销售收入 for a park, 全区销售收入 for the zone). */
             label: string;
-            /** Format: double */
-            value: number;
+            /**
+             * Format: double
+             * @description Null for a rate or average with nothing behind it (nothing resolved, nothing rated, no
+             *     enterprise to cover).
+             */
+            value: number | null;
             unit: string;
             drill: string;
+            basis: components["schemas"]["FigureBasis"];
+            /**
+             * Format: date
+             * @description The dates the value covers (null for today's figures).
+             */
+            from: string | null;
+            /** Format: date */
+            to: string | null;
+            /**
+             * Format: double
+             * @description 同比: the same figure over the same dates one year earlier. Null for today's figures, for
+             *     a rate with nothing behind it then, and when the caller's records of that kind have no
+             *     data in that period (no indicators of that year, no project, activity or visit then).
+             */
+            last_year: number | null;
+            /**
+             * Format: double
+             * @description 同比 change: for counts and amounts the change in percent of last year's value (null when
+             *     that is null or 0); for rates (`%`) and averages (`分`) the difference in the figure's unit.
+             */
+            change: number | null;
         };
+        /**
+         * @description cockpit figure basis: year=年度, period=统计区间, today=截至今日
+         * @enum {string}
+         */
+        FigureBasis: "year" | "period" | "today";
         Figures: {
             /** Format: int64 */
             signed_count: number;
@@ -2682,6 +2730,11 @@ export interface components {
             sort: number;
             /** @description A row of the demo data set. */
             demo: boolean;
+        };
+        ParkOption: {
+            /** Format: int64 */
+            id: number;
+            name: string;
         };
         ParkSums: {
             /** Format: int64 */
@@ -3158,6 +3211,11 @@ export interface components {
             enrolled_at: string | null;
             /** Format: int64 */
             recovery_codes_left: number;
+        };
+        Subject: {
+            kind: components["schemas"]["CockpitSubject"];
+            /** @description The zone's, park's or department's name (the parks' names for several parks). */
+            name: string;
         };
         Target: components["schemas"]["TargetRow"] & {
             /**
@@ -4100,6 +4158,7 @@ export interface operations {
                 year?: number | null;
                 from?: string | null;
                 to?: string | null;
+                /** @description One park of the caller's reach (`parks` of the answer lists them); another is refused. */
                 park?: number | null;
                 /** @description Project category for the project figures (all categories when absent). */
                 category?: string | null;
@@ -4136,6 +4195,7 @@ export interface operations {
                 year?: number | null;
                 from?: string | null;
                 to?: string | null;
+                /** @description One park of the caller's reach (`parks` of the answer lists them); another is refused. */
                 park?: number | null;
                 /** @description Project category for the project figures (all categories when absent). */
                 category?: string | null;
@@ -4172,6 +4232,7 @@ export interface operations {
                 year?: number | null;
                 from?: string | null;
                 to?: string | null;
+                /** @description One park of the caller's reach (`parks` of the answer lists them); another is refused. */
                 park?: number | null;
                 /** @description Project category for the project figures (all categories when absent). */
                 category?: string | null;

@@ -2,12 +2,14 @@
 // Money is drawn in 亿元.
 import type { CockpitInvest } from '@/api/types'
 import { toYi } from '@/utils/format'
+import { DARK_PALETTE } from './palette'
 
 type T = (key: string, values?: Record<string, unknown>) => string
 type Label = (code: string, fallback: string) => string
 
 const base = (dark: boolean) => ({
   backgroundColor: 'transparent',
+  ...(dark ? { color: DARK_PALETTE } : {}),
   textStyle: { fontFamily: 'inherit' },
   tooltip: { trigger: 'axis', confine: true },
   legend: { top: 8, textStyle: { color: dark ? '#ddd' : '#555' } },
@@ -34,7 +36,8 @@ export function funnelOption(data: CockpitInvest, t: T, label: Label, dark = fal
         max,
         minSize: '8%',
         gap: 2,
-        label: { show: true, position: 'inside', formatter: '{b} {c}', color: '#fff' },
+        // dark text on the wall screen's light fills, white on the console's deeper ones
+        label: { show: true, position: 'inside', formatter: '{b} {c}', color: dark ? '#08162e' : '#fff', fontWeight: 600 },
         data: rows,
       },
     ],
@@ -74,7 +77,7 @@ export function monthlySignedOption(data: CockpitInvest, t: T, dark = false) {
       { type: 'value', name: t('cockpit.unitProjects'), minInterval: 1, splitLine: { show: false } },
     ],
     series: [
-      { name: t('cockpit.signedAmount'), type: 'bar', barMaxWidth: 22, itemStyle: { color: '#e6a23c' }, data: data.monthly_signed.map((r) => toYi(r.amount)) },
+      { name: t('cockpit.signedAmount'), type: 'bar', barMaxWidth: 22, itemStyle: { color: dark ? '#ffd54f' : '#e6a23c' }, data: data.monthly_signed.map((r) => toYi(r.amount)) },
       { name: t('cockpit.signedCount'), type: 'line', yAxisIndex: 1, smooth: true, data: data.monthly_signed.map((r) => r.count) },
     ],
   }

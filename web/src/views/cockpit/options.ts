@@ -1,17 +1,19 @@
 // ECharts options for the cockpit, built from /cockpit/charts. Money is drawn in 亿元.
 import type { CockpitCharts, Goal } from '@/api/types'
 import { toYi } from '@/utils/format'
+import { DARK_PALETTE } from './palette'
 
 type T = (key: string, values?: Record<string, unknown>) => string
 
-const TIER_SERIES: { key: 'yi_plus' | 'shiyi_plus' | 'baiyi_plus'; tier: string; color: string }[] = [
-  { key: 'yi_plus', tier: 'yi', color: '#409eff' },
-  { key: 'shiyi_plus', tier: 'shiyi', color: '#e6a23c' },
-  { key: 'baiyi_plus', tier: 'baiyi', color: '#f56c6c' },
+const TIER_SERIES: { key: 'yi_plus' | 'shiyi_plus' | 'baiyi_plus'; tier: string; color: string; dark: string }[] = [
+  { key: 'yi_plus', tier: 'yi', color: '#409eff', dark: '#4fc3f7' },
+  { key: 'shiyi_plus', tier: 'shiyi', color: '#e6a23c', dark: '#ffd54f' },
+  { key: 'baiyi_plus', tier: 'baiyi', color: '#f56c6c', dark: '#ff8a65' },
 ]
 
 const base = (dark: boolean) => ({
   backgroundColor: 'transparent',
+  ...(dark ? { color: DARK_PALETTE } : {}),
   textStyle: { fontFamily: 'inherit' },
   grid: { left: 48, right: 24, top: 48, bottom: 32, containLabel: false },
   tooltip: { trigger: 'axis', confine: true },
@@ -43,13 +45,13 @@ export function tierOption(data: CockpitCharts, t: T, dark = false) {
       name: t(`tier.${s.tier}Plus`),
       type: 'bar',
       barMaxWidth: 22,
-      itemStyle: { color: s.color },
+      itemStyle: { color: dark ? s.dark : s.color },
       data: data.tiers_by_year.map((r) => r[s.key]),
       markLine: (goalsByTier.get(s.tier) ?? []).length
         ? {
             symbol: 'none',
-            lineStyle: { type: 'dashed', color: s.color, width: 1.5 },
-            label: { position: 'end', formatter: '{b}: {c}', color: s.color, fontSize: 11 },
+            lineStyle: { type: 'dashed', color: dark ? s.dark : s.color, width: 1.5 },
+            label: { position: 'end', formatter: '{b}: {c}', color: dark ? s.dark : s.color, fontSize: 11 },
             data: (goalsByTier.get(s.tier) ?? []).map((g) => ({
               name: t('cockpit.goalLine', { year: g.deadline_year }),
               yAxis: g.target_count,
