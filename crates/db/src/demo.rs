@@ -195,6 +195,7 @@ pub async fn load(
     }
 
     let tx = db.begin_write().await?;
+    let (mut cadre_id, mut cadre_links) = (None, Vec::new());
     for (username, display, role, scope) in DEMO_ACCOUNTS {
         let reach = match *scope {
             "zone" => Reach::Zone,
@@ -236,8 +237,10 @@ pub async fn load(
             for key in ["weichai", "yapp", "hisense", "cimc", "lear"] {
                 if let Some(i) = demo.enterprise_by_key(key) {
                     user::add_linkage(&tx, zone, uid, ids[i]).await?;
+                    cadre_links.push(ids[i]);
                 }
             }
+            cadre_id = Some(uid);
         }
     }
     let investor_users = load_investors(&tx, zone, demo, password_hash).await?;
@@ -251,6 +254,9 @@ pub async fn load(
         .ok_or_else(|| DbError::Invalid("demo account service missing".into()))?;
     let key_names: Vec<String> = demo.enterprises.iter().take(40).map(|e| e.name.clone()).collect();
     crate::demo_life::load_meetings(&tx, zone, demo.today, &key_names, &depts, service.id).await?;
+    if let Some(cadre) = cadre_id {
+        crate::demo_life::load_visits(&tx, zone, demo.today, cadre, &cadre_links).await?;
+    }
     tx.commit().await?;
     Ok(LoadReport {
         zone_id: zone,

@@ -1,6 +1,7 @@
 //! The demo's recent life, so every role's pages show what a working zone has on its load date:
 //! the weekly 调度会 of the last weeks held with minutes and decisions (some done, some open, one
-//! overdue), and next Monday's planned. Deterministic from the load date.
+//! overdue), next Monday's planned, and the liaison cadre's visits of the last year.
+//! Deterministic from the load date.
 
 use chrono::{Datelike, Duration, NaiveDate};
 use zoneops_domain::meeting::{AgendaItemKind, MeetingKind};
@@ -95,4 +96,55 @@ pub async fn load_meetings(
     };
     insert(tx, zone, &planned, by).await?;
     Ok(made + 1)
+}
+
+/// What a cadre writes after a visit: (people met, findings).
+const VISIT_NOTES: &[(&str, &str)] = &[
+    ("总经理、生产副总", "订单饱满，产能利用率约九成；新产线设备已进场调试"),
+    ("董事长", "企业计划明年扩产，关注用地指标和能耗指标"),
+    ("人事经理", "一线技术工人缺口约50人，希望对接职业院校定向培养"),
+    ("财务总监", "资金周转正常，关注技改贴息政策兑现进度"),
+    ("总经理", "经营平稳，无新增诉求；对企业服务中心响应速度表示满意"),
+];
+
+/// The cadre's visits to its linked enterprises: one a quarter over the last year, and this
+/// quarter only the first two (so 我的包联企业 shows who is still to be visited).
+pub async fn load_visits(tx: &WriteTx, zone: i64, today: NaiveDate, cadre: i64, linked: &[i64]) -> DbResult<usize> {
+    let quarter_start = |d: NaiveDate| NaiveDate::from_ymd_opt(d.year(), d.month0() / 3 * 3 + 1, 1).unwrap_or(d);
+    let this_quarter = quarter_start(today);
+    let mut made = 0;
+    for (i, &enterprise) in linked.iter().enumerate() {
+        for back in 0..4i64 {
+            // the quarter `back` quarters ago, a visit in its second month
+            let months = this_quarter.month0() as i64 + this_quarter.year() as i64 * 12 - back * 3;
+            let (y, m) = ((months / 12) as i32, (months % 12) as u32 + 1);
+            let mut on = NaiveDate::from_ymd_opt(y, m, 1).unwrap_or(today) + Duration::days(35 + (i as i64 * 3));
+            if back == 0 {
+                if i >= 2 {
+                    continue;
+                }
+                on = (today - Duration::days(3 + i as i64 * 5)).max(this_quarter);
+            }
+            if on >= today {
+                continue;
+            }
+            let (people, findings) = VISIT_NOTES[(i + back as usize) % VISIT_NOTES.len()];
+            let v = crate::visit::NewVisit {
+                zone,
+                cadre,
+                enterprise,
+                project: None,
+                visited_on: on,
+                visited_at: None,
+                late_reason: None,
+                people_met: people,
+                findings,
+                ticket: None,
+                created_at: zoneops_domain::zone_time::day_start(on) + Duration::hours(17),
+            };
+            crate::visit::insert(tx, &v).await?;
+            made += 1;
+        }
+    }
+    Ok(made)
 }
