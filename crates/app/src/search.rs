@@ -102,7 +102,7 @@ pub async fn search(ctx: &Ctx, actor: &Actor, q: &SearchQuery) -> AppResult<Sear
             .into_iter()
             .map(|p| Hit {
                 id: p.row.id,
-                subtitle: format!("{} · {}", p.row.park, check::label_of_code::<ProjectStage>(&p.stage, actor.lang)),
+                subtitle: format!("{} · {}", p.row.park, check::label_of_code::<ProjectStage>(p.stage, actor.lang)),
                 title: p.row.name,
             })
             .collect();

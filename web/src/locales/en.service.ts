@@ -130,6 +130,8 @@ const enService = {
       project: 'Project',
       department: 'Department',
       cadre: 'Cadre',
+      resolved_from: 'Resolved from',
+      resolved_to: 'Resolved until',
     },
     detail: {
       notFound: 'The ticket does not exist or is outside your data scope',

@@ -131,6 +131,8 @@ const zhService = {
       project: '项目',
       department: '部门',
       cadre: '干部',
+      resolved_from: '办结日期起',
+      resolved_to: '办结日期止',
     },
     detail: {
       notFound: '工单不存在，或不在您的数据范围内',

@@ -9,7 +9,9 @@ use rstest::rstest;
 use sea_orm::ConnectionTrait;
 use serde_json::{Value, json};
 
-use crate::support::{Backend, Session, TestApp, enterprise_named, list_all, park_id, spawn_app, status_code_of};
+use crate::support::{
+    Backend, Session, TestApp, enterprise_named, list_all, park_colleague, park_id, spawn_app, status_code_of,
+};
 
 async fn scalar(app: &TestApp, sql: &str) -> i64 {
     let row = app
@@ -113,18 +115,7 @@ async fn a_masked_lead_names_nothing_and_takes_no_write(#[case] backend: Backend
         assert_eq!(res.status(), StatusCode::OK, "{stage}");
     }
     // A colleague of the same park who does not own it.
-    let admin = app.login("admin").await;
-    let res = admin
-        .post(
-            "/api/v1/users",
-            &json!({"username": "auto_peer", "display_name": "园区同事", "password": "Colleague@2022x",
-                "roles": ["park"], "scope": {"kind": "parks", "parks": [auto]}}),
-        )
-        .await;
-    assert_eq!(res.status(), StatusCode::CREATED);
-    let peer = app.anonymous();
-    let res = peer.post("/api/v1/auth/login", &json!({"username": "auto_peer", "password": "Colleague@2022x"})).await;
-    assert_eq!(res.status(), StatusCode::OK);
+    let peer = park_colleague(&app, "auto_peer", auto).await;
 
     let seen = peer.get_json(&format!("/api/v1/leads/{id}")).await;
     assert_eq!(seen["masked"], true);
@@ -234,18 +225,7 @@ async fn no_key_of_a_masked_lead_names_the_company(#[case] backend: Backend) {
     assert_eq!((own["company"].as_str(), own["notes"].as_str()), (Some(hidden[0]), Some(hidden[3])));
     assert_eq!(owner.get_json(&format!("/api/v1/leads/{lost}")).await["lost_reason"], hidden[4]);
 
-    let admin = app.login("admin").await;
-    let res = admin
-        .post(
-            "/api/v1/users",
-            &json!({"username": "auto_peer2", "display_name": "园区同事", "password": "Colleague@2022x",
-                "roles": ["park"], "scope": {"kind": "parks", "parks": [auto]}}),
-        )
-        .await;
-    assert_eq!(res.status(), StatusCode::CREATED);
-    let peer = app.anonymous();
-    let res = peer.post("/api/v1/auth/login", &json!({"username": "auto_peer2", "password": "Colleague@2022x"})).await;
-    assert_eq!(res.status(), StatusCode::OK);
+    let peer = park_colleague(&app, "auto_peer2", auto).await;
 
     let listed = list_all(&peer, "/api/v1/leads").await;
     for id in [signed, lost, bare] {

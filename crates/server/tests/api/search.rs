@@ -4,7 +4,9 @@ use reqwest::StatusCode;
 use rstest::rstest;
 use serde_json::{Value, json};
 
-use crate::support::{Backend, Session, assert_invalid, enterprise_input, park_id, spawn_app, urlencode};
+use crate::support::{
+    Backend, Session, assert_invalid, enterprise_input, park_colleague, park_id, spawn_app, urlencode,
+};
 
 async fn search(s: &Session, q: &str) -> Value {
     s.get_json(&format!("/api/v1/search?q={}", urlencode(q))).await
@@ -82,18 +84,7 @@ async fn a_confidential_lead_is_not_found_by_its_company(#[case] backend: Backen
     assert_eq!(res.status(), StatusCode::CREATED, "{}", res.text().await.unwrap());
     assert_eq!(titles(&search(&owner, "绝密增资").await, "leads"), vec!["绝密增资有限公司"]);
     // A colleague of the same park reads the lead but not its company.
-    let admin = app.login("admin").await;
-    let res = admin
-        .post(
-            "/api/v1/users",
-            &json!({"username": "auto_peer", "display_name": "园区同事", "password": "Colleague@2022x",
-                "roles": ["park"], "scope": {"kind": "parks", "parks": [auto]}}),
-        )
-        .await;
-    assert_eq!(res.status(), StatusCode::CREATED);
-    let peer = app.anonymous();
-    let res = peer.post("/api/v1/auth/login", &json!({"username": "auto_peer", "password": "Colleague@2022x"})).await;
-    assert_eq!(res.status(), StatusCode::OK);
+    let peer = park_colleague(&app, "auto_peer", auto).await;
     assert!(titles(&search(&peer, "绝密增资").await, "leads").is_empty());
     let v = search(&peer, "M-07").await;
     assert_eq!(titles(&v, "leads"), vec!["项目M-07"], "found by its code name, shown by it: {v}");

@@ -372,6 +372,26 @@ pub fn fresh_code(n: u32) -> String {
     uscc(&format!("91440300QA{n:07}"))
 }
 
+/// A park manager of `park` other than the demo's own (`username`, made by the admin and signed
+/// in): a colleague who reads the park's records without owning them.
+pub async fn park_colleague(app: &TestApp, username: &str, park: i64) -> Session {
+    let admin = app.login("admin").await;
+    let res = admin
+        .post(
+            "/api/v1/users",
+            &serde_json::json!({"username": username, "display_name": "园区同事", "password": "Colleague@2022x",
+                "roles": ["park"], "scope": {"kind": "parks", "parks": [park]}}),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::CREATED, "{}", res.text().await.unwrap_or_default());
+    let peer = app.anonymous();
+    let res = peer
+        .post("/api/v1/auth/login", &serde_json::json!({"username": username, "password": "Colleague@2022x"}))
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    peer
+}
+
 /// A valid enterprise input in `park`.
 pub fn enterprise_input(n: u32, park: i64) -> Value {
     serde_json::json!({
