@@ -218,7 +218,7 @@ mod tests {
     #[test]
     fn pinyin_initials_of_company_names() {
         assert_eq!(pinyin_initials("晶澳(扬州)太阳能科技有限公司"), "jayztynkjyxgs");
-        assert_eq!(pinyin_initials("潍柴（扬州）柴油机"), "wczcyj");
+        assert_eq!(pinyin_initials("潍柴（扬州）柴油机"), "wcyzcyj");
         assert_eq!(pinyin_initials("ABB 扬州 2号厂"), "abbyz2hc");
         assert_eq!(pinyin_initials(""), "");
     }
