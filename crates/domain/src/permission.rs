@@ -34,7 +34,7 @@ vocabulary! {
         MeetingWrite = "meeting:write", "管理会议", "Manage meetings";
         /// Lockouts, second factors and sessions of other users (the 安全管理员's duty).
         SecurityAdmin = "security:admin", "安全管理（解锁、双因素、会话）", "Security (lockouts, second factors, sessions)";
-        Urge = "urge", "催办（诉求工单、项目）", "Urge (tickets, projects)";
+        Urge = "urge:write", "催办（诉求工单、项目）", "Urge (tickets, projects)";
     }
 }
 
@@ -75,6 +75,7 @@ pub const ADMIN_PERMISSIONS: &[Permission] = &[
     VisitWrite,
     MeetingRead,
     MeetingWrite,
+    Urge,
 ];
 
 /// A role holding any of these holds keys: its users must have a second factor (when the

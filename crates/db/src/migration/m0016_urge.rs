@@ -1,5 +1,5 @@
-//! 催办 (urging a ticket or a project): one row per press. The zones' 区领导 and 企业服务中心
-//! roles get the new `urge` permission if their role has not been edited to hold it already.
+//! 催办 (urging a ticket or a project): one row per press. The zones' 系统管理员, 区领导 and
+//! 企业服务中心 roles get the new `urge:write` permission unless they hold it already.
 
 use sea_orm_migration::prelude::*;
 
@@ -37,7 +37,7 @@ impl MigrationTrait for M0016Urge {
                 &Query::select()
                     .columns(["id", "permissions"])
                     .from("role")
-                    .and_where(Expr::col("code").is_in(["leader", "service"]))
+                    .and_where(Expr::col("code").is_in(["admin", "leader", "service"]))
                     .take(),
             )
             .await?;
@@ -45,10 +45,10 @@ impl MigrationTrait for M0016Urge {
             let role: i64 = r.try_get("", "id")?;
             let text: String = r.try_get("", "permissions")?;
             let mut perms: Vec<String> = serde_json::from_str(&text).unwrap_or_default();
-            if perms.iter().any(|p| p == "urge") {
+            if perms.iter().any(|p| p == "urge:write") {
                 continue;
             }
-            perms.push("urge".into());
+            perms.push("urge:write".into());
             let json = serde_json::to_string(&perms).map_err(|e| DbErr::Custom(e.to_string()))?;
             conn.execute(
                 &Query::update().table("role").value("permissions", json).and_where(Expr::col("id").eq(role)).take(),

@@ -284,9 +284,9 @@ pub const CASES: &[Case] = &[
     case("POST /me/password", Login, NONE),
     case("GET /search", Login, NONE).q("?q=扬州"),
     case("GET /tickets/{id}/urges", any(TICKET_ANY), TICKET),
-    case("POST /tickets/{id}/urges", all(&["urge", "ticket:read"]), TICKET),
+    case("POST /tickets/{id}/urges", all(&["urge:write", "ticket:read"]), TICKET),
     case("GET /projects/{id}/urges", perm("project:read"), PROJECT),
-    case("POST /projects/{id}/urges", all(&["urge", "project:read"]), PROJECT),
+    case("POST /projects/{id}/urges", all(&["urge:write", "project:read"]), PROJECT),
     // meetings
     case("GET /meetings/meta", Login, NONE),
     case("GET /meetings", perm("meeting:read"), NONE),
