@@ -107,6 +107,31 @@ fn robots_for(robots: &[RobotRow], department: Option<i64>, park: Option<i64>) -
     })
 }
 
+/// A new ticket waits for dispatch: every dispatcher of the zone hears of it at once, in the
+/// filing's transaction (a ticket filed on Friday evening is in their inbox on Monday morning, not
+/// found by chance).
+pub async fn on_ticket_filed(tx: &WriteTx, zone: i64, id: i64, no: &str, title: &str, category: &str) -> AppResult<()> {
+    let dispatchers = zoneops_db::user::holding(&**tx, zone, Permission::TicketDispatch.code()).await?;
+    if dispatchers.is_empty() {
+        return Ok(());
+    }
+    let title = format!("新诉求待派单 {no}：{title}");
+    let body = format!("类别：{}", crate::ticket_category::Categories::load(&**tx, zone).await?.label(category));
+    for u in dispatchers {
+        let n = NewNotification {
+            zone,
+            user: Some(u),
+            department: None,
+            kind: "filed",
+            title: &title,
+            body: &body,
+            ticket: Some(id),
+        };
+        repo::notify(tx, &n).await?;
+    }
+    Ok(())
+}
+
 /// Inbox entries and robot messages for a ticket action, in the action's transaction.
 pub async fn on_ticket_action(
     tx: &WriteTx,

@@ -214,6 +214,7 @@ pub async fn create(ctx: &Ctx, actor: &Actor, i: VisitInput) -> AppResult<VisitC
                 crate::ticket_sla::refresh(&tx, clock, actor.zone(), id).await?;
             }
             actor.audit(&tx, "create", "ticket", id, None::<&()>, Some(t)).await?;
+            crate::notify::on_ticket_filed(&tx, actor.zone(), id, &no, &t.title, &t.category).await?;
             Some((id, no))
         }
         None => None,

@@ -145,6 +145,8 @@ const enMeeting = {
       reminder: 'Reminder',
       supervision: 'Supervision',
       public_notice: 'Public notice',
+      filed: 'New ticket to dispatch',
+      urge: 'Urged by a leader',
     },
   },
   robot: {

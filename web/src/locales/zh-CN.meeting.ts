@@ -145,6 +145,8 @@ const zhMeeting = {
       reminder: '催办',
       supervision: '督办',
       public_notice: '通报',
+      filed: '新诉求待派单',
+      urge: '领导催办',
     },
   },
   robot: {

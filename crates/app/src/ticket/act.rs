@@ -98,6 +98,9 @@ pub(super) async fn insert(
                             .map_err(|e| zoneops_db::DbError::Invalid(e.to_string()))?;
                     }
                     audit.write(tx, id, &t).await.map_err(|e| zoneops_db::DbError::Invalid(e.to_string()))?;
+                    crate::notify::on_ticket_filed(tx, audit.zone, id, &no, &t.title, &t.category)
+                        .await
+                        .map_err(|e| zoneops_db::DbError::Invalid(e.to_string()))?;
                     Ok((id, no, code))
                 })
             })

@@ -86,3 +86,61 @@ async fn a_leader_urges_a_ticket_and_a_project_and_the_handlers_hear_of_it(#[cas
     );
     assert_eq!(investor.get_json(&format!("/api/v1/projects/{pid}/urges")).await["count"], 1);
 }
+
+/// A new ticket, from any door (the public hotline, an enterprise's own account), reaches every
+/// dispatcher's inbox at once; nobody else's.
+#[rstest]
+#[case::sqlite(Backend::Sqlite)]
+#[case::postgres(Backend::Postgres)]
+#[tokio::test]
+async fn a_new_ticket_tells_the_dispatchers(#[case] backend: Backend) {
+    let Some(app) = spawn_app(backend).await else { return };
+    let service = app.login("service").await;
+    let admin = app.login("admin").await;
+    let leader = app.login("leader").await;
+    let filed = |s: Value| -> Vec<i64> {
+        s["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|n| n["kind"] == "filed")
+            .map(|n| n["ticket_id"].as_i64().unwrap())
+            .collect()
+    };
+    let leader_before = filed(leader.get_json("/api/v1/notifications").await).len();
+
+    let res = app
+        .anonymous()
+        .post(
+            "/api/v1/public/hotline",
+            &json!({"company": "扬州某精密机械有限公司", "contact_name": "王经理", "contact_phone": "0514-87654321",
+                "category": "land", "title": "厂房扩建用地指标迟迟未落实", "detail": "已申请三个月，仍未答复。"}),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::CREATED);
+    let no = res.json::<Value>().await.unwrap()["no"].as_str().unwrap().to_owned();
+    let id = service.get_json(&format!("/api/v1/tickets?q={no}")).await["items"][0]["id"].as_i64().unwrap();
+
+    let ent = app.login("ent_ja").await;
+    let res = ent
+        .post("/api/v1/tickets", &json!({"category": "approval", "title": "环评批复进度", "detail": "请告知预计时间"}))
+        .await;
+    assert_eq!(res.status(), StatusCode::CREATED, "{}", res.text().await.unwrap());
+    let own = res.json::<Value>().await.unwrap()["id"].as_i64().unwrap();
+
+    for dispatcher in [&service, &admin] {
+        let got = filed(dispatcher.get_json("/api/v1/notifications").await);
+        assert!(got.contains(&id) && got.contains(&own), "{got:?}");
+    }
+    let inbox = service.get_json("/api/v1/notifications").await;
+    let n = inbox["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["ticket_id"] == id && n["kind"] == "filed")
+        .unwrap()
+        .clone();
+    assert!(n["title"].as_str().unwrap().contains(&no), "{n}");
+    // the leader does not dispatch: nothing new for them
+    assert_eq!(filed(leader.get_json("/api/v1/notifications").await).len(), leader_before);
+}
