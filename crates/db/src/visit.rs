@@ -60,6 +60,8 @@ pub struct VisitRow {
     pub people_met: String,
     pub findings: String,
     pub ticket_id: Option<i64>,
+    /// The number of the ticket the visit filed (what people quote), with its id.
+    pub ticket_no: Option<String>,
     pub created_at: DateTime<Utc>,
 }
 
@@ -80,9 +82,11 @@ fn select_rows() -> SelectStatement {
     ])
     .expr_as(Expr::col(("u", "display_name")), "cadre")
     .expr_as(Expr::col(("e", "name")), "enterprise")
+    .expr_as(Expr::col(("t", "no")), "ticket_no")
     .from_as("visit", "v")
     .join_as(JoinType::InnerJoin, "enterprise", "e", Expr::col(("e", "id")).equals(("v", "enterprise_id")))
-    .join_as(JoinType::InnerJoin, "app_user", "u", Expr::col(("u", "id")).equals(("v", "cadre_id")));
+    .join_as(JoinType::InnerJoin, "app_user", "u", Expr::col(("u", "id")).equals(("v", "cadre_id")))
+    .join_as(JoinType::LeftJoin, "ticket", "t", Expr::col(("t", "id")).equals(("v", "ticket_id")));
     q
 }
 

@@ -346,6 +346,9 @@ async fn a_visit_records_what_was_found_and_files_the_problem_in_one_step(#[case
     assert_eq!(res.status(), StatusCode::CREATED);
     let v: Value = res.json().await.unwrap();
     let no = v["ticket_no"].as_str().expect("the problem became a ticket").to_owned();
+    // the visits list names the ticket by its number, not its id
+    let listed = cadre.get_json("/api/v1/visits?page_size=5").await;
+    assert!(listed["items"].as_array().unwrap().iter().any(|r| r["ticket_no"] == no.as_str()), "{listed}");
     assert!(v["others_recently"].as_array().unwrap().is_empty());
     // The ticket is on the dispatcher's desk, from the visit, about that enterprise.
     let service = app.login("service").await;

@@ -3543,6 +3543,8 @@ export interface components {
             findings: string;
             /** Format: int64 */
             ticket_id: number | null;
+            /** @description The number of the ticket the visit filed (what people quote), with its id. */
+            ticket_no: string | null;
             /** Format: date-time */
             created_at: string;
         };
