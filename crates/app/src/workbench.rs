@@ -8,7 +8,7 @@ use zoneops_domain::permission::Permission;
 
 use crate::{Actor, AppResult, Ctx};
 
-/// 我的包联企业: the caller's linked enterprises with their visits this quarter.
+/// 我的挂钩企业: the caller's linked enterprises with their visits this quarter.
 #[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct MyLinked {
     /// The quarter's first day: `visits_since` counts from it.

@@ -108,7 +108,7 @@ const VISIT_NOTES: &[(&str, &str)] = &[
 ];
 
 /// The cadre's visits to its linked enterprises: one a quarter over the last year, and this
-/// quarter only the first two (so 我的包联企业 shows who is still to be visited).
+/// quarter only the first two (so 我的挂钩企业 shows who is still to be visited).
 pub async fn load_visits(tx: &WriteTx, zone: i64, today: NaiveDate, cadre: i64, linked: &[i64]) -> DbResult<usize> {
     let quarter_start = |d: NaiveDate| NaiveDate::from_ymd_opt(d.year(), d.month0() / 3 * 3 + 1, 1).unwrap_or(d);
     let this_quarter = quarter_start(today);

@@ -163,7 +163,7 @@ pub const DEFAULT_ROLES: &[RoleDef] = &[
     },
     RoleDef {
         code: "cadre",
-        name_zh: "包联干部",
+        name_zh: "挂钩干部",
         name_en: "Liaison cadre",
         permissions: &[EnterpriseRead, VisitRead, VisitWrite, TicketWrite],
     },

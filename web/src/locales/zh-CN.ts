@@ -19,7 +19,7 @@ const zhCN = {
     login: '登录',
     cockpit: '领导驾驶舱',
     portal: '企业门户',
-    myEnterprises: '我的包联企业',
+    myEnterprises: '我的挂钩企业',
     enterprises: '企业管理',
     enterpriseDetail: '企业详情',
     goals: '培育目标',

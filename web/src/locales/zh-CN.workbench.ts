@@ -1,4 +1,4 @@
-// 简体中文: each role's own workbench (企业门户, 我的包联企业). en.workbench.ts has the same keys.
+// 简体中文: each role's own workbench (企业门户, 我的挂钩企业). en.workbench.ts has the same keys.
 export default {
   urge: {
     press: '催办',
@@ -41,9 +41,9 @@ export default {
   },
   workbench: {
     linked: {
-      summary: '包联企业 {n} 家，本季度（{since} 起）尚未走访 {open} 家',
+      summary: '挂钩企业 {n} 家，本季度（{since} 起）尚未走访 {open} 家',
       myVisits: '我的走访记录',
-      none: '还没有包联企业：请管理员在“包联关系”中设置',
+      none: '还没有挂钩企业：请管理员在“挂钩管理”中设置',
       aboveSize: '规上',
       lastVisit: '上次走访 {date}（{n} 天前）',
       neverVisited: '尚未走访',

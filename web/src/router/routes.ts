@@ -33,7 +33,7 @@ export const layoutChildren: RouteRecordRaw[] = [
     meta: { title: 'menu.portal', icon: 'House', perm: 'enterprise:read', scopes: ['enterprise'] },
   },
   {
-    // 我的包联企业: a cadre's linked enterprises, the longest unvisited first
+    // 我的挂钩企业: a cadre's linked enterprises, the longest unvisited first
     path: 'my/enterprises',
     name: 'MyEnterprises',
     component: () => import('@/views/workbench/linked.vue'),

@@ -6,7 +6,7 @@ use serde_json::{Value, json};
 
 use crate::support::{Backend, spawn_app, zone_today};
 
-/// 我的包联企业: the cadre's linked enterprises (and only theirs), never-visited first, a visit
+/// 我的挂钩企业: the cadre's linked enterprises (and only theirs), never-visited first, a visit
 /// this quarter moves the enterprise down and counts, open tickets counted per enterprise.
 #[rstest]
 #[case::sqlite(Backend::Sqlite)]

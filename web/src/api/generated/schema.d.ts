@@ -2665,7 +2665,7 @@ export interface components {
             /** Format: date-time */
             at: string;
         };
-        /** @description 我的包联企业: the caller's linked enterprises with their visits this quarter. */
+        /** @description 我的挂钩企业: the caller's linked enterprises with their visits this quarter. */
         MyLinked: {
             /**
              * Format: date
