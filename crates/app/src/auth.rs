@@ -68,7 +68,6 @@ pub async fn login(ctx: &Ctx, username: &str, password: &str, meta: &RequestMeta
     if password.is_empty() {
         return Err(AppError::invalid("password", "AUTH_PASSWORD_REQUIRED", "请输入密码"));
     }
-    let s = &ctx.settings;
     let now = zoneops_db::now();
     let found = user::by_username(ctx.db.conn(), username).await?;
     let Some(u) = found else {
@@ -81,22 +80,16 @@ pub async fn login(ctx: &Ctx, username: &str, password: &str, meta: &RequestMeta
     let ok = verify_password(password, &u.password_hash).await && !u.disabled;
     let tx = ctx.db.begin_write().await?;
     let mut entry = sign_in_audit(&u, meta);
-    // An expired lock starts a fresh count.
-    let previous = if u.locked_until.is_some() { 0 } else { u.failed_logins };
     if !ok {
-        let failed = previous + 1;
-        let lock = failed >= s.lockout_attempts;
-        let until = lock.then(|| now + Duration::seconds(s.lockout_secs as i64));
-        user::set_login_state(&tx, u.id, if lock { 0 } else { failed }, until, None).await?;
-        entry.action = if lock { "lock".into() } else { "login_failed".into() };
+        let failure = count_failure(ctx, &tx, &u).await?;
+        entry.action = if failure.locked_until.is_some() { "lock".into() } else { "login_failed".into() };
         zoneops_db::audit::insert(&tx, &entry).await?;
         tx.commit().await?;
-        if let Some(until) = until {
+        if let Some(until) = failure.locked_until {
             tracing::warn!(user = %u.username, ip = %meta.ip, %until, "account locked after failed logins");
             return Err(AppError::Locked { until });
         }
-        let remaining = if u.disabled { None } else { Some(s.lockout_attempts - failed) };
-        return Err(invalid_credentials(remaining));
+        return Err(invalid_credentials((!u.disabled).then_some(failure.remaining)));
     }
     let actor = actor_for(ctx, u.id, meta).await?.ok_or(AppError::NotFound)?;
     let pending = if second_factor::enrolled(ctx, u.id).await? {
@@ -395,17 +388,14 @@ pub async fn change_own_password(ctx: &Ctx, su: &SessionUser, current: &str, new
     }
     let u = user::by_id(ctx.db.conn(), Some(a.zone()), a.user_id).await?.ok_or(AppError::NotFound)?;
     if !verify_password(current, &u.password_hash).await {
-        let failed = u.failed_logins + 1;
-        let lock = failed >= ctx.settings.lockout_attempts;
-        let until = lock.then(|| zoneops_db::now() + Duration::seconds(ctx.settings.lockout_secs as i64));
         let tx = ctx.db.begin_write().await?;
-        user::set_login_state(&tx, u.id, if lock { 0 } else { failed }, until, None).await?;
+        let failure = count_failure(ctx, &tx, &u).await?;
         a.audit(&tx, "password_change_failed", "user", u.id, None::<&()>, None::<&()>).await?;
-        if lock {
+        if failure.locked_until.is_some() {
             zoneops_db::session::delete_for_user(&tx, u.id).await?;
         }
         tx.commit().await?;
-        if let Some(until) = until {
+        if let Some(until) = failure.locked_until {
             ctx.sessions.invalidate();
             return Err(AppError::Locked { until });
         }
@@ -427,6 +417,24 @@ pub async fn change_own_password(ctx: &Ctx, su: &SessionUser, current: &str, new
     tx.commit().await?;
     ctx.sessions.invalidate();
     Ok(())
+}
+
+/// A wrong password or code, counted toward the lockout in `tx` (an expired lock starts a fresh
+/// count): the attempts left, or when the lock this failure set ends. One rule for the login,
+/// its second step and 修改密码.
+pub(crate) struct Failure {
+    pub(crate) remaining: i64,
+    pub(crate) locked_until: Option<chrono::DateTime<Utc>>,
+}
+
+pub(crate) async fn count_failure(ctx: &Ctx, tx: &zoneops_db::WriteTx, u: &user::UserRow) -> AppResult<Failure> {
+    let s = &ctx.settings;
+    let previous = if u.locked_until.is_some() { 0 } else { u.failed_logins };
+    let failed = previous + 1;
+    let locked_until =
+        (failed >= s.lockout_attempts).then(|| zoneops_db::now() + Duration::seconds(s.lockout_secs as i64));
+    user::set_login_state(tx, u.id, if locked_until.is_some() { 0 } else { failed }, locked_until, None).await?;
+    Ok(Failure { remaining: s.lockout_attempts - failed, locked_until })
 }
 
 pub(crate) fn sign_in_audit(u: &user::UserRow, meta: &RequestMeta) -> NewAudit {

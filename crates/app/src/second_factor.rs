@@ -3,7 +3,7 @@
 
 use std::collections::BTreeSet;
 
-use chrono::{DateTime, Duration, Utc};
+use chrono::{DateTime, Utc};
 use rand::RngCore;
 use serde::Serialize;
 use serde_json::json;
@@ -234,24 +234,19 @@ pub async fn complete_login(
     };
     let mut entry = crate::auth::sign_in_audit(&u, meta);
     let Some(kind) = used else {
-        let s = &ctx.settings;
-        let previous = if u.locked_until.is_some() { 0 } else { u.failed_logins };
-        let failed = previous + 1;
-        let lock = failed >= s.lockout_attempts;
-        let until = lock.then(|| zoneops_db::now() + Duration::seconds(s.lockout_secs as i64));
-        user::set_login_state(&tx, u.id, if lock { 0 } else { failed }, until, None).await?;
-        if lock {
+        let failure = crate::auth::count_failure(ctx, &tx, &u).await?;
+        if failure.locked_until.is_some() {
             // The pending session dies with the lock: the password must be given again.
             session::delete(&tx, &hash).await?;
         }
-        entry.action = if lock { "lock".into() } else { "second_factor_failed".into() };
+        entry.action = if failure.locked_until.is_some() { "lock".into() } else { "second_factor_failed".into() };
         zoneops_db::audit::insert(&tx, &entry).await?;
         tx.commit().await?;
-        if let Some(until) = until {
+        if let Some(until) = failure.locked_until {
             tracing::warn!(user = %u.username, ip = %meta.ip, %until, "account locked after wrong second-factor codes");
             return Err(AppError::Locked { until });
         }
-        return Err(code_invalid(s.lockout_attempts - failed));
+        return Err(code_invalid(failure.remaining));
     };
     let new = new_token();
     session::delete(&tx, &hash).await?;

@@ -21,7 +21,7 @@ pub struct MyLinked {
 pub async fn my_linked(ctx: &Ctx, actor: &Actor) -> AppResult<MyLinked> {
     actor.require(Permission::EnterpriseRead)?;
     let today = ctx.today();
-    let since = chrono::NaiveDate::from_ymd_opt(today.year(), (today.month0() / 3) * 3 + 1, 1).unwrap_or(today);
+    let (since, _) = crate::visit::quarter_range(today.year(), today.month0() / 3 + 1);
     let items = repo::linked_enterprises(ctx.db.conn(), &actor.scope, since).await?;
     Ok(MyLinked { since, not_visited: items.iter().filter(|r| r.visits_since == 0).count() as i64, items })
 }
