@@ -42,6 +42,60 @@ pub async fn of_project(ctx: &Ctx, actor: &Actor, id: i64) -> AppResult<Urges> {
     urges_of(ctx, actor, "project", id).await
 }
 
+/// Who hears of a press.
+enum Told {
+    Department(i64),
+    Users(Vec<i64>),
+}
+
+/// One press: its row, the notices and the audit row in one transaction; the record's presses after.
+struct Press<'a> {
+    entity: &'static str,
+    id: i64,
+    note: String,
+    title: String,
+    /// Said when the leader wrote nothing.
+    default_body: &'a str,
+    told: Told,
+    /// The ticket a notice opens.
+    ticket: Option<i64>,
+}
+
+async fn press(ctx: &Ctx, actor: &Actor, p: Press<'_>) -> AppResult<Urges> {
+    let body = if p.note.is_empty() { p.default_body } else { p.note.as_str() };
+    let tx = ctx.db.begin_write().await?;
+    let row = NewUrge {
+        zone: actor.zone(),
+        entity: p.entity,
+        entity_id: p.id,
+        by_id: actor.user_id,
+        by_name: &actor.display_name,
+        note: &p.note,
+    };
+    let urge = repo::insert(&tx, &row).await?;
+    let n = NewNotification {
+        zone: actor.zone(),
+        user: None,
+        department: None,
+        kind: "urge",
+        title: &p.title,
+        body,
+        ticket: p.ticket,
+    };
+    match p.told {
+        Told::Department(d) => notify(&tx, &NewNotification { department: Some(d), ..n }).await?,
+        Told::Users(users) => {
+            for u in users {
+                notify(&tx, &NewNotification { user: Some(u), ..n }).await?;
+            }
+        }
+    }
+    let after = serde_json::json!({ "urge": urge, "note": p.note });
+    actor.audit(&tx, "urge", p.entity, p.id, None::<&()>, Some(&after)).await?;
+    tx.commit().await?;
+    urges_of(ctx, actor, p.entity, p.id).await
+}
+
 /// 催办 on an open ticket: its department hears of it, or — not dispatched yet — the dispatchers.
 pub async fn urge_ticket(ctx: &Ctx, actor: &Actor, id: i64, i: UrgeInput) -> AppResult<Urges> {
     actor.require(Permission::Urge)?;
@@ -53,75 +107,39 @@ pub async fn urge_ticket(ctx: &Ctx, actor: &Actor, id: i64, i: UrgeInput) -> App
             message: "工单已办结，无需催办".into(),
         });
     }
-    let note = i.note;
-    let title = format!("{}催办诉求工单 {}：{}", actor.display_name, t.no, t.title);
-    let body = if note.is_empty() { "请加快办理并及时反馈进展".to_owned() } else { note.clone() };
-    let tx = ctx.db.begin_write().await?;
-    let by = NewUrge {
-        zone: actor.zone(),
-        entity: "ticket",
-        entity_id: id,
-        by_id: actor.user_id,
-        by_name: &actor.display_name,
-        note: &note,
+    let told = match t.department_id {
+        Some(d) => Told::Department(d),
+        None => Told::Users(
+            zoneops_db::user::holding(ctx.db.conn(), actor.zone(), Permission::TicketDispatch.code()).await?,
+        ),
     };
-    let urge = repo::insert(&tx, &by).await?;
-    let n = NewNotification {
-        zone: actor.zone(),
-        user: None,
-        department: None,
-        kind: "urge",
-        title: &title,
-        body: &body,
+    let title = format!("{}催办诉求工单 {}：{}", actor.display_name, t.no, t.title);
+    let p = Press {
+        entity: "ticket",
+        id,
+        note: i.note,
+        title,
+        default_body: "请加快办理并及时反馈进展",
+        told,
         ticket: Some(id),
     };
-    match t.department_id {
-        Some(d) => notify(&tx, &NewNotification { department: Some(d), ..n }).await?,
-        None => {
-            for u in zoneops_db::user::holding(&*tx, actor.zone(), Permission::TicketDispatch.code()).await? {
-                notify(&tx, &NewNotification { user: Some(u), ..n }).await?;
-            }
-        }
-    }
-    actor
-        .audit(&tx, "urge", "ticket", id, None::<&()>, Some(&serde_json::json!({ "urge": urge, "note": note })))
-        .await?;
-    tx.commit().await?;
-    urges_of(ctx, actor, "ticket", id).await
+    press(ctx, actor, p).await
 }
 
 /// 催办 on a project: its owner hears of it.
 pub async fn urge_project(ctx: &Ctx, actor: &Actor, id: i64, i: UrgeInput) -> AppResult<Urges> {
     actor.require(Permission::Urge)?;
-    let p = crate::project::get(ctx, actor, id).await?;
-    let note = i.note;
-    let title = format!("{}催办项目：{}", actor.display_name, p.row.name);
-    let body = if note.is_empty() { "请加快推进并及时更新项目进度".to_owned() } else { note.clone() };
-    let tx = ctx.db.begin_write().await?;
-    let by = NewUrge {
-        zone: actor.zone(),
+    let p = crate::project::get(ctx, actor, id).await?.row;
+    let title = format!("{}催办项目：{}", actor.display_name, p.name);
+    let told = Told::Users(p.owner_id.into_iter().collect());
+    let p = Press {
         entity: "project",
-        entity_id: id,
-        by_id: actor.user_id,
-        by_name: &actor.display_name,
-        note: &note,
+        id,
+        note: i.note,
+        title,
+        default_body: "请加快推进并及时更新项目进度",
+        told,
+        ticket: None,
     };
-    let urge = repo::insert(&tx, &by).await?;
-    if let Some(owner) = p.row.owner_id {
-        let n = NewNotification {
-            zone: actor.zone(),
-            user: Some(owner),
-            department: None,
-            kind: "urge",
-            title: &title,
-            body: &body,
-            ticket: None,
-        };
-        notify(&tx, &n).await?;
-    }
-    actor
-        .audit(&tx, "urge", "project", id, None::<&()>, Some(&serde_json::json!({ "urge": urge, "note": note })))
-        .await?;
-    tx.commit().await?;
-    urges_of(ctx, actor, "project", id).await
+    press(ctx, actor, p).await
 }
