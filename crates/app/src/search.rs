@@ -51,81 +51,78 @@ pub async fn search(ctx: &Ctx, actor: &Actor, q: &SearchQuery) -> AppResult<Sear
     if text.chars().count() > MAX_CHARS {
         return Err(AppError::invalid("q", "SEARCH_TOO_LONG", "搜索内容不能超过100个字符"));
     }
+    let (page, page_size, q) = (Some(1), Some(PER_SECTION), Some(text.clone()));
     let empty = text.is_empty();
-    let page = Some(1);
-    let page_size = Some(PER_SECTION);
-    let some = Some(text.clone());
-    let section = |total: u64, items: Vec<Hit>| Some(Section { total, items });
-    let none = || Some(Section { total: 0, items: Vec::new() });
-
-    let enterprises = if !actor.can(Permission::EnterpriseRead) {
-        None
-    } else if empty {
-        none()
-    } else {
-        let lq = crate::enterprise::ListQuery { q: some.clone(), page, page_size, ..Default::default() };
+    let enterprises = section(actor, Permission::EnterpriseRead, empty, || async {
+        let lq = crate::enterprise::ListQuery { q: q.clone(), page, page_size, ..Default::default() };
         let found = crate::enterprise::list(ctx, actor, &lq).await?;
-        let hits = found
-            .items
-            .into_iter()
-            .map(|e| Hit {
+        Ok((
+            found.total,
+            found.items.into_iter().map(|e| Hit {
                 id: e.row.id,
                 subtitle: format!("{} · {}", e.row.park_name, e.row.credit_code),
                 title: e.row.name,
-            })
-            .collect();
-        section(found.total, hits)
-    };
-    let tickets = if !actor.can(Permission::TicketRead) {
-        None
-    } else if empty {
-        none()
-    } else {
-        let tq = crate::ticket::TicketQuery { q: some.clone(), page, page_size, ..Default::default() };
+            }),
+        ))
+    })
+    .await?;
+    let tickets = section(actor, Permission::TicketRead, empty, || async {
+        let tq = crate::ticket::TicketQuery { q: q.clone(), page, page_size, ..Default::default() };
         let found = crate::ticket::list(ctx, actor, &tq).await?;
-        let hits = found
-            .items
-            .into_iter()
-            .map(|t| Hit { id: t.row.id, subtitle: format!("{} · {}", t.row.no, t.state_label), title: t.row.title })
-            .collect();
-        section(found.total, hits)
-    };
-    let projects = if !actor.can(Permission::ProjectRead) {
-        None
-    } else if empty {
-        none()
-    } else {
-        let pq = crate::project::ProjectQuery { q: some.clone(), page, page_size, ..Default::default() };
+        Ok((
+            found.total,
+            found.items.into_iter().map(|t| Hit {
+                id: t.row.id,
+                subtitle: format!("{} · {}", t.row.no, t.state_label),
+                title: t.row.title,
+            }),
+        ))
+    })
+    .await?;
+    let projects = section(actor, Permission::ProjectRead, empty, || async {
+        let pq = crate::project::ProjectQuery { q: q.clone(), page, page_size, ..Default::default() };
         let found = crate::project::list(ctx, actor, &pq).await?;
-        let hits = found
-            .items
-            .into_iter()
-            .map(|p| Hit {
+        Ok((
+            found.total,
+            found.items.into_iter().map(|p| Hit {
                 id: p.row.id,
                 subtitle: format!("{} · {}", p.row.park, check::label_of_code::<ProjectStage>(p.stage, actor.lang)),
                 title: p.row.name,
-            })
-            .collect();
-        section(found.total, hits)
-    };
-    let leads = if !actor.can(Permission::LeadRead) {
-        None
-    } else if empty {
-        none()
-    } else {
-        let lq = crate::invest::LeadQuery { q: some.clone(), page, page_size, ..Default::default() };
+            }),
+        ))
+    })
+    .await?;
+    let leads = section(actor, Permission::LeadRead, empty, || async {
+        let lq = crate::invest::LeadQuery { q: q.clone(), page, page_size, ..Default::default() };
         let found = crate::invest::list_leads(ctx, actor, &lq).await?;
-        let hits = found
-            .items
-            .into_iter()
-            .map(|l| Hit {
+        Ok((
+            found.total,
+            found.items.into_iter().map(|l| Hit {
                 id: l.row.id,
                 subtitle: check::label_of_code::<LeadStage>(&l.row.stage, actor.lang).to_string(),
                 // a masked lead shows its code name only, as in the list
                 title: l.row.company.or(l.row.codename).unwrap_or_default(),
-            })
-            .collect();
-        section(found.total, hits)
-    };
+            }),
+        ))
+    })
+    .await?;
     Ok(SearchResults { q: text, enterprises, tickets, projects, leads })
+}
+
+/// One section: null when the caller may not read that kind, empty for empty words, else what the
+/// list finds (its total and first page as hits).
+async fn section<F, Fut, I>(actor: &Actor, read: Permission, empty: bool, find: F) -> AppResult<Option<Section>>
+where
+    F: FnOnce() -> Fut,
+    Fut: std::future::Future<Output = AppResult<(u64, I)>>,
+    I: Iterator<Item = Hit>,
+{
+    if !actor.can(read) {
+        return Ok(None);
+    }
+    if empty {
+        return Ok(Some(Section { total: 0, items: Vec::new() }));
+    }
+    let (total, hits) = find().await?;
+    Ok(Some(Section { total, items: hits.collect() }))
 }
