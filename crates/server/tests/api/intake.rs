@@ -8,20 +8,9 @@ use rstest::rstest;
 use serde_json::{Value, json};
 
 use crate::support::{
-    Backend, Session, TestApp, assert_invalid, enterprise_input, error_of, park_id, spawn_app, spawn_app_with,
-    test_config,
+    Backend, TestApp, assert_invalid, enterprise_input, error_of, hotline_body as hotline, park_id, spawn_app,
+    spawn_app_with, test_config, ticket_by_no,
 };
-
-fn hotline(phone: &str) -> Value {
-    json!({"company": "扬州某精密机械有限公司", "contact_name": "王经理", "contact_phone": phone,
-        "category": "land", "title": "厂房扩建用地指标迟迟未落实", "detail": "已申请三个月，仍未答复。"})
-}
-
-async fn ticket_by_no(s: &Session, no: &str) -> Value {
-    let v = s.get_json(&format!("/api/v1/tickets?q={no}")).await;
-    assert_eq!(v["total"], 1, "{no}");
-    v["items"][0].clone()
-}
 
 #[rstest]
 #[case::sqlite(Backend::Sqlite)]

@@ -392,6 +392,19 @@ pub async fn park_colleague(app: &TestApp, username: &str, park: i64) -> Session
     peer
 }
 
+/// A public hotline report that passes every check, with `phone` to call back.
+pub fn hotline_body(phone: &str) -> Value {
+    serde_json::json!({"company": "扬州某精密机械有限公司", "contact_name": "王经理", "contact_phone": phone,
+        "category": "land", "title": "厂房扩建用地指标迟迟未落实", "detail": "已申请三个月，仍未答复。"})
+}
+
+/// The one ticket numbered `no` the session can read.
+pub async fn ticket_by_no(s: &Session, no: &str) -> Value {
+    let v = s.get_json(&format!("/api/v1/tickets?q={no}")).await;
+    assert_eq!(v["total"], 1, "{no}");
+    v["items"][0].clone()
+}
+
 /// A valid enterprise input in `park`.
 pub fn enterprise_input(n: u32, park: i64) -> Value {
     serde_json::json!({

@@ -6,7 +6,7 @@ use reqwest::StatusCode;
 use rstest::rstest;
 use serde_json::{Value, json};
 
-use crate::support::{Backend, Session, TestApp, assert_invalid, error_of, figure, spawn_app};
+use crate::support::{self, Backend, Session, TestApp, assert_invalid, error_of, figure, spawn_app, ticket_by_no};
 
 async fn dept_id(s: &Session, code: &str) -> i64 {
     let v = s.get_json("/api/v1/departments").await;
@@ -14,8 +14,7 @@ async fn dept_id(s: &Session, code: &str) -> i64 {
 }
 
 fn hotline_body() -> Value {
-    json!({"company": "扬州某精密机械有限公司", "contact_name": "王经理", "contact_phone": "0514-87654321",
-        "category": "land", "title": "厂房扩建用地指标迟迟未落实", "detail": "已申请三个月，仍未答复。"})
+    support::hotline_body("0514-87654321")
 }
 
 async fn file(app: &TestApp) -> (String, String) {
@@ -33,12 +32,6 @@ async fn ok(s: &Session, id: i64, code: &str, body: Value) -> Value {
     let res = act(s, id, code, body).await;
     assert_eq!(res.status(), StatusCode::OK, "{code}");
     res.json().await.unwrap()
-}
-
-async fn ticket_by_no(s: &Session, no: &str) -> Value {
-    let v = s.get_json(&format!("/api/v1/tickets?q={no}")).await;
-    assert_eq!(v["total"], 1, "{no}");
-    v["items"][0].clone()
 }
 
 #[rstest]

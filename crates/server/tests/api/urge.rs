@@ -4,7 +4,7 @@ use reqwest::StatusCode;
 use rstest::rstest;
 use serde_json::{Value, json};
 
-use crate::support::{Backend, assert_invalid, spawn_app};
+use crate::support::{Backend, assert_invalid, hotline_body, spawn_app};
 
 #[rstest]
 #[case::sqlite(Backend::Sqlite)]
@@ -109,14 +109,7 @@ async fn a_new_ticket_tells_the_dispatchers(#[case] backend: Backend) {
     };
     let leader_before = filed(leader.get_json("/api/v1/notifications").await).len();
 
-    let res = app
-        .anonymous()
-        .post(
-            "/api/v1/public/hotline",
-            &json!({"company": "扬州某精密机械有限公司", "contact_name": "王经理", "contact_phone": "0514-87654321",
-                "category": "land", "title": "厂房扩建用地指标迟迟未落实", "detail": "已申请三个月，仍未答复。"}),
-        )
-        .await;
+    let res = app.anonymous().post("/api/v1/public/hotline", &hotline_body("0514-87654321")).await;
     assert_eq!(res.status(), StatusCode::CREATED);
     let no = res.json::<Value>().await.unwrap()["no"].as_str().unwrap().to_owned();
     let id = service.get_json(&format!("/api/v1/tickets?q={no}")).await["items"][0]["id"].as_i64().unwrap();
