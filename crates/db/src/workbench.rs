@@ -8,7 +8,7 @@ use serde::Serialize;
 use zoneops_domain::scope::Scope;
 use zoneops_domain::ticket::open_states;
 
-use crate::DbResult;
+use crate::{DbResult, scope};
 
 /// One linked enterprise of the caller. `last_visited_on` is the caller's own last visit (null
 /// when never visited); `open_tickets` counts the enterprise's unfinished 诉求 of anyone.
@@ -66,6 +66,8 @@ pub async fn linked_enterprises(
         .join_as(JoinType::InnerJoin, "park", "p", Expr::col(("p", "id")).equals(("e", "park_id")))
         .and_where(Expr::col(("k", "zone_id")).eq(scope.zone))
         .and_where(Expr::col(("k", "user_id")).eq(scope.user))
+        // a linkage to an enterprise the caller may no longer read shows nothing of it
+        .cond_where(scope::enterprise(scope))
         .order_by(("e", "name"), Order::Asc)
         .take();
     let mut rows = db
