@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { formatCount, formatFigure, formatMoney, lastFullYear, toYi, yearRange } from '@/utils/format'
+import { formatCount, formatFigure, formatMoney, formatMoneyIn, lastFullYear, toYi, yearRange } from '@/utils/format'
 import { expectedCheckChar, usccProblem } from '@/utils/uscc'
-import { changedFields } from '@/utils/diff'
 import { toCsv } from '@/utils/csv'
 
 describe('money formatting (API values are 元)', () => {
@@ -54,12 +53,7 @@ describe('unified social credit code (GB 32100-2015)', () => {
   })
 })
 
-describe('audit diff and CSV', () => {
-  it('lists only the fields that changed', () => {
-    const changes = changedFields({ name: 'A', address: 'x', updated_at: '1' }, { name: 'B', address: 'x', updated_at: '2' })
-    expect(changes).toEqual([{ field: 'name', before: 'A', after: 'B' }])
-    expect(changedFields(null, { name: 'A' })).toEqual([{ field: 'name', before: undefined, after: 'A' }])
-  })
+describe('CSV', () => {
   it('writes CSV that Excel reads as UTF-8 and as text', () => {
     const csv = toCsv(['名称', '金额'], [['甲,乙', 1.5], ['=cmd', null]])
     expect(csv.startsWith('\ufeff名称,金额\r\n')).toBe(true)
@@ -68,10 +62,12 @@ describe('audit diff and CSV', () => {
   })
 })
 
-describe('audit snapshots', () => {
-  it('reads before/after given as objects or as the JSON text of one', () => {
-    const asText = changedFields('{"name":"A","address":"旧"}', '{"name":"A","address":"新"}')
-    expect(asText).toEqual([{ field: 'address', before: '旧', after: '新' }])
-    expect(changedFields('not json', null)).toEqual([{ field: '', before: 'not json', after: undefined }])
+describe('formatMoneyIn', () => {
+  it('gives every row of a column in the unit its header names', () => {
+    expect(formatMoneyIn(10800000000, 'yi')).toBe('108.00')
+    expect(formatMoneyIn(30000000, 'yi')).toBe('0.30')
+    expect(formatMoneyIn(10800000000, 'wan')).toBe('1,080,000')
+    expect(formatMoneyIn(71700000, 'wan')).toBe('7,170')
+    expect(formatMoneyIn(null, 'yi')).toBe('-')
   })
 })

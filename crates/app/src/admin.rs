@@ -317,15 +317,36 @@ fn parse_day(s: Option<&str>, field: &str, end: bool) -> AppResult<Option<chrono
     Ok(d.and_hms_opt(0, 0, 0).map(|t| t.and_utc()))
 }
 
-/// An audit entry as the API shows it: the row, its before/after snapshots as JSON, not text.
+/// An audit entry as the API shows it: the row, its before/after snapshots as JSON, not text,
+/// and the same in words (`audit_shown`): who, what, to what, and each changed field.
 #[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
 pub struct AuditView {
     #[serde(flatten)]
     pub row: AuditRow,
+    /// The person's name (and account), or what the system was doing ("演示数据导入").
+    pub actor_label: String,
+    pub action_label: String,
+    pub entity_label: String,
+    /// The fields that changed, labelled, with codes and ids read as words and names.
+    pub changes: Vec<crate::audit_shown::AuditChange>,
 }
 
-fn audit_view(row: AuditRow) -> AuditView {
-    AuditView { row }
+/// A page of rows with their reading in words (one name lookup per kind for the page).
+async fn audit_views(ctx: &Ctx, actor: &Actor, page: Page<AuditRow>) -> AppResult<Page<AuditView>> {
+    let shown = crate::audit_shown::read(ctx, actor.zone(), actor.lang, &page.items).await?;
+    let Page { items, total, page, page_size } = page;
+    let items = items
+        .into_iter()
+        .zip(shown)
+        .map(|(row, s)| AuditView {
+            row,
+            actor_label: s.actor_label,
+            action_label: s.action_label,
+            entity_label: s.entity_label,
+            changes: s.changes,
+        })
+        .collect();
+    Ok(Page { items, total, page, page_size })
 }
 
 pub async fn audit(ctx: &Ctx, actor: &Actor, q: &AuditQuery) -> AppResult<Page<AuditView>> {
@@ -338,9 +359,8 @@ pub async fn audit(ctx: &Ctx, actor: &Actor, q: &AuditQuery) -> AppResult<Page<A
         from: parse_day(q.from.as_deref(), "from", false)?,
         to: parse_day(q.to.as_deref(), "to", true)?,
     };
-    Ok(zoneops_db::audit::list(ctx.db.conn(), actor.zone(), &f, PageQuery::new(q.page, q.page_size))
-        .await?
-        .map(audit_view))
+    let page = zoneops_db::audit::list(ctx.db.conn(), actor.zone(), &f, PageQuery::new(q.page, q.page_size)).await?;
+    audit_views(ctx, actor, page).await
 }
 
 /// Who did it, for a reader without `audit:read`.
@@ -356,11 +376,11 @@ pub async fn enterprise_audit(ctx: &Ctx, actor: &Actor, id: i64, page: PageQuery
     let f = AuditFilter { entity: Some("enterprise".into()), entity_id: Some(id.to_string()), ..Default::default() };
     let rows = zoneops_db::audit::list(ctx.db.conn(), actor.zone(), &f, page).await?;
     if actor.can(Permission::AuditRead) || actor.can(Permission::EnterpriseWrite) {
-        return Ok(rows.map(audit_view));
+        return audit_views(ctx, actor, rows).await;
     }
-    Ok(rows.map(|r| {
+    let rows = rows.map(|r| {
         let own = r.actor_id == Some(actor.user_id);
-        audit_view(AuditRow {
+        AuditRow {
             actor_id: r.actor_id.filter(|_| own),
             actor: if own { r.actor } else { ANONYMOUS_STAFF.to_owned() },
             before: None,
@@ -368,6 +388,7 @@ pub async fn enterprise_audit(ctx: &Ctx, actor: &Actor, id: i64, page: PageQuery
             request_id: String::new(),
             ip: String::new(),
             ..r
-        })
-    }))
+        }
+    });
+    audit_views(ctx, actor, rows).await
 }

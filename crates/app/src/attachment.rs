@@ -204,6 +204,9 @@ pub async fn upload(
     if crate::ticket::sides(actor, &t).is_empty() {
         return Err(AppError::Forbidden);
     }
+    if !crate::check::stored::<zoneops_domain::ticket::TicketState>(&t.state)?.takes_attachments() {
+        return Err(AppError::invalid("file", "ATTACHMENT_CLOSED", "工单已关闭，不能再上传附件"));
+    }
     let checked = check(&files, max_bytes)?;
     store(ctx, &t, &checked, &Uploader::User(actor)).await?;
     Ok(repo::list(ctx.db.conn(), &actor.scope, ticket).await?)

@@ -4,6 +4,7 @@
 pub mod admin;
 pub mod answers;
 pub mod attachment;
+pub mod audit_shown;
 pub mod auth;
 pub mod check;
 pub mod cockpit;

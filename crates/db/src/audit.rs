@@ -160,3 +160,53 @@ pub async fn verify_zones(db: &impl ConnectionTrait, zone_code: Option<&str>) ->
     }
     Ok(Some(out))
 }
+
+/// What an id in an audit snapshot refers to, so the log can name it instead of showing a number.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Named {
+    Park,
+    Department,
+    Chain,
+    User,
+    Enterprise,
+    Project,
+}
+
+impl Named {
+    fn table_and_column(self) -> (&'static str, &'static str) {
+        match self {
+            Named::Park => ("park", "name"),
+            Named::Department => ("department", "name"),
+            Named::Chain => ("chain", "name"),
+            Named::User => ("app_user", "display_name"),
+            Named::Enterprise => ("enterprise", "name"),
+            Named::Project => ("project", "name"),
+        }
+    }
+}
+
+/// The names of `ids` of one kind within the zone, in one statement (ids of deleted rows are
+/// simply absent).
+pub async fn names(
+    db: &impl ConnectionTrait,
+    zone: i64,
+    kind: Named,
+    ids: &[i64],
+) -> DbResult<std::collections::HashMap<i64, String>> {
+    if ids.is_empty() {
+        return Ok(Default::default());
+    }
+    let (table, column) = kind.table_and_column();
+    let q = Query::select()
+        .column("id")
+        .expr_as(Expr::col(column), "name")
+        .from(table)
+        .and_where(Expr::col("zone_id").eq(zone))
+        .and_where(Expr::col("id").is_in(ids.iter().copied()))
+        .to_owned();
+    let mut out = std::collections::HashMap::with_capacity(ids.len());
+    for r in db.query_all(&q).await? {
+        out.insert(r.try_get::<i64>("", "id")?, r.try_get::<String>("", "name")?);
+    }
+    Ok(out)
+}

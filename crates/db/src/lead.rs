@@ -80,6 +80,8 @@ pub struct LeadRow {
     pub source: String,
     pub kind: String,
     pub industry_code: Option<String>,
+    /// The GB/T 4754 name of `industry_code`, so no screen shows a bare code.
+    pub industry_name: Option<String>,
     pub chain_id: Option<i64>,
     pub chain: Option<String>,
     /// 元 (kept in 分).
@@ -127,6 +129,7 @@ fn select_rows() -> SelectStatement {
         ("l", "updated_at"),
     ])
     .expr_as(Expr::col(("c", "name")), "chain")
+    .expr_as(Expr::col(("i", "name")), "industry_name")
     .expr_as(Expr::col(("u", "display_name")), "owner")
     .expr_as(Expr::col(("pk", "name")), "park")
     .expr_as(Expr::col(("pr", "id")), "project_id")
@@ -134,7 +137,15 @@ fn select_rows() -> SelectStatement {
     .join_as(JoinType::LeftJoin, "chain", "c", Expr::col(("c", "id")).equals(("l", "chain_id")))
     .join_as(JoinType::InnerJoin, "app_user", "u", Expr::col(("u", "id")).equals(("l", "owner_id")))
     .join_as(JoinType::InnerJoin, "park", "pk", Expr::col(("pk", "id")).equals(("l", "park_id")))
-    .join_as(JoinType::LeftJoin, "project", "pr", Expr::col(("pr", "lead_id")).equals(("l", "id")));
+    .join_as(JoinType::LeftJoin, "project", "pr", Expr::col(("pr", "lead_id")).equals(("l", "id")))
+    .join_as(
+        JoinType::LeftJoin,
+        "industry",
+        "i",
+        Cond::all()
+            .add(Expr::col(("i", "version")).eq(crate::reference::INDUSTRY_VERSION))
+            .add(Expr::col(("i", "code")).equals(("l", "industry_code"))),
+    );
     q
 }
 

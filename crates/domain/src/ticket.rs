@@ -72,9 +72,15 @@ impl TicketState {
         }
     }
 
-    /// Whether the requester may rate the handling.
+    /// Whether the requester may rate the handling (a closed ticket only while it has no rating:
+    /// the call-back after a close the dispatcher made).
     pub const fn can_rate(self) -> bool {
         matches!(self, TicketState::Resolved | TicketState::Closed)
+    }
+
+    /// Whether files may still be added: not once the ticket is closed either way.
+    pub const fn takes_attachments(self) -> bool {
+        !matches!(self, TicketState::Closed | TicketState::ClosedUnresolved)
     }
 }
 
@@ -175,7 +181,8 @@ impl TicketAction {
             TicketAction::Resume => (&[S::Paused], S::InProgress, &[Department], false, false),
             TicketAction::Resolve => (&[S::Accepted, S::InProgress], S::Resolved, &[Department], true, false),
             TicketAction::Close => (&[S::Resolved], S::Closed, &[Dispatcher, Requester], false, false),
-            TicketAction::Reopen => (&[S::Resolved, S::Closed], S::InProgress, &[Dispatcher, Requester], true, false),
+            // A closed ticket is final: the confirmation was given; a new problem is a new ticket.
+            TicketAction::Reopen => (&[S::Resolved], S::InProgress, &[Dispatcher, Requester], true, false),
             TicketAction::CloseUnresolved => (
                 &[S::New, S::Dispatched, S::Accepted, S::InProgress, S::Paused, S::Returned],
                 S::ClosedUnresolved,
@@ -288,7 +295,8 @@ mod tests {
         assert_eq!(transition(S::Paused, A::Resume, &[Department]).unwrap().to, S::InProgress);
         assert!(transition(S::Paused, A::Resolve, &[Department]).is_err(), "resume first");
         assert_eq!(transition(S::Resolved, A::Close, &[Requester]).unwrap().to, S::Closed);
-        assert_eq!(transition(S::Closed, A::Reopen, &[Requester]).unwrap().to, S::InProgress);
+        assert_eq!(transition(S::Resolved, A::Reopen, &[Requester]).unwrap().to, S::InProgress);
+        assert!(transition(S::Closed, A::Reopen, &[Requester]).is_err(), "a closed ticket is final");
         assert!(transition(S::ClosedUnresolved, A::Reopen, &[Dispatcher]).is_err());
         assert!(transition(S::Resolved, A::CloseUnresolved, &[Dispatcher]).is_err());
         assert!(TransitionError::WrongState { state: S::New, action: A::Accept }.message_zh().contains("待派单"));

@@ -147,6 +147,7 @@ const en: Messages<typeof zhCN> = {
     investor: 'Investment staff',
     cadre: 'Linked cadre',
     enterprise: 'Enterprise',
+    service: 'Enterprise service centre',
   },
   http: {
     network: 'Cannot reach the server; check the network',
@@ -160,6 +161,8 @@ const en: Messages<typeof zhCN> = {
     status503: 'Server temporarily unavailable',
   },
   common: {
+    inUnit: '{label} ({unit})',
+    units: { yi: '100m yuan', wan: '10k yuan' },
     search: 'Search',
     reset: 'Reset',
     add: 'New',

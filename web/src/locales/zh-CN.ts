@@ -144,6 +144,7 @@ const zhCN = {
     investor: '招商人员',
     cadre: '挂钩干部',
     enterprise: '企业用户',
+    service: '企业服务中心',
   },
   http: {
     network: '无法连接服务器，请检查网络',
@@ -157,6 +158,9 @@ const zhCN = {
     status503: '服务器暂时不可用',
   },
   common: {
+    /** A column whose unit is in its header: 「总投资（亿元）」. */
+    inUnit: '{label}（{unit}）',
+    units: { yi: '亿元', wan: '万元' },
     search: '搜索',
     reset: '重置',
     add: '新增',

@@ -27,6 +27,19 @@ export function formatMoney(value: number | null | undefined, lang: Lang = 'zh-C
   return `${grouped(value / WAN, decimals)}万元`
 }
 
+/** The unit a table column states in its header, so every row of the column reads alike. */
+export type MoneyUnit = 'yi' | 'wan'
+
+/**
+ * Money from the API (元) as a bare number in the column's unit: 亿元 with two decimals
+ * (investment), 万元 whole (an enterprise's sales, as statistical tables give them).
+ * 10800000000 → 「108.00」 in 亿元, 「1,080,000」 in 万元. The header names the unit (`moneyUnitLabel`).
+ */
+export function formatMoneyIn(value: number | null | undefined, unit: MoneyUnit): string {
+  if (value === null || value === undefined || Number.isNaN(value)) return '-'
+  return unit === 'yi' ? grouped(value / YI, 2) : grouped(Math.round(value / WAN), 0)
+}
+
 /** Money in a fixed unit, for chart axes and tooltips: 亿元 as a plain number. */
 export function toYi(value: number | null | undefined): number {
   if (!value) return 0

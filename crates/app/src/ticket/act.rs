@@ -333,8 +333,12 @@ pub async fn rate(ctx: &Ctx, actor: &Actor, id: i64, i: RatingInput) -> AppResul
     if !s.contains(&Side::Requester) && !s.contains(&Side::Dispatcher) {
         return Err(AppError::Forbidden);
     }
-    if !check::stored::<TicketState>(&t.state)?.can_rate() {
+    let state = check::stored::<TicketState>(&t.state)?;
+    if !state.can_rate() {
         return Err(AppError::invalid("solved", "TICKET_NOT_RESOLVED", "工单办结后才能评价"));
+    }
+    if state == TicketState::Closed && t.solved.is_some() {
+        return Err(AppError::invalid("solved", "TICKET_ALREADY_RATED", "工单已评价并关闭，不能重复评价"));
     }
     // The app's clock (tests set it), to the microsecond both backends keep.
     let now = chrono::SubsecRound::trunc_subsecs(ctx.clock.now(), 6);

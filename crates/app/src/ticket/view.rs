@@ -90,8 +90,9 @@ fn view(
         actions,
         suggested_department: routing.iter().find(|r| r.0 == t.category).map(|r| r.1),
         can_rate: state.is_some_and(TicketState::can_rate)
+            && !(state == Some(TicketState::Closed) && t.solved.is_some())
             && (s.contains(&Side::Requester) || s.contains(&Side::Dispatcher)),
-        can_attach: !s.is_empty(),
+        can_attach: !s.is_empty() && state.is_some_and(TicketState::takes_attachments),
         sla,
         row: t,
     }

@@ -124,6 +124,8 @@ pub(super) const EN: &[(&str, &str)] = &[
         "The level must be section, division, group or class",
     ),
     ("工单办结后才能评价", "A ticket can be rated only after it is resolved"),
+    ("工单已评价并关闭，不能重复评价", "The ticket was rated and closed; it cannot be rated again"),
+    ("工单已关闭，不能再上传附件", "The ticket is closed; no more attachments can be added"),
     ("工单处于“{}”状态，不能“{}”", "The ticket is “{}” and cannot be “{}”"),
     ("工单已被他人处理，请刷新", "Someone else has already handled this ticket; please refresh"),
     ("已签约的线索不能删除", "A signed lead cannot be deleted"),

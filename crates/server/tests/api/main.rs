@@ -2,6 +2,7 @@
 
 mod admin;
 mod audit_chain;
+mod audit_shown;
 mod auth;
 mod cli;
 mod cockpit;

@@ -119,6 +119,23 @@ async fn a_hotline_ticket_goes_from_the_public_form_to_a_rated_close(#[case] bac
         (t["state"].as_str(), t["satisfaction"].as_i64(), t["solved"].as_bool()),
         (Some("closed"), Some(5), Some(true))
     );
+    // Closed and rated is final: nothing to press, no second rating, no more files.
+    assert_eq!(codes(&t), Vec::<String>::new());
+    assert_eq!((t["can_rate"].as_bool(), t["can_attach"].as_bool()), (Some(false), Some(false)));
+    let (status, err, _, _) = error_of(act(&service, id, "reopen", json!({"reason": "再看看"})).await).await;
+    assert_eq!((status, err.as_str()), (StatusCode::UNPROCESSABLE_ENTITY, "TICKET_TRANSITION"));
+    let res = service.post(&format!("/api/v1/tickets/{id}/rating"), &json!({"solved": false, "satisfaction": 1})).await;
+    assert_eq!(assert_invalid(res, "solved").await["code"], "TICKET_ALREADY_RATED");
+    let (ct, body) = crate::ticket_attachments::multipart(&[("补充.pdf", &crate::ticket_attachments::pdf())]);
+    let res = service
+        .client
+        .post(service.url(&format!("/api/v1/tickets/{id}/attachments")))
+        .header("content-type", ct)
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(assert_invalid(res, "file").await["code"], "ATTACHMENT_CLOSED");
     // Every step is in the history, and on the public page.
     let h = service.get_json(&format!("/api/v1/tickets/{id}/history")).await;
     let steps: Vec<&str> = h["items"].as_array().unwrap().iter().map(|e| e["action"].as_str().unwrap()).collect();

@@ -1899,6 +1899,15 @@ export interface components {
             /** Format: date-time */
             created_at: string;
         };
+        /** @description One field that differs between the snapshots before and after. */
+        AuditChange: {
+            /** @description The field as stored (for filters and exports). */
+            field: string;
+            label: string;
+            /** @description The value as a person reads it; null when the field was empty or absent. */
+            before: string | null;
+            after: string | null;
+        };
         /**
          * @description An audit entry as stored and as the API shows it (the answer embeds it): the snapshots are
          *     kept as JSON text and shown as the JSON they hold.
@@ -1919,8 +1928,18 @@ export interface components {
             request_id: string;
             ip: string;
         };
-        /** @description An audit entry as the API shows it: the row, its before/after snapshots as JSON, not text. */
-        AuditView: components["schemas"]["AuditRow"];
+        /**
+         * @description An audit entry as the API shows it: the row, its before/after snapshots as JSON, not text,
+         *     and the same in words (`audit_shown`): who, what, to what, and each changed field.
+         */
+        AuditView: components["schemas"]["AuditRow"] & {
+            /** @description The person's name (and account), or what the system was doing ("演示数据导入"). */
+            actor_label: string;
+            action_label: string;
+            entity_label: string;
+            /** @description The fields that changed, labelled, with codes and ids read as words and names. */
+            changes: components["schemas"]["AuditChange"][];
+        };
         /** @description A major-project band (重大项目档次): investment from `min` up to `max` 元 (none above). */
         Band: {
             code: string;
@@ -2452,6 +2471,8 @@ export interface components {
             source: string;
             kind: string;
             industry_code: string | null;
+            /** @description The GB/T 4754 name of `industry_code`, so no screen shows a bare code. */
+            industry_name: string | null;
             /** Format: int64 */
             chain_id: number | null;
             chain: string | null;
