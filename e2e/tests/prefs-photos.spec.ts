@@ -67,7 +67,7 @@ test('a choice in 个人中心 › 消息设置 is saved at once and is still th
   await expect(supervision).toHaveAttribute('data-mandatory', 'true')
   await expect(supervision.locator('.el-switch')).toHaveClass(/is-disabled/)
   await expect(page.getByTestId('prefs-reason-supervision')).toContainText('不能关闭')
-  await page.screenshot({ path: 'artifacts/profile-prefs.png', fullPage: true })
+  await page.getByTestId('profile-prefs').screenshot({ path: 'artifacts/profile-prefs.png' })
 
   await filed.locator('.el-switch').click()
   await expect(filed).toHaveAttribute('data-inbox', 'false')
@@ -132,6 +132,9 @@ test.describe('a cadre on a phone', () => {
     const row = page.getByTestId('visit-table').getByTestId(`visit-photos-${visit}`)
     await expect(row).toHaveAttribute('data-count', '1')
     await expectLoaded(page, `[data-testid="visit-table"] [data-testid="visit-photos-${visit}"]`)
+    // In sight on the phone, without scrolling the table sideways.
+    const thumb = await row.locator('img').first().boundingBox()
+    expect(thumb!.x + thumb!.width).toBeLessThanOrEqual(390)
     await noSidewaysScroll(page, 'visit list with thumbnails')
     await page.screenshot({ path: 'artifacts/phone-visit-list-photos-390.png', fullPage: true })
 
@@ -146,5 +149,17 @@ test.describe('a cadre on a phone', () => {
     const pv = await apiAs('park_pv')
     expect((await pv.get(url)).status()).toBe(404)
     await pv.dispose()
+  })
+
+  test('消息设置 fits the phone: each switch on screen, the locks explained', async ({ page }) => {
+    await loginUi(page, 'cadre')
+    await page.goto('/profile')
+    await expect(page.getByTestId('prefs-row-urge')).toHaveAttribute('data-mandatory', 'true')
+    await expect(page.getByTestId('prefs-reason-urge')).toBeVisible()
+    await noSidewaysScroll(page, 'profile')
+    for (const right of await page.getByTestId('profile-prefs').locator('.el-switch').evaluateAll((els) => els.map((e) => e.getBoundingClientRect().right))) {
+      expect(right).toBeLessThanOrEqual(390)
+    }
+    await page.getByTestId('profile-prefs').screenshot({ path: 'artifacts/phone-profile-prefs-390.png' })
   })
 })
