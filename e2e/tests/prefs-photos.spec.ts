@@ -1,4 +1,5 @@
 import { expect, test, type Page } from '@playwright/test'
+import { randomBytes } from 'node:crypto'
 import { deflateSync } from 'node:zlib'
 import { apiAs, getJson, loginUi } from './helpers'
 
@@ -10,7 +11,7 @@ import { apiAs, getJson, loginUi } from './helpers'
  */
 
 /** A small real PNG (solid colour), as a phone camera's picture stands in. */
-function png(width: number, height: number, rgb: [number, number, number]): Buffer {
+function png(width: number, height: number, rgb: [number, number, number] | 'noise'): Buffer {
   const crcTable = Array.from({ length: 256 }, (_, n) => {
     let c = n
     for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1
@@ -34,8 +35,9 @@ function png(width: number, height: number, rgb: [number, number, number]): Buff
   ihdr.writeUInt32BE(height, 4)
   ihdr[8] = 8 // bit depth
   ihdr[9] = 2 // truecolour
-  const row = Buffer.concat([Buffer.from([0]), Buffer.from(Array.from({ length: width }, () => rgb).flat())])
-  const raw = Buffer.concat(Array.from({ length: height }, () => row))
+  // 'noise': pixels that do not compress, so the file is as big as a camera's
+  const line = () => (rgb === 'noise' ? randomBytes(width * 3) : Buffer.from(Array.from({ length: width }, () => rgb).flat()))
+  const raw = Buffer.concat(Array.from({ length: height }, () => Buffer.concat([Buffer.from([0]), line()])))
   return Buffer.concat([
     Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
     chunk('IHDR', ihdr),
@@ -109,17 +111,22 @@ test.describe('a cadre on a phone', () => {
     await expect(camera).toHaveAttribute('accept', 'image/*')
     await camera.setInputFiles({ name: 'IMG_0412.png', mimeType: 'image/png', buffer: png(64, 48, [20, 140, 120]) })
     await expect(page.getByTestId('visit-photo-preview')).toHaveCount(1)
+    // A big one from the album is made smaller on the phone before it is sent.
+    const big = png(720, 720, 'noise')
+    expect(big.length).toBeGreaterThan(1024 * 1024)
+    await page.getByTestId('visit-photo-input').setInputFiles({ name: 'IMG_0413.png', mimeType: 'image/png', buffer: big })
+    await expect(page.getByTestId('visit-photo-preview')).toHaveCount(2)
     // A file that is not a photo is named and not added.
     await page.getByTestId('visit-photo-input').setInputFiles({ name: '说明.pdf', mimeType: 'application/pdf', buffer: Buffer.from('%PDF-1.4\n%%EOF\n') })
     await expect(page.getByTestId('visit-photos-field')).toContainText('不是JPEG或PNG照片')
-    await expect(page.getByTestId('visit-photo-preview')).toHaveCount(1)
+    await expect(page.getByTestId('visit-photo-preview')).toHaveCount(2)
     await noSidewaysScroll(page, 'visit form with a photo')
     await page.screenshot({ path: 'artifacts/phone-visit-photo-form-390.png', fullPage: true })
 
     await page.getByTestId('visit-submit').click()
     await expect(page.getByTestId('visit-result')).toBeVisible()
     const strip = page.getByTestId('visit-result-photos').locator('[data-testid^="visit-photos-"]')
-    await expect(strip).toHaveAttribute('data-count', '1')
+    await expect(strip).toHaveAttribute('data-count', '2')
     await expectLoaded(page, '[data-testid="visit-result-photos"] [data-testid^="visit-thumb-"]')
     await expect(page.getByTestId('visit-photo-error')).toHaveCount(0)
     await noSidewaysScroll(page, 'visit saved with its photo')
@@ -130,7 +137,7 @@ test.describe('a cadre on a phone', () => {
     // The list shows the thumbnail on the visit's row.
     await page.getByTestId('visit-done').click()
     const row = page.getByTestId('visit-table').getByTestId(`visit-photos-${visit}`)
-    await expect(row).toHaveAttribute('data-count', '1')
+    await expect(row).toHaveAttribute('data-count', '2')
     await expectLoaded(page, `[data-testid="visit-table"] [data-testid="visit-photos-${visit}"]`)
     // In sight on the phone, without scrolling the table sideways.
     const thumb = await row.locator('img').first().boundingBox()
@@ -140,9 +147,12 @@ test.describe('a cadre on a phone', () => {
 
     // The photo follows the visit: the cadre gets it, another park does not even see it exists.
     const cadre = await apiAs('cadre')
-    const photos = await getJson<{ items: { id: number; content_type: string }[] }>(cadre, `/api/v1/visits/${visit}/photos`)
-    expect(photos.items).toHaveLength(1)
+    const photos = await getJson<{ items: { id: number; content_type: string; size: number; file_name: string }[] }>(cadre, `/api/v1/visits/${visit}/photos`)
+    expect(photos.items).toHaveLength(2)
     expect(photos.items[0].content_type).toBe('image/png')
+    // the big one went as a JPEG, smaller than what was picked
+    expect(photos.items[1]).toMatchObject({ content_type: 'image/jpeg', file_name: 'IMG_0413.jpg' })
+    expect(photos.items[1].size).toBeLessThan(big.length)
     const url = `/api/v1/visits/${visit}/photos/${photos.items[0].id}`
     expect((await cadre.get(url)).status()).toBe(200)
     await cadre.dispose()
