@@ -61,16 +61,31 @@ struct Audited<'a> {
 }
 
 /// A file that passed the checks, ready to store.
-struct Checked<'a> {
-    name: String,
-    kind: rules::Kind,
-    sha256: String,
-    data: &'a [u8],
+pub(crate) struct Checked<'a> {
+    pub name: String,
+    pub kind: rules::Kind,
+    pub sha256: String,
+    pub data: &'a [u8],
 }
+
+/// Which files an upload takes: the type by the name and leading bytes, and what to tell people
+/// who send something else.
+pub(crate) struct Accept {
+    pub sniff: fn(&str, &[u8]) -> Option<rules::Kind>,
+    pub hint: &'static str,
+}
+
+/// What a ticket takes.
+const TICKET_FILES: Accept = Accept { sniff: rules::sniff, hint: ALLOWED_HINT };
 
 /// Every file checked (not empty, within the limit, an accepted type by its bytes) before any is
 /// stored.
 fn check(files: &[Upload], max_bytes: usize) -> AppResult<Vec<Checked<'_>>> {
+    check_as(files, max_bytes, &TICKET_FILES)
+}
+
+/// [`check`] for the files `accept` takes.
+pub(crate) fn check_as<'a>(files: &'a [Upload], max_bytes: usize, accept: &Accept) -> AppResult<Vec<Checked<'a>>> {
     if files.is_empty() {
         return Err(AppError::invalid("file", "REQUIRED", "请选择要上传的文件"));
     }
@@ -89,11 +104,11 @@ fn check(files: &[Upload], max_bytes: usize) -> AppResult<Vec<Checked<'_>>> {
         if f.data.len() > max_bytes {
             return Err(too_large(&name, max_bytes));
         }
-        let Some(kind) = rules::sniff(&name, &f.data) else {
+        let Some(kind) = (accept.sniff)(&name, &f.data) else {
             return Err(AppError::invalid(
                 "file",
                 "ATTACHMENT_TYPE",
-                format!("文件“{name}”的类型不允许（按文件内容判断），仅接受{ALLOWED_HINT}"),
+                format!("文件“{name}”的类型不允许（按文件内容判断），仅接受{}", accept.hint),
             ));
         };
         if name.is_empty() {

@@ -12,6 +12,7 @@ use serde_json::Value;
 use zoneops_db::audit::{AuditRow, Named};
 use zoneops_domain::invest::{ActivityKind, LeadKind, LeadSource, LeadStage, ProjectCategory};
 use zoneops_domain::meeting::MeetingKind;
+use zoneops_domain::notification::NotificationKind;
 use zoneops_domain::project::ProjectStage;
 use zoneops_domain::ticket::{Channel, Priority, TicketState};
 use zoneops_domain::{Lang, Permission, Vocabulary};
@@ -128,6 +129,7 @@ pub fn entity_label(entity: &str, lang: Lang) -> Option<&'static str> {
         "meeting" => ("会议", "Meeting"),
         "meeting_action" => ("交办事项", "Meeting action"),
         "robot" => ("群机器人", "Group robot"),
+        "notification_preference" => ("消息设置", "Notification settings"),
         _ => return None,
     };
     Some(if lang == Lang::En { en } else { zh })
@@ -148,6 +150,8 @@ pub fn field_label(entity: &str, field: &str, lang: Lang) -> Option<&'static str
         ("activity", "kind") => ("活动类型", "Activity kind"),
         ("meeting", "kind") => ("会议类型", "Meeting kind"),
         ("ticket" | "visit", "reason") => ("原因", "Reason"),
+        // Preferences are stored as {kind: on}: the field is the kind of notice.
+        ("notification_preference", kind) => return NotificationKind::parse(kind).map(|k| k.label(lang)),
         (_, f) => return common_field(f).map(|(zh, en)| if lang == Lang::En { en } else { zh }),
     };
     Some(if lang == Lang::En { en } else { zh })
@@ -251,6 +255,9 @@ fn common_field(field: &str) -> Option<(&'static str, &'static str)> {
         "enrolled" => ("已绑定双因素", "Second factor enrolled"),
         "file" | "files" | "file_name" | "name_of_file" => ("附件", "Attachment"),
         "size" => ("大小（字节）", "Size (bytes)"),
+        "attachment_id" | "photo_id" => ("文件编号", "File number"),
+        "content_type" => ("文件类型", "File type"),
+        "sha256" => ("校验值（SHA-256）", "Checksum (SHA-256)"),
         "sort" => ("排序", "Order"),
         "holidays" => ("放假日", "Holidays"),
         "workdays" | "make_up_days" => ("调休上班日", "Make-up working days"),

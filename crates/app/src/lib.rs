@@ -18,6 +18,7 @@ pub mod invest;
 pub mod meeting;
 pub mod notify;
 pub mod outbound;
+pub mod preferences;
 pub mod project;
 pub mod reference;
 pub mod search;
@@ -29,6 +30,7 @@ pub mod ticket_category;
 pub mod ticket_sla;
 pub mod urge;
 pub mod visit;
+pub mod visit_photo;
 #[cfg(test)]
 mod vocabulary_check;
 pub mod workbench;

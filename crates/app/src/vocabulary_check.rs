@@ -57,3 +57,37 @@ fn ticket_actions_and_stages_are_never_matched_as_strings() {
     ]);
     assert!(hits.is_empty(), "match on the domain's enums instead:\n{}", hits.join("\n"));
 }
+
+/// A notice written with a literal kind (`kind: "filed"` in a `NewNotification`) names a member of
+/// `NotificationKind`, so 个人中心 › 消息设置 lists it and decides whether it may be turned off
+/// (decision 0036). A kind missing there is still delivered, but nobody could choose about it.
+#[test]
+fn notice_kinds_are_in_the_settings() {
+    let crates = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut files = Vec::new();
+    for dir in ["app/src", "server/src"] {
+        rust_files(&crates.join(dir), &mut files);
+    }
+    let mut unknown = Vec::new();
+    let mut seen = 0;
+    for f in files {
+        let text = std::fs::read_to_string(&f).unwrap();
+        if !text.contains("NewNotification") {
+            continue;
+        }
+        for (n, line) in text.lines().enumerate() {
+            let Some(rest) = line.trim().strip_prefix("kind: \"") else { continue };
+            let code = rest.split('"').next().unwrap_or("");
+            seen += 1;
+            if zoneops_domain::notification::NotificationKind::parse(code).is_none() {
+                unknown.push(format!("{}:{}: {code}", f.display(), n + 1));
+            }
+        }
+    }
+    assert!(seen >= 2, "the scan finds the notices (filed, urge): has the source moved?");
+    assert!(
+        unknown.is_empty(),
+        "add these kinds to zoneops_domain::notification::NotificationKind:\n{}",
+        unknown.join("\n")
+    );
+}

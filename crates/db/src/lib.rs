@@ -32,6 +32,7 @@ pub mod urge;
 pub mod user;
 mod util;
 pub mod visit;
+pub mod visit_photo;
 pub mod workbench;
 
 use std::path::Path;

@@ -3,9 +3,11 @@
 //! made nor made without being announced), escalations already announced, daily job runs.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use sea_orm::sea_query::{Cond, Expr, ExprTrait, OnConflict, Order, Query};
+use sea_orm::sea_query::{Cond, Expr, ExprTrait, OnConflict, Order, Query, SelectStatement};
 use sea_orm::{ConnectionTrait, FromQueryResult};
 use serde::Serialize;
+
+use zoneops_domain::notification::NotificationKind;
 
 use crate::reference::insert_returning_id;
 use crate::{DbResult, WriteTx, now};
@@ -23,6 +25,14 @@ pub struct NewNotification<'a> {
 }
 
 pub async fn notify(tx: &WriteTx, n: &NewNotification<'_>) -> DbResult<()> {
+    // A user who turned this kind off does not get it; mandatory kinds and kinds nobody could
+    // choose yet always go (decision 0036).
+    if let Some(user) = n.user
+        && NotificationKind::may_mute(n.kind)
+        && muted(&**tx, user, n.kind).await?
+    {
+        return Ok(());
+    }
     let q = Query::insert()
         .into_table("notification")
         .columns(["zone_id", "user_id", "department_id", "kind", "title", "body", "ticket_id", "created_at"])
@@ -55,7 +65,8 @@ pub struct NotificationRow {
 fn inbox_of(zone: i64, user: i64, department: Option<i64>) -> Cond {
     let mut who = Cond::any().add(Expr::col("user_id").eq(user));
     if let Some(d) = department {
-        who = who.add(Expr::col("department_id").eq(d));
+        // The department's notices, less the kinds this user turned off (decision 0036).
+        who = who.add(Expr::col("department_id").eq(d).and(Expr::col("kind").not_in_subquery(muted_kinds(user))));
     }
     Cond::all().add(Expr::col("zone_id").eq(zone)).add(who)
 }
@@ -100,6 +111,58 @@ pub async fn mark_read(tx: &WriteTx, zone: i64, user: i64, department: Option<i6
         q.and_where(Expr::col("id").eq(id));
     }
     Ok(tx.execute(&q).await?.rows_affected())
+}
+
+// ---- each user's choices (decision 0036) ----------------------------------------------------------
+
+/// The kinds `user` turned off that may be held back (mandatory kinds never are).
+fn muted_kinds(user: i64) -> SelectStatement {
+    Query::select()
+        .column("kind")
+        .from("notification_preference")
+        .and_where(Expr::col("user_id").eq(user))
+        .and_where(Expr::col("inbox").eq(false))
+        .and_where(Expr::col("kind").is_not_in(NotificationKind::mandatory_codes()))
+        .take()
+}
+
+/// Whether `user` turned `kind` off.
+async fn muted(db: &impl ConnectionTrait, user: i64, kind: &str) -> DbResult<bool> {
+    let mut q = muted_kinds(user);
+    q.and_where(Expr::col("kind").eq(kind));
+    Ok(db.query_one(&q).await?.is_some())
+}
+
+/// The user's choices: (kind, whether it reaches the inbox), for the kinds they chose for.
+pub async fn preferences(db: &impl ConnectionTrait, user: i64) -> DbResult<Vec<(String, bool)>> {
+    let q = Query::select()
+        .columns(["kind", "inbox"])
+        .from("notification_preference")
+        .and_where(Expr::col("user_id").eq(user))
+        .order_by("kind", Order::Asc)
+        .take();
+    let mut out = Vec::new();
+    for r in db.query_all(&q).await? {
+        out.push((r.try_get("", "kind")?, r.try_get("", "inbox")?));
+    }
+    Ok(out)
+}
+
+/// Replaces the user's choices with `choices` (kind, inbox).
+pub async fn set_preferences(tx: &WriteTx, zone: i64, user: i64, choices: &[(&str, bool)]) -> DbResult<()> {
+    let del = Query::delete().from_table("notification_preference").and_where(Expr::col("user_id").eq(user)).take();
+    tx.execute(&del).await?;
+    if choices.is_empty() {
+        return Ok(());
+    }
+    let at = now();
+    let mut q = Query::insert();
+    q.into_table("notification_preference").columns(["zone_id", "user_id", "kind", "inbox", "updated_at"]);
+    for (kind, inbox) in choices {
+        q.values_panic([zone.into(), user.into(), (*kind).into(), (*inbox).into(), at.into()]);
+    }
+    tx.execute(&q).await?;
+    Ok(())
 }
 
 // ---- robots ---------------------------------------------------------------------------------------

@@ -63,6 +63,9 @@ pub struct VisitRow {
     /// The number of the ticket the visit filed (what people quote), with its id.
     pub ticket_no: Option<String>,
     pub created_at: DateTime<Utc>,
+    /// The photos taken on the visit (without their bytes), oldest first.
+    #[sea_orm(skip)]
+    pub photos: Vec<crate::visit_photo::VisitPhotoRow>,
 }
 
 fn select_rows() -> SelectStatement {
@@ -111,8 +114,31 @@ pub async fn list(
         .limit(page.page_size)
         .offset(page.offset());
     let (found, total) = rows_with_total(db, q, count, page.offset()).await?;
-    let items = found.iter().map(|r| VisitRow::from_query_result(r, "")).collect::<Result<Vec<_>, _>>()?;
+    let mut items = found.iter().map(|r| VisitRow::from_query_result(r, "")).collect::<Result<Vec<_>, _>>()?;
+    with_photos(db, scope.zone, &mut items).await?;
     Ok(Page { items, total, page: page.page, page_size: page.page_size })
+}
+
+/// Fills in the photos of visits already read through the scope (one query for the page).
+async fn with_photos(db: &impl ConnectionTrait, zone: i64, visits: &mut [VisitRow]) -> DbResult<()> {
+    let ids: Vec<i64> = visits.iter().map(|v| v.id).collect();
+    for p in crate::visit_photo::of_visits(db, zone, &ids).await? {
+        if let Some(v) = visits.iter_mut().find(|v| v.id == p.visit_id) {
+            v.photos.push(p);
+        }
+    }
+    Ok(())
+}
+
+/// One visit the scope reaches, with its photos.
+pub async fn get(db: &impl ConnectionTrait, scope: &Scope, id: i64) -> DbResult<Option<VisitRow>> {
+    let mut q = select_rows();
+    q.cond_where(VisitFilter::default().condition(scope)).and_where(Expr::col(("v", "id")).eq(id));
+    let Some(r) = db.query_one(&q).await? else { return Ok(None) };
+    let mut v = [VisitRow::from_query_result(&r, "")?];
+    with_photos(db, scope.zone, &mut v).await?;
+    let [v] = v;
+    Ok(Some(v))
 }
 
 pub struct NewVisit<'a> {

@@ -30,6 +30,16 @@ const XLS: Kind = Kind { content_type: "application/vnd.ms-excel", label: "Excel
 /// What the console tells people they may upload.
 pub const ALLOWED_HINT: &str = "PDF、PNG、JPEG、Word（doc/docx）、Excel（xls/xlsx）";
 
+/// At most this many photos on one visit (走访).
+pub const MAX_PHOTOS_PER_VISIT: usize = 9;
+/// What a visit takes as photos.
+pub const PHOTO_HINT: &str = "JPEG或PNG格式的照片";
+
+/// A visit photo's type from its first bytes: JPEG or PNG, whatever the name says.
+pub fn sniff_photo(_name: &str, bytes: &[u8]) -> Option<Kind> {
+    sniff("", bytes).filter(|k| k.content_type.starts_with("image/"))
+}
+
 fn extension(name: &str) -> String {
     name.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default()
 }
@@ -133,6 +143,18 @@ mod tests {
         assert_eq!(sniff("old.doc", &ole).map(|k| k.content_type), Some("application/msword"));
         assert_eq!(sniff("old.xls", &ole).map(|k| k.content_type), Some("application/vnd.ms-excel"));
         assert!(sniff("old.msi", &ole).is_none());
+    }
+
+    #[test]
+    fn photos_are_jpeg_or_png_by_their_bytes() {
+        assert_eq!(sniff_photo("IMG_0001.jpg", &[0xFF, 0xD8, 0xFF, 0xE1]).map(|k| k.content_type), Some("image/jpeg"));
+        assert_eq!(
+            sniff_photo("x", &[0x89, b'P', b'N', b'G', 0x0D, 0x0A, 0x1A, 0x0A]).map(|k| k.label),
+            Some("PNG图片")
+        );
+        assert!(sniff_photo("scan.jpg", b"%PDF-1.4").is_none(), "a PDF is a file, not a photo");
+        assert!(sniff_photo("a.docx", &[b'P', b'K', 3, 4]).is_none());
+        assert!(sniff_photo("a.heic", b"\0\0\0\x18ftypheic").is_none());
     }
 
     #[test]

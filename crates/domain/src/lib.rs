@@ -13,6 +13,7 @@ pub mod lang;
 pub mod meeting;
 pub mod metric;
 pub mod money;
+pub mod notification;
 pub mod outbound;
 pub mod password;
 pub mod period;

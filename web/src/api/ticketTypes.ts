@@ -67,6 +67,9 @@ export type VisitInput = Schemas['VisitInput']
 
 export type VisitCreated = Schemas['VisitCreated']
 
+/** A photo taken on a visit, without its bytes (`/visits/{id}/photos`). */
+export type VisitPhoto = Schemas['VisitPhotoRow']
+
 export type CoverageRow = Schemas['CoverageRow']
 
 export type Coverage = Schemas['Coverage']

@@ -27,6 +27,7 @@ import {
   ElFormItem,
   ElHeader,
   ElIcon,
+  ElImage,
   ElInput,
   ElInputNumber,
   ElInputTag,
@@ -72,6 +73,7 @@ const components: Plugin[] = [
   ElMenu, ElMenuItem, ElOption, ElOptionGroup, ElPagination, ElProgress, ElRadio, ElRadioButton, ElRadioGroup,
   ElRate, ElResult, ElRow, ElScrollbar, ElSelect, ElSkeleton, ElSubMenu, ElSwitch, ElTabPane, ElTable,
   ElTableColumn, ElTabs, ElTag, ElText, ElTimeline, ElTooltip, ElTree,
+  ElImage,
 ]
 
 /** The tags the registered components answer to (`ElInputNumber` → `el-input-number`). */

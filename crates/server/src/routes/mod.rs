@@ -10,6 +10,7 @@ mod invest;
 mod meeting;
 mod meeting_pdf;
 mod notify;
+mod preferences;
 mod project;
 mod reference;
 mod search;
@@ -64,6 +65,7 @@ fn routes(config: &Config) -> Routes {
         .merge(workbench::router())
         .merge(search::router())
         .merge(urge::router())
+        .merge(preferences::router())
 }
 
 #[derive(serde::Serialize, utoipa::ToSchema)]

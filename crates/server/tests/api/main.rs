@@ -16,6 +16,7 @@ mod invest;
 mod meeting_pdf;
 mod notify;
 mod openapi;
+mod prefs_photos;
 mod reference;
 mod robustness;
 mod route_matrix;

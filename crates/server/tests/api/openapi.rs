@@ -61,7 +61,12 @@ const FREE_FORM: &[(&str, &str)] = &[
 ];
 
 /// Answers that are not JSON: files, and this document itself.
-const NOT_JSON: &[&str] = &["GET /meetings/{id}/pdf", "GET /tickets/{id}/attachments/{att}", "GET /openapi.json"];
+const NOT_JSON: &[&str] = &[
+    "GET /meetings/{id}/pdf",
+    "GET /tickets/{id}/attachments/{att}",
+    "GET /visits/{id}/photos/{photo}",
+    "GET /openapi.json",
+];
 
 /// Where a schema leaves a JSON answer untyped: `{}` (a `serde_json::Value`) or an object
 /// without properties. `at` names the place (`Component.field[]`).

@@ -77,6 +77,7 @@ pub const PROJECT: Obj = Obj::Scoped("/api/v1/projects", "project");
 pub const TICKET: Obj = Obj::Scoped("/api/v1/tickets", "ticket");
 pub const ACTION: Obj = Obj::Scoped("/api/v1/meeting-actions", "meeting_action");
 pub const NOTIFICATION: Obj = Obj::Scoped("/api/v1/notifications", "notification");
+pub const VISIT: Obj = Obj::Scoped("/api/v1/visits", "visit");
 pub const fn zone_row(table: &'static str) -> Obj {
     Obj::Zone(table)
 }
@@ -279,9 +280,14 @@ pub const CASES: &[Case] = &[
     case("GET /linkages", perm("visit:read"), NONE),
     case("POST /linkages", perm("user:admin"), NONE),
     case("DELETE /linkages/{id}", perm("user:admin"), zone_row("linkage")),
+    case("GET /visits/{id}/photos", perm("visit:read"), VISIT),
+    case("POST /visits/{id}/photos", all(&["visit:read", "visit:write"]), VISIT).multipart(),
+    case("GET /visits/{id}/photos/{photo}", perm("visit:read"), VISIT).param("{photo}", "1").no_read(),
     // the caller's own workbench
     case("GET /my/linked-enterprises", perm("enterprise:read"), NONE),
     case("POST /me/password", Login, NONE),
+    case("GET /me/notification-preferences", Login, NONE),
+    case("PUT /me/notification-preferences", Login, NONE).body(r#"{"items": []}"#),
     case("GET /search", Login, NONE).q("?q=扬州"),
     case("GET /tickets/{id}/urges", any(TICKET_ANY), TICKET),
     case("POST /tickets/{id}/urges", all(&["urge:write", "ticket:read"]), TICKET),
@@ -382,6 +388,8 @@ async fn fingerprint(app: &TestApp) -> BTreeMap<&'static str, i64> {
         "meeting",
         "meeting_action",
         "visit",
+        "visit_photo",
+        "notification_preference",
         "app_user",
         "role",
         "park",
