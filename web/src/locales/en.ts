@@ -339,6 +339,8 @@ const en: Messages<typeof zhCN> = {
     creditWarningTag: 'Check char?',
     creditWarningTip: 'The check character does not match; confirmed by a user as a legacy code',
     salesOfYear: 'Sales {year}',
+    salesShort: 'Sales',
+    outputShort: 'Output',
     outputOfYear: 'Output {year}',
     notFound: 'This enterprise does not exist or is outside your data scope',
     selectOne: 'Select one record',

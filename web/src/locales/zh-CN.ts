@@ -337,6 +337,8 @@ const zhCN = {
     creditWarningTag: '校验位存疑',
     creditWarningTip: '该代码校验位不符，已由用户确认为历史代码',
     salesOfYear: '{year}年销售',
+    salesShort: '销售',
+    outputShort: '产值',
     outputOfYear: '{year}年产值',
     notFound: '企业不存在，或不在您的数据范围内',
     selectOne: '请选择一条记录',
