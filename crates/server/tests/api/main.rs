@@ -5,6 +5,7 @@ mod audit_chain;
 mod auth;
 mod cli;
 mod cockpit;
+mod dossier;
 mod durability;
 mod enterprise;
 mod enterprise_crud;
