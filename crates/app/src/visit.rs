@@ -310,9 +310,14 @@ pub async fn coverage(ctx: &Ctx, actor: &Actor, q: &CoverageQuery) -> AppResult<
     })
 }
 
-pub async fn linkages(ctx: &Ctx, actor: &Actor, user: Option<i64>) -> AppResult<Vec<LinkageRow>> {
+pub async fn linkages(
+    ctx: &Ctx,
+    actor: &Actor,
+    user: Option<i64>,
+    enterprise: Option<i64>,
+) -> AppResult<Vec<LinkageRow>> {
     actor.require(Permission::VisitRead)?;
-    Ok(repo::linkages(ctx.db.conn(), &actor.scope, user).await?)
+    Ok(repo::linkages(ctx.db.conn(), &actor.scope, user, enterprise).await?)
 }
 
 #[derive(Clone, Debug, Default, Deserialize, utoipa::ToSchema)]
@@ -345,7 +350,7 @@ pub async fn add_linkage(ctx: &Ctx, actor: &Actor, i: LinkageInput) -> AppResult
         )
         .await?;
     tx.commit().await?;
-    linkages(ctx, actor, Some(user)).await
+    linkages(ctx, actor, Some(user), None).await
 }
 
 pub async fn delete_linkage(ctx: &Ctx, actor: &Actor, id: i64) -> AppResult<()> {

@@ -23,6 +23,10 @@ pub struct LeadFilter {
     pub kind: Option<LeadKind>,
     pub source: Option<LeadSource>,
     pub chain: Option<i64>,
+    /// The enterprise a lead became or stands for (`enterprise_id`). A confidential lead of
+    /// someone else does not match it: finding it by its enterprise would name the company, as
+    /// finding it by the company's name would (decision 0034).
+    pub enterprise: Option<i64>,
 }
 
 impl LeadFilter {
@@ -54,6 +58,11 @@ impl LeadFilter {
         }
         if let Some(ch) = self.chain {
             c = c.add(Expr::col(("l", "chain_id")).eq(ch));
+        }
+        if let Some(e) = self.enterprise {
+            c = c
+                .add(Expr::col(("l", "enterprise_id")).eq(e))
+                .add(Cond::any().add(Expr::col(("l", "confidential")).eq(false)).add(own_or_zone(scope)));
         }
         c
     }

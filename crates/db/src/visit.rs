@@ -244,7 +244,8 @@ pub async fn coverage(
     Ok(db.query_all(&q).await?.iter().map(|r| CoverageRow::from_query_result(r, "")).collect::<Result<_, _>>()?)
 }
 
-/// Linkages: (cadre, enterprise) pairs of the zone with names.
+/// Linkages: (cadre, enterprise) pairs of the zone with names; `user` and `enterprise` narrow
+/// them to one cadre's or one enterprise's.
 #[derive(Clone, Debug, Serialize, FromQueryResult, utoipa::ToSchema)]
 pub struct LinkageRow {
     pub id: i64,
@@ -254,7 +255,12 @@ pub struct LinkageRow {
     pub enterprise: String,
 }
 
-pub async fn linkages(db: &impl ConnectionTrait, scope: &Scope, user: Option<i64>) -> DbResult<Vec<LinkageRow>> {
+pub async fn linkages(
+    db: &impl ConnectionTrait,
+    scope: &Scope,
+    user: Option<i64>,
+    enterprise: Option<i64>,
+) -> DbResult<Vec<LinkageRow>> {
     let mut q = Query::select();
     q.columns([("k", "id"), ("k", "user_id"), ("k", "enterprise_id")])
         .expr_as(Expr::col(("u", "display_name")), "user")
@@ -268,6 +274,9 @@ pub async fn linkages(db: &impl ConnectionTrait, scope: &Scope, user: Option<i64
         .order_by(("e", "name"), Order::Asc);
     if let Some(u) = user {
         q.and_where(Expr::col(("k", "user_id")).eq(u));
+    }
+    if let Some(e) = enterprise {
+        q.and_where(Expr::col(("k", "enterprise_id")).eq(e));
     }
     Ok(db.query_all(&q).await?.iter().map(|r| LinkageRow::from_query_result(r, "")).collect::<Result<_, _>>()?)
 }

@@ -4,6 +4,7 @@ import enInvest from './en.invest'
 import enService from './en.service'
 import enMeeting from './en.meeting'
 import enWorkbench from './en.workbench'
+import enDossier from './en.dossier'
 
 type Messages<T> = { [K in keyof T]: T[K] extends string ? string : Messages<T[K]> }
 
@@ -12,6 +13,7 @@ const en: Messages<typeof zhCN> = {
   ...enService,
   ...enMeeting,
   ...enWorkbench,
+  ...enDossier,
   app: {
     name: 'ZoneOps Development Zone Platform',
     shortName: 'ZoneOps',

@@ -3,12 +3,14 @@ import zhInvest from './zh-CN.invest'
 import zhService from './zh-CN.service'
 import zhMeeting from './zh-CN.meeting'
 import zhWorkbench from './zh-CN.workbench'
+import zhDossier from './zh-CN.dossier'
 
 const zhCN = {
   ...zhInvest,
   ...zhService,
   ...zhMeeting,
   ...zhWorkbench,
+  ...zhDossier,
   app: {
     name: 'ZoneOps 开发区运营平台',
     shortName: 'ZoneOps 运营平台',

@@ -1,8 +1,10 @@
 //! The enterprise registry: records, entrepreneurs, indicators, tiers and tier events.
 
+mod dossier;
 mod edit;
 mod figures;
 
+pub use dossier::*;
 pub use edit::*;
 pub use figures::*;
 

@@ -68,6 +68,8 @@ pub struct LeadQuery {
     pub kind: Option<String>,
     pub source: Option<String>,
     pub chain: Option<i64>,
+    /// Leads of one enterprise (a confidential one of someone else is not among them).
+    pub enterprise: Option<i64>,
     pub sort: Option<String>,
     pub order: Option<String>,
     pub page: Option<u64>,
@@ -83,6 +85,7 @@ fn lead_filter(q: &LeadQuery) -> AppResult<LeadFilter> {
         kind: check::optional_pick("kind", "线索类型", &q.kind)?,
         source: check::optional_pick("source", "线索来源", &q.source)?,
         chain: q.chain,
+        enterprise: q.enterprise,
     })
 }
 
@@ -106,6 +109,13 @@ pub async fn list_leads(ctx: &Ctx, actor: &Actor, q: &LeadQuery) -> AppResult<Pa
     let rows =
         repo::list(ctx.db.conn(), &actor.scope, &f, sort, check::order_desc(q.order.as_deref(), true)?, page).await?;
     Ok(rows.map(|r| lead_view(actor, r)))
+}
+
+/// The intended investment (元) of every lead the query's filters match (paging aside).
+pub async fn lead_investment(ctx: &Ctx, actor: &Actor, q: &LeadQuery) -> AppResult<f64> {
+    actor.require(Permission::LeadRead)?;
+    let totals = repo::stage_totals(ctx.db.conn(), &actor.scope, &lead_filter(q)?).await?;
+    Ok(yuan_sum(totals.iter().map(|t| i128::from(t.2)).sum()))
 }
 
 #[derive(Serialize, utoipa::ToSchema)]

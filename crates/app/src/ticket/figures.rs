@@ -23,14 +23,27 @@ pub async fn figures(
     from: NaiveDate,
     to: NaiveDate,
 ) -> AppResult<TicketFigures> {
-    let open_q = TicketQuery { open: Some(true), park, ..Default::default() };
+    figures_of(ctx, actor, &TicketQuery { park, ..Default::default() }, from, to).await
+}
+
+/// The same figures over the tickets `base` selects (a park's, an enterprise's): open and
+/// overdue now, resolved in `from..=to` with the on-time count and satisfaction. Each is what
+/// the ticket list answers with `base` and the figure's own condition.
+pub async fn figures_of(
+    ctx: &Ctx,
+    actor: &Actor,
+    base: &TicketQuery,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> AppResult<TicketFigures> {
+    let open_q = TicketQuery { open: Some(true), ..base.clone() };
     let open = repo::count(ctx.db.conn(), &actor.scope, &filter(&open_q)?).await?;
-    let overdue_q = TicketQuery { overdue: Some(true), park, ..Default::default() };
+    let overdue_q = TicketQuery { overdue: Some(true), ..base.clone() };
     let overdue = repo::count(ctx.db.conn(), &actor.scope, &resolved_filter(ctx, actor, &overdue_q).await?).await?;
     // Resolved in the period: the drill `resolutions_query` lists exactly these.
-    let r =
-        zoneops_db::ticket_sla::resolutions(ctx.db.conn(), &actor.scope, &filter(&resolutions_query(park, from, to))?)
-            .await?;
+    let resolved_q =
+        TicketQuery { resolved_from: Some(from.to_string()), resolved_to: Some(to.to_string()), ..base.clone() };
+    let r = zoneops_db::ticket_sla::resolutions(ctx.db.conn(), &actor.scope, &filter(&resolved_q)?).await?;
     Ok(TicketFigures {
         open,
         overdue,

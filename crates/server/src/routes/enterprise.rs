@@ -25,6 +25,7 @@ pub fn router() -> Routes {
         .route("/enterprises/{id}/tiers", get(tiers))
         .route("/enterprises/{id}/years", get(years))
         .route("/enterprises/{id}/audit", get(audit))
+        .route("/enterprises/{id}/dossier", get(dossier))
         .route("/tier-events", get(tier_events))
         .route("/goals", get(goals).post(create_goal))
         .route("/goals/{id}", super::catalogue::put(update_goal).delete(delete_goal))
@@ -50,6 +51,16 @@ async fn detail(
     ApiQuery(q): ApiQuery<YearQuery>,
 ) -> ApiResult<Json<EnterpriseView>> {
     Ok(Json(enterprise::get(&s.ctx, &a, id, q.year).await?))
+}
+
+/// 一企一档: the enterprise with its 诉求, projects, visits, linked cadres and leads, each
+/// section present when the caller may read that kind.
+async fn dossier(
+    State(s): State<AppState>,
+    CurrentUser(a): CurrentUser,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<Json<enterprise::Dossier>> {
+    Ok(Json(enterprise::dossier(&s.ctx, &a, id).await?))
 }
 
 async fn create(

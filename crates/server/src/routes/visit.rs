@@ -53,6 +53,8 @@ async fn coverage(State(s): S, CurrentUser(a): U, ApiQuery(q): ApiQuery<Coverage
 #[derive(Deserialize, utoipa::IntoParams, utoipa::ToSchema)]
 struct LinkageQuery {
     user: Option<i64>,
+    /// One enterprise's linked cadres.
+    enterprise: Option<i64>,
 }
 
 async fn linkages(
@@ -60,7 +62,7 @@ async fn linkages(
     CurrentUser(a): U,
     ApiQuery(q): ApiQuery<LinkageQuery>,
 ) -> ApiResult<Json<Items<LinkageRow>>> {
-    Ok(items(visit::linkages(&s.ctx, &a, q.user).await?))
+    Ok(items(visit::linkages(&s.ctx, &a, q.user, q.enterprise).await?))
 }
 
 async fn add_linkage(

@@ -6,6 +6,7 @@ mod audit_shown;
 mod auth;
 mod cli;
 mod cockpit;
+mod dossier;
 mod durability;
 mod enterprise;
 mod enterprise_crud;

@@ -183,6 +183,7 @@ pub const CASES: &[Case] = &[
     case("GET /enterprises/{id}/tiers", perm("enterprise:read"), ENTERPRISE),
     case("GET /enterprises/{id}/years", perm("enterprise:read"), ENTERPRISE),
     case("GET /enterprises/{id}/audit", perm("enterprise:read"), ENTERPRISE),
+    case("GET /enterprises/{id}/dossier", perm("enterprise:read"), ENTERPRISE),
     case("GET /tier-events", perm("enterprise:read"), NONE).q("?year=2021"),
     case("GET /goals", perm("goal:read"), NONE),
     case("POST /goals", perm("goal:write"), NONE),

@@ -227,6 +227,11 @@ export const enums = {
     "quarterly",
     "annual"
   ],
+  "Priority": [
+    "urgent",
+    "high",
+    "normal"
+  ],
   "ProjectStage": [
     "signed",
     "prereview",

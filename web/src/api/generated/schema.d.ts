@@ -308,6 +308,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/enterprises/{id}/dossier": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["enterprise_dossier"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/enterprises/{id}/indicators": {
         parameters: {
             query?: never;
@@ -2186,6 +2202,226 @@ export interface components {
             sort?: number | null;
             group?: string | null;
         };
+        Dossier: {
+            /** @description The record as its detail shows it (entrepreneurs included), for the default year. */
+            enterprise: components["schemas"]["EnterpriseView"];
+            /** @description Sales, output and tier by year, oldest first (empty: no figures reported). */
+            tiers: components["schemas"]["TierYear"][];
+            /**
+             * Format: int32
+             * @description The zone's current calendar year: the "this year" figures count from its 1 January to today.
+             */
+            this_year: number;
+            tickets: components["schemas"]["DossierTickets"] | null;
+            projects: components["schemas"]["DossierProjects"] | null;
+            visits: components["schemas"]["DossierVisits"] | null;
+            cadres: components["schemas"]["DossierCadres"] | null;
+            leads: components["schemas"]["DossierLeads"] | null;
+        };
+        /**
+         * @description A linked cadre: the linkage names the person (a user has no department or phone of record);
+         *     their visits to this enterprise say how the linkage is kept.
+         */
+        DossierCadre: {
+            /** Format: int64 */
+            linkage_id: number;
+            /** Format: int64 */
+            user_id: number;
+            name: string;
+            /**
+             * Format: int64
+             * @description Their visits to this enterprise, ever and this year.
+             */
+            visits: number;
+            /** Format: int64 */
+            visits_this_year: number;
+            /**
+             * Format: date
+             * @description Their last visit here; null when they never visited.
+             */
+            last_visited_on: string | null;
+        };
+        /** @description The cadres linked to the enterprise (三重挂钩), as `GET /linkages?enterprise=` lists them. */
+        DossierCadres: {
+            /** Format: int64 */
+            total: number;
+            items: components["schemas"]["DossierCadre"][];
+        };
+        DossierLead: {
+            /** Format: int64 */
+            id: number;
+            /** @description Null when masked: the code name stands for it. */
+            company: string | null;
+            codename: string | null;
+            confidential: boolean;
+            masked: boolean;
+            stage: components["schemas"]["LeadStage"];
+            stage_label: string;
+            /** Format: date */
+            stage_since: string;
+            /**
+             * Format: double
+             * @description 元.
+             */
+            intended_investment: number;
+            owner: string;
+            park: string;
+            /**
+             * Format: int64
+             * @description The project it became (null when masked or none).
+             */
+            project_id: number | null;
+        };
+        /**
+         * @description The leads linked to the enterprise in the caller's scope. A confidential lead of someone
+         *     else is not among them (its enterprise would name its company).
+         */
+        DossierLeads: {
+            /**
+             * Format: int64
+             * @description `GET /leads?enterprise=`'s total.
+             */
+            total: number;
+            /**
+             * Format: double
+             * @description Their intended investment in 元; null when there is no lead.
+             */
+            intended_investment: number | null;
+            /** @description The latest, newest first, as the lead list shows them (masked where it masks). */
+            items: components["schemas"]["DossierLead"][];
+        };
+        DossierProject: {
+            /**
+             * Format: int64
+             * @description Opens `/projects/{id}`.
+             */
+            id: number;
+            name: string;
+            stage: components["schemas"]["ProjectStage"];
+            stage_label: string;
+            /**
+             * Format: double
+             * @description 元.
+             */
+            investment: number;
+            /** Format: date */
+            signed_on: string;
+            park: string;
+            owner: string | null;
+            late: boolean;
+            /** Format: int64 */
+            open_problems: number;
+        };
+        /** @description The enterprise's projects in the caller's scope. */
+        DossierProjects: {
+            /**
+             * Format: int64
+             * @description `GET /projects?enterprise=`'s total.
+             */
+            total: number;
+            /**
+             * Format: double
+             * @description Total investment in 元; null when there is no project.
+             */
+            investment: number | null;
+            /**
+             * Format: int64
+             * @description Projects with a stage past its planned date (`late=true`).
+             */
+            late: number;
+            /**
+             * @description Count and investment by current stage (`stage=`), in template order; stages without a
+             *     project are left out.
+             */
+            by_stage: components["schemas"]["DossierStage"][];
+            /** @description The latest signed, newest first. */
+            items: components["schemas"]["DossierProject"][];
+        };
+        DossierStage: {
+            stage: components["schemas"]["ProjectStage"];
+            label: string;
+            /** Format: int64 */
+            count: number;
+            /**
+             * Format: double
+             * @description 元.
+             */
+            investment: number;
+        };
+        DossierTicket: {
+            /**
+             * Format: int64
+             * @description Opens `/tickets/{id}`; people quote `no`.
+             */
+            id: number;
+            no: string;
+            title: string;
+            state: components["schemas"]["TicketState"];
+            state_label: string;
+            category_label: string;
+            priority: components["schemas"]["Priority"];
+            priority_label: string;
+            /** @description The department handling it (null: not dispatched yet). */
+            department: string | null;
+            overdue: boolean;
+            /** Format: date-time */
+            created_at: string;
+        };
+        /** @description The enterprise's 诉求 in the caller's scope. */
+        DossierTickets: {
+            /**
+             * Format: int64
+             * @description Every ticket of the enterprise (`GET /tickets?enterprise=`'s total).
+             */
+            total: number;
+            /**
+             * Format: int64
+             * @description Not finished (`open=true`).
+             */
+            open: number;
+            /**
+             * Format: int64
+             * @description Open and past the time limit now (`overdue=true`).
+             */
+            overdue: number;
+            /**
+             * Format: int64
+             * @description Resolved this year and not reopened since.
+             */
+            resolved_this_year: number;
+            /**
+             * Format: double
+             * @description Share of this year's resolutions within the time limit (0–1); null when none.
+             */
+            on_time_rate: number | null;
+            /**
+             * Format: double
+             * @description Average satisfaction (1–5) of this year's rated resolutions; null when none was rated.
+             */
+            satisfaction_avg: number | null;
+            /** @description The latest tickets, newest first. */
+            items: components["schemas"]["DossierTicket"][];
+        };
+        /** @description The visits to the enterprise the caller may read. */
+        DossierVisits: {
+            /**
+             * Format: int64
+             * @description `GET /visits?enterprise=`'s total.
+             */
+            total: number;
+            /**
+             * Format: int64
+             * @description Visits made this year.
+             */
+            this_year: number;
+            /**
+             * Format: date
+             * @description The latest visit's day; null when never visited.
+             */
+            last_visited_on: string | null;
+            /** @description The latest visits, newest first. */
+            items: components["schemas"]["VisitRow"][];
+        };
         /** @description A second factor to enrol: the secret, as text and as a QR code for an authenticator app. */
         EnrolmentView: {
             /** @description Base32, for typing into an app that cannot scan. */
@@ -2581,7 +2817,10 @@ export interface components {
             /** Format: int64 */
             enterprise_id?: number | null;
         };
-        /** @description Linkages: (cadre, enterprise) pairs of the zone with names. */
+        /**
+         * @description Linkages: (cadre, enterprise) pairs of the zone with names; `user` and `enterprise` narrow
+         *     them to one cadre's or one enterprise's.
+         */
         LinkageRow: {
             /** Format: int64 */
             id: number;
@@ -2914,6 +3153,11 @@ export interface components {
             category: string;
             priority: string;
         };
+        /**
+         * @description ticket priority: urgent=紧急, high=较急, normal=一般
+         * @enum {string}
+         */
+        Priority: "urgent" | "high" | "normal";
         ProblemInput: {
             title?: string | null;
             detail?: string | null;
@@ -4752,6 +4996,37 @@ export interface operations {
             };
         };
     };
+    enterprise_dossier: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Dossier"];
+                };
+            };
+            /** @description An error: 400 malformed, 401, 403, 404, 409, 413, 422 naming the field, 429 */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     enterprise_indicators: {
         parameters: {
             query?: {
@@ -5318,6 +5593,8 @@ export interface operations {
                 kind?: string | null;
                 source?: string | null;
                 chain?: number | null;
+                /** @description Leads of one enterprise (a confidential one of someone else is not among them). */
+                enterprise?: number | null;
                 sort?: string | null;
                 order?: string | null;
                 page?: number | null;
@@ -5400,6 +5677,8 @@ export interface operations {
                 kind?: string | null;
                 source?: string | null;
                 chain?: number | null;
+                /** @description Leads of one enterprise (a confidential one of someone else is not among them). */
+                enterprise?: number | null;
                 sort?: string | null;
                 order?: string | null;
                 page?: number | null;
@@ -5634,6 +5913,8 @@ export interface operations {
         parameters: {
             query?: {
                 user?: number | null;
+                /** @description One enterprise's linked cadres. */
+                enterprise?: number | null;
             };
             header?: never;
             path?: never;
