@@ -22,6 +22,7 @@ mod zone;
 use chrono::{Datelike, NaiveDate};
 
 pub use credit::{check_char as credit_code_check_char, is_valid as is_valid_credit_code};
+pub use zone::goals as goals_on;
 pub use enterprises::CORE_COUNT as MIN_ENTERPRISES;
 pub use indicators::METRICS;
 pub use invest::{
@@ -200,7 +201,7 @@ pub fn generate(opts: &DemoOptions) -> Demo {
         chains: zone::CHAINS.to_vec(),
         departments: zone::DEPARTMENTS.to_vec(),
         enterprises,
-        goals: zone::GOALS.to_vec(),
+        goals: zone::goals(opts.today),
         investors: inv.investors,
         leads: inv.leads,
         activities: inv.activities,

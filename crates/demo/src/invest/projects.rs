@@ -492,6 +492,7 @@ pub fn build(cx: &Ctx, generated: usize) -> (Vec<ProjectSeed>, Vec<Meta>) {
     }
 
     all.retain(|(p, _)| p.stages[0].actual.is_some_and(|d| d <= cx.yesterday));
+    all.extend(contest(cx));
     // Stable: equal dates keep generation order, which is itself deterministic.
     all.sort_by_key(|(p, _)| p.stages[0].actual);
     let (mut projects, metas): (Vec<_>, Vec<_>) = all.into_iter().unzip();
@@ -500,6 +501,35 @@ pub fn build(cx: &Ctx, generated: usize) -> (Vec<ProjectSeed>, Vec<Meta>) {
         follow_up(cx, &mut r, p);
     }
     (projects, metas)
+}
+
+/// The parks of this month's signings (月度竞赛), one entry a project: six parks, two of them
+/// with two projects, so the month's leaderboard has leaders, ties on count and parks at zero.
+const CONTEST_PARKS: [usize; 8] = [0, 1, 2, 3, 0, 4, 1, 5];
+
+/// This month's signings so far, whatever the random ones do: the load date's month is the
+/// leaderboard's default, and an empty board is no contest. Signed between the first of the
+/// month and yesterday (today when the month begins today: no lead then, a lead's moves stay
+/// before today); each in its park, owned by one of the park's investors.
+fn contest(cx: &Ctx) -> Vec<(ProjectSeed, Meta)> {
+    use chrono::Datelike;
+    let Some(first) = NaiveDate::from_ymd_opt(cx.today.year(), cx.today.month(), 1) else { return Vec::new() };
+    let last = cx.yesterday.max(first);
+    let mut out = Vec::with_capacity(CONTEST_PARKS.len());
+    for (k, &park) in CONTEST_PARKS.iter().enumerate() {
+        // The first of a few draws that lands in the park (the enterprise decides an expansion's).
+        for attempt in 0..64u64 {
+            let mut r = Rng::from_parts(cx.seed ^ 0x0C0E_7E57, ((k as u64) << 8) | attempt);
+            let signed = add_days(first, r.range(0, days(first, last)));
+            let (p, mut m) = generic(cx, &mut r, signed);
+            if p.park == park {
+                m.from_lead &= signed < cx.today;
+                out.push((p, m));
+                break;
+            }
+        }
+    }
+    out
 }
 
 /// True when a stage's planned date has passed without an actual date.

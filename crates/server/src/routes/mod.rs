@@ -5,6 +5,7 @@ mod attachment;
 mod auth;
 pub mod catalogue;
 mod cockpit;
+mod demo;
 mod enterprise;
 mod invest;
 mod meeting;
@@ -64,6 +65,7 @@ fn routes(config: &Config) -> Routes {
         .merge(workbench::router())
         .merge(search::router())
         .merge(urge::router())
+        .merge(demo::router())
 }
 
 #[derive(serde::Serialize, utoipa::ToSchema)]

@@ -1,10 +1,13 @@
 //! One integration binary for the whole API (each file under tests/ would be its own binary).
 
 mod admin;
+mod agenda_groups;
 mod audit_chain;
 mod auth;
+mod calendar_year;
 mod cli;
 mod cockpit;
+mod demo_robot;
 mod durability;
 mod enterprise;
 mod enterprise_crud;
@@ -12,6 +15,7 @@ mod idempotency;
 mod indicators;
 mod intake;
 mod invest;
+mod leaderboard;
 mod meeting_pdf;
 mod notify;
 mod openapi;
@@ -23,6 +27,7 @@ mod scope_leaks;
 mod search;
 mod second_factor;
 mod separation;
+mod stage_dates;
 mod support;
 mod ticket_attachments;
 mod ticket_categories;
