@@ -24,10 +24,16 @@ struct RobotAnswer {
     errmsg: String,
 }
 
+/// A robot's post as WeCom or DingTalk takes it (`{"msgtype", "markdown"|"text": {…}}`).
+#[derive(serde::Deserialize, utoipa::ToSchema)]
+#[serde(transparent)]
+#[schema(value_type = Object)]
+struct RobotPost(serde_json::Value);
+
 async fn receive(
     State(s): State<AppState>,
     ApiPath(token): ApiPath<String>,
-    ApiJson(body): ApiJson<serde_json::Value>,
+    ApiJson(RobotPost(body)): ApiJson<RobotPost>,
 ) -> ApiResult<Json<RobotAnswer>> {
     if !demo::receiver_token_ok(&s.ctx, &token) {
         return Err(zoneops_app::AppError::NotFound.into());

@@ -1,6 +1,6 @@
 //! Projects: list and detail, stage dates, weekly progress, blocking problems.
 
-use super::catalogue::{Routes, get, patch, put};
+use super::catalogue::{Routes, get, put};
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
