@@ -297,7 +297,12 @@ pub async fn draw(ctx: &Ctx, actor: &Actor, id: i64) -> AppResult<Meeting> {
     let current = repo::items(ctx.db.conn(), actor.zone(), id).await?;
     let suggested = suggestions(ctx, actor, &m).await?;
     let same = |i: &ItemRow, s: &AgendaItem| i.ref_id.is_some() && i.kind == s.kind && i.ref_id == s.ref_id;
-    let own = |i: &ItemRow| AgendaItem { kind: i.kind.clone(), ref_id: i.ref_id, title: i.title.clone(), note: i.note.clone() };
+    let own = |i: &ItemRow| AgendaItem {
+        kind: i.kind.clone(),
+        ref_id: i.ref_id,
+        title: i.title.clone(),
+        note: i.note.clone(),
+    };
     let mut items: Vec<AgendaItem> = Vec::with_capacity(current.len() + suggested.len());
     for kind in AGENDA_GROUP_ORDER {
         let of_kind = |k: &str| AgendaItemKind::parse(k).unwrap_or(AgendaItemKind::Custom) == kind;

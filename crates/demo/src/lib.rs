@@ -22,7 +22,6 @@ mod zone;
 use chrono::{Datelike, NaiveDate};
 
 pub use credit::{check_char as credit_code_check_char, is_valid as is_valid_credit_code};
-pub use zone::goals as goals_on;
 pub use enterprises::CORE_COUNT as MIN_ENTERPRISES;
 pub use indicators::METRICS;
 pub use invest::{
@@ -30,6 +29,7 @@ pub use invest::{
     TargetSeed, TargetSubject, WeeklyPlanSeed,
 };
 pub use tickets::{TICKET_ROUTING, TicketEventSeed, TicketSeed, default_count as default_ticket_count};
+pub use zone::goals as goals_on;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DemoOptions {

@@ -103,10 +103,18 @@ pub const GOALS: [GoalSeed; 2] = [
 /// from the last period's.
 pub const GOALS_2026_2030: [GoalSeed; 2] = [
     GoalSeed {
-        name: "“十五五”培育15个过百亿企业", tier: "baiyi", target_count: 15, base_year: 2026, deadline_year: 2030
+        name: "“十五五”培育15个过百亿企业",
+        tier: "baiyi",
+        target_count: 15,
+        base_year: 2026,
+        deadline_year: 2030,
     },
     GoalSeed {
-        name: "“十五五”培育150家亿元以上企业", tier: "yi", target_count: 150, base_year: 2026, deadline_year: 2030
+        name: "“十五五”培育150家亿元以上企业",
+        tier: "yi",
+        target_count: 150,
+        base_year: 2026,
+        deadline_year: 2030,
     },
 ];
 

@@ -215,9 +215,7 @@ fn calendar_error(input: &CalendarYearView, e: &CalendarError) -> AppError {
             (entry(date), format!("{date}不属于{year}年的日历：一年的日历只能包含该年及相邻年份的日期"))
         }
         CalendarError::Duplicate { date, .. } => (entry(date), format!("{date}重复列出")),
-        CalendarError::HolidayAndWorkday { date, .. } => {
-            (entry(date), format!("{date}不能既是节假日又是调休上班日"))
-        }
+        CalendarError::HolidayAndWorkday { date, .. } => (entry(date), format!("{date}不能既是节假日又是调休上班日")),
         CalendarError::WorkdayOnWeekday { date, .. } => {
             (entry(date), format!("调休上班日{date}不是星期六或星期日：只有周末才能调休上班"))
         }

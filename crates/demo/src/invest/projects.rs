@@ -415,7 +415,7 @@ pub fn sizing(cx: &Ctx, requested: usize, enterprises: usize) -> (usize, f64) {
     let in_window = if last < w0 { 0.0 } else { (days(w0, last.min(w1)) + 1) as f64 };
     let effective_years = ((span - in_window) + in_window * NON_AM_PERCENT as f64 / 100.0) / 365.0;
     if requested > 0 {
-        let n = requested.saturating_sub(WINDOW_AM_COUNT + ARTICLE_COUNT + PINNED_COUNT);
+        let n = requested.saturating_sub(WINDOW_AM_COUNT + ARTICLE_COUNT + PINNED_COUNT + CONTEST_PARKS.len());
         let rate = if effective_years > 0.0 { n as f64 / effective_years } else { BASE_RATE };
         (n, rate)
     } else {
@@ -517,12 +517,14 @@ fn contest(cx: &Ctx) -> Vec<(ProjectSeed, Meta)> {
     let last = cx.yesterday.max(first);
     let mut out = Vec::with_capacity(CONTEST_PARKS.len());
     for (k, &park) in CONTEST_PARKS.iter().enumerate() {
-        // The first of a few draws that lands in the park (the enterprise decides an expansion's).
-        for attempt in 0..64u64 {
+        // The first of a few draws that lands in the park (the enterprise decides an expansion's);
+        // the last draw when none does, so the count is always the same.
+        const DRAWS: u64 = 64;
+        for attempt in 0..DRAWS {
             let mut r = Rng::from_parts(cx.seed ^ 0x0C0E_7E57, ((k as u64) << 8) | attempt);
             let signed = add_days(first, r.range(0, days(first, last)));
             let (p, mut m) = generic(cx, &mut r, signed);
-            if p.park == park {
+            if p.park == park || attempt == DRAWS - 1 {
                 m.from_lead &= signed < cx.today;
                 out.push((p, m));
                 break;
@@ -546,7 +548,10 @@ fn follow_up(cx: &Ctx, rng: &mut Rng, p: &mut ProjectSeed) {
     let this_week = monday_of(cx.today);
     let mut problem_titles = Vec::new();
 
-    let n_problems = if late {
+    let n_problems = if signed > cx.yesterday {
+        // Signed today (this month's contest on the first of the month): nothing raised yet.
+        0
+    } else if late {
         rng.range(1, 2)
     } else if rng.chance(350) {
         1

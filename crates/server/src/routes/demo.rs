@@ -12,9 +12,7 @@ use crate::error::ApiResult;
 use crate::extract::{ApiJson, ApiPath, CurrentUser};
 
 pub fn router() -> Routes {
-    Routes::new()
-        .route("/demo/robot-inbox", get(inbox))
-        .route("/demo/robot-inbox/{token}", post(receive))
+    Routes::new().route("/demo/robot-inbox", get(inbox)).route("/demo/robot-inbox/{token}", post(receive))
 }
 
 /// The robot's answer (`{"errcode": 0, "errmsg": "ok"}`, as WeCom and DingTalk answer).

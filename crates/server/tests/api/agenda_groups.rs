@@ -89,8 +89,11 @@ async fn a_drawn_agenda_is_grouped_ranked_and_capped_with_the_rest_counted(#[cas
         assert!(dues.windows(2).all(|w| w[0] <= w[1]), "{kind}: {dues:?}");
     }
     // Drawing again changes nothing; an English reader gets "and N more".
-    let again: Value = leader.post(&format!("/api/v1/meetings/{id}/agenda/draw"), &json!({})).await.json().await.unwrap();
-    let refs = |v: &Value| v["items"].as_array().unwrap().iter().map(|i| (i["kind"].clone(), i["ref_id"].clone())).collect::<Vec<_>>();
+    let again: Value =
+        leader.post(&format!("/api/v1/meetings/{id}/agenda/draw"), &json!({})).await.json().await.unwrap();
+    let refs = |v: &Value| {
+        v["items"].as_array().unwrap().iter().map(|i| (i["kind"].clone(), i["ref_id"].clone())).collect::<Vec<_>>()
+    };
     assert_eq!(refs(&again), refs(&m));
     let res = leader
         .client
@@ -124,7 +127,8 @@ async fn an_edited_agenda_is_grouped_by_its_own_order(#[case] backend: Backend) 
     let groups = check_groups(&m);
     assert_eq!(groups.len(), 2);
     assert_eq!(groups[0]["kind"], "carried_action");
-    let titles: Vec<&str> = groups[1]["items"].as_array().unwrap().iter().map(|i| i["title"].as_str().unwrap()).collect();
+    let titles: Vec<&str> =
+        groups[1]["items"].as_array().unwrap().iter().map(|i| i["title"].as_str().unwrap()).collect();
     assert_eq!(titles, ["议题1", "议题2", "议题3", "议题4", "议题5"]);
     assert_eq!(groups[1]["more_label"], "及其他 2 项");
 }

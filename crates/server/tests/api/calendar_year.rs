@@ -78,7 +78,10 @@ async fn a_missing_next_year_calendar_is_announced_from_november_to_those_who_lo
         .unwrap();
     let (status, _, field, err) = error_of(res).await;
     assert_eq!((status, field.as_deref()), (StatusCode::UNPROCESSABLE_ENTITY, Some("workdays[0]")));
-    assert_eq!(err["message"], "Make-up working day 2027-01-04 is not a Saturday or Sunday: only a weekend day can be a make-up working day");
+    assert_eq!(
+        err["message"],
+        "Make-up working day 2027-01-04 is not a Saturday or Sunday: only a weekend day can be a make-up working day"
+    );
 
     // Once the year is loaded, the warning is gone.
     let body = json!({"holidays": ["2027-01-01"], "workdays": []});

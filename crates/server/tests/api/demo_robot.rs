@@ -81,8 +81,10 @@ async fn a_server_not_in_demo_mode_still_refuses_this_machine(#[case] backend: B
     let ctx = Ctx::new(db, config.settings.clone(), false);
     let running = zoneops_server::start(config, ctx).await.unwrap();
     let base = format!("http://{}", running.addr);
-    let service = Session { client: reqwest::Client::builder().cookie_store(true).build().unwrap(), base: base.clone() };
-    let res = service.post("/api/v1/auth/login", &json!({"username": "service", "password": crate::support::PASSWORD})).await;
+    let service =
+        Session { client: reqwest::Client::builder().cookie_store(true).build().unwrap(), base: base.clone() };
+    let res =
+        service.post("/api/v1/auth/login", &json!({"username": "service", "password": crate::support::PASSWORD})).await;
     assert_eq!(res.status(), StatusCode::OK);
     for url in [format!("{base}/api/v1/demo/robot-inbox/t0ken42"), "http://127.0.0.1/hook".to_owned()] {
         let e = assert_invalid(service.post("/api/v1/robots", &robot_body(&url)).await, "url").await;
@@ -90,6 +92,7 @@ async fn a_server_not_in_demo_mode_still_refuses_this_machine(#[case] backend: B
     }
     // No receiver and no page.
     assert_eq!(service.get("/api/v1/demo/robot-inbox").await.status(), StatusCode::NOT_FOUND);
-    let res = service.post("/api/v1/demo/robot-inbox/t0ken42", &json!({"msgtype": "text", "text": {"content": "x"}})).await;
+    let res =
+        service.post("/api/v1/demo/robot-inbox/t0ken42", &json!({"msgtype": "text", "text": {"content": "x"}})).await;
     assert_eq!(res.status(), StatusCode::NOT_FOUND);
 }

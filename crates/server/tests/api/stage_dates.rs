@@ -52,7 +52,8 @@ async fn a_stage_patch_keeps_what_it_does_not_send_and_a_future_actual_date_is_r
     // The day after that is the future: refused on actual_on, in Chinese, and nothing changes.
     let tomorrow = day + Duration::days(1);
     let before = s.get_json(&format!("/api/v1/projects/{id}")).await;
-    let err = assert_invalid(patch(&s, &url("land"), json!({"actual_on": tomorrow.to_string()})).await, "actual_on").await;
+    let err =
+        assert_invalid(patch(&s, &url("land"), json!({"actual_on": tomorrow.to_string()})).await, "actual_on").await;
     assert_eq!(err["code"], "DATE_IN_FUTURE");
     assert_eq!(err["message"], "拿地实际日期不能晚于今天");
     let res = s
@@ -64,12 +65,18 @@ async fn a_stage_patch_keeps_what_it_does_not_send_and_a_future_actual_date_is_r
         .await
         .unwrap();
     let (status, code, field, err) = error_of(res).await;
-    assert_eq!((status, code.as_str(), field.as_deref()), (StatusCode::UNPROCESSABLE_ENTITY, "DATE_IN_FUTURE", Some("actual_on")));
+    assert_eq!(
+        (status, code.as_str(), field.as_deref()),
+        (StatusCode::UNPROCESSABLE_ENTITY, "DATE_IN_FUTURE", Some("actual_on"))
+    );
     assert!(err["message"].as_str().unwrap().contains("cannot be later than today"), "{err}");
     // The replacing PUT refuses it the same way.
     let err = assert_invalid(
-        s.put(&url("land"), &json!({"planned_on": stage(&before, "land")["planned_on"], "actual_on": tomorrow.to_string()}))
-            .await,
+        s.put(
+            &url("land"),
+            &json!({"planned_on": stage(&before, "land")["planned_on"], "actual_on": tomorrow.to_string()}),
+        )
+        .await,
         "actual_on",
     )
     .await;
