@@ -50,7 +50,7 @@ async fn the_demo_robot_posts_to_the_servers_own_receiver_and_nowhere_else_local
     for other in [
         format!("{}/api/v1/auth/login", app.base),
         format!("{}/api/v1/demo/robot-inbox/other", app.base),
-        format!("http://127.0.0.1:5432/api/v1/demo/robot-inbox/t0ken42"),
+        "http://127.0.0.1:5432/api/v1/demo/robot-inbox/t0ken42".to_string(),
         format!("http://2130706433:{port}/api/v1/demo/robot-inbox/t0ken4"),
     ] {
         let e = assert_invalid(service.post("/api/v1/robots", &robot_body(&other)).await, "url").await;
