@@ -152,15 +152,19 @@ test.describe('招商线索 pipeline', () => {
   })
 })
 
-/** Rows out of the rule: amount desc, then count desc (or the reverse for `count`), then name. */
+/**
+ * Rows out of the rule: amount desc, then count desc (or the reverse for `count`), then the name
+ * in 拼音 order (checked by the API tests; here equal rows are only counted). Every row has its
+ * own rank; only rows with the same count, amount and name share one.
+ */
 function outOfOrder(rows: Row[], by: 'amount' | 'count'): string | null {
   const key = (r: Row) => (by === 'amount' ? [r.signed_amount, r.signed_count] : [r.signed_count, r.signed_amount])
   for (let i = 1; i < rows.length; i++) {
     const [a1, a2] = key(rows[i - 1])
     const [b1, b2] = key(rows[i])
-    const tie = a1 === b1 && a2 === b2
-    if (a1 < b1 || (a1 === b1 && a2 < b2) || (tie && rows[i - 1].name > rows[i].name)) return `${rows[i - 1].name} before ${rows[i].name}`
-    const rank = tie ? rows[i - 1].rank : i + 1
+    if (a1 < b1 || (a1 === b1 && a2 < b2)) return `${rows[i - 1].name} before ${rows[i].name}`
+    const same = a1 === b1 && a2 === b2 && rows[i - 1].name === rows[i].name
+    const rank = same ? rows[i - 1].rank : i + 1
     if (rows[i].rank !== rank) return `rank of ${rows[i].name} is ${rows[i].rank}, not ${rank}`
   }
   return null
@@ -190,6 +194,7 @@ test.describe('月度竞赛 leaderboard', () => {
     let board = await readBoard(page)
     // the rule named first decides: 金额 → amount
     expect(board.rule).toMatch(/^按签约金额/)
+    expect(board.rule).toContain('再相同按名称拼音顺序')
     expect(board.by).toBe('amount')
     expect(board.rows.length, 'every park is on the park board').toBeGreaterThan(1)
     expect(board.rows.some((r) => r.signed_amount > 0), 'August 2022 has signings').toBe(true)

@@ -68,9 +68,16 @@ function zoneDay(n = 0): string {
 
 const TICKET_KINDS = ['overdue_ticket', 'escalated_ticket']
 
-/** The agenda on screen: kind and record of each item, in order. */
+/** Opens every agenda group past its "及其他 N 项" line, so every item is on screen. */
+async function openGroups(page: Page): Promise<void> {
+  const closed = page.locator('[data-testid^="agenda-more-"][data-open="false"]')
+  while ((await closed.count()) > 0) await closed.first().click()
+}
+
+/** The agenda on screen (every group opened): kind and record of each item, in order. */
 async function agendaOnScreen(page: Page): Promise<{ kind: string; ref: string; title: string }[]> {
-  const items = page.locator('[data-testid="agenda-list"] > li')
+  await openGroups(page)
+  const items = page.locator('[data-testid="agenda-list"] li')
   const n = await items.count()
   const out: { kind: string; ref: string; title: string }[] = []
   for (let i = 0; i < n; i++) {
@@ -133,9 +140,17 @@ test.describe('meetings (会议), the inbox, group robots and linkages', () => {
     }
     // a 问题集中会办 takes tickets and carried actions, no projects
     expect(meeting.items.every((i) => [...TICKET_KINDS, 'carried_action'].includes(i.kind))).toBe(true)
-    await expect(page.locator('[data-testid="agenda-list"] > li')).toHaveCount(meeting.items.length)
+    // read by kind: each group shows five and "及其他 N 项" for the rest
+    for (const g of (meeting as Meeting & { groups: { kind: string; total: number; more: number }[] }).groups) {
+      const group = page.getByTestId(`agenda-group-${g.kind}`)
+      await expect(group.locator('li')).toHaveCount(Math.min(g.total, 5))
+      if (g.more > 0) await expect(page.getByTestId(`agenda-more-${g.kind}`)).toHaveText(`及其他 ${g.more} 项`)
+    }
+    await page.screenshot({ path: 'artifacts/meeting-agenda-groups.png', fullPage: true })
+    await openGroups(page)
+    await expect(page.locator('[data-testid="agenda-list"] li')).toHaveCount(meeting.items.length)
     for (const tk of overdue.items) {
-      const onScreen = page.locator(`[data-testid="agenda-list"] > li[data-ref="${tk.id}"]`).filter({ has: page.locator('.el-tag') })
+      const onScreen = page.locator(`[data-testid="agenda-list"] li[data-ref="${tk.id}"]`).filter({ has: page.locator('.el-tag') })
       await expect(onScreen.first()).toBeVisible()
       expect(TICKET_KINDS).toContain(await onScreen.first().getAttribute('data-kind'))
     }
@@ -153,10 +168,12 @@ test.describe('meetings (会议), the inbox, group robots and linkages', () => {
     await page.getByTestId('agenda-draw').click()
     expect(((await (await again).json()) as Meeting).items.length).toBe(meeting.items.length)
 
-    // -- reorder (the first goes down one), remove the last, add one of our own; save; reload keeps it
+    // -- reorder (an item goes down one within its kind), remove the last, add one of our own; save; reload keeps it
     const before = await agendaOnScreen(page)
     expect(before.length).toBeGreaterThanOrEqual(2)
-    await page.getByTestId('agenda-down-0').click()
+    const down = before.findIndex((x, i) => i + 1 < before.length && before[i + 1].kind === x.kind)
+    expect(down, 'two items of one kind to reorder').toBeGreaterThanOrEqual(0)
+    await page.getByTestId(`agenda-down-${down}`).click()
     await page.getByTestId(`agenda-remove-${before.length - 1}`).click()
     await page.getByTestId('agenda-add').click()
     const custom = before.length - 1
@@ -167,17 +184,19 @@ test.describe('meetings (会议), the inbox, group robots and linkages', () => {
     await page.getByTestId('agenda-save').click()
     expect((await saved).status()).toBe(200)
     await expect(page.getByTestId('agenda-unsaved')).toHaveCount(0)
-    const expected = [before[1], before[0], ...before.slice(2, -1)].map((x) => ({ kind: x.kind, ref: x.ref }))
+    const moved = [...before.slice(0, down), before[down + 1], before[down], ...before.slice(down + 2)]
+    const expected = moved.slice(0, -1).map((x) => ({ kind: x.kind, ref: x.ref }))
     expected.push({ kind: 'custom', ref: '' })
     await page.reload()
     await waitReady(page, 'meeting-detail')
-    await expect(page.locator('[data-testid="agenda-list"] > li')).toHaveCount(expected.length)
+    await openGroups(page)
+    await expect(page.locator('[data-testid="agenda-list"] li')).toHaveCount(expected.length)
     expect((await agendaOnScreen(page)).map((x) => ({ kind: x.kind, ref: x.ref }))).toEqual(expected)
     await expect(page.getByTestId(`agenda-title-text-${custom}`)).toHaveText(`E2E 安全生产大检查部署${stamp}`)
     await expect(page.getByTestId(`agenda-kind-${custom}`)).toHaveText('其他议题')
 
     // the system's suggestions: the removed item is the one not on the agenda any more
-    const removed = before[before.length - 1]
+    const removed = moved[moved.length - 1]
     await page.getByTestId('agenda-preview').click()
     const dialog = page.getByTestId('agenda-suggestions')
     await expect(dialog).toBeVisible()

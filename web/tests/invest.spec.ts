@@ -14,6 +14,7 @@ import {
   periodKind,
   periodsOf,
   splitAmount,
+  stageChanges,
 } from '@/utils/invest'
 import { cockpitQueryFrom } from '@/utils/format'
 import type { LeadMove } from '@/api/types'
@@ -160,6 +161,17 @@ describe('leaderboard order', () => {
     expect(firstOutOfOrder([rows[1], rows[0], rows[2]], 'amount')).toBe(-1)
     expect(firstOutOfOrder([rows[2], rows[1], rows[0]], 'count')).toBe(-1)
     expect(firstOutOfOrder([], 'count')).toBe(-1)
+  })
+})
+
+describe('a stage edit sends only what changed', () => {
+  const stored = { planned_on: '2026-03-01', actual_on: null }
+  it('an actual date alone leaves the planned date out of the body', () => {
+    expect(stageChanges(stored, { planned_on: '2026-03-01', actual_on: '2026-02-27' })).toEqual({ actual_on: '2026-02-27' })
+  })
+  it('a cleared date is sent as null; nothing changed sends nothing', () => {
+    expect(stageChanges(stored, { planned_on: '', actual_on: null })).toEqual({ planned_on: null })
+    expect(stageChanges(stored, { planned_on: '2026-03-01', actual_on: undefined })).toEqual({})
   })
 })
 

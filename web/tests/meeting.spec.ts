@@ -11,9 +11,11 @@ import {
   agendaBody,
   agendaChanged,
   agendaErrorAt,
+  agendaGroups,
   agendaLink,
   countByKind,
   daysBetween,
+  groupedOrder,
   markSuggestions,
   meetingInput,
   moveItem,
@@ -45,7 +47,7 @@ function meeting(items: ReturnType<typeof item>[], extra: Partial<Meeting> = {})
   return {
     id: 5, kind: 'coordination', kind_label: '问题集中会办', title: '问题集中会办（2026-11-27）', held_on: '2026-11-27',
     location: '', chair: '张主任', status: 'planned', minutes: '', created_at: '', updated_at: '',
-    items: items.map((i, n) => ({ ...i, id: n + 1, sort: n })), actions: [], ...extra,
+    items: items.map((i, n) => ({ ...i, id: n + 1, sort: n })), groups: [], group_cap: 5, actions: [], ...extra,
   }
 }
 
@@ -102,6 +104,22 @@ describe('agenda editing', () => {
       kind: 'coordination', title: '问题集中会办（2026-11-27）', held_on: '2026-11-27', location: '三楼会议室', chair: '张主任', status: 'planned', minutes: '新纪要',
     })
     expect(meetingInput(meeting([])).location).toBeNull()
+  })
+})
+
+describe('agenda groups', () => {
+  it('puts the kinds together in the order the meeting reads them, each in its own order', () => {
+    const items = [item('custom', null, 'x'), item('overdue_ticket', 1, 'a'), item('late_project', 2, 'b'), item('overdue_ticket', 3, 'c')]
+    expect(groupedOrder(items).map((i) => i.title)).toEqual(['b', 'a', 'c', 'x'])
+  })
+  it('shows the first `cap` of a kind and counts the rest', () => {
+    const items = groupedOrder([...Array.from({ length: 6 }, (_, n) => item('late_project', n, `p${n}`)), item('escalated_ticket', 9, 't')])
+    const groups = agendaGroups(items, 5)
+    expect(groups.map((g) => [g.kind, g.items.length, g.shown.length, g.more])).toEqual([
+      ['late_project', 6, 5, 1],
+      ['escalated_ticket', 1, 1, 0],
+    ])
+    expect(groups[1].items[0].index).toBe(6)
   })
 })
 
@@ -179,21 +197,40 @@ describe('agenda editor', () => {
   }
   const q = (w: { find: (s: string) => { trigger: (e: string) => Promise<void> } }, id: string) => w.find(`[data-testid="${id}"]`)
 
-  it('moves, removes and saves the agenda in its new order', async () => {
-    const m = meeting([item('overdue_ticket', 7, '用地指标'), item('late_project', 3, '晶澳三期'), item('custom', null, '安全生产')])
+  it('groups the agenda by kind, moves items within their kind, removes and saves in the new order', async () => {
+    const m = meeting([item('overdue_ticket', 7, '用地指标'), item('late_project', 3, '晶澳三期'), item('overdue_ticket', 8, '招工'), item('custom', null, '安全生产')])
     const w = await mountEditor(m)
+    // read by kind (late projects first), which is no edit
     expect(w.find('[data-testid="agenda"]').attributes('data-dirty')).toBe('false')
-    await q(w, 'agenda-up-1').trigger('click')
-    await q(w, 'agenda-remove-2').trigger('click')
-    expect(w.find('[data-testid="agenda"]').attributes('data-dirty')).toBe('true')
+    expect(w.findAll('[data-testid="agenda-list"] section').map((g) => g.attributes('data-kind'))).toEqual(['late_project', 'overdue_ticket', 'custom'])
     expect(w.find('[data-testid="agenda-item-0"]').attributes('data-ref')).toBe('3')
+    // the first of a kind cannot move up into another kind
+    expect(w.find('[data-testid="agenda-up-1"]').attributes('disabled')).toBeDefined()
+    await q(w, 'agenda-up-2').trigger('click')
+    await q(w, 'agenda-remove-3').trigger('click')
+    expect(w.find('[data-testid="agenda"]').attributes('data-dirty')).toBe('true')
     saveAgenda.mockImplementation(async (_id, items) => meeting(items as ReturnType<typeof item>[]))
     await q(w, 'agenda-save').trigger('click')
     await flushPromises()
     expect(saveAgenda).toHaveBeenCalledWith(5, [
       { kind: 'late_project', ref_id: 3, title: '晶澳三期', note: '' },
+      { kind: 'overdue_ticket', ref_id: 8, title: '招工', note: '' },
       { kind: 'overdue_ticket', ref_id: 7, title: '用地指标', note: '' },
     ])
+    w.unmount()
+  })
+
+  it('shows five of a kind and "及其他 N 项", which opens to the rest', async () => {
+    const many = Array.from({ length: 7 }, (_, n) => item('overdue_ticket', 100 + n, `诉求${n + 1}`))
+    const w = await mountEditor(meeting([...many, item('carried_action', 9, '上周交办')]))
+    const group = () => w.find('[data-testid="agenda-group-overdue_ticket"]')
+    expect(group().findAll('li')).toHaveLength(5)
+    expect(group().attributes('data-more')).toBe('2')
+    expect(w.find('[data-testid="agenda-more-overdue_ticket"]').text()).toBe('及其他 2 项')
+    expect(w.find('[data-testid="agenda-more-carried_action"]').exists()).toBe(false)
+    await q(w, 'agenda-more-overdue_ticket').trigger('click')
+    expect(group().findAll('li')).toHaveLength(7)
+    expect(w.find('[data-testid="agenda-more-overdue_ticket"]').text()).toBe('收起')
     w.unmount()
   })
 

@@ -11,7 +11,7 @@ import type { Me } from '@/api/types'
 function me(permissions: string[]): Me {
   return {
     id: 1, username: 'u', display_name: 'U', roles: [], permissions,
-    scope: { kind: 'zone' }, zone: { id: 1, code: 'yz', name: '扬州经开区' },
+    scope: { kind: 'zone' }, zone: { id: 1, code: 'yz', name: '扬州经开区' }, warnings: [], demo: false,
   }
 }
 
@@ -44,6 +44,12 @@ describe('menu built from permissions', () => {
     expect(service).toContain('/service/robots')
     expect(service).toContain('/meetings')
     expect(flat(buildMenu(layoutChildren, ['ticket:read', 'ticket:write']))).not.toContain('/service/robots')
+  })
+  it('offers 机器人消息（演示） to the dispatching centre of a demo server only', () => {
+    const perms = ['ticket:read', 'ticket:write', 'ticket:dispatch']
+    expect(flat(buildMenu(layoutChildren, perms))).not.toContain('/service/robot-inbox')
+    expect(flat(buildMenu(layoutChildren, perms, '/', 'zone', true))).toContain('/service/robot-inbox')
+    expect(flat(buildMenu(layoutChildren, ['ticket:read'], '/', 'zone', true))).not.toContain('/service/robot-inbox')
   })
   it('groups the investment pages under 招商与项目, each behind its permission', () => {
     const investor = buildMenu(layoutChildren, ['lead:read', 'lead:write', 'project:read'])

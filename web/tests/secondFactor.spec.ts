@@ -10,7 +10,7 @@ import LoginPage from '@/views/login/index.vue'
 
 const me: Me = {
   id: 1, username: 'admin', display_name: '系统管理员', roles: ['admin'], permissions: ['cockpit:read', 'user:admin'],
-  scope: { kind: 'zone' }, zone: { id: 1, code: 'yz', name: '扬州经开区' },
+  scope: { kind: 'zone' }, zone: { id: 1, code: 'yz', name: '扬州经开区' }, warnings: [], demo: false,
 }
 const login = vi.fn()
 const secondStep = vi.fn()

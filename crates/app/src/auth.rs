@@ -343,6 +343,11 @@ pub struct Me {
     pub permissions: Vec<String>,
     pub scope: Reach,
     pub zone: zoneops_db::reference::ZoneRow,
+    /// What an administrator must do before it goes wrong (next year's working calendar not
+    /// loaded …): only to those who can do it; the console shows each as a banner.
+    pub warnings: Vec<crate::calendar_check::SystemWarning>,
+    /// The server runs the demo (`serve --demo`): the console offers the demo's own pages.
+    pub demo: bool,
 }
 
 pub async fn me(ctx: &Ctx, actor: &Actor) -> AppResult<Me> {
@@ -355,6 +360,8 @@ pub async fn me(ctx: &Ctx, actor: &Actor) -> AppResult<Me> {
         permissions: actor.permissions.iter().cloned().collect(),
         scope: actor.scope.reach.clone(),
         zone,
+        warnings: crate::calendar_check::warnings(ctx, actor).await?,
+        demo: ctx.demo,
     })
 }
 

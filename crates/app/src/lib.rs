@@ -6,6 +6,7 @@ pub mod answers;
 pub mod attachment;
 pub mod audit_shown;
 pub mod auth;
+pub mod calendar_check;
 pub mod check;
 pub mod cockpit;
 pub mod demo;
@@ -75,6 +76,10 @@ pub struct Settings {
     /// list (`permission::SECOND_FACTOR_PERMISSIONS`), except on a `--demo` zone, where it is
     /// optional for everyone; `[]` makes it optional everywhere (decision 0021).
     pub second_factor_required_permissions: Option<Vec<String>>,
+    /// The demo's own robot receiver, set by `serve --demo` once it listens: the one URL on
+    /// this machine the robots may call (decision 0037). Never read from the configuration.
+    #[serde(skip)]
+    pub demo_robot_receiver: std::sync::Arc<std::sync::OnceLock<String>>,
 }
 
 /// Major-project bands and the early warning of the project lifecycle.
@@ -123,6 +128,7 @@ impl Default for Settings {
             projects: ProjectSettings::default(),
             webhook_allowed_hosts: Vec::new(),
             second_factor_required_permissions: None,
+            demo_robot_receiver: Default::default(),
         }
     }
 }

@@ -33,8 +33,73 @@ pub struct Meeting {
     #[serde(flatten)]
     pub row: MeetingRow,
     pub kind_label: &'static str,
+    /// The whole agenda in its order (what the editor changes and a PUT replaces).
     pub items: Vec<ItemRow>,
+    /// The agenda as the meeting reads it: by kind, at most [`AGENDA_GROUP_CAP`] items each,
+    /// the rest counted as "及其他 N 项".
+    pub groups: Vec<AgendaGroup>,
+    /// The most items of one kind a group shows.
+    pub group_cap: usize,
     pub actions: Vec<Action>,
+}
+
+/// At most this many items of one kind are read out at a meeting; the rest of that kind are
+/// named as a count ("及其他 N 项") and stay on the agenda behind it.
+pub const AGENDA_GROUP_CAP: usize = 5;
+
+/// The order of the groups: projects first (the weekly meeting is a project 调度会), then the
+/// tickets, supervised (督办) before merely overdue, the decisions carried over, the rest.
+pub const AGENDA_GROUP_ORDER: [AgendaItemKind; 5] = [
+    AgendaItemKind::LateProject,
+    AgendaItemKind::EscalatedTicket,
+    AgendaItemKind::OverdueTicket,
+    AgendaItemKind::CarriedAction,
+    AgendaItemKind::Custom,
+];
+
+/// One kind of item on the agenda.
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+pub struct AgendaGroup {
+    #[schema(value_type = AgendaItemKind)]
+    pub kind: &'static str,
+    pub label: &'static str,
+    /// Items of this kind on the agenda.
+    pub total: usize,
+    /// The first [`AGENDA_GROUP_CAP`] of them in agenda order (after a draw: the most severe,
+    /// then the oldest, first).
+    pub items: Vec<ItemRow>,
+    /// How many more of this kind the agenda holds behind the shown ones (0: all shown).
+    pub more: usize,
+    /// "及其他 N 项" ("and N more"); null when none are left out.
+    pub more_label: Option<String>,
+}
+
+/// The agenda grouped by kind in [`AGENDA_GROUP_ORDER`], each group capped; empty groups left out.
+pub fn group_agenda(items: &[ItemRow], lang: Lang) -> Vec<AgendaGroup> {
+    AGENDA_GROUP_ORDER
+        .iter()
+        .filter_map(|kind| {
+            let all: Vec<&ItemRow> = items
+                .iter()
+                .filter(|i| AgendaItemKind::parse(&i.kind).unwrap_or(AgendaItemKind::Custom) == *kind)
+                .collect();
+            if all.is_empty() {
+                return None;
+            }
+            let more = all.len().saturating_sub(AGENDA_GROUP_CAP);
+            Some(AgendaGroup {
+                kind: kind.code(),
+                label: kind.label(lang),
+                total: all.len(),
+                items: all.iter().take(AGENDA_GROUP_CAP).map(|i| (*i).clone()).collect(),
+                more,
+                more_label: (more > 0).then(|| match lang {
+                    Lang::En => format!("and {more} more"),
+                    _ => format!("及其他 {more} 项"),
+                }),
+            })
+        })
+        .collect()
 }
 
 pub async fn list(ctx: &Ctx, actor: &Actor, kind: Option<&str>) -> AppResult<Vec<MeetingRow>> {
@@ -49,7 +114,14 @@ pub async fn get(ctx: &Ctx, actor: &Actor, id: i64) -> AppResult<Meeting> {
     let items = repo::items(db, actor.zone(), id).await?;
     let f = ActionFilter { meeting: Some(id), ..Default::default() };
     let actions = repo::actions(db, actor.zone(), &f).await?.into_iter().map(action_view).collect();
-    Ok(Meeting { kind_label: check::label_of_code::<MeetingKind>(&row.kind, actor.lang), row, items, actions })
+    Ok(Meeting {
+        kind_label: check::label_of_code::<MeetingKind>(&row.kind, actor.lang),
+        row,
+        groups: group_agenda(&items, actor.lang),
+        group_cap: AGENDA_GROUP_CAP,
+        items,
+        actions,
+    })
 }
 
 #[derive(Clone, Debug, Default, Deserialize, utoipa::ToSchema)]
@@ -151,36 +223,47 @@ pub struct AgendaItem {
 
 /// What the system puts on the agenda of a meeting of `kind`: late projects (weekly, quarterly),
 /// overdue and escalated tickets (weekly, coordination), open actions of earlier meetings (all).
-/// Read with the caller's scope: a leader sees the zone.
+/// Read with the caller's scope: a leader sees the zone. Grouped in [`AGENDA_GROUP_ORDER`] and
+/// ranked within each kind, most severe and oldest first: a project by how long its most
+/// overdue stage is late (then the larger investment), a ticket by its escalation level (then
+/// the earlier resolve deadline), an action by its deadline.
 pub async fn suggestions(ctx: &Ctx, actor: &Actor, meeting: &MeetingRow) -> AppResult<Vec<AgendaItem>> {
-    let mut out = Vec::new();
     let kind: MeetingKind = check::stored(&meeting.kind)?;
+    let today = ctx.today();
+    // (kind, rank key, item): sorted by kind order, then key.
+    let mut ranked: Vec<(usize, (i64, i64, i64), AgendaItem)> = Vec::new();
+    let group = |k: AgendaItemKind| AGENDA_GROUP_ORDER.iter().position(|g| *g == k).unwrap_or(usize::MAX);
     if kind.reviews_projects() && actor.can(Permission::ProjectRead) {
         let q = ProjectQuery {
             late: Some(true),
-            page_size: Some(100),
+            page_size: Some(500),
             sort: Some("investment".into()),
             ..Default::default()
         };
         for p in crate::project::list(ctx, actor, &q).await?.items {
-            let stages: Vec<&str> =
-                p.stages.iter().filter(|s| p.late_stages.contains(&s.stage)).map(|s| s.label).collect();
-            let note = format!("{}，逾期阶段：{}", p.row.park, stages.join("、"));
-            let kind = AgendaItemKind::LateProject.code().into();
-            out.push(AgendaItem { kind, ref_id: Some(p.row.id), title: p.row.name, note });
+            let late: Vec<&crate::project::StageView> =
+                p.stages.iter().filter(|s| p.late_stages.contains(&s.stage)).collect();
+            let since = late.iter().filter_map(|s| s.planned_on).min().unwrap_or(today);
+            let days = (today - since).num_days();
+            let labels: Vec<&str> = late.iter().map(|s| s.label).collect();
+            let note = format!("{}，逾期阶段：{}，已逾期{}天", p.row.park, labels.join("、"), days);
+            let k = AgendaItemKind::LateProject;
+            let item = AgendaItem { kind: k.code().into(), ref_id: Some(p.row.id), title: p.row.name, note };
+            ranked.push((group(k), (-days, -p.row.investment, p.row.id), item));
         }
     }
     if kind.reviews_tickets() && actor.can(Permission::TicketRead) {
-        let q = TicketQuery { open: Some(true), page_size: Some(200), ..Default::default() };
-        let overdue = crate::ticket::list(ctx, actor, &TicketQuery { overdue: Some(true), ..q }).await?.items;
-        for t in &overdue {
-            let kind = if t.sla.level >= zoneops_domain::sla::Escalation::Supervision {
+        let q = TicketQuery { open: Some(true), overdue: Some(true), page_size: Some(500), ..Default::default() };
+        for t in crate::ticket::list(ctx, actor, &q).await?.items {
+            let k = if t.sla.level >= zoneops_domain::sla::Escalation::Supervision {
                 AgendaItemKind::EscalatedTicket
             } else {
                 AgendaItemKind::OverdueTicket
             };
+            let due = t.sla.resolve_due.map_or(i64::MAX, |d| d.and_utc().timestamp());
             let note = format!("{}，承办：{}", t.row.no, t.row.department.clone().unwrap_or_else(|| "未派单".into()));
-            out.push(AgendaItem { kind: kind.code().into(), ref_id: Some(t.row.id), title: t.row.title.clone(), note });
+            let item = AgendaItem { kind: k.code().into(), ref_id: Some(t.row.id), title: t.row.title.clone(), note };
+            ranked.push((group(k), (-(t.sla.level as i64), due, t.row.id), item));
         }
     }
     let f = ActionFilter { open: Some(true), ..Default::default() };
@@ -190,10 +273,13 @@ pub async fn suggestions(ctx: &Ctx, actor: &Actor, meeting: &MeetingRow) -> AppR
         }
         let who = a.department.clone().or(a.assignee.clone()).unwrap_or_default();
         let note = format!("{}交办，{}，期限{}", a.meeting, who, a.due_on);
-        let kind = AgendaItemKind::CarriedAction.code().into();
-        out.push(AgendaItem { kind, ref_id: Some(a.id), title: a.title, note });
+        let k = AgendaItemKind::CarriedAction;
+        let key = (a.due_on - today).num_days();
+        let item = AgendaItem { kind: k.code().into(), ref_id: Some(a.id), title: a.title, note };
+        ranked.push((group(k), (key, 0, a.id), item));
     }
-    Ok(out)
+    ranked.sort_by_key(|(g, key, _)| (*g, *key));
+    Ok(ranked.into_iter().map(|(_, _, item)| item).collect())
 }
 
 pub async fn suggest(ctx: &Ctx, actor: &Actor, id: i64) -> AppResult<Vec<AgendaItem>> {
@@ -202,18 +288,29 @@ pub async fn suggest(ctx: &Ctx, actor: &Actor, id: i64) -> AppResult<Vec<AgendaI
     suggestions(ctx, actor, &m).await
 }
 
-/// Adds the system's suggestions that are not on the agenda yet (by kind and record).
+/// Draws the agenda from the system: each kind's suggestions in their rank (an item already on
+/// the agenda keeps its edited title and note), then that kind's items the system no longer
+/// suggests or that were added by hand, in their order; kinds in [`AGENDA_GROUP_ORDER`].
 pub async fn draw(ctx: &Ctx, actor: &Actor, id: i64) -> AppResult<Meeting> {
     actor.require(Permission::MeetingWrite)?;
     let m = repo::get(ctx.db.conn(), actor.zone(), id).await?.ok_or(AppError::NotFound)?;
     let current = repo::items(ctx.db.conn(), actor.zone(), id).await?;
-    let mut items: Vec<AgendaItem> = current
-        .iter()
-        .map(|i| AgendaItem { kind: i.kind.clone(), ref_id: i.ref_id, title: i.title.clone(), note: i.note.clone() })
-        .collect();
-    for s in suggestions(ctx, actor, &m).await? {
-        if !items.iter().any(|i| i.kind == s.kind && i.ref_id == s.ref_id) {
-            items.push(s);
+    let suggested = suggestions(ctx, actor, &m).await?;
+    let same = |i: &ItemRow, s: &AgendaItem| i.ref_id.is_some() && i.kind == s.kind && i.ref_id == s.ref_id;
+    let own = |i: &ItemRow| AgendaItem {
+        kind: i.kind.clone(),
+        ref_id: i.ref_id,
+        title: i.title.clone(),
+        note: i.note.clone(),
+    };
+    let mut items: Vec<AgendaItem> = Vec::with_capacity(current.len() + suggested.len());
+    for kind in AGENDA_GROUP_ORDER {
+        let of_kind = |k: &str| AgendaItemKind::parse(k).unwrap_or(AgendaItemKind::Custom) == kind;
+        for s in suggested.iter().filter(|s| of_kind(&s.kind)) {
+            items.push(current.iter().find(|i| same(i, s)).map_or_else(|| s.clone(), own));
+        }
+        for i in current.iter().filter(|i| of_kind(&i.kind) && !suggested.iter().any(|s| same(i, s))) {
+            items.push(own(i));
         }
     }
     save_items(ctx, actor, id, items).await

@@ -12,8 +12,14 @@ use zoneops_domain::outbound::{self, AllowList, OutboundError};
 
 use crate::{AppError, AppResult, Settings};
 
+/// The installation's list, plus the demo's own receiver when `serve --demo` set one (that URL
+/// only: every other loopback or private address stays refused).
 pub fn allow_list(settings: &Settings) -> AllowList {
-    AllowList::new(&settings.webhook_allowed_hosts)
+    let list = AllowList::new(&settings.webhook_allowed_hosts);
+    match settings.demo_robot_receiver.get() {
+        Some(url) => list.with_endpoint(url),
+        None => list,
+    }
 }
 
 /// The save-time check of a robot URL: 422 naming `field`.

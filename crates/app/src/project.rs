@@ -373,21 +373,47 @@ pub struct StageInput {
 
 impl input::Replace for StageInput {}
 
+/// A PATCH of one stage: a key left out keeps the stored date, `null` clears it.
+#[derive(Clone, Debug, Default, Deserialize, utoipa::ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct StagePatch {
+    #[schema(value_type = Option<String>, example = "2026-03-01")]
+    #[serde(default, deserialize_with = "input::nullable")]
+    pub planned_on: Option<Option<String>>,
+    #[schema(value_type = Option<String>, example = "2026-03-01")]
+    #[serde(default, deserialize_with = "input::nullable")]
+    pub actual_on: Option<Option<String>>,
+}
+
 /// Records a stage's planned and actual dates, checked against the template's order and today.
 pub async fn set_stage(ctx: &Ctx, actor: &Actor, id: i64, stage: &str, input: StageInput) -> AppResult<Project> {
+    let patch = StagePatch { planned_on: Some(input.planned_on), actual_on: Some(input.actual_on) };
+    patch_stage(ctx, actor, id, stage, patch).await
+}
+
+/// Changes the dates a PATCH names and keeps the others; `null` clears. An actual date after
+/// the zone's today (by the context's clock) is refused on `actual_on`, never dropped.
+pub async fn patch_stage(ctx: &Ctx, actor: &Actor, id: i64, stage: &str, input: StagePatch) -> AppResult<Project> {
     actor.require(Permission::ProjectWrite)?;
     let stage = ProjectStage::parse(stage).ok_or(AppError::NotFound)?;
     let idx = stage.index();
-    let planned = check::optional_date("planned_on", "计划日期", input.planned_on.as_deref())?;
-    let actual = check::optional_date("actual_on", "实际日期", input.actual_on.as_deref())?;
-    if stage == ProjectStage::Signed && actual.is_none() {
+    let date = |field: &str, label: &str, v: &Option<Option<String>>| -> AppResult<Option<Option<NaiveDate>>> {
+        match v {
+            None => Ok(None),
+            Some(raw) => check::optional_date(field, label, raw.as_deref()).map(Some),
+        }
+    };
+    let planned = date("planned_on", "计划日期", &input.planned_on)?;
+    let actual = date("actual_on", "实际日期", &input.actual_on)?;
+    if stage == ProjectStage::Signed && actual == Some(None) {
         return Err(AppError::invalid("actual_on", "REQUIRED", "签约阶段的实际日期即签约日期，不能清空"));
     }
+    let t = ctx.today();
     let tx = ctx.db.begin_write().await?;
     let row = repo::get(&*tx, &actor.scope, id).await?.ok_or(AppError::NotFound)?;
     let (_, mut dates) = repo::stages(&*tx, &[id]).await?.remove(0);
     let before = dates[idx];
-    dates[idx] = StageDates { planned, actual };
+    dates[idx] = StageDates { planned: planned.unwrap_or(before.planned), actual: actual.unwrap_or(before.actual) };
     let order_error = |field: &str, e: zoneops_domain::project::StageOrderError| AppError::Invalid {
         field: field.into(),
         code: if matches!(e, zoneops_domain::project::StageOrderError::InFuture { .. }) {
@@ -398,12 +424,11 @@ pub async fn set_stage(ctx: &Ctx, actor: &Actor, id: i64, stage: &str, input: St
         message: e.message_zh(),
         params: serde_json::json!({"after": e.other()}),
     };
-    let t = today();
     check_order(&dates.map(|d| d.actual), true, t, idx).map_err(|e| order_error("actual_on", e))?;
     check_order(&dates.map(|d| d.planned), false, t, idx).map_err(|e| order_error("planned_on", e))?;
     repo::set_stage(&tx, actor.zone(), id, stage, dates[idx]).await?;
     if stage == ProjectStage::Signed
-        && let Some(signed) = actual
+        && let Some(Some(signed)) = actual
     {
         let data = ProjectData {
             name: row.name.clone(),

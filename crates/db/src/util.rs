@@ -150,6 +150,24 @@ pub fn pinyin_initials(s: &str) -> String {
         .collect()
 }
 
+/// The key a Chinese name sorts by, in dictionary (拼音) order: each character's full 拼音 without
+/// tones (its most common reading), syllables separated so that 阿里 (a li) comes before 安 (an);
+/// letters and digits lowercase as they are, other signs as themselves. Names with the same key
+/// are told apart by the caller (by the text itself).
+pub fn pinyin_sort_key(s: &str) -> String {
+    use pinyin::ToPinyin;
+    let mut out = String::with_capacity(s.len() * 2);
+    for c in s.chars() {
+        match c.to_pinyin() {
+            Some(p) => out.push_str(p.plain()),
+            None => out.extend(c.to_lowercase()),
+        }
+        // Below every letter and digit: a shorter syllable sorts first.
+        out.push('\u{1}');
+    }
+    out
+}
+
 /// Escape `%`, `_` and `\` for a LIKE pattern used with `ESCAPE '\'`.
 pub fn like_pattern(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
@@ -221,6 +239,15 @@ mod tests {
         assert_eq!(pinyin_initials("潍柴（扬州）柴油机"), "wcyzcyj");
         assert_eq!(pinyin_initials("ABB 扬州 2号厂"), "abbyz2hc");
         assert_eq!(pinyin_initials(""), "");
+    }
+
+    #[test]
+    fn names_sort_by_full_pinyin() {
+        let mut names = vec!["赵六", "张三", "阿里", "安徽", "李四", "王五", "B公司", "a公司"];
+        names.sort_by_key(|n| pinyin_sort_key(n));
+        assert_eq!(names, ["a公司", "阿里", "安徽", "B公司", "李四", "王五", "张三", "赵六"]);
+        // By code point 张 (U+5F20) comes before 李 (U+674E) and 安 (U+5B89) before 阿 (U+963F).
+        assert!(pinyin_sort_key("李") < pinyin_sort_key("张") && pinyin_sort_key("阿") < pinyin_sort_key("安"));
     }
 
     #[test]

@@ -29,6 +29,7 @@ pub use invest::{
     TargetSeed, TargetSubject, WeeklyPlanSeed,
 };
 pub use tickets::{TICKET_ROUTING, TicketEventSeed, TicketSeed, default_count as default_ticket_count};
+pub use zone::goals as goals_on;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DemoOptions {
@@ -200,7 +201,7 @@ pub fn generate(opts: &DemoOptions) -> Demo {
         chains: zone::CHAINS.to_vec(),
         departments: zone::DEPARTMENTS.to_vec(),
         enterprises,
-        goals: zone::GOALS.to_vec(),
+        goals: zone::goals(opts.today),
         investors: inv.investors,
         leads: inv.leads,
         activities: inv.activities,

@@ -89,7 +89,7 @@ const fn dept(code: &'static str, name: &'static str) -> DeptSeed {
     DeptSeed { code, name }
 }
 
-/// The two "five-year" targets set at the 2021-02-27 meeting.
+/// The two "five-year" targets set at the 2021-02-27 meeting (the 14th five-year period).
 pub const GOALS: [GoalSeed; 2] = [
     GoalSeed {
         name: "五年培育10个过百亿企业", tier: "baiyi", target_count: 10, base_year: 2021, deadline_year: 2025
@@ -98,6 +98,35 @@ pub const GOALS: [GoalSeed; 2] = [
         name: "五年培育100家亿元以上企业", tier: "yi", target_count: 100, base_year: 2021, deadline_year: 2025
     },
 ];
+
+/// The targets of the 15th five-year period (2026–2030): invented for the demo, a step up
+/// from the last period's.
+pub const GOALS_2026_2030: [GoalSeed; 2] = [
+    GoalSeed {
+        name: "“十五五”培育15个过百亿企业",
+        tier: "baiyi",
+        target_count: 15,
+        base_year: 2026,
+        deadline_year: 2030,
+    },
+    GoalSeed {
+        name: "“十五五”培育150家亿元以上企业",
+        tier: "yi",
+        target_count: 150,
+        base_year: 2026,
+        deadline_year: 2030,
+    },
+];
+
+/// The goals a zone has on `today`: every period's targets once the period has begun.
+pub fn goals(today: chrono::NaiveDate) -> Vec<GoalSeed> {
+    [&GOALS[..], &GOALS_2026_2030[..]]
+        .into_iter()
+        .flatten()
+        .filter(|g| g.base_year <= chrono::Datelike::year(&today))
+        .copied()
+        .collect()
+}
 
 /// Broad economic profile of an industry: drives energy intensity, labour
 /// productivity, output per mu and tax rate so the figures look coherent.

@@ -104,7 +104,9 @@ fn check_projects(d: &Demo, today: NaiveDate) {
         }
         for (i, st) in p.stages.iter().enumerate() {
             let Some(a) = st.actual else { continue };
-            assert!(a <= yesterday, "{name}: {} {a} after yesterday", PROJECT_STAGES[i]);
+            // A signing may be today only when the month begins today (this month's contest).
+            let month_begins = i == 0 && a == today && today.day() == 1;
+            assert!(a <= yesterday || month_begins, "{name}: {} {a} after yesterday", PROJECT_STAGES[i]);
             for &j in PREREQ[i] {
                 let pa =
                     p.stages[j].actual.unwrap_or_else(|| panic!("{name}: {} without prerequisite", PROJECT_STAGES[i]));
@@ -324,6 +326,24 @@ fn article_facts_for_seeds_days_and_sizes() {
             check_leads(&d, t);
             check_activities(&d, t);
             check_rest(&d, t);
+        }
+    }
+}
+
+/// 月度竞赛: the load date's month has signings in at least five parks by at least four
+/// investors, whatever the day of the month (the first included).
+#[test]
+fn this_months_contest_has_signings_over_parks_and_investors() {
+    for today in ["2022-09-01", "2024-06-15", "2026-11-27", "2026-12-01", "2027-03-31"] {
+        for (seed, enterprises) in [(2022, 800), (1, MIN_ENTERPRISES), (77, 800)] {
+            let d = demo(seed, enterprises, today);
+            let t = date(today);
+            let month: Vec<&ProjectSeed> =
+                d.projects.iter().filter(|p| signed(p).year() == t.year() && signed(p).month() == t.month()).collect();
+            let parks: BTreeSet<usize> = month.iter().map(|p| p.park).collect();
+            let owners: BTreeSet<usize> = month.iter().map(|p| p.owner).collect();
+            assert!(parks.len() >= 5 && owners.len() >= 4, "{today} seed {seed}: parks {parks:?}, owners {owners:?}");
+            assert!(month.iter().all(|p| signed(p) <= t), "{today}: no signing after the load date");
         }
     }
 }

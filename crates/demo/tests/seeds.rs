@@ -39,7 +39,18 @@ fn dictionaries() {
         assert!(d.departments.iter().any(|x| x.code == code), "{code}");
     }
     let goals: Vec<_> = d.goals.iter().map(|g| (g.tier, g.target_count, g.base_year, g.deadline_year)).collect();
-    assert_eq!(goals, vec![("baiyi", 10, 2021, 2025), ("yi", 100, 2021, 2025)]);
+    // Loaded in 2026 (the default date): both five-year periods' goals.
+    assert_eq!(
+        goals,
+        vec![("baiyi", 10, 2021, 2025), ("yi", 100, 2021, 2025), ("baiyi", 15, 2026, 2030), ("yi", 150, 2026, 2030)]
+    );
+    // Loaded before 2026: only the period that had begun.
+    let early = generate(&DemoOptions {
+        enterprises: 800,
+        today: chrono::NaiveDate::from_ymd_opt(2025, 6, 1).unwrap(),
+        ..DemoOptions::default()
+    });
+    assert_eq!(early.goals.iter().map(|g| g.deadline_year).collect::<Vec<_>>(), vec![2025, 2025]);
 }
 
 #[test]

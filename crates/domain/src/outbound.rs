@@ -36,6 +36,9 @@ pub enum OutboundError {
 pub struct AllowList {
     names: Vec<String>,
     nets: Vec<(IpAddr, u8)>,
+    /// Whole URLs (scheme, host, port and path; the query may differ) allowed wherever they
+    /// point: the demo's own robot receiver inside the server, and nothing else.
+    endpoints: Vec<Url>,
 }
 
 impl AllowList {
@@ -59,6 +62,25 @@ impl AllowList {
             }
         }
         list
+    }
+
+    /// Allows exactly `url` (its scheme, host, port and path): the address of a receiver the
+    /// server itself serves, never a host or a network. An unparsable URL allows nothing.
+    pub fn with_endpoint(mut self, url: &str) -> AllowList {
+        if let Ok(u) = Url::parse(url.trim()) {
+            self.endpoints.push(u);
+        }
+        self
+    }
+
+    /// `url` is one of the allowed endpoints (the query aside: a signed robot adds one).
+    pub fn allows_endpoint(&self, url: &Url) -> bool {
+        self.endpoints.iter().any(|e| {
+            e.scheme() == url.scheme()
+                && e.host() == url.host()
+                && e.port_or_known_default() == url.port_or_known_default()
+                && e.path() == url.path()
+        })
     }
 
     pub fn allows_name(&self, host: &str) -> bool {
@@ -180,6 +202,14 @@ pub fn check_url(raw: &str, allow: &AllowList) -> Result<Target, OutboundError> 
     if !url.username().is_empty() || url.password().is_some() {
         return Err(OutboundError::Credentials);
     }
+    if allow.allows_endpoint(&url) {
+        return match url.host() {
+            Some(Host::Ipv4(v4)) => Ok(Target::Ip(IpAddr::V4(v4))),
+            Some(Host::Ipv6(v6)) => Ok(Target::Ip(IpAddr::V6(v6))),
+            Some(Host::Domain(name)) => Ok(Target::AllowedName(name.to_ascii_lowercase())),
+            None => Err(OutboundError::NoHost),
+        };
+    }
     match url.host() {
         None => Err(OutboundError::NoHost),
         Some(Host::Ipv4(v4)) => check_ip(IpAddr::V4(v4), allow).map(|_| Target::Ip(IpAddr::V4(v4))),
@@ -200,6 +230,31 @@ pub fn check_url(raw: &str, allow: &AllowList) -> Result<Target, OutboundError> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_allowed_endpoint_is_that_url_only() {
+        let demo = AllowList::default().with_endpoint("http://127.0.0.1:8080/api/v1/demo/robot-inbox/abc");
+        for ok in [
+            "http://127.0.0.1:8080/api/v1/demo/robot-inbox/abc",
+            "http://127.0.0.1:8080/api/v1/demo/robot-inbox/abc?timestamp=1&sign=x",
+            "http://2130706433:8080/api/v1/demo/robot-inbox/abc",
+        ] {
+            assert_eq!(check_url(ok, &demo), Ok(Target::Ip("127.0.0.1".parse().unwrap())), "{ok}");
+        }
+        for refused in [
+            "http://127.0.0.1:8080/api/v1/demo/robot-inbox/abd",
+            "http://127.0.0.1:8080/api/v1/demo/robot-inbox/abc/../../../auth/login",
+            "http://127.0.0.1:8080/api/v1/demo/robot-inbox/abc/x",
+            "http://127.0.0.1:5432/api/v1/demo/robot-inbox/abc",
+            "https://127.0.0.1:8080/api/v1/demo/robot-inbox/abc",
+            "http://127.0.0.2:8080/api/v1/demo/robot-inbox/abc",
+            "http://127.0.0.1/",
+        ] {
+            assert!(matches!(check_url(refused, &demo), Err(OutboundError::Internal(..))), "{refused}");
+        }
+        // Nothing else widens: the address is still refused on delivery by IP.
+        assert!(check_ip("127.0.0.1".parse().unwrap(), &demo).is_err());
+    }
 
     #[test]
     fn internal_addresses_in_every_spelling_are_refused() {

@@ -35,6 +35,8 @@ pub struct AppState {
     pub config: Arc<Config>,
     /// Requests in flight per `Idempotency-Key`.
     pub idempotency: Arc<idempotency::InFlight>,
+    /// What the demo robot posted to this server (`serve --demo`).
+    pub demo_inbox: Arc<zoneops_app::demo::RobotInbox>,
 }
 
 /// The whole application: API, console, middleware.
@@ -138,6 +140,7 @@ pub async fn start(config: Config, ctx: Ctx) -> anyhow::Result<Running> {
         ctx: Arc::new(ctx),
         config: Arc::new(config),
         idempotency: Default::default(),
+        demo_inbox: Default::default(),
     };
     let app = router(state.clone());
     // Tickets without SLA columns (only after the upgrade that added them) get them in the

@@ -166,6 +166,9 @@ async fn main() -> anyhow::Result<()> {
             }
             let ctx = Ctx::new(db.clone(), config.settings.clone(), demo).with_secret_key(config.secret_key()?);
             let running = start(config, ctx).await?;
+            if demo {
+                demo_robot_receiver(&running).await?;
+            }
             zoneops_server::memory::spawn_release_when_idle(db);
             println!("ZoneOps listening on http://{}", running.addr);
             if demo {
@@ -324,6 +327,23 @@ async fn audit_verify(db: &zoneops_db::Db, zone: Option<&str>) -> anyhow::Result
         );
     }
     println!("audit chain intact: {rows} rows in {} zones", chains.len());
+    Ok(())
+}
+
+/// `serve --demo`: the demo robot posts to this server's own receiver (机器人消息（演示）), at
+/// a URL with a fresh token on each start, the one loopback URL the robots may call.
+async fn demo_robot_receiver(running: &zoneops_server::Running) -> anyhow::Result<()> {
+    let addr = running.addr;
+    let ip = match addr.ip() {
+        std::net::IpAddr::V4(v4) if v4.is_unspecified() => std::net::IpAddr::V4(std::net::Ipv4Addr::LOCALHOST),
+        std::net::IpAddr::V6(v6) if v6.is_unspecified() => std::net::IpAddr::V6(std::net::Ipv6Addr::LOCALHOST),
+        ip => ip,
+    };
+    let token: String = (0..24).map(|_| format!("{:x}", rand::random::<u8>() & 0xf)).collect();
+    let url = format!("http://{}/api/v1/demo/robot-inbox/{token}", std::net::SocketAddr::new(ip, addr.port()));
+    let ctx = &running.state.ctx;
+    let _ = ctx.settings.demo_robot_receiver.set(url.clone());
+    zoneops_app::demo::ensure_demo_robot(ctx, &url).await?;
     Ok(())
 }
 

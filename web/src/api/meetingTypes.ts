@@ -23,6 +23,9 @@ export type MeetingAction = Schemas['MeetingAction']
 
 export type Meeting = Schemas['Meeting']
 
+/** One kind of item on the agenda as the meeting reads it: the first items and how many more. */
+export type AgendaGroup = Schemas['AgendaGroup']
+
 export type MeetingInput = Schemas['MeetingInput']
 
 export type MeetingActionInput = Schemas['MeetingActionInput']
@@ -43,3 +46,8 @@ export type Robot = Schemas['RobotRow']
 export type RobotInput = Schemas['RobotInput']
 
 export type OutboxMessage = Schemas['OutboxRow']
+
+/** What the demo robot posted to this server (serve --demo). */
+export type RobotInboxView = Schemas['RobotInboxView']
+
+export type ReceivedMessage = Schemas['ReceivedMessage']

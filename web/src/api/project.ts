@@ -26,6 +26,11 @@ export async function putStage(id: number, stage: string, data: { planned_on: st
   return (await http.put<Project>(`/projects/${id}/stages/${stage}`, data, { fieldErrors: true })).data
 }
 
+/** Changes the stage dates the body names (null clears) and keeps the others (PATCH). */
+export async function patchStage(id: number, stage: string, data: { planned_on?: string | null; actual_on?: string | null }): Promise<Project> {
+  return (await http.patch<Project>(`/projects/${id}/stages/${stage}`, data, { fieldErrors: true })).data
+}
+
 export async function listProgress(id: number): Promise<{ items: ProgressEntry[] }> {
   return (await http.get<{ items: ProgressEntry[] }>(`/projects/${id}/progress`)).data
 }

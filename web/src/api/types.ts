@@ -19,6 +19,9 @@ export type Scope = Schemas['Reach']
 
 export type Me = Schemas['Me']
 
+/** Something an administrator must do (next year's working calendar …), from `/me`. */
+export type SystemWarning = Schemas['SystemWarning']
+
 export type DemoAccounts = Schemas['DemoAccounts']
 
 export type Park = Schemas['Park']

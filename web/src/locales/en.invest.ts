@@ -186,8 +186,8 @@ const enInvest: Messages<typeof zhInvest> = {
     rule: 'Ranking rule:',
     period: 'From {from} to {to}',
     rules: {
-      amount: 'By amount signed, highest first; equal amounts by projects signed, then by name',
-      count: 'By projects signed, most first; equal counts by amount signed, then by name',
+      amount: 'By amount signed, highest first; equal amounts by projects signed, most first, then by name in pinyin order',
+      count: 'By projects signed, most first; equal counts by amount signed, highest first, then by name in pinyin order',
     },
     rank: 'Rank',
     signedCount: 'Projects signed',

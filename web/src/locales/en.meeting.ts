@@ -70,6 +70,9 @@ const enMeeting = {
       onAgenda: 'On the agenda',
       take: 'Add',
       drawAll: 'Add all ({n})',
+      groupCount: '{n} in all',
+      more: 'and {n} more',
+      showFewer: 'Show fewer',
     },
     minutes: {
       title: 'Minutes',
@@ -208,6 +211,17 @@ const enMeeting = {
       next_at: 'Next attempt',
       states: { sent: 'Sent', failing: 'Retrying', queued: 'Queued' },
     },
+  },
+  warnings: {
+    fix: 'Fix it',
+  },
+  robotInbox: {
+    hint: 'In demo mode (serve --demo) “{name}” posts to a receiver inside this server instead of a WeCom or DingTalk group; the messages it received are listed here (cleared when the server restarts).',
+    notDemo: 'Only a server started in demo mode (serve --demo) has a robot message receiver.',
+    empty: 'No message yet: dispatch a ticket, or send a test from the demo robot under Group robots, then refresh in a few seconds.',
+    receivedAt: 'Received at',
+    title: 'Title',
+    content: 'Content',
   },
   linkage: {
     add: 'Add linkage',

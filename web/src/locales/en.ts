@@ -44,6 +44,7 @@ const en: Messages<typeof zhCN> = {
     visitCoverage: 'Visit coverage',
     serviceRules: 'Service rules',
     robots: 'Group robots',
+    robotInbox: 'Robot messages (demo)',
     meetings: 'Meetings',
     meetingDetail: 'Meeting',
     hotline: 'Hotline',

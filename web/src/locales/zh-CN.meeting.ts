@@ -70,6 +70,9 @@ const zhMeeting = {
       onAgenda: '已在议程',
       take: '加入议程',
       drawAll: '全部加入（{n}）',
+      groupCount: '共 {n} 项',
+      more: '及其他 {n} 项',
+      showFewer: '收起',
     },
     minutes: {
       title: '会议纪要',
@@ -208,6 +211,17 @@ const zhMeeting = {
       next_at: '下次尝试',
       states: { sent: '已发送', failing: '重试中', queued: '待发送' },
     },
+  },
+  warnings: {
+    fix: '前往处理',
+  },
+  robotInbox: {
+    hint: '演示模式（serve --demo）下，「{name}」把消息推送到本服务器自带的接收端，而不是企业微信或钉钉群；这里列出收到的消息（服务重启后清空）。',
+    notDemo: '只有以演示模式（serve --demo）启动的服务器才有机器人消息接收端。',
+    empty: '还没有收到消息：派发一张工单，或在「群机器人」中对演示机器人点「发送测试」，几秒后刷新。',
+    receivedAt: '收到时间',
+    title: '标题',
+    content: '内容',
   },
   linkage: {
     add: '新增挂钩',

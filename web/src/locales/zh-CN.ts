@@ -41,6 +41,7 @@ const zhCN = {
     visitCoverage: '走访覆盖',
     serviceRules: '服务规则',
     robots: '群机器人',
+    robotInbox: '机器人消息（演示）',
     meetings: '会议调度',
     meetingDetail: '会议详情',
     hotline: '办不成事热线',

@@ -17,6 +17,8 @@ declare module 'vue-router' {
     scopes?: string[]
     /** no login needed */
     public?: boolean
+    /** only on a server started with --demo (`Me.demo`) */
+    demo?: boolean
     /** the menu entry to highlight for a hidden page */
     activeMenu?: string
     affix?: boolean
@@ -166,6 +168,13 @@ export const layoutChildren: RouteRecordRaw[] = [
         name: 'ServiceRobots',
         component: () => import('@/views/service/robot/index.vue'),
         meta: { title: 'menu.robots', icon: 'ChatDotRound', perm: 'ticket:dispatch' },
+      },
+      {
+        // 机器人消息（演示）: what the demo robot posted to this server (serve --demo only)
+        path: '/service/robot-inbox',
+        name: 'RobotInbox',
+        component: () => import('@/views/service/robot/inbox.vue'),
+        meta: { title: 'menu.robotInbox', icon: 'ChatDotRound', perm: 'ticket:dispatch', demo: true },
       },
     ],
   },

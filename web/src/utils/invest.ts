@@ -189,7 +189,7 @@ export interface RankedRow {
 /**
  * The first pair of neighbouring rows out of the board's order, or -1 when the rows follow it:
  * `amount` = amount desc, then count desc; `count` = count desc, then amount desc. Names are the
- * last key, compared by the server's collation, so they are not checked here.
+ * last key, in 拼音 order by the server, so they are not checked here.
  */
 export function firstOutOfOrder(rows: readonly RankedRow[], by: 'amount' | 'count'): number {
   const key = (r: RankedRow): [number, number] => (by === 'amount' ? [r.signed_amount, r.signed_count] : [r.signed_count, r.signed_amount])
@@ -199,6 +199,22 @@ export function firstOutOfOrder(rows: readonly RankedRow[], by: 'amount' | 'coun
     if (a1 < b1 || (a1 === b1 && a2 < b2)) return i
   }
   return -1
+}
+
+/**
+ * A stage edit as a PATCH body: only the dates that changed (null clears one), so a date the
+ * editor did not touch is never overwritten — nor cleared by an input the browser refused.
+ */
+export function stageChanges(
+  stored: { planned_on: string | null; actual_on: string | null },
+  draft: { planned_on: string | null | undefined; actual_on: string | null | undefined },
+): { planned_on?: string | null; actual_on?: string | null } {
+  const out: { planned_on?: string | null; actual_on?: string | null } = {}
+  for (const k of ['planned_on', 'actual_on'] as const) {
+    const v = draft[k] || null
+    if (v !== stored[k]) out[k] = v
+  }
+  return out
 }
 
 // ---- tag colours ----------------------------------------------------------------------------

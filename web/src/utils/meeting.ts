@@ -9,6 +9,58 @@ import type { AgendaItem, Meeting, MeetingAction, MeetingActionInput, MeetingInp
 export const AGENDA_KINDS = ['late_project', 'overdue_ticket', 'escalated_ticket', 'carried_action', 'custom'] as const
 export const MEETING_KINDS = ['weekly', 'coordination', 'quarterly', 'annual'] as const
 
+/**
+ * The order the agenda's groups are read in, as the server groups them (`Meeting.groups`):
+ * late projects, supervised tickets, overdue tickets, decisions carried over, the rest.
+ */
+export const AGENDA_GROUP_ORDER = ['late_project', 'escalated_ticket', 'overdue_ticket', 'carried_action', 'custom'] as const
+
+const groupRank = (kind: string) => {
+  const i = (AGENDA_GROUP_ORDER as readonly string[]).indexOf(kind)
+  return i < 0 ? AGENDA_GROUP_ORDER.length - 1 : i
+}
+
+/** The agenda with its kinds together in group order, each kind's items in their own order. */
+export function groupedOrder<T extends Pick<AgendaItem, 'kind'>>(items: readonly T[]): T[] {
+  return items
+    .map((item, i) => ({ item, i }))
+    .sort((a, b) => groupRank(a.item.kind) - groupRank(b.item.kind) || a.i - b.i)
+    .map((x) => x.item)
+}
+
+export interface AgendaGroupView<T> {
+  kind: string
+  /** The group's items with their index in the whole agenda. */
+  items: { item: T; index: number }[]
+  /** The first `cap` of them. */
+  shown: { item: T; index: number }[]
+  /** How many are behind "及其他 N 项". */
+  more: number
+}
+
+/**
+ * The agenda as the meeting reads it (the server's `groups`, computed here for the agenda being
+ * edited): by kind in group order, each showing the first `cap` items, the rest counted. The
+ * agenda must be in grouped order (`groupedOrder`).
+ */
+export function agendaGroups<T extends Pick<AgendaItem, 'kind'>>(items: readonly T[], cap: number): AgendaGroupView<T>[] {
+  const out: AgendaGroupView<T>[] = []
+  items.forEach((item, index) => {
+    const kind = (AGENDA_GROUP_ORDER as readonly string[]).includes(item.kind) ? item.kind : 'custom'
+    let g = out.find((x) => x.kind === kind)
+    if (!g) {
+      g = { kind, items: [], shown: [], more: 0 }
+      out.push(g)
+    }
+    g.items.push({ item, index })
+  })
+  for (const g of out) {
+    g.shown = g.items.slice(0, cap)
+    g.more = g.items.length - g.shown.length
+  }
+  return out.sort((a, b) => groupRank(a.kind) - groupRank(b.kind))
+}
+
 /** A copy of `list` with the item at `index` moved by `delta` places (clamped); the same order when it cannot move. */
 export function moveItem<T>(list: readonly T[], index: number, delta: number): T[] {
   const out = [...list]

@@ -32,16 +32,18 @@ export function buildMenu(
   permissions: ReadonlySet<string> | string[],
   base = '/',
   scopeKind?: string,
+  demo = false,
 ): MenuItem[] {
   const items: MenuItem[] = []
   for (const route of routes) {
     const meta = route.meta ?? {}
     if (meta.hidden || !meta.title) continue
+    if (meta.demo && !demo) continue
     if (!allowed(meta.perm as string | string[] | undefined, permissions)) continue
     if (!inScope(meta.scopes, scopeKind)) continue
     const path = join(base, route.path)
     if (route.children && route.children.length > 0) {
-      const children = buildMenu(route.children, permissions, path, scopeKind)
+      const children = buildMenu(route.children, permissions, path, scopeKind, demo)
       if (children.length === 0) continue
       items.push({ path, title: meta.title, icon: meta.icon, children })
     } else {

@@ -42,25 +42,30 @@ pub struct Leaderboard {
     pub rows: Vec<RankRow>,
 }
 
-/// Ranks rows by the rule: amount (then count) or count (then amount), then name; equal
-/// figures share a rank (1, 2, 2, 4).
+/// Ranks rows exactly by the published rule: the chosen measure (amount or count), then the
+/// other measure, both highest first, then the name in 拼音 order. Every row gets its own rank
+/// (1, 2, 3, …); only rows the rule cannot tell apart — same count, same amount, same name —
+/// share one.
 pub fn rank(rows: &mut [RankRow], by_count: bool) {
-    rows.sort_by(|a, b| {
-        let key = |r: &RankRow| {
-            if by_count { (r.signed_count as f64, r.signed_amount) } else { (r.signed_amount, r.signed_count as f64) }
-        };
-        let (ka, kb) = (key(a), key(b));
-        kb.0.total_cmp(&ka.0).then(kb.1.total_cmp(&ka.1)).then(a.name.cmp(&b.name))
+    let mut keyed: Vec<(String, RankRow)> =
+        rows.iter().map(|r| (zoneops_db::pinyin_sort_key(&r.name), r.clone())).collect();
+    let measures = |r: &RankRow| {
+        let count = r.signed_count as f64;
+        if by_count { (count, r.signed_amount) } else { (r.signed_amount, count) }
+    };
+    keyed.sort_by(|(ka, a), (kb, b)| {
+        let ((a1, a2), (b1, b2)) = (measures(a), measures(b));
+        b1.total_cmp(&a1).then(b2.total_cmp(&a2)).then_with(|| ka.cmp(kb)).then_with(|| a.name.cmp(&b.name))
     });
+    for (i, (_, r)) in keyed.into_iter().enumerate() {
+        rows[i] = r;
+    }
     for i in 0..rows.len() {
-        rows[i].rank = if i > 0
+        let tie = i > 0
             && rows[i].signed_count == rows[i - 1].signed_count
             && rows[i].signed_amount == rows[i - 1].signed_amount
-        {
-            rows[i - 1].rank
-        } else {
-            i + 1
-        };
+            && rows[i].name == rows[i - 1].name;
+        rows[i].rank = if tie { rows[i - 1].rank } else { i + 1 };
     }
 }
 
@@ -157,12 +162,30 @@ mod tests {
 
     #[test]
     fn ranking_follows_the_stated_rule() {
+        // By amount: 甲 first (10, 5 signed); 丁 and 乙 both 10 with 3 signed: by name in 拼音
+        // order, 丁 (ding) before 乙 (yi), each its own rank; 丙 last.
         let mut rows = vec![row("乙", 3, 10.0), row("甲", 5, 10.0), row("丙", 9, 2.0), row("丁", 3, 10.0)];
         rank(&mut rows, false);
         let order: Vec<(&str, usize)> = rows.iter().map(|r| (r.name.as_str(), r.rank)).collect();
-        assert_eq!(order, vec![("甲", 1), ("丁", 2), ("乙", 2), ("丙", 4)]);
+        assert_eq!(order, vec![("甲", 1), ("丁", 2), ("乙", 3), ("丙", 4)]);
         rank(&mut rows, true);
-        let order: Vec<&str> = rows.iter().map(|r| r.name.as_str()).collect();
-        assert_eq!(order, vec!["丙", "甲", "丁", "乙"]);
+        let order: Vec<(&str, usize)> = rows.iter().map(|r| (r.name.as_str(), r.rank)).collect();
+        assert_eq!(order, vec![("丙", 1), ("甲", 2), ("丁", 3), ("乙", 4)]);
+    }
+
+    #[test]
+    fn names_order_by_pinyin_not_code_point_and_only_indistinguishable_rows_share_a_rank() {
+        // 张 (zhang) U+5F20 sorts before 李 (li) U+674E by code point; the rule says by name.
+        let mut rows = vec![row("张伟", 0, 0.0), row("李娜", 0, 0.0), row("王芳", 0, 0.0), row("李娜", 0, 0.0)];
+        rank(&mut rows, false);
+        let order: Vec<(&str, usize)> = rows.iter().map(|r| (r.name.as_str(), r.rank)).collect();
+        assert_eq!(order, vec![("李娜", 1), ("李娜", 1), ("王芳", 3), ("张伟", 4)]);
+    }
+
+    #[test]
+    fn the_published_rule_names_every_tie_break() {
+        for rule in [RANKING_RULE_AMOUNT, RANKING_RULE_COUNT] {
+            assert!(rule.contains("签约金额") && rule.contains("签约个数") && rule.contains("名称拼音"), "{rule}");
+        }
     }
 }

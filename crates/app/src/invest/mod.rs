@@ -31,8 +31,8 @@ fn yuan_sum(fen: i128) -> f64 {
     Money::sum_to_yuan_f64(fen)
 }
 
-pub const RANKING_RULE_AMOUNT: &str = "按签约金额从高到低排名；金额相同按签约个数，再相同按名称";
-pub const RANKING_RULE_COUNT: &str = "按签约个数从多到少排名；个数相同按签约金额，再相同按名称";
+pub const RANKING_RULE_AMOUNT: &str = "按签约金额从高到低排名；金额相同按签约个数从多到少，再相同按名称拼音顺序";
+pub const RANKING_RULE_COUNT: &str = "按签约个数从多到少排名；个数相同按签约金额从高到低，再相同按名称拼音顺序";
 
 // ---------------------------------------------------------------------------------------------
 // Meta

@@ -9,7 +9,7 @@ use zoneops_db::reference::{self, Dict};
 use zoneops_db::ticket::{self as repo};
 use zoneops_db::ticket_sla::Affected;
 use zoneops_domain::Permission;
-use zoneops_domain::calendar::{CalendarYear, Holiday};
+use zoneops_domain::calendar::{CalendarError, CalendarYear, Holiday};
 use zoneops_domain::sla::{Limit, Policy};
 use zoneops_domain::ticket::Priority;
 
@@ -197,6 +197,38 @@ pub async fn calendar_year(ctx: &Ctx, actor: &Actor, year: i32) -> AppResult<Cal
     })
 }
 
+/// A year the calendar refuses, as a 422 on the entry that is wrong (`holidays[i]` or
+/// `workdays[i]`, the index in the body), in Chinese.
+fn calendar_error(input: &CalendarYearView, e: &CalendarError) -> AppError {
+    // The entry of `date`: the last one in a list (a repeat is the second mention), make-up
+    // working days first (a day in both lists is wrong as a working day).
+    let entry = |date: NaiveDate| {
+        let at = |list: &[NaiveDate]| list.iter().rposition(|d| *d == date);
+        match (at(&input.workdays), at(&input.holidays)) {
+            (Some(i), _) => format!("workdays[{i}]"),
+            (None, Some(i)) => format!("holidays[{i}]"),
+            (None, None) => "holidays".to_owned(),
+        }
+    };
+    let (field, message) = match *e {
+        CalendarError::OutsideYear { year, date } => {
+            (entry(date), format!("{date}不属于{year}年的日历：一年的日历只能包含该年及相邻年份的日期"))
+        }
+        CalendarError::Duplicate { date, .. } => (entry(date), format!("{date}重复列出")),
+        CalendarError::HolidayAndWorkday { date, .. } => (entry(date), format!("{date}不能既是节假日又是调休上班日")),
+        CalendarError::WorkdayOnWeekday { date, .. } => {
+            (entry(date), format!("调休上班日{date}不是星期六或星期日：只有周末才能调休上班"))
+        }
+        CalendarError::InTwoYears { date, other, .. } => {
+            (entry(date), format!("{date}已列入{other}年的日历，不能同时列入本年"))
+        }
+        CalendarError::Json(_) | CalendarError::NoYears | CalendarError::BadYear(_) => {
+            ("holidays".to_owned(), "日历数据格式不正确".to_owned())
+        }
+    };
+    AppError::Invalid { field, code: "CALENDAR_INVALID", message, params: serde_json::Value::Null }
+}
+
 pub async fn set_calendar_year(
     ctx: &Ctx,
     actor: &Actor,
@@ -213,8 +245,7 @@ pub async fn set_calendar_year(
     };
     // Checked against the other years too (a date may not belong to two years).
     let mut cal = calendar(ctx, actor.zone()).await?;
-    cal.set_year(year, data)
-        .map_err(|e| AppError::invalid("holidays", "CALENDAR_INVALID", format!("日历数据有误：{e}")))?;
+    cal.set_year(year, data).map_err(|e| calendar_error(&input, &e))?;
     let old = Clock::load_from(ctx.db.conn(), actor.zone()).await?.rules;
     let clock =
         Clock::with_rules(ClockRules { calendar: cal, hours: old.hours.clone(), policies: old.policies.clone() });

@@ -415,7 +415,7 @@ pub fn sizing(cx: &Ctx, requested: usize, enterprises: usize) -> (usize, f64) {
     let in_window = if last < w0 { 0.0 } else { (days(w0, last.min(w1)) + 1) as f64 };
     let effective_years = ((span - in_window) + in_window * NON_AM_PERCENT as f64 / 100.0) / 365.0;
     if requested > 0 {
-        let n = requested.saturating_sub(WINDOW_AM_COUNT + ARTICLE_COUNT + PINNED_COUNT);
+        let n = requested.saturating_sub(WINDOW_AM_COUNT + ARTICLE_COUNT + PINNED_COUNT + CONTEST_PARKS.len());
         let rate = if effective_years > 0.0 { n as f64 / effective_years } else { BASE_RATE };
         (n, rate)
     } else {
@@ -492,6 +492,7 @@ pub fn build(cx: &Ctx, generated: usize) -> (Vec<ProjectSeed>, Vec<Meta>) {
     }
 
     all.retain(|(p, _)| p.stages[0].actual.is_some_and(|d| d <= cx.yesterday));
+    all.extend(contest(cx));
     // Stable: equal dates keep generation order, which is itself deterministic.
     all.sort_by_key(|(p, _)| p.stages[0].actual);
     let (mut projects, metas): (Vec<_>, Vec<_>) = all.into_iter().unzip();
@@ -500,6 +501,37 @@ pub fn build(cx: &Ctx, generated: usize) -> (Vec<ProjectSeed>, Vec<Meta>) {
         follow_up(cx, &mut r, p);
     }
     (projects, metas)
+}
+
+/// The parks of this month's signings (月度竞赛), one entry a project: six parks, two of them
+/// with two projects, so the month's leaderboard has leaders, ties on count and parks at zero.
+const CONTEST_PARKS: [usize; 8] = [0, 1, 2, 3, 0, 4, 1, 5];
+
+/// This month's signings so far, whatever the random ones do: the load date's month is the
+/// leaderboard's default, and an empty board is no contest. Signed between the first of the
+/// month and yesterday (today when the month begins today: no lead then, a lead's moves stay
+/// before today); each in its park, owned by one of the park's investors.
+fn contest(cx: &Ctx) -> Vec<(ProjectSeed, Meta)> {
+    use chrono::Datelike;
+    let Some(first) = NaiveDate::from_ymd_opt(cx.today.year(), cx.today.month(), 1) else { return Vec::new() };
+    let last = cx.yesterday.max(first);
+    let mut out = Vec::with_capacity(CONTEST_PARKS.len());
+    for (k, &park) in CONTEST_PARKS.iter().enumerate() {
+        // The first of a few draws that lands in the park (the enterprise decides an expansion's);
+        // the last draw when none does, so the count is always the same.
+        const DRAWS: u64 = 64;
+        for attempt in 0..DRAWS {
+            let mut r = Rng::from_parts(cx.seed ^ 0x0C0E_7E57, ((k as u64) << 8) | attempt);
+            let signed = add_days(first, r.range(0, days(first, last)));
+            let (p, mut m) = generic(cx, &mut r, signed);
+            if p.park == park || attempt == DRAWS - 1 {
+                m.from_lead &= signed < cx.today;
+                out.push((p, m));
+                break;
+            }
+        }
+    }
+    out
 }
 
 /// True when a stage's planned date has passed without an actual date.
@@ -516,7 +548,10 @@ fn follow_up(cx: &Ctx, rng: &mut Rng, p: &mut ProjectSeed) {
     let this_week = monday_of(cx.today);
     let mut problem_titles = Vec::new();
 
-    let n_problems = if late {
+    let n_problems = if signed > cx.yesterday {
+        // Signed today (this month's contest on the first of the month): nothing raised yet.
+        0
+    } else if late {
         rng.range(1, 2)
     } else if rng.chance(350) {
         1

@@ -204,7 +204,21 @@ pub(super) const EN: &[(&str, &str)] = &[
     ("文件名", "File name"),
     ("无权对该工单执行“{}”", "You may not “{}” this ticket"),
     ("无法读取请求内容", "The request body could not be read"),
-    ("日历数据有误：{e}", "The calendar data is invalid: {e}"),
+    (
+        "{date}不属于{year}年的日历：一年的日历只能包含该年及相邻年份的日期",
+        "{date} does not belong to the {year} calendar: a year's calendar may only hold dates of that year and its neighbours",
+    ),
+    ("{date}重复列出", "{date} is listed more than once"),
+    ("{date}不能既是节假日又是调休上班日", "{date} cannot be both a holiday and a make-up working day"),
+    (
+        "调休上班日{date}不是星期六或星期日：只有周末才能调休上班",
+        "Make-up working day {date} is not a Saturday or Sunday: only a weekend day can be a make-up working day",
+    ),
+    (
+        "{date}已列入{other}年的日历，不能同时列入本年",
+        "{date} is already in the {other} calendar and cannot be in this year's too",
+    ),
+    ("日历数据格式不正确", "The calendar data is not in the expected format"),
     ("日期", "Date"),
     ("日期不能早于上一阶段的日期（{}）", "The date cannot be earlier than the previous stage's date ({})"),
     ("日期不能晚于今天", "The date cannot be later than today"),

@@ -45,7 +45,8 @@ pub(super) fn cookie(state: &AppState, token: &str, max_age: u64) -> HeaderValue
 #[derive(Serialize, utoipa::ToSchema)]
 #[serde(untagged)]
 enum LoginAnswer {
-    Done(auth::Me),
+    // Boxed: `Me` is far larger than the pending answer.
+    Done(Box<auth::Me>),
     Pending(SecondFactorPending),
 }
 
@@ -76,7 +77,7 @@ async fn login(
             enrolment_required: pending == zoneops_app::second_factor::PENDING_ENROL,
         })
     } else {
-        LoginAnswer::Done(auth::me(&state.ctx, &done.actor).await.map_err(api_error)?)
+        LoginAnswer::Done(Box::new(auth::me(&state.ctx, &done.actor).await.map_err(api_error)?))
     };
     Ok(WithCookie { cookie, answer: Json(answer) })
 }

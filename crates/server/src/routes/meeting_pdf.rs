@@ -77,13 +77,22 @@ mod typeset {
             location: m.row.location.clone(),
             chair: m.row.chair.clone(),
             status_label: if m.row.status == "held" { "已召开" } else { "待召开" }.to_owned(),
+            // As the meeting reads it: by kind, each kind's first items and "及其他 N 项".
             items: m
-                .items
+                .groups
                 .iter()
-                .map(|i| zoneops_report::AgendaLine {
-                    kind_label: item_label(&i.kind).to_owned(),
-                    title: i.title.clone(),
-                    note: i.note.clone(),
+                .flat_map(|g| {
+                    let shown = g.items.iter().map(|i| zoneops_report::AgendaLine {
+                        kind_label: item_label(&i.kind).to_owned(),
+                        title: i.title.clone(),
+                        note: i.note.clone(),
+                    });
+                    let more = (g.more > 0).then(|| zoneops_report::AgendaLine {
+                        kind_label: item_label(g.kind).to_owned(),
+                        title: format!("及其他 {} 项", g.more),
+                        note: String::new(),
+                    });
+                    shown.chain(more)
                 })
                 .collect(),
             actions: m

@@ -5,6 +5,7 @@ mod attachment;
 mod auth;
 pub mod catalogue;
 mod cockpit;
+mod demo;
 mod enterprise;
 mod invest;
 mod meeting;
@@ -66,6 +67,7 @@ fn routes(config: &Config) -> Routes {
         .merge(search::router())
         .merge(urge::router())
         .merge(preferences::router())
+        .merge(demo::router())
 }
 
 #[derive(serde::Serialize, utoipa::ToSchema)]

@@ -19,7 +19,7 @@ pub fn router() -> Routes {
     Routes::new()
         .route("/projects", get(list).post(create))
         .route("/projects/{id}", get(detail).put(update).delete(remove))
-        .route("/projects/{id}/stages/{stage}", put(set_stage))
+        .route("/projects/{id}/stages/{stage}", put(set_stage).patch(patch_stage))
         .route("/projects/{id}/progress", get(progress).post(add_progress))
         .route("/projects/{id}/problems", get(problems).post(add_problem))
         .route("/projects/{id}/problems/{pid}", put(set_problem))
@@ -65,6 +65,16 @@ async fn set_stage(
     ApiReplace(i): ApiReplace<StageInput>,
 ) -> ApiResult<Json<Project>> {
     Ok(Json(project::set_stage(&s.ctx, &a, id, &stage, i).await?))
+}
+
+/// PATCH: the dates sent change (`null` clears), the others keep their stored values.
+async fn patch_stage(
+    State(s): S,
+    CurrentUser(a): U,
+    ApiPath((id, stage)): ApiPath<(i64, String)>,
+    ApiJson(i): ApiJson<project::StagePatch>,
+) -> ApiResult<Json<Project>> {
+    Ok(Json(project::patch_stage(&s.ctx, &a, id, &stage, i).await?))
 }
 
 async fn progress(State(s): S, CurrentUser(a): U, ApiPath(id): ApiPath<i64>) -> ApiResult<Json<Items<ProgressRow>>> {

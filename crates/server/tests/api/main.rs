@@ -1,12 +1,15 @@
 //! One integration binary for the whole API (each file under tests/ would be its own binary).
 
 mod admin;
+mod agenda_groups;
 mod audit_chain;
 mod audit_shown;
 mod auth;
+mod calendar_year;
 mod cli;
 mod cockpit;
 mod dossier;
+mod demo_robot;
 mod durability;
 mod enterprise;
 mod enterprise_crud;
@@ -14,6 +17,7 @@ mod idempotency;
 mod indicators;
 mod intake;
 mod invest;
+mod leaderboard;
 mod meeting_pdf;
 mod notify;
 mod openapi;
@@ -26,6 +30,7 @@ mod scope_leaks;
 mod search;
 mod second_factor;
 mod separation;
+mod stage_dates;
 mod support;
 mod ticket_attachments;
 mod ticket_categories;

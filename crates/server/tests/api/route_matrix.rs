@@ -232,6 +232,7 @@ pub const CASES: &[Case] = &[
     case("DELETE /projects/{id}", perm("project:write"), PROJECT),
     case("PUT /projects/{id}/stages/{stage}", perm("project:write"), PROJECT).param("{stage}", "land")
         .body(r#"{"planned_on": null, "actual_on": null}"#),
+    case("PATCH /projects/{id}/stages/{stage}", perm("project:write"), PROJECT).param("{stage}", "land"),
     case("GET /projects/{id}/progress", perm("project:read"), PROJECT),
     case("POST /projects/{id}/progress", perm("project:write"), PROJECT),
     case("GET /projects/{id}/problems", perm("project:read"), PROJECT),
@@ -321,6 +322,9 @@ pub const CASES: &[Case] = &[
     case("DELETE /robots/{id}", perm("ticket:dispatch"), zone_row("robot")),
     case("POST /robots/{id}/test", perm("ticket:dispatch"), zone_row("robot")),
     case("GET /outbox", perm("ticket:dispatch"), NONE),
+    // the demo's robot receiver (404 on a server not started with --demo)
+    case("GET /demo/robot-inbox", perm("ticket:dispatch"), NONE),
+    case("POST /demo/robot-inbox/{token}", Public, NONE).param("{token}", "no-such-token"),
     // administration
     case("GET /users", any(&["user:admin", "security:admin"]), NONE),
     case("POST /users", perm("user:admin"), NONE),

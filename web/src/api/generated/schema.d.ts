@@ -228,6 +228,38 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/demo/robot-inbox": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["demo_inbox"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/demo/robot-inbox/{token}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["demo_receive"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/departments": {
         parameters: {
             query?: never;
@@ -1169,7 +1201,7 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        patch: operations["project_patch_stage"];
         trace?: never;
     };
     "/api/v1/projects/{id}/urges": {
@@ -1930,6 +1962,22 @@ export interface components {
             outcome: string;
             /** Format: date-time */
             created_at: string;
+        };
+        /** @description One kind of item on the agenda. */
+        AgendaGroup: {
+            kind: components["schemas"]["AgendaItemKind"];
+            label: string;
+            /** @description Items of this kind on the agenda. */
+            total: number;
+            /**
+             * @description The first [`AGENDA_GROUP_CAP`] of them in agenda order (after a draw: the most severe,
+             *     then the oldest, first).
+             */
+            items: components["schemas"]["ItemRow"][];
+            /** @description How many more of this kind the agenda holds behind the shown ones (0: all shown). */
+            more: number;
+            /** @description "及其他 N 项" ("and N more"); null when none are left out. */
+            more_label: string | null;
         };
         /** @description The whole agenda, replaced by a PUT: `items` is required (`[]` clears the agenda). */
         AgendaInput: {
@@ -2877,10 +2925,25 @@ export interface components {
             permissions: string[];
             scope: components["schemas"]["Reach"];
             zone: components["schemas"]["ZoneRow"];
+            /**
+             * @description What an administrator must do before it goes wrong (next year's working calendar not
+             *     loaded …): only to those who can do it; the console shows each as a banner.
+             */
+            warnings: components["schemas"]["SystemWarning"][];
+            /** @description The server runs the demo (`serve --demo`): the console offers the demo's own pages. */
+            demo: boolean;
         };
         Meeting: components["schemas"]["MeetingRow"] & {
             kind_label: string;
+            /** @description The whole agenda in its order (what the editor changes and a PUT replaces). */
             items: components["schemas"]["ItemRow"][];
+            /**
+             * @description The agenda as the meeting reads it: by kind, at most [`AGENDA_GROUP_CAP`] items each,
+             *     the rest counted as "及其他 N 项".
+             */
+            groups: components["schemas"]["AgendaGroup"][];
+            /** @description The most items of one kind a group shows. */
+            group_cap: number;
             actions: components["schemas"]["MeetingAction"][];
         };
         MeetingAction: components["schemas"]["ActionRow"] & {
@@ -3333,6 +3396,32 @@ export interface components {
             no: string;
             code: string;
         };
+        /** @description A robot message as the demo's receiver got it. */
+        ReceivedMessage: {
+            /** Format: int64 */
+            id: number;
+            /** Format: date-time */
+            received_at: string;
+            /** @description `markdown` or `text`, as the robot sent it. */
+            msgtype: string;
+            /** @description The first line (the robots put the title there, in bold). */
+            title: string;
+            /** @description The whole text as sent. */
+            content: string;
+        };
+        /** @description The robot's answer (`{"errcode": 0, "errmsg": "ok"}`, as WeCom and DingTalk answer). */
+        RobotAnswer: {
+            /** Format: int64 */
+            errcode: number;
+            errmsg: string;
+        };
+        /** @description The receiver's page: whether this server has one (only `serve --demo`), and what it got. */
+        RobotInboxView: {
+            /** @description The receiver is on (`serve --demo`): the demo robot posts here. */
+            enabled: boolean;
+            robot_name: string;
+            items: components["schemas"]["ReceivedMessage"][];
+        };
         RobotInput: {
             name?: string | null;
             kind?: string | null;
@@ -3344,6 +3433,8 @@ export interface components {
             secret?: string | null;
             enabled?: boolean | null;
         };
+        /** @description A robot's post as WeCom or DingTalk takes it (`{"msgtype", "markdown"|"text": {…}}`). */
+        RobotPost: Record<string, never>;
         RobotRow: {
             /** Format: int64 */
             id: number;
@@ -3491,6 +3582,13 @@ export interface components {
             planned_on?: string | null;
             actual_on?: string | null;
         };
+        /** @description A PATCH of one stage: a key left out keeps the stored date, `null` clears it. */
+        StagePatch: {
+            /** @example 2026-03-01 */
+            planned_on?: string | null;
+            /** @example 2026-03-01 */
+            actual_on?: string | null;
+        };
         /** @enum {string} */
         StageState: "done" | "late" | "due_soon" | "pending";
         StageView: {
@@ -3543,6 +3641,17 @@ export interface components {
             kind: components["schemas"]["CockpitSubject"];
             /** @description The zone's, park's or department's name (the parks' names for several parks). */
             name: string;
+        };
+        /** @description Something an administrator has to do, shown on every page until done. */
+        SystemWarning: {
+            /** @description `CALENDAR_YEAR_MISSING`: the working calendar of `year` is not loaded. */
+            code: string;
+            /** Format: int32 */
+            year: number;
+            /** @description In the caller's language. */
+            message: string;
+            /** @description The console page where it is done. */
+            link: string;
         };
         Target: components["schemas"]["TargetRow"] & {
             /**
@@ -4598,6 +4707,70 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["InvestCharts"];
+                };
+            };
+            /** @description An error: 400 malformed, 401, 403, 404, 409, 413, 422 naming the field, 429 */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    demo_inbox: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RobotInboxView"];
+                };
+            };
+            /** @description An error: 400 malformed, 401, 403, 404, 409, 413, 422 naming the field, 429 */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    demo_receive: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                token: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RobotPost"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RobotAnswer"];
                 };
             };
             /** @description An error: 400 malformed, 401, 403, 404, 409, 413, 422 naming the field, 429 */
@@ -7458,6 +7631,42 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": components["schemas"]["StageInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Project"];
+                };
+            };
+            /** @description An error: 400 malformed, 401, 403, 404, 409, 413, 422 naming the field, 429 */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    project_patch_stage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+                stage: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["StagePatch"];
             };
         };
         responses: {
