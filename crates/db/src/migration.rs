@@ -18,6 +18,7 @@ mod m0013_audit_chain;
 mod m0014_received_at;
 mod m0015_search_initials;
 mod m0016_urge;
+mod m0017_dispatch_due;
 
 pub struct Migrator;
 
@@ -39,6 +40,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0014_received_at::M0014ReceivedAt),
             Box::new(m0015_search_initials::M0015SearchInitials),
             Box::new(m0016_urge::M0016Urge),
+            Box::new(m0017_dispatch_due::M0017DispatchDue),
         ]
     }
 }

@@ -40,6 +40,8 @@ pub struct TicketFilter {
     /// Open and at or above this escalation level (`sla_remind_at`, `sla_supervise_at` or
     /// `sla_notice_at`) at this instant.
     pub level_at: Option<(&'static str, DateTime<Utc>)>,
+    /// Waiting for its first dispatch and past the dispatch limit at this instant (decision 0035).
+    pub dispatch_overdue_at: Option<DateTime<Utc>>,
 }
 
 impl TicketFilter {
@@ -96,6 +98,12 @@ impl TicketFilter {
         if let Some(now) = self.overdue_at {
             // `evaluate` says breached when the deadline is strictly before now.
             c = c.add(open()).add(rare(Expr::col(("t", "sla_breach_at")).lt(now), backend));
+        }
+        if let Some(now) = self.dispatch_overdue_at {
+            // Like the resolve deadline: met at the instant, past it after.
+            c = c
+                .add(crate::ticket_sla::waiting(Expr::col(("t", "state"))))
+                .add(rare(Expr::col(("t", "sla_dispatch_due_at")).lt(now), backend));
         }
         if let Some((col, now)) = self.level_at {
             // A level begins at its instant (`now >= remind_at`).
@@ -156,6 +164,9 @@ pub struct TicketRow {
     pub sla_supervise_at: Option<DateTime<Utc>>,
     #[serde(skip)]
     pub sla_notice_at: Option<DateTime<Utc>>,
+    /// When the dispatch limit of a ticket waiting for its first dispatch runs out (decision 0035).
+    #[serde(skip)]
+    pub sla_dispatch_due_at: Option<DateTime<Utc>>,
 }
 
 fn select_rows() -> SelectStatement {
@@ -188,6 +199,18 @@ pub async fn count(db: &impl ConnectionTrait, scope: &Scope, f: &TicketFilter) -
     count_rows(db, &count_query(scope, f, db.get_database_backend())).await
 }
 
+/// The order of a ticket list: by filing (the default), by priority then filing, or by how long
+/// a ticket has waited for its dispatch.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TicketOrder {
+    Created,
+    Priority,
+    /// The tickets waiting for their first dispatch first, the one received longest ago first
+    /// (its receipt, or its filing when it was received as it was entered), then the others by
+    /// filing; `desc` turns it round.
+    Waiting,
+}
+
 pub async fn list(
     db: &impl ConnectionTrait,
     scope: &Scope,
@@ -196,9 +219,30 @@ pub async fn list(
     desc: bool,
     page: Option<PageQuery>,
 ) -> DbResult<Page<TicketRow>> {
+    let order = if by_priority { TicketOrder::Priority } else { TicketOrder::Created };
+    list_ordered(db, scope, f, order, desc, page).await
+}
+
+pub async fn list_ordered(
+    db: &impl ConnectionTrait,
+    scope: &Scope,
+    f: &TicketFilter,
+    by: TicketOrder,
+    desc: bool,
+    page: Option<PageQuery>,
+) -> DbResult<Page<TicketRow>> {
     let order = |q: &mut SelectStatement| {
         let dir = if desc { Order::Desc } else { Order::Asc };
-        if by_priority {
+        if by == TicketOrder::Waiting {
+            let (first, then) = if desc { (Order::Desc, Order::Desc) } else { (Order::Asc, Order::Asc) };
+            let waiting = crate::ticket_sla::waiting(Expr::col(("t", "state")));
+            q.order_by_expr(Expr::case(waiting, 0).finally(1).into(), first);
+            // A receipt is never after the filing (see `TicketRow::received_at`).
+            let since = Func::coalesce([Expr::col(("t", "received_at")), Expr::col(("t", "created_at"))]);
+            q.order_by_expr(since.into(), then.clone()).order_by(("t", "id"), then);
+            return;
+        }
+        if by == TicketOrder::Priority {
             // urgent < high < normal alphabetically by urgency: map explicitly.
             q.order_by_expr(
                 Expr::case(Expr::col(("t", "priority")).eq("urgent"), 0)

@@ -8,6 +8,7 @@ mod cockpit;
 mod durability;
 mod enterprise;
 mod enterprise_crud;
+mod handoff;
 mod idempotency;
 mod indicators;
 mod intake;
