@@ -204,7 +204,11 @@ pub async fn count(db: &impl ConnectionTrait, scope: &Scope, f: &TicketFilter) -
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum TicketOrder {
     Created,
+    /// By priority then filing: `desc` puts the most urgent and the newest first, `asc` the least
+    /// urgent and the oldest (a list's column sort).
     Priority,
+    /// A work queue: the most urgent first, then the oldest, whatever `desc`.
+    Urgent,
     /// The tickets waiting for their first dispatch first, the one received longest ago first
     /// (its receipt, or its filing when it was received as it was entered), then the others by
     /// filing; `desc` turns it round.
@@ -233,26 +237,34 @@ pub async fn list_ordered(
 ) -> DbResult<Page<TicketRow>> {
     let order = |q: &mut SelectStatement| {
         let dir = if desc { Order::Desc } else { Order::Asc };
-        if by == TicketOrder::Waiting {
-            let (first, then) = if desc { (Order::Desc, Order::Desc) } else { (Order::Asc, Order::Asc) };
-            let waiting = crate::ticket_sla::waiting(Expr::col(("t", "state")));
-            q.order_by_expr(Expr::case(waiting, 0).finally(1).into(), first);
-            // A receipt is never after the filing (see `TicketRow::received_at`).
-            let since = Func::coalesce([Expr::col(("t", "received_at")), Expr::col(("t", "created_at"))]);
-            q.order_by_expr(since.into(), then.clone()).order_by(("t", "id"), then);
-            return;
+        // urgent < high < normal alphabetically by urgency: map explicitly.
+        let urgency = || {
+            Expr::case(Expr::col(("t", "priority")).eq("urgent"), 0)
+                .case(Expr::col(("t", "priority")).eq("high"), 1)
+                .finally(2)
+        };
+        match by {
+            TicketOrder::Waiting => {
+                let waiting = crate::ticket_sla::waiting(Expr::col(("t", "state")));
+                q.order_by_expr(Expr::case(waiting, 0).finally(1).into(), dir.clone());
+                // A receipt is never after the filing (see `TicketRow::received_at`).
+                let since = Func::coalesce([Expr::col(("t", "received_at")), Expr::col(("t", "created_at"))]);
+                q.order_by_expr(since.into(), dir.clone());
+            }
+            TicketOrder::Urgent => {
+                q.order_by_expr(urgency().into(), Order::Asc).order_by(("t", "created_at"), Order::Asc);
+                q.order_by(("t", "id"), Order::Asc);
+                return;
+            }
+            TicketOrder::Priority => {
+                q.order_by_expr(urgency().into(), if desc { Order::Asc } else { Order::Desc });
+                q.order_by(("t", "created_at"), dir.clone());
+            }
+            TicketOrder::Created => {
+                q.order_by(("t", "created_at"), dir.clone());
+            }
         }
-        if by == TicketOrder::Priority {
-            // urgent < high < normal alphabetically by urgency: map explicitly.
-            q.order_by_expr(
-                Expr::case(Expr::col(("t", "priority")).eq("urgent"), 0)
-                    .case(Expr::col(("t", "priority")).eq("high"), 1)
-                    .finally(2)
-                    .into(),
-                if desc { Order::Asc } else { Order::Desc },
-            );
-        }
-        q.order_by(("t", "created_at"), dir.clone()).order_by(("t", "id"), dir);
+        q.order_by(("t", "id"), dir);
     };
     let backend = db.get_database_backend();
     let mut q = select_rows();

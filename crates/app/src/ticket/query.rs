@@ -129,8 +129,8 @@ pub async fn resolved_filter(ctx: &Ctx, actor: &Actor, q: &TicketQuery) -> AppRe
         Categories::of_zone(ctx, actor.zone()).await?.known("category", "类别", Some(c))?;
     }
     // The SLA columns kept in step with each ticket's history answer these (decision 0012), at
-    // the app's clock (tests set it).
-    let now = ctx.clock.now();
+    // the app's clock (tests set it), to the second like the live clock (`sla::evaluate`).
+    let now = chrono::SubsecRound::trunc_subsecs(ctx.clock.now(), 0);
     if q.overdue == Some(true) {
         f.overdue_at = Some(now);
     }
@@ -173,7 +173,8 @@ pub struct QueueQuery {
 /// tickets, a requester's resolved tickets to confirm.
 pub async fn queue(ctx: &Ctx, actor: &Actor, q: &QueueQuery) -> AppResult<Vec<Ticket>> {
     let by = match q.sort.as_deref().map(str::trim).filter(|s| !s.is_empty()).unwrap_or("priority") {
-        "priority" => TicketOrder::Priority,
+        // Most urgent first, then the oldest (the 200 kept are the most urgent ones).
+        "priority" => TicketOrder::Urgent,
         "waiting" => TicketOrder::Waiting,
         _ => return Err(AppError::invalid("sort", "SORT_INVALID", "排序字段应为 priority 或 waiting")),
     };

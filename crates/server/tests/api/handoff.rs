@@ -243,7 +243,7 @@ async fn a_signed_lead_says_who_creates_its_project_and_tells_them(#[case] backe
     let lead = sign(&investor, id).await;
     let owner = &lead["project_owner"];
     assert_eq!(
-        (owner["level"].as_str(), owner["unit"], owner["created"].as_bool()),
+        (owner["level"].as_str(), owner["unit"].clone(), owner["created"].as_bool()),
         (Some("park"), lead["park"].clone(), Some(false)),
         "{owner}"
     );
