@@ -21,7 +21,8 @@ pub struct Lead {
     pub row: LeadRow,
     /// The company is hidden from this caller (a confidential lead of someone else).
     pub masked: bool,
-    /// Once signed: who creates its project and whether it exists (decision 0035); null before.
+    /// Once signed: who creates its project and whether it exists (decision 0035); null before,
+    /// and for a reader the lead is masked from.
     pub project_owner: Option<ProjectOwner>,
 }
 
@@ -44,7 +45,7 @@ pub struct ProjectOwner {
     pub users: Vec<PersonRef>,
     /// The project exists.
     pub created: bool,
-    /// The project made from the lead (null while it is not, and for a reader the lead is masked from).
+    /// The project made from the lead (null while it is not).
     pub project_id: Option<i64>,
 }
 
@@ -134,13 +135,11 @@ fn mask(r: &mut LeadRow) {
 
 fn lead_view(actor: &Actor, mut row: LeadRow, writers: Option<&Writers>) -> Lead {
     let masked = is_masked(actor, &row);
-    let mut project_owner = project_owner(writers, &row);
+    // Withheld with the rest: nothing about the project goes to a reader the lead is masked from
+    // (who could not create it either).
+    let project_owner = if masked { None } else { project_owner(writers, &row) };
     if masked {
         mask(&mut row);
-        if let Some(o) = &mut project_owner {
-            // The project carries the company's name.
-            o.project_id = None;
-        }
     }
     Lead { row, masked, project_owner }
 }

@@ -2935,7 +2935,7 @@ export interface components {
             created: boolean;
             /**
              * Format: int64
-             * @description The project made from the lead (null while it is not, and for a reader the lead is masked from).
+             * @description The project made from the lead (null while it is not).
              */
             project_id: number | null;
         };
