@@ -38,7 +38,8 @@ function ticket(extra: Partial<Ticket> = {}): Ticket {
       resolve_due: null, resolve_elapsed_minutes: null, resolve_remaining_minutes: null, day_minutes: null, answer_breached: false,
       resolve_breached: false, level: 'none', remind_at: null, supervise_at: null, notice_at: null,
     },
-    overdue: false, actions: [], suggested_department: 1, can_rate: false, can_attach: false, ...extra,
+    overdue: false, actions: [], suggested_department: 1, can_rate: false, can_attach: false,
+    waiting_minutes: null, dispatch_due_at: null, dispatch_overdue: null, ...extra,
   }
 }
 

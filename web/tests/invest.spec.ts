@@ -5,6 +5,7 @@ import {
   completion,
   firstOutOfOrder,
   groupByDate,
+  handOffWho,
   mondayOf,
   monthGrid,
   monthRange,
@@ -190,5 +191,15 @@ describe('cockpit filters from the URL', () => {
     expect(cockpitQueryFrom({ from: '2022-01-01', year: '2021' }, now)).toMatchObject({ year: 2021, from: null, to: null })
     expect(cockpitQueryFrom({ from: '2022-09-01', to: '2022-08-31' }, now)).toMatchObject({ from: null, to: null })
     expect(cockpitQueryFrom({ category: 'x; drop' }, now).category).toBeNull()
+  })
+})
+
+describe('who creates a signed lead\'s project', () => {
+  it('names the people, and their park unless an account is named after it', () => {
+    const users = (...names: string[]) => names.map((name, i) => ({ id: i + 1, name }))
+    expect(handOffWho({ unit: '汽车及零部件产业园', users: users('张三', '李四') })).toBe('张三、李四（汽车及零部件产业园）')
+    expect(handOffWho({ unit: '汽车及零部件产业园', users: users('汽车及零部件产业园') })).toBe('汽车及零部件产业园')
+    expect(handOffWho({ unit: 'Auto park', users: users('Zhang', 'Li') }, 'en')).toBe('Zhang, Li (Auto park)')
+    expect(handOffWho({ unit: '扬州经开区', users: [] })).toBe('')
   })
 })

@@ -30,7 +30,7 @@ function lead(id: number, stage: string, extra: Partial<Lead> = {}): Lead {
     id, company: `企业${id}`, codename: null, confidential: false, masked: false, source: 'expo', kind: 'new', industry_code: null, industry_name: null,
     chain_id: null, chain: null, intended_investment: 1_250_000_000, owner_id: 7, owner: '张三', park_id: 1, park: '汽车及零部件产业园',
     stage, stage_since: '2022-06-01', lost_reason: null, contact_name: null, contact_phone: null, notes: '', enterprise_id: null,
-    project_id: null, created_at: '2022-01-01T00:00:00Z', updated_at: '2022-01-01T00:00:00Z', ...extra,
+    project_id: null, created_at: '2022-01-01T00:00:00Z', updated_at: '2022-01-01T00:00:00Z', project_owner: null, ...extra,
   }
 }
 

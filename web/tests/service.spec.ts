@@ -18,6 +18,9 @@ import {
   ratePercent,
   sortQueue,
   splitWorking,
+  compareWaiting,
+  formatWaiting,
+  waitingTag,
   toggleDay,
   yearSummary,
 } from '@/utils/service'
@@ -43,6 +46,7 @@ function ticket(id: number, priority: string, s: Partial<Sla> | null, created = 
     category_label: '', priority_label: '', channel_label: '',
     sla: s === null ? sla({ started_at: null, resolve_remaining_minutes: null, open: false }) : sla(s),
     overdue: false, actions: [], suggested_department: null, can_rate: false, can_attach: false,
+    waiting_minutes: null, dispatch_due_at: null, dispatch_overdue: null,
   }
 }
 
@@ -105,6 +109,33 @@ describe('the queue', () => {
     ]
     expect(sortQueue(items).map((x) => x.id)).toEqual([3, 5, 4, 2, 1, 6, 7])
     expect(items.map((x) => x.id)).toEqual([1, 2, 3, 4, 5, 6, 7])
+  })
+})
+
+describe('waiting for dispatch (等待)', () => {
+  it('reads as working hours and minutes', () => {
+    expect(formatWaiting(0)).toBe('0分钟')
+    expect(formatWaiting(45)).toBe('45分钟')
+    expect(formatWaiting(150)).toBe('2小时30分钟')
+    expect(formatWaiting(240)).toBe('4小时')
+    expect(formatWaiting(150, 'en')).toBe('2 h 30 min')
+    expect(formatWaiting(null)).toBe('-')
+  })
+  it('is red past the dispatch limit', () => {
+    expect(waitingTag({ dispatch_overdue: true })).toBe('danger')
+    expect(waitingTag({ dispatch_overdue: false })).toBe('warning')
+  })
+  it('sorts, descending, the longest wait first and the dispatched last', () => {
+    const waiting = (id: number, minutes: number | null, received: string | null = null) => ({
+      ...ticket(id, 'normal', null),
+      state: (minutes === null ? 'dispatched' : 'new') as Ticket['state'],
+      waiting_minutes: minutes,
+      received_at: received,
+    })
+    const items = [waiting(1, 30), waiting(2, null), waiting(3, 241), waiting(4, 30, '2026-11-19T01:00:00Z'), waiting(5, 0)]
+    const desc = [...items].sort((a, b) => compareWaiting(b, a)).map((x) => x.id)
+    // equal waits: the one received earlier first
+    expect(desc).toEqual([3, 4, 1, 5, 2])
   })
 })
 

@@ -575,3 +575,38 @@ pub async fn outbox_log(ctx: &Ctx, actor: &Actor, pending_only: bool) -> AppResu
     actor.require(Permission::TicketDispatch)?;
     Ok(repo::log(ctx.db.conn(), actor.zone(), pending_only).await?)
 }
+
+// ---- announcing a signed lead ---------------------------------------------------------------------
+
+/// A lead reached 签约: the people who will create its project (`invest::project_owner`, decision
+/// 0035) hear of it in the move's transaction. A confidential lead is named by its codename, never
+/// its company, in the title and the body alike (an inbox is read over shoulders and on screens).
+pub async fn on_lead_signed(tx: &WriteTx, zone: i64, lead: &zoneops_db::lead::LeadRow, to: &[i64]) -> AppResult<usize> {
+    if to.is_empty() {
+        return Ok(0);
+    }
+    let name = match (lead.confidential, &lead.codename, &lead.company) {
+        (true, Some(codename), _) => codename.clone(),
+        (true, None, _) => "保密项目".to_owned(),
+        (false, _, Some(company)) => company.clone(),
+        (false, codename, None) => codename.clone().unwrap_or_default(),
+    };
+    let title = format!("线索已签约，待创建项目：{name}");
+    let body = format!(
+        "园区：{}；招商负责人：{}；签约日期：{}。请在“招商线索”中打开该线索，创建项目。",
+        lead.park, lead.owner, lead.stage_since
+    );
+    for &u in to {
+        let n = NewNotification {
+            zone,
+            user: Some(u),
+            department: None,
+            kind: "lead_signed",
+            title: &title,
+            body: &body,
+            ticket: None,
+        };
+        repo::notify(tx, &n).await?;
+    }
+    Ok(to.len())
+}

@@ -18,7 +18,7 @@ fn utc(t: NaiveDateTime) -> DateTime<Utc> {
     zoneops_domain::zone_time::to_utc(t)
 }
 
-/// The columns for a clock evaluated just after the ticket's last change. They hold until the
+/// The resolve clock's columns for a clock evaluated just after the ticket's last change. They hold until the
 /// next change: a running clock's instants are fixed; a paused clock keeps the level it had
 /// (its deadline moves with the pause), unless it was breached before the pause, when its
 /// instants are fixed again; a stopped clock keeps only whether it was breached.
@@ -39,7 +39,16 @@ pub fn columns(s: &SlaState) -> SlaColumns {
         remind_at: at(s.remind_at, Escalation::Reminder),
         supervise_at: at(s.supervise_at, Escalation::Supervision),
         notice_at: at(s.notice_at, Escalation::PublicNotice),
+        // The dispatch clock is not in the resolve state: see `columns_of`.
+        dispatch_due_at: None,
     }
+}
+
+/// The columns of a ticket with its history, as of `now`: the resolve clock's (see [`columns`])
+/// and, while it waits for its first dispatch, when its dispatch limit runs out (decision 0035).
+pub fn columns_of(clock: &Clock, t: &TicketRow, events: &[EventRow], now: NaiveDateTime) -> SlaColumns {
+    let s = clock.state_at(t, events, now);
+    SlaColumns { dispatch_due_at: clock.dispatch_due(t).map(utc), ..columns(&s) }
 }
 
 /// What the columns say at `now`: (overdue, level) for an open ticket, (breached, None) for a
@@ -71,8 +80,7 @@ pub async fn refresh(tx: &WriteTx, clock: &Clock, zone: i64, id: i64) -> AppResu
     let t = repo::get(&**tx, &everyone(zone), id).await?.ok_or(AppError::NotFound)?;
     let events = repo::events(&**tx, &[id]).await?;
     let now = zoneops_db::now();
-    let s = clock.state_at(&t, &events, crate::ticket::local(now));
-    cols::set(tx, id, &columns(&s), now).await?;
+    cols::set(tx, id, &columns_of(clock, &t, &events, crate::ticket::local(now)), now).await?;
     Ok(())
 }
 
@@ -121,13 +129,13 @@ pub async fn recompute(tx: &WriteTx, clock: &Clock, zone: i64, which: &Affected)
         let grouped = by_ticket(&events);
         for t in &rows {
             let ev = grouped.get(&t.id).copied().unwrap_or_default();
-            let s = clock.state_at(t, ev, crate::ticket::local(now));
-            let c = columns(&s);
+            let c = columns_of(clock, t, ev, crate::ticket::local(now));
             let stored = SlaColumns {
                 breach_at: t.sla_breach_at,
                 remind_at: t.sla_remind_at,
                 supervise_at: t.sla_supervise_at,
                 notice_at: t.sla_notice_at,
+                dispatch_due_at: t.sla_dispatch_due_at,
             };
             // Unchanged rows are still stamped (`NeverComputed` must not find them again).
             if c != stored || matches!(which, Affected::NeverComputed) {
@@ -191,6 +199,14 @@ pub async fn verify(db: &Db, now: DateTime<Utc>) -> AppResult<Vec<String>> {
                         read(t, now).1,
                         derived.0,
                         derived.1
+                    ));
+                }
+                // The dispatch deadline does not move while nothing happens: compared as stored.
+                let due = clock.dispatch_due(t).map(utc);
+                if t.sla_dispatch_due_at != due {
+                    problems.push(format!(
+                        "ticket {}: the dispatch deadline column says {:?}, the receipt and the policy say {:?}",
+                        t.no, t.sla_dispatch_due_at, due
                     ));
                 }
             }

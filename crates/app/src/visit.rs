@@ -194,8 +194,9 @@ pub async fn create(ctx: &Ctx, actor: &Actor, i: VisitInput) -> AppResult<VisitC
     };
     let others_recently = recent_by_others(ctx, actor, enterprise, on).await?;
     let clock = match &problem {
-        Some(t) if t.received_at.is_some() => Some(crate::ticket::Clock::load(ctx, actor.zone()).await?),
-        _ => None,
+        // Its SLA columns from the start: the dispatch clock runs from the visit (decision 0035).
+        Some(_) => Some(crate::ticket::Clock::load(ctx, actor.zone()).await?),
+        None => None,
     };
     let tx = ctx.db.begin_write().await?;
     let ticket = match &problem {

@@ -18,6 +18,7 @@ mod m0013_audit_chain;
 mod m0014_received_at;
 mod m0015_search_initials;
 mod m0016_urge;
+mod m0017_dispatch_due;
 mod m0018_preferences_photos;
 
 pub struct Migrator;
@@ -40,6 +41,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0014_received_at::M0014ReceivedAt),
             Box::new(m0015_search_initials::M0015SearchInitials),
             Box::new(m0016_urge::M0016Urge),
+            Box::new(m0017_dispatch_due::M0017DispatchDue),
             Box::new(m0018_preferences_photos::M0018PreferencesPhotos),
         ]
     }

@@ -40,6 +40,8 @@ pub struct TicketFilter {
     /// Open and at or above this escalation level (`sla_remind_at`, `sla_supervise_at` or
     /// `sla_notice_at`) at this instant.
     pub level_at: Option<(&'static str, DateTime<Utc>)>,
+    /// Waiting for its first dispatch and past the dispatch limit at this instant (decision 0035).
+    pub dispatch_overdue_at: Option<DateTime<Utc>>,
 }
 
 impl TicketFilter {
@@ -96,6 +98,12 @@ impl TicketFilter {
         if let Some(now) = self.overdue_at {
             // `evaluate` says breached when the deadline is strictly before now.
             c = c.add(open()).add(rare(Expr::col(("t", "sla_breach_at")).lt(now), backend));
+        }
+        if let Some(now) = self.dispatch_overdue_at {
+            // Like the resolve deadline: met at the instant, past it after.
+            c = c
+                .add(crate::ticket_sla::waiting(Expr::col(("t", "state"))))
+                .add(rare(Expr::col(("t", "sla_dispatch_due_at")).lt(now), backend));
         }
         if let Some((col, now)) = self.level_at {
             // A level begins at its instant (`now >= remind_at`).
@@ -156,6 +164,9 @@ pub struct TicketRow {
     pub sla_supervise_at: Option<DateTime<Utc>>,
     #[serde(skip)]
     pub sla_notice_at: Option<DateTime<Utc>>,
+    /// When the dispatch limit of a ticket waiting for its first dispatch runs out (decision 0035).
+    #[serde(skip)]
+    pub sla_dispatch_due_at: Option<DateTime<Utc>>,
 }
 
 fn select_rows() -> SelectStatement {
@@ -188,6 +199,22 @@ pub async fn count(db: &impl ConnectionTrait, scope: &Scope, f: &TicketFilter) -
     count_rows(db, &count_query(scope, f, db.get_database_backend())).await
 }
 
+/// The order of a ticket list: by filing (the default), by priority then filing, or by how long
+/// a ticket has waited for its dispatch.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TicketOrder {
+    Created,
+    /// By priority then filing: `desc` puts the most urgent and the newest first, `asc` the least
+    /// urgent and the oldest (a list's column sort).
+    Priority,
+    /// A work queue: the most urgent first, then the oldest, whatever `desc`.
+    Urgent,
+    /// The tickets waiting for their first dispatch first, the one received longest ago first
+    /// (its receipt, or its filing when it was received as it was entered), then the others by
+    /// filing; `desc` turns it round.
+    Waiting,
+}
+
 pub async fn list(
     db: &impl ConnectionTrait,
     scope: &Scope,
@@ -196,19 +223,48 @@ pub async fn list(
     desc: bool,
     page: Option<PageQuery>,
 ) -> DbResult<Page<TicketRow>> {
+    let order = if by_priority { TicketOrder::Priority } else { TicketOrder::Created };
+    list_ordered(db, scope, f, order, desc, page).await
+}
+
+pub async fn list_ordered(
+    db: &impl ConnectionTrait,
+    scope: &Scope,
+    f: &TicketFilter,
+    by: TicketOrder,
+    desc: bool,
+    page: Option<PageQuery>,
+) -> DbResult<Page<TicketRow>> {
     let order = |q: &mut SelectStatement| {
         let dir = if desc { Order::Desc } else { Order::Asc };
-        if by_priority {
-            // urgent < high < normal alphabetically by urgency: map explicitly.
-            q.order_by_expr(
-                Expr::case(Expr::col(("t", "priority")).eq("urgent"), 0)
-                    .case(Expr::col(("t", "priority")).eq("high"), 1)
-                    .finally(2)
-                    .into(),
-                if desc { Order::Asc } else { Order::Desc },
-            );
+        // urgent < high < normal alphabetically by urgency: map explicitly.
+        let urgency = || {
+            Expr::case(Expr::col(("t", "priority")).eq("urgent"), 0)
+                .case(Expr::col(("t", "priority")).eq("high"), 1)
+                .finally(2)
+        };
+        match by {
+            TicketOrder::Waiting => {
+                let waiting = crate::ticket_sla::waiting(Expr::col(("t", "state")));
+                q.order_by_expr(Expr::case(waiting, 0).finally(1).into(), dir.clone());
+                // A receipt is never after the filing (see `TicketRow::received_at`).
+                let since = Func::coalesce([Expr::col(("t", "received_at")), Expr::col(("t", "created_at"))]);
+                q.order_by_expr(since.into(), dir.clone());
+            }
+            TicketOrder::Urgent => {
+                q.order_by_expr(urgency().into(), Order::Asc).order_by(("t", "created_at"), Order::Asc);
+                q.order_by(("t", "id"), Order::Asc);
+                return;
+            }
+            TicketOrder::Priority => {
+                q.order_by_expr(urgency().into(), if desc { Order::Asc } else { Order::Desc });
+                q.order_by(("t", "created_at"), dir.clone());
+            }
+            TicketOrder::Created => {
+                q.order_by(("t", "created_at"), dir.clone());
+            }
         }
-        q.order_by(("t", "created_at"), dir.clone()).order_by(("t", "id"), dir);
+        q.order_by(("t", "id"), dir);
     };
     let backend = db.get_database_backend();
     let mut q = select_rows();

@@ -30,6 +30,9 @@ pub struct SlaColumns {
     pub remind_at: Option<DateTime<Utc>>,
     pub supervise_at: Option<DateTime<Utc>>,
     pub notice_at: Option<DateTime<Utc>>,
+    /// When the dispatch limit of a ticket still waiting for its first dispatch runs out (None
+    /// once it was dispatched or closed without it; decision 0035).
+    pub dispatch_due_at: Option<DateTime<Utc>>,
 }
 
 /// Rewrites the columns of one ticket (`at`: when they were computed).
@@ -40,6 +43,7 @@ pub async fn set(tx: &WriteTx, id: i64, c: &SlaColumns, at: DateTime<Utc>) -> Db
         .value("sla_remind_at", c.remind_at)
         .value("sla_supervise_at", c.supervise_at)
         .value("sla_notice_at", c.notice_at)
+        .value("sla_dispatch_due_at", c.dispatch_due_at)
         .value("sla_at", at)
         .and_where(Expr::col("id").eq(id))
         .take();
@@ -47,22 +51,29 @@ pub async fn set(tx: &WriteTx, id: i64, c: &SlaColumns, at: DateTime<Utc>) -> Db
     Ok(())
 }
 
-/// Which tickets a recomputation visits.
+/// Which tickets a recomputation visits. "Started" includes the tickets still waiting for their
+/// first dispatch: their dispatch clock runs (decision 0035).
 #[derive(Clone, Debug)]
 pub enum Affected {
-    /// Every ticket whose clock has started.
+    /// Every ticket whose clock has started, or that waits for its dispatch.
     Started,
     /// Started tickets of these (category, priority) pairs: a policy changed.
     Pairs(Vec<(String, String)>),
-    /// Started tickets whose clock may have run in `[from, to)`: a calendar year changed.
+    /// Started tickets whose clock may have run in `[from, to)`, and every waiting one: a
+    /// calendar year changed.
     RunningBetween(DateTime<Utc>, DateTime<Utc>),
     /// Started tickets whose columns were never computed (after the migration, a bulk load).
     NeverComputed,
 }
 
+/// `state` is the one of a ticket waiting for its first dispatch.
+pub fn waiting(state: Expr) -> Expr {
+    state.eq(zoneops_domain::ticket::TicketState::New.code())
+}
+
 impl Affected {
     fn condition(&self) -> Condition {
-        let started = Expr::col("dispatched_at").is_not_null();
+        let started = Cond::any().add(Expr::col("dispatched_at").is_not_null()).add(waiting(Expr::col("state")));
         match self {
             Affected::Started => Cond::all().add(started),
             Affected::Pairs(pairs) => {
@@ -74,10 +85,11 @@ impl Affected {
                 }
                 Cond::all().add(started).add(any)
             }
-            Affected::RunningBetween(from, to) => Cond::all()
-                .add(started)
-                .add(Expr::col("dispatched_at").lt(*to))
-                .add(Cond::any().add(Expr::col("closed_at").is_null()).add(Expr::col("closed_at").gte(*from))),
+            Affected::RunningBetween(from, to) => Cond::any().add(waiting(Expr::col("state"))).add(
+                Cond::all()
+                    .add(Expr::col("dispatched_at").lt(*to))
+                    .add(Cond::any().add(Expr::col("closed_at").is_null()).add(Expr::col("closed_at").gte(*from))),
+            ),
             Affected::NeverComputed => Cond::all().add(started).add(Expr::col("sla_at").is_null()),
         }
     }

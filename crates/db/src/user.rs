@@ -254,3 +254,27 @@ pub async fn holding(db: &impl ConnectionTrait, zone: i64, permission: &str) -> 
         .take();
     Ok(db.query_all(&q).await?.iter().map(|r| r.try_get::<i64>("", "id")).collect::<Result<_, _>>()?)
 }
+
+/// A user holding a permission: who they are and their scope (JSON, as stored).
+#[derive(Clone, Debug, FromQueryResult)]
+pub struct Holder {
+    pub id: i64,
+    pub display_name: String,
+    pub scope: String,
+}
+
+/// The enabled users of a zone holding `permission` through one of their roles, with their
+/// names and scopes, in id order (who a hand-off goes to).
+pub async fn holders(db: &impl ConnectionTrait, zone: i64, permission: &str) -> DbResult<Vec<Holder>> {
+    let ids = holding(db, zone, permission).await?;
+    if ids.is_empty() {
+        return Ok(Vec::new());
+    }
+    let q = Query::select()
+        .columns(["id", "display_name", "scope"])
+        .from("app_user")
+        .and_where(Expr::col("id").is_in(ids))
+        .order_by("id", Order::Asc)
+        .take();
+    Ok(db.query_all(&q).await?.iter().map(|r| Holder::from_query_result(r, "")).collect::<Result<_, _>>()?)
+}

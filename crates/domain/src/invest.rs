@@ -4,6 +4,7 @@
 use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
+use crate::scope::Reach;
 use crate::vocabulary;
 pub use crate::vocabulary::Labeled;
 
@@ -98,6 +99,53 @@ pub fn lead_move(from: LeadStage, to: LeadStage) -> Option<LeadMove> {
     lead_moves().into_iter().find(|m| m.from == from && m.to == to)
 }
 
+/// Who creates a signed lead's project (decision 0035): people nearest the lead first.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum HandOffLevel {
+    /// Project writers of the lead's park (or its owner, when they write projects themselves).
+    Park,
+    /// Zone-level project writers: no one at the park can create it.
+    Zone,
+}
+
+/// What the hand-off rule needs of a lead.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct HandOffLead {
+    pub park: crate::ids::ParkId,
+    pub owner: crate::ids::UserId,
+    pub confidential: bool,
+}
+
+/// The people who will create a signed lead's project, among the zone's project writers (users
+/// holding `project:write`, with their reach): those who may create it from the lead — who read
+/// the lead unmasked and may name its park — nearest first.
+///
+/// - Park level: writers whose parks include the lead's park, and the lead's owner if they write
+///   projects. A confidential lead is masked from park writers other than its owner, who could
+///   not create a project from it, so only the owner counts then.
+/// - Else zone level: the zone-wide writers (they read every lead unmasked).
+///
+/// The list may be empty (no zone-wide writer either); the caller says so.
+pub fn project_creators(
+    writers: &[(crate::ids::UserId, Reach)],
+    lead: HandOffLead,
+) -> (HandOffLevel, Vec<crate::ids::UserId>) {
+    let near = |(id, reach): &(crate::ids::UserId, Reach)| {
+        let owner = *id == lead.owner;
+        match reach {
+            Reach::Parks { parks } => parks.contains(&lead.park) && (!lead.confidential || owner),
+            Reach::Own => owner,
+            Reach::Zone | Reach::Department { .. } | Reach::Enterprise { .. } => false,
+        }
+    };
+    let park: Vec<_> = writers.iter().filter(|w| near(w)).map(|w| w.0).collect();
+    if !park.is_empty() {
+        return (HandOffLevel::Park, park);
+    }
+    (HandOffLevel::Zone, writers.iter().filter(|w| matches!(w.1, Reach::Zone)).map(|w| w.0).collect())
+}
+
 /// A target period: a year, a half year or a month, with its first and last day.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum TargetPeriod {
@@ -174,6 +222,28 @@ mod tests {
 
     fn d(s: &str) -> NaiveDate {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn the_nearest_project_writers_create_a_signed_leads_project() {
+        let lead = HandOffLead { park: 3, owner: 7, confidential: false };
+        let writers = vec![
+            (1, Reach::Zone),
+            (2, Reach::Parks { parks: vec![3, 4] }),
+            (5, Reach::Parks { parks: vec![4] }),
+            (6, Reach::Own),
+            (8, Reach::Department { department: 3 }),
+        ];
+        assert_eq!(project_creators(&writers, lead), (HandOffLevel::Park, vec![2]));
+        // Another park's lead with no writer there: the zone's.
+        assert_eq!(project_creators(&writers, HandOffLead { park: 9, ..lead }), (HandOffLevel::Zone, vec![1]));
+        // Confidential: masked from the park's writer, so the zone's; unless its owner writes.
+        let secret = HandOffLead { confidential: true, ..lead };
+        assert_eq!(project_creators(&writers, secret), (HandOffLevel::Zone, vec![1]));
+        assert_eq!(project_creators(&writers, HandOffLead { owner: 2, ..secret }), (HandOffLevel::Park, vec![2]));
+        assert_eq!(project_creators(&writers, HandOffLead { owner: 6, ..lead }), (HandOffLevel::Park, vec![2, 6]));
+        // Nobody at all: an empty list the caller shows as such.
+        assert_eq!(project_creators(&[], lead), (HandOffLevel::Zone, vec![]));
     }
 
     #[test]

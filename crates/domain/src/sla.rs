@@ -22,6 +22,8 @@
 //!   moves nothing. While the clock is stopped, the deadline is where it would be if the clock
 //!   ran again from `now` (paused) or from the stop (resolved, closed).
 //! - A deadline is met at the instant itself, breached after it.
+//! - Before all that, the dispatch clock ([`dispatch_wait`]): from the ticket's receipt until its
+//!   first dispatch, the policy's `dispatch` limit in working time; nothing pauses it.
 
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime, Timelike};
 use serde::{Deserialize, Serialize};
@@ -317,6 +319,9 @@ impl Limit {
 /// The service level of one category and priority of ticket.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Policy {
+    /// From its receipt until it is dispatched (派单) to a department: how long a filed ticket may
+    /// wait for the dispatcher (see [`dispatch_wait`]).
+    pub dispatch: Limit,
     /// Until the department answers (签收 / first reply).
     pub answer: Limit,
     /// Until it is resolved (办结).
@@ -330,8 +335,10 @@ pub struct Policy {
 }
 
 impl Policy {
-    /// Urgent cases: answered and resolved the same day, reminded two working hours before.
+    /// Urgent cases: dispatched within a working hour, answered and resolved the same day, reminded
+    /// two working hours before.
     pub const URGENT: Policy = Policy {
+        dispatch: Limit::working_hours(1),
         answer: Limit::working_days(0),
         resolve: Limit::working_days(0),
         remind_before: Limit::working_hours(2),
@@ -339,11 +346,12 @@ impl Policy {
     };
 }
 
-/// Hotline practice: answered in 3 working days, resolved in 13, reminded a working day before,
-/// publicly noticed 5 working days after the deadline.
+/// Hotline practice: dispatched within 4 working hours, answered in 3 working days, resolved in
+/// 13, reminded a working day before, publicly noticed 5 working days after the deadline.
 impl Default for Policy {
     fn default() -> Self {
         Policy {
+            dispatch: Limit::working_hours(4),
             answer: Limit::working_days(3),
             resolve: Limit::working_days(13),
             remind_before: Limit::working_days(1),
@@ -667,4 +675,46 @@ fn ladder(
     let supervise = wt.opening_of(wt.calendar.add_working_days(due.date(), 1));
     let notice = wt.opening_of(wt.calendar.add_working_days(due.date(), policy.notice_after_working_days)).max(due);
     (remind, supervise, notice)
+}
+
+/// How long a ticket not yet dispatched has waited, as of `now`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct DispatchWait {
+    /// Working minutes since it was received (rounded down).
+    pub waiting_minutes: i64,
+    /// When the dispatch limit runs out (zone-local).
+    #[schema(value_type = String, example = "2026-12-03T17:26:00")]
+    pub due_at: NaiveDateTime,
+    /// The limit ran out before `now` (met at the instant itself, like every deadline).
+    pub overdue: bool,
+}
+
+/// The instant the dispatch `limit` runs out for a ticket received at `received`: the limit's
+/// working time counted from the receipt on the zone's calendar (received on a Friday at 20:00
+/// with four working hours and the default office hours, it is due on Monday at 14:30).
+pub fn dispatch_due(
+    received: NaiveDateTime,
+    limit: Limit,
+    calendar: &WorkCalendar,
+    hours: &OfficeHours,
+) -> NaiveDateTime {
+    let wt = WorkingTime::new(calendar, hours);
+    let received = whole_second(received);
+    wt.add_seconds(received, limit.budget_seconds(&wt, received))
+}
+
+/// The dispatch clock of a ticket received at `received` and not yet dispatched, as of `now`:
+/// the working time it has waited and whether the limit ran out. Nothing pauses it; time outside
+/// office hours, weekends and holidays does not count.
+pub fn dispatch_wait(
+    received: NaiveDateTime,
+    limit: Limit,
+    calendar: &WorkCalendar,
+    hours: &OfficeHours,
+    now: NaiveDateTime,
+) -> DispatchWait {
+    let wt = WorkingTime::new(calendar, hours);
+    let (received, now) = (whole_second(received), whole_second(now));
+    let due_at = dispatch_due(received, limit, calendar, hours);
+    DispatchWait { waiting_minutes: wt.seconds_between(received, now).div_euclid(60), due_at, overdue: due_at < now }
 }

@@ -8,7 +8,7 @@ use proptest::prelude::*;
 use zoneops_domain::calendar::WorkCalendar;
 use zoneops_domain::sla::{
     Escalation, Event, EventKind, Limit, LimitUnit, OfficeHours, OfficeHoursError, OfficeInterval, Policy, SlaState,
-    WorkingTime, evaluate,
+    WorkingTime, dispatch_due, dispatch_wait, evaluate,
 };
 
 const CN_JSON: &str = include_str!("../../../data/cn-work-calendar.json");
@@ -318,6 +318,41 @@ fn seconds_are_kept() {
     assert_eq!(s.resolve_remaining_minutes, Some(59));
 }
 
+/// The dispatch clock: a ticket filed on Friday afternoon waits over the weekend without the
+/// weekend counting; one filed before National Day 2020 waits over the eight days of holiday.
+#[test]
+fn dispatch_waits_in_working_time() {
+    let cal = cn();
+    let hours = OfficeHours::default();
+    let wait = |received, limit, now| dispatch_wait(received, limit, &cal, &hours, now);
+    // Friday 2025-11-14 16:00, four working hours: 90 minutes on Friday, 150 on Monday.
+    let fri = dt(2025, 11, 14, 16, 0);
+    let w = wait(fri, Limit::working_hours(4), dt(2025, 11, 15, 11, 0));
+    assert_eq!((w.waiting_minutes, w.due_at, w.overdue), (90, dt(2025, 11, 17, 11, 30), false));
+    let w = wait(fri, Limit::working_hours(4), dt(2025, 11, 17, 10, 0));
+    assert_eq!((w.waiting_minutes, w.overdue), (150, false));
+    // Met at the instant, past it a second later.
+    assert!(!wait(fri, Limit::working_hours(4), dt(2025, 11, 17, 11, 30)).overdue);
+    let w = wait(fri, Limit::working_hours(4), dt(2025, 11, 17, 11, 30) + Duration::seconds(1));
+    assert_eq!((w.waiting_minutes, w.overdue), (240, true));
+    // Received on a Saturday evening: nothing counts until Monday's opening.
+    let w = wait(dt(2025, 11, 15, 20, 0), Limit::working_hours(4), dt(2025, 11, 17, 9, 0));
+    assert_eq!((w.waiting_minutes, w.due_at), (0, dt(2025, 11, 17, 14, 30)));
+    // Wednesday 2020-09-30 16:00: 10-01..08 are holidays, so four hours end on Friday 10-09.
+    let w = wait(dt(2020, 9, 30, 16, 0), Limit::working_hours(4), dt(2020, 10, 8, 17, 0));
+    assert_eq!((w.waiting_minutes, w.due_at, w.overdue), (90, dt(2020, 10, 9, 11, 30), false));
+    // A limit in working days ends at close of business, like the other limits.
+    assert_eq!(dispatch_due(fri, Limit::working_days(1), &cal, &hours), dt(2025, 11, 17, 17, 30));
+    assert_eq!(dispatch_due(fri, Limit::working_days(0), &cal, &hours), dt(2025, 11, 14, 17, 30));
+    // Before its receipt (a clock set earlier), nothing has waited.
+    assert_eq!(wait(fri, Limit::working_hours(4), dt(2025, 11, 14, 9, 0)).waiting_minutes, 0);
+    // The defaults: an hour for urgent tickets, four for normal ones.
+    assert_eq!(
+        (Policy::URGENT.dispatch, Policy::default().dispatch),
+        (Limit::working_hours(1), Limit::working_hours(4))
+    );
+}
+
 #[test]
 fn huge_limits_saturate_quickly() {
     let at = dt(2024, 10, 8, 9, 0);
@@ -328,6 +363,7 @@ fn huge_limits_saturate_quickly() {
                 resolve: Limit { amount: u32::MAX, unit },
                 remind_before: Limit { amount: r, unit },
                 notice_after_working_days: u32::MAX,
+                ..Policy::default()
             };
             let s = eval(&[ev(at, Dispatch)], &p, at);
             assert!(s.resolve_due.unwrap() > dt(2070, 1, 1, 0, 0));
@@ -672,7 +708,13 @@ fn arb_case() -> impl Strategy<Value = Case> {
                     start,
                     events,
                     now_after_start: now_after.min(span + 20 * 1440),
-                    policy: Policy { answer, resolve, remind_before, notice_after_working_days: notice },
+                    policy: Policy {
+                        answer,
+                        resolve,
+                        remind_before,
+                        notice_after_working_days: notice,
+                        ..Policy::default()
+                    },
                     hours,
                     drop_year,
                 }
@@ -799,6 +841,27 @@ proptest! {
         } else {
             prop_assert_eq!(paused, plain);
         }
+    }
+
+    /// The dispatch clock: the limit runs out exactly when the waited working time reaches it,
+    /// and a longer wait is never less overdue.
+    #[test]
+    fn dispatch_overdue_when_the_wait_passes_the_limit(day in 0i64..2557, tod in 0i64..1440, a in 0i64..(20 * 1440), b in 0i64..(5 * 1440), limit in arb_limit(5, 24)) {
+        let cal = cn();
+        let hours = OfficeHours::default();
+        let wt = WorkingTime::new(&cal, &hours);
+        let received = dt(2020, 1, 1, 0, 0) + Duration::days(day) + Duration::minutes(tod);
+        let now = received + Duration::minutes(a);
+        let w = dispatch_wait(received, limit, &cal, &hours, now);
+        let budget = limit.budget_seconds(&wt, received);
+        let waited = wt.seconds_between(received, now);
+        prop_assert_eq!(w.waiting_minutes, waited / 60);
+        prop_assert_eq!(wt.seconds_between(received, w.due_at), budget);
+        if waited > budget { prop_assert!(w.overdue); }
+        if w.overdue { prop_assert!(waited >= budget); }
+        let later = dispatch_wait(received, limit, &cal, &hours, now + Duration::minutes(b));
+        prop_assert!(later.waiting_minutes >= w.waiting_minutes && (later.overdue || !w.overdue));
+        prop_assert_eq!(later.due_at, w.due_at);
     }
 
     /// Reopening continues from the working time used before the resolution.

@@ -53,6 +53,13 @@ const enInvest: Messages<typeof zhInvest> = {
       moveTo: 'Move to',
       createProject: 'Create project',
       viewProject: 'View project',
+      handOff: {
+        by: 'The project is created by {who}, who has been notified',
+        byYou: 'You create the project: click “Create project”',
+        told: 'The project is created by {who}, who has been notified',
+        nobody: 'Nobody at {unit} may create projects: ask the administrator to grant “Edit projects”',
+        created: 'The project has been created',
+      },
       activities: 'Related activities',
       history: 'Stage history',
       reasonOf: 'Reason: {reason}',

@@ -313,6 +313,7 @@ const en: Messages<typeof zhCN> = {
       tickets: {
         open: 'Open tickets',
         overdue: 'Overdue tickets',
+        dispatch_overdue: 'Past the dispatch limit',
         resolved_on_time_rate: 'Resolved on time',
         satisfaction_avg: 'Satisfaction',
       },

@@ -50,6 +50,13 @@ const zhInvest = {
       moveTo: '推进到',
       createProject: '创建项目',
       viewProject: '查看项目',
+      handOff: {
+        by: '项目由 {who} 创建，已通知对方',
+        byYou: '项目由您创建：请点击“创建项目”',
+        told: '项目由 {who} 创建，已通知对方',
+        nobody: '{unit}暂无可创建项目的人员，请联系系统管理员分配“编辑项目”权限',
+        created: '项目已创建',
+      },
       activities: '相关招商活动',
       history: '阶段变更记录',
       reasonOf: '原因：{reason}',

@@ -311,6 +311,7 @@ const zhCN = {
       tickets: {
         open: '在办诉求',
         overdue: '超期诉求',
+        dispatch_overdue: '超时未派单',
         resolved_on_time_rate: '按时办结率',
         satisfaction_avg: '满意度',
       },

@@ -231,3 +231,15 @@ export function leadStageTag(stage: string | null | undefined): TagType {
 export function stageStateTag(state: string | null | undefined): TagType {
   return (state && STAGE_STATE_TAG[state]) || 'info'
 }
+
+/**
+ * Who creates a signed lead's project, in words: the people's names joined with 、, and the unit
+ * (park or zone) after them unless it says nothing more (a park account named after its park).
+ * An empty string when nobody may.
+ */
+export function handOffWho(owner: { unit: string; users: readonly { name: string }[] }, lang: 'zh-CN' | 'en' = 'zh-CN'): string {
+  const names = owner.users.map((u) => u.name).join(lang === 'en' ? ', ' : '、')
+  if (!names) return ''
+  if (names === owner.unit) return names
+  return lang === 'en' ? `${names} (${owner.unit})` : `${names}（${owner.unit}）`
+}

@@ -142,6 +142,41 @@ export function sortQueue(items: readonly Ticket[]): Ticket[] {
   )
 }
 
+// ---- waiting for dispatch ------------------------------------------------------------------
+
+/**
+ * How long a ticket has waited for its dispatch, in working hours and minutes (the server counts
+ * working time only): 0 → 「0分钟」, 45 → 「45分钟」, 150 → 「2小时30分钟」, 240 → 「4小时」. English:
+ * "2 h 30 min". `null` (dispatched) → '-'.
+ */
+export function formatWaiting(minutes: number | null | undefined, lang: Lang = 'zh-CN'): string {
+  if (minutes === null || minutes === undefined || Number.isNaN(minutes)) return '-'
+  const m = Math.max(0, Math.floor(minutes))
+  const hours = Math.floor(m / 60)
+  const mins = m % 60
+  const zh = lang !== 'en'
+  const parts: string[] = []
+  if (hours) parts.push(zh ? `${hours}小时` : `${hours} h`)
+  if (mins || !hours) parts.push(zh ? `${mins}分钟` : `${mins} min`)
+  return parts.join(zh ? '' : ' ')
+}
+
+/** The el-tag type of a wait: red once past the dispatch limit. */
+export function waitingTag(t: { dispatch_overdue?: boolean | null }): 'danger' | 'warning' {
+  return t.dispatch_overdue ? 'danger' : 'warning'
+}
+
+/**
+ * The 等待 column's order, ascending: tickets not waiting (dispatched) first, then the shortest
+ * wait; the table's descending order therefore puts the longest wait (the oldest) first. Equal
+ * waits: the one received earlier counts as having waited longer.
+ */
+export function compareWaiting(a: Ticket, b: Ticket): number {
+  const w = (t: Ticket) => (t.waiting_minutes === null || t.waiting_minutes === undefined ? -1 : t.waiting_minutes)
+  const since = (t: Ticket) => t.received_at ?? t.created_at
+  return w(a) - w(b) || since(b).localeCompare(since(a)) || b.id - a.id
+}
+
 // ---- action dialogs ---------------------------------------------------------------------------
 
 export interface ActionNeeds {

@@ -441,7 +441,8 @@ async fn visit_figures(ctx: &Ctx, actor: &Actor, p: &Period<'_>) -> AppResult<Ve
     ])
 }
 
-/// The state of things today, whatever the period: open and overdue tickets, late projects.
+/// The state of things today, whatever the period: open and overdue tickets, tickets past the
+/// dispatch limit, late projects.
 async fn today_figures(
     ctx: &Ctx,
     actor: &Actor,
@@ -460,6 +461,7 @@ async fn today_figures(
         };
         out.push(f("tickets.open", "在办诉求", t.open, "open=true"));
         out.push(f("tickets.overdue", "超期诉求", t.overdue, "overdue=true"));
+        out.push(f("tickets.dispatch_overdue", "超时未派单", t.dispatch_overdue, "dispatch_overdue=true"));
     }
     if actor.can(Permission::ProjectRead) {
         let query = format!("late=true{}", project_params(park, category));

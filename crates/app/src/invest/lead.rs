@@ -8,7 +8,8 @@ use zoneops_db::reference::{self};
 use zoneops_db::{Page, PageQuery};
 use zoneops_domain::Permission;
 use zoneops_domain::PhoneRule;
-use zoneops_domain::invest::{LeadKind, LeadSource, LeadStage, lead_move};
+use zoneops_domain::invest::{HandOffLead, HandOffLevel, LeadKind, LeadSource, LeadStage, lead_move, project_creators};
+use zoneops_domain::scope::Reach;
 use zoneops_domain::text::TextKind;
 
 use super::*;
@@ -20,6 +21,87 @@ pub struct Lead {
     pub row: LeadRow,
     /// The company is hidden from this caller (a confidential lead of someone else).
     pub masked: bool,
+    /// Once signed: who creates its project and whether it exists (decision 0035); null before,
+    /// and for a reader the lead is masked from.
+    pub project_owner: Option<ProjectOwner>,
+}
+
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+pub struct PersonRef {
+    pub id: i64,
+    pub name: String,
+}
+
+/// Who creates a signed lead's project — the people [`project_creators`] names — and whether it
+/// was created.
+#[derive(Clone, Debug, Serialize, utoipa::ToSchema)]
+pub struct ProjectOwner {
+    /// `park`: the project writers of the lead's park; `zone`: zone-level ones (nobody at the park
+    /// may create it, e.g. a confidential lead masked from them).
+    pub level: HandOffLevel,
+    /// The park's name (park level) or the zone's (zone level).
+    pub unit: String,
+    /// The people who will create it; empty when nobody holds `project:write` where it would count.
+    pub users: Vec<PersonRef>,
+    /// The project exists.
+    pub created: bool,
+    /// The project made from the lead (null while it is not).
+    pub project_id: Option<i64>,
+}
+
+/// The zone's project writers with their reach, and the zone's name: what [`project_owner`]
+/// needs, read once for a list.
+pub(crate) struct Writers {
+    people: Vec<(i64, String, Reach)>,
+    zone: String,
+}
+
+impl Writers {
+    pub(crate) async fn load(db: &impl zoneops_db::ConnectionTrait, zone: i64) -> AppResult<Writers> {
+        let people = zoneops_db::user::holders(db, zone, Permission::ProjectWrite.code())
+            .await?
+            .into_iter()
+            // An unreadable scope grants nothing (as at login, where it fails).
+            .filter_map(|h| serde_json::from_str::<Reach>(&h.scope).ok().map(|r| (h.id, h.display_name, r)))
+            .collect();
+        let zone = reference::zone_by_id(db, zone).await?.map(|z| z.name).unwrap_or_default();
+        Ok(Writers { people, zone })
+    }
+
+    /// Loaded only when one of `rows` is signed (the others have no hand-off).
+    async fn for_rows<'a>(
+        ctx: &Ctx,
+        actor: &Actor,
+        mut rows: impl Iterator<Item = &'a LeadRow>,
+    ) -> AppResult<Option<Writers>> {
+        if rows.any(|r| r.stage == LeadStage::Signed.code()) {
+            return Ok(Some(Writers::load(ctx.db.conn(), actor.zone()).await?));
+        }
+        Ok(None)
+    }
+
+    /// The people who create `r`'s project and at which level.
+    pub(crate) fn creators(&self, r: &LeadRow) -> (HandOffLevel, Vec<PersonRef>) {
+        let reach: Vec<(i64, Reach)> = self.people.iter().map(|(id, _, reach)| (*id, reach.clone())).collect();
+        let lead = HandOffLead { park: r.park_id, owner: r.owner_id, confidential: r.confidential };
+        let (level, ids) = project_creators(&reach, lead);
+        let users = ids
+            .into_iter()
+            .filter_map(|id| self.people.iter().find(|p| p.0 == id).map(|p| PersonRef { id, name: p.1.clone() }))
+            .collect();
+        (level, users)
+    }
+}
+
+/// A signed lead's hand-off (None before it is signed), from the unmasked row.
+fn project_owner(writers: Option<&Writers>, r: &LeadRow) -> Option<ProjectOwner> {
+    let w = writers.filter(|_| r.stage == LeadStage::Signed.code())?;
+    let (level, users) = w.creators(r);
+    let unit = match level {
+        HandOffLevel::Park => r.park.clone(),
+        HandOffLevel::Zone => w.zone.clone(),
+    };
+    Some(ProjectOwner { level, unit, users, created: r.project_id.is_some(), project_id: r.project_id })
 }
 
 /// A confidential lead of someone else, seen by a caller who is not zone-wide: every field that
@@ -51,12 +133,15 @@ fn mask(r: &mut LeadRow) {
     r.project_id = None;
 }
 
-fn lead_view(actor: &Actor, mut row: LeadRow) -> Lead {
+fn lead_view(actor: &Actor, mut row: LeadRow, writers: Option<&Writers>) -> Lead {
     let masked = is_masked(actor, &row);
+    // Withheld with the rest: nothing about the project goes to a reader the lead is masked from
+    // (who could not create it either).
+    let project_owner = if masked { None } else { project_owner(writers, &row) };
     if masked {
         mask(&mut row);
     }
-    Lead { row, masked }
+    Lead { row, masked, project_owner }
 }
 
 #[derive(Clone, Debug, Default, Deserialize, utoipa::IntoParams)]
@@ -108,7 +193,8 @@ pub async fn list_leads(ctx: &Ctx, actor: &Actor, q: &LeadQuery) -> AppResult<Pa
     let page = PageQuery::new(q.page, q.page_size);
     let rows =
         repo::list(ctx.db.conn(), &actor.scope, &f, sort, check::order_desc(q.order.as_deref(), true)?, page).await?;
-    Ok(rows.map(|r| lead_view(actor, r)))
+    let writers = Writers::for_rows(ctx, actor, rows.items.iter()).await?;
+    Ok(rows.map(|r| lead_view(actor, r, writers.as_ref())))
 }
 
 /// The intended investment (元) of every lead the query's filters match (paging aside).
@@ -133,15 +219,19 @@ pub async fn pipeline(ctx: &Ctx, actor: &Actor, q: &LeadQuery) -> AppResult<Vec<
     let db = ctx.db.conn();
     let totals = repo::stage_totals(db, &actor.scope, &f).await?;
     let mut out = Vec::new();
+    let mut writers = None;
     for &st in LeadStage::ALL {
         let (count, amount) = totals.iter().find(|t| t.0 == st.code()).map(|t| (t.1, t.2)).unwrap_or((0, 0));
         let items = repo::column(db, &actor.scope, &f, st, 200).await?;
+        if writers.is_none() {
+            writers = Writers::for_rows(ctx, actor, items.iter()).await?;
+        }
         out.push(PipelineColumn {
             stage: st.code(),
             label: st.label_zh(),
             count,
             amount: yuan(amount),
-            items: items.into_iter().map(|r| lead_view(actor, r)).collect(),
+            items: items.into_iter().map(|r| lead_view(actor, r, writers.as_ref())).collect(),
         });
     }
     Ok(out)
@@ -150,7 +240,8 @@ pub async fn pipeline(ctx: &Ctx, actor: &Actor, q: &LeadQuery) -> AppResult<Vec<
 pub async fn get_lead(ctx: &Ctx, actor: &Actor, id: i64) -> AppResult<Lead> {
     actor.require(Permission::LeadRead)?;
     let row = repo::get(ctx.db.conn(), &actor.scope, id).await?.ok_or(AppError::NotFound)?;
-    Ok(lead_view(actor, row))
+    let writers = Writers::for_rows(ctx, actor, std::iter::once(&row)).await?;
+    Ok(lead_view(actor, row, writers.as_ref()))
 }
 
 #[derive(Clone, Debug, Default, Deserialize, utoipa::ToSchema)]
@@ -339,6 +430,14 @@ pub async fn move_lead(ctx: &Ctx, actor: &Actor, id: i64, input: MoveInput) -> A
         actor: &actor.display_name,
     };
     repo::insert_move(&tx, &m).await?;
+    if to == LeadStage::Signed {
+        // Whoever will create the project hears of it now (decision 0035); not the mover, who
+        // is offered the project form at once if they may create it.
+        let signed = LeadRow { stage: to.code().to_owned(), stage_since: on, ..before.clone() };
+        let (_, users) = Writers::load(&*tx, actor.zone()).await?.creators(&signed);
+        let recipients: Vec<i64> = users.iter().map(|u| u.id).filter(|&u| u != actor.user_id).collect();
+        crate::notify::on_lead_signed(&tx, actor.zone(), &signed, &recipients).await?;
+    }
     actor
         .audit(
             &tx,

@@ -75,12 +75,9 @@ pub(super) async fn insert(
 ) -> AppResult<(i64, String, String)> {
     let code = access_code();
     let at = ctx.clock.now();
-    // A ticket received before it was entered has a running clock from the start: its SLA
-    // columns are written with it (decision 0012).
-    let clock = match t.received_at {
-        Some(_) => Some(std::sync::Arc::new(Clock::load(ctx, audit.zone).await?)),
-        None => None,
-    };
+    // Its SLA columns are written with it (decision 0012): the dispatch clock runs from its
+    // receipt (decision 0035), and so does the resolve clock of one received before it was entered.
+    let clock = std::sync::Arc::new(Clock::load(ctx, audit.zone).await?);
     // Numbers come from the day's counter row (its row lock serialises them); a duplicate can
     // only meet a number written outside it (a bulk load before its counters are rebuilt):
     // retry with the next.
@@ -92,11 +89,9 @@ pub(super) async fn insert(
                 Box::pin(async move {
                     let day = zoneops_domain::zone_time::day(at);
                     let (id, no) = repo::insert(tx, audit.zone, &t, &code, (at, day), (actor.0, &actor.1)).await?;
-                    if let Some(clock) = &clock {
-                        crate::ticket_sla::refresh(tx, clock, audit.zone, id)
-                            .await
-                            .map_err(|e| zoneops_db::DbError::Invalid(e.to_string()))?;
-                    }
+                    crate::ticket_sla::refresh(tx, &clock, audit.zone, id)
+                        .await
+                        .map_err(|e| zoneops_db::DbError::Invalid(e.to_string()))?;
                     audit.write(tx, id, &t).await.map_err(|e| zoneops_db::DbError::Invalid(e.to_string()))?;
                     crate::notify::on_ticket_filed(tx, audit.zone, id, &no, &t.title, &t.category)
                         .await

@@ -4,8 +4,8 @@ use crate::{AppError, AppResult, Ctx};
 use chrono::{NaiveDateTime, Utc};
 use zoneops_db::ticket::{self as repo, EventRow, TicketRow};
 use zoneops_domain::calendar::{CalendarYear, Holiday, WorkCalendar};
-use zoneops_domain::sla::{self, EventKind, Limit, OfficeHours, Policy, SlaState};
-use zoneops_domain::ticket::{Priority, TicketAction};
+use zoneops_domain::sla::{self, DispatchWait, EventKind, Limit, OfficeHours, Policy, SlaState};
+use zoneops_domain::ticket::{Priority, TicketAction, TicketState};
 
 use super::*;
 
@@ -55,6 +55,7 @@ pub fn default_policy(priority: Priority) -> Policy {
     match priority {
         Priority::Urgent => Policy::URGENT,
         Priority::High => Policy {
+            dispatch: Limit::working_hours(2),
             answer: Limit::working_days(1),
             resolve: Limit::working_days(5),
             remind_before: Limit::working_days(1),
@@ -67,10 +68,22 @@ pub fn default_policy(priority: Priority) -> Policy {
 pub(super) async fn policies(db: &impl zoneops_db::ConnectionTrait, zone: i64) -> AppResult<Policies> {
     let mut rows = Vec::new();
     for (c, p, json) in repo::policies(db, zone).await? {
-        let policy: Policy = serde_json::from_str(&json).map_err(AppError::internal)?;
-        rows.push((c, p, policy));
+        rows.push((c, p.clone(), stored_policy(&p, &json)?));
     }
     Ok(Policies { rows })
+}
+
+/// A stored policy row. One saved before policies had a dispatch limit takes its priority's
+/// default (decision 0035), so an older zone's tickets get a dispatch clock too.
+fn stored_policy(priority: &str, json: &str) -> AppResult<Policy> {
+    let mut v: serde_json::Value = serde_json::from_str(json).map_err(AppError::internal)?;
+    if let Some(o) = v.as_object_mut()
+        && !o.contains_key("dispatch")
+    {
+        let default = Priority::parse(priority).map_or_else(Policy::default, default_policy).dispatch;
+        o.insert("dispatch".into(), serde_json::to_value(default).map_err(AppError::internal)?);
+    }
+    serde_json::from_value(v).map_err(AppError::internal)
 }
 
 /// What the SLA clock runs on: the zone's calendar, office hours and policies.
@@ -165,6 +178,34 @@ impl Clock {
         let r = &self.rules;
         sla::evaluate(&history, &r.policies.for_ticket(&t.category, &t.priority), &r.calendar, &r.hours, now)
     }
+}
+
+impl Clock {
+    /// The dispatch clock of a ticket still waiting for its first dispatch (None once it was
+    /// dispatched, or closed without it), as of the instant the clock was loaded.
+    pub fn dispatch_wait(&self, t: &TicketRow) -> Option<DispatchWait> {
+        let received = waiting_since(t)?;
+        let r = &self.rules;
+        let limit = r.policies.for_ticket(&t.category, &t.priority).dispatch;
+        Some(sla::dispatch_wait(received, limit, &r.calendar, &r.hours, self.now))
+    }
+
+    /// When a waiting ticket's dispatch limit runs out (its stored column, decision 0035).
+    pub fn dispatch_due(&self, t: &TicketRow) -> Option<NaiveDateTime> {
+        let received = waiting_since(t)?;
+        let r = &self.rules;
+        let limit = r.policies.for_ticket(&t.category, &t.priority).dispatch;
+        Some(sla::dispatch_due(received, limit, &r.calendar, &r.hours))
+    }
+}
+
+/// Since when a ticket waits for its dispatch (zone-local): its receipt, or its filing when it was
+/// received as it was entered; None unless it is new and never dispatched.
+fn waiting_since(t: &TicketRow) -> Option<NaiveDateTime> {
+    if TicketState::parse(&t.state) != Some(TicketState::New) || t.dispatched_at.is_some() {
+        return None;
+    }
+    Some(local(t.received_at.map_or(t.created_at, |r| r.min(t.created_at))))
 }
 
 /// The ticket actions that move the clock (other history entries, and `start`, do not).

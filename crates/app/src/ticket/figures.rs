@@ -1,4 +1,5 @@
-//! Figures for the cockpit: resolutions and satisfaction over a period.
+//! Figures for the cockpit: resolutions and satisfaction over a period; open, overdue and
+//! past-the-dispatch-limit tickets now.
 
 use crate::{Actor, AppError, AppResult, Ctx};
 use chrono::NaiveDate;
@@ -11,6 +12,8 @@ use super::*;
 pub struct TicketFigures {
     pub open: u64,
     pub overdue: u64,
+    /// Waiting for their first dispatch past the dispatch limit, now (decision 0035).
+    pub dispatch_overdue: u64,
     pub resolved: u64,
     pub on_time: u64,
     pub satisfaction_avg: Option<f64>,
@@ -40,6 +43,9 @@ pub async fn figures_of(
     let open = repo::count(ctx.db.conn(), &actor.scope, &filter(&open_q)?).await?;
     let overdue_q = TicketQuery { overdue: Some(true), ..base.clone() };
     let overdue = repo::count(ctx.db.conn(), &actor.scope, &resolved_filter(ctx, actor, &overdue_q).await?).await?;
+    let waiting_q = TicketQuery { dispatch_overdue: Some(true), park, ..Default::default() };
+    let dispatch_overdue =
+        repo::count(ctx.db.conn(), &actor.scope, &resolved_filter(ctx, actor, &waiting_q).await?).await?;
     // Resolved in the period: the drill `resolutions_query` lists exactly these.
     let resolved_q =
         TicketQuery { resolved_from: Some(from.to_string()), resolved_to: Some(to.to_string()), ..base.clone() };
@@ -47,6 +53,7 @@ pub async fn figures_of(
     Ok(TicketFigures {
         open,
         overdue,
+        dispatch_overdue,
         resolved: r.resolved as u64,
         on_time: r.on_time.unwrap_or(0) as u64,
         satisfaction_avg: (r.rated > 0)

@@ -5,7 +5,7 @@ use crate::ticket_category::{Categories, CategoryOption};
 use crate::{Actor, AppError, AppResult, Ctx};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
-use zoneops_db::ticket::{self as repo, TicketFilter};
+use zoneops_db::ticket::{self as repo, TicketFilter, TicketOrder};
 use zoneops_db::{Page, PageQuery};
 use zoneops_domain::Permission;
 use zoneops_domain::invest::Labeled;
@@ -53,6 +53,8 @@ pub struct TicketQuery {
     pub project: Option<i64>,
     pub park: Option<i64>,
     pub overdue: Option<bool>,
+    /// `true`: waiting for the first dispatch and past the dispatch limit now (decision 0035).
+    pub dispatch_overdue: Option<bool>,
     pub level: Option<String>,
     pub from: Option<String>,
     pub to: Option<String>,
@@ -100,6 +102,7 @@ pub fn filter(q: &TicketQuery) -> AppResult<TicketFilter> {
             .map(|d| day_start_utc(d + Duration::days(1))),
         overdue_at: None,
         level_at: None,
+        dispatch_overdue_at: None,
     })
 }
 
@@ -125,10 +128,14 @@ pub async fn resolved_filter(ctx: &Ctx, actor: &Actor, q: &TicketQuery) -> AppRe
     if let Some(c) = f.category.as_deref() {
         Categories::of_zone(ctx, actor.zone()).await?.known("category", "类别", Some(c))?;
     }
-    // The SLA columns kept in step with each ticket's history answer these (decision 0012).
-    let now = Utc::now();
+    // The SLA columns kept in step with each ticket's history answer these (decision 0012), at
+    // the app's clock (tests set it), to the second like the live clock (`sla::evaluate`).
+    let now = chrono::SubsecRound::trunc_subsecs(ctx.clock.now(), 0);
     if q.overdue == Some(true) {
         f.overdue_at = Some(now);
+    }
+    if q.dispatch_overdue == Some(true) {
+        f.dispatch_overdue_at = Some(now);
     }
     if let Some(l) = q.level.as_deref().filter(|s| !s.is_empty()) {
         f.level_at = Some((level_column(l)?, now));
@@ -139,21 +146,38 @@ pub async fn resolved_filter(ctx: &Ctx, actor: &Actor, q: &TicketQuery) -> AppRe
 pub async fn list(ctx: &Ctx, actor: &Actor, q: &TicketQuery) -> AppResult<Page<Ticket>> {
     actor.require(Permission::TicketRead)?;
     let f = resolved_filter(ctx, actor, q).await?;
-    let by_priority = match q.sort.as_deref().unwrap_or("created_at") {
-        "created_at" => false,
-        "priority" => true,
-        _ => return Err(AppError::invalid("sort", "SORT_INVALID", "排序字段应为 created_at 或 priority")),
+    let by = match q.sort.as_deref().unwrap_or("created_at") {
+        "created_at" => TicketOrder::Created,
+        "priority" => TicketOrder::Priority,
+        "waiting" => TicketOrder::Waiting,
+        _ => {
+            return Err(AppError::invalid("sort", "SORT_INVALID", "排序字段应为 created_at、priority 或 waiting"));
+        }
     };
-    let desc = check::order_desc(q.order.as_deref(), true)?;
+    // Newest first by default; waiting: the one waiting longest first.
+    let desc = check::order_desc(q.order.as_deref(), by != TicketOrder::Waiting)?;
     let page = PageQuery::new(q.page, q.page_size);
-    let rows = repo::list(ctx.db.conn(), &actor.scope, &f, by_priority, desc, Some(page)).await?;
+    let rows = repo::list_ordered(ctx.db.conn(), &actor.scope, &f, by, desc, Some(page)).await?;
     let items = views(ctx, actor, rows.items).await?;
     Ok(Page { items, total: rows.total, page: rows.page, page_size: rows.page_size })
 }
 
+#[derive(Clone, Debug, Default, Deserialize, utoipa::IntoParams)]
+pub struct QueueQuery {
+    /// `priority` (the default): most urgent first, then oldest; `waiting`: the tickets waiting
+    /// for their first dispatch first, the one waiting longest first, then the others oldest first.
+    pub sort: Option<String>,
+}
+
 /// Tickets waiting for the caller: a department's open work, the dispatcher's new and returned
 /// tickets, a requester's resolved tickets to confirm.
-pub async fn queue(ctx: &Ctx, actor: &Actor) -> AppResult<Vec<Ticket>> {
+pub async fn queue(ctx: &Ctx, actor: &Actor, q: &QueueQuery) -> AppResult<Vec<Ticket>> {
+    let by = match q.sort.as_deref().map(str::trim).filter(|s| !s.is_empty()).unwrap_or("priority") {
+        // Most urgent first, then the oldest (the 200 kept are the most urgent ones).
+        "priority" => TicketOrder::Urgent,
+        "waiting" => TicketOrder::Waiting,
+        _ => return Err(AppError::invalid("sort", "SORT_INVALID", "排序字段应为 priority 或 waiting")),
+    };
     if !actor.can(Permission::TicketRead) && !actor.can(Permission::TicketWrite) {
         return Err(AppError::Forbidden);
     }
@@ -170,7 +194,7 @@ pub async fn queue(ctx: &Ctx, actor: &Actor) -> AppResult<Vec<Ticket>> {
     let mut out = Vec::new();
     if !states.is_empty() {
         f.states = Some(states);
-        out = repo::list(ctx.db.conn(), &actor.scope, &f, true, false, Some(PageQuery::new(Some(1), Some(200))))
+        out = repo::list_ordered(ctx.db.conn(), &actor.scope, &f, by, false, Some(PageQuery::new(Some(1), Some(200))))
             .await?
             .items;
     }

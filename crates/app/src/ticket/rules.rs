@@ -104,6 +104,10 @@ pub struct PolicyInput {
     #[schema(schema_with = input::schema::code)]
     #[serde(deserialize_with = "input::code")]
     pub priority: String,
+    /// From receipt to dispatch (decision 0035); absent: the priority's default (紧急 1, 较急 2,
+    /// 一般 4 working hours), so a client that predates it keeps working.
+    #[serde(default)]
+    pub dispatch: Option<Limit>,
     pub answer: Limit,
     pub resolve: Limit,
     pub remind_before: Limit,
@@ -116,10 +120,12 @@ pub async fn set_policies(ctx: &Ctx, actor: &Actor, input: Items<PolicyInput>) -
     let mut parsed = Vec::new();
     let mut rows = Vec::new();
     for (i, r) in input.items.into_iter().enumerate() {
+        let default_dispatch = Priority::parse(&r.priority).map_or_else(Policy::default, default_policy).dispatch;
         let r = PolicyRow {
             category: r.category,
             priority: r.priority,
             policy: Policy {
+                dispatch: r.dispatch.unwrap_or(default_dispatch),
                 answer: r.answer,
                 resolve: r.resolve,
                 remind_before: r.remind_before,
@@ -137,7 +143,7 @@ pub async fn set_policies(ctx: &Ctx, actor: &Actor, input: Items<PolicyInput>) -
             cats.known("items", "问题类别", Some(&r.category))?;
         }
         check::pick::<Priority>("items", "紧急程度", Some(&r.priority))?;
-        for l in [r.policy.answer, r.policy.resolve, r.policy.remind_before] {
+        for l in [r.policy.dispatch, r.policy.answer, r.policy.resolve, r.policy.remind_before] {
             if l.amount > 1000 {
                 return Err(AppError::invalid("items", "LIMIT_INVALID", "时限应在0至1000个工作日（或工作小时）之间"));
             }

@@ -30,6 +30,15 @@ pub struct Ticket {
     pub channel_label: &'static str,
     pub sla: SlaState,
     pub overdue: bool,
+    /// Waiting for its first dispatch: working minutes since it was received (its receipt, or its
+    /// filing); null once dispatched (or closed without it). Decision 0035.
+    pub waiting_minutes: Option<i64>,
+    /// When the dispatch limit of its policy runs out (zone-local, like the `sla` instants);
+    /// null once dispatched.
+    #[schema(value_type = Option<String>, example = "2026-12-03T17:26:00")]
+    pub dispatch_due_at: Option<chrono::NaiveDateTime>,
+    /// Past the dispatch limit and still not dispatched; null once dispatched.
+    pub dispatch_overdue: Option<bool>,
     pub actions: Vec<ActionView>,
     /// The department a routing rule suggests for dispatch.
     pub suggested_department: Option<i64>,
@@ -67,6 +76,7 @@ fn view(
     routing: &[(String, i64)],
 ) -> Ticket {
     let sla = clock.state(&t, events);
+    let wait = clock.dispatch_wait(&t);
     let s = sides(actor, &t);
     // Read-side: a state this version does not know offers no action rather than failing the list.
     let state = TicketState::parse(&t.state);
@@ -87,6 +97,9 @@ fn view(
         priority_label: check::label_of_code::<Priority>(&t.priority, actor.lang),
         channel_label: check::label_of_code::<Channel>(&t.channel, actor.lang),
         overdue: sla.open && sla.resolve_breached,
+        waiting_minutes: wait.map(|w| w.waiting_minutes),
+        dispatch_due_at: wait.map(|w| w.due_at),
+        dispatch_overdue: wait.map(|w| w.overdue),
         actions,
         suggested_department: routing.iter().find(|r| r.0 == t.category).map(|r| r.1),
         can_rate: state.is_some_and(TicketState::can_rate)

@@ -154,7 +154,8 @@ pub(super) const EN: &[(&str, &str)] = &[
     ),
     ("排名依据应为 amount（金额）或 count（个数）", "The ranking must be by amount or count"),
     ("排序号超出范围", "The sort number is out of range"),
-    ("排序字段应为 created_at 或 priority", "The sort field must be created_at or priority"),
+    ("排序字段应为 priority 或 waiting", "The sort field must be priority or waiting"),
+    ("排序字段应为 created_at、priority 或 waiting", "The sort field must be created_at, priority or waiting"),
     (
         "排序字段应为 created_at、intended_investment、stage_since 或 company",
         "The sort field must be created_at, intended_investment, stage_since or company",

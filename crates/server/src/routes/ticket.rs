@@ -99,8 +99,12 @@ async fn list(State(s): S, CurrentUser(a): U, ApiQuery(q): ApiQuery<TicketQuery>
     Ok(Json(ticket::list(&s.ctx, &a, &q).await?))
 }
 
-async fn queue(State(s): S, CurrentUser(a): U) -> ApiResult<Json<super::Items<Ticket>>> {
-    Ok(items(ticket::queue(&s.ctx, &a).await?))
+async fn queue(
+    State(s): S,
+    CurrentUser(a): U,
+    ApiQuery(q): ApiQuery<ticket::QueueQuery>,
+) -> ApiResult<Json<super::Items<Ticket>>> {
+    Ok(items(ticket::queue(&s.ctx, &a, &q).await?))
 }
 
 async fn create(

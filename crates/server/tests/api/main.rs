@@ -13,6 +13,7 @@ mod demo_robot;
 mod durability;
 mod enterprise;
 mod enterprise_crud;
+mod handoff;
 mod idempotency;
 mod indicators;
 mod intake;

@@ -210,6 +210,10 @@ export const enums = {
     "period",
     "today"
   ],
+  "HandOffLevel": [
+    "park",
+    "zone"
+  ],
   "LeadStage": [
     "lead",
     "contact",

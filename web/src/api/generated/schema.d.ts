@@ -2675,6 +2675,11 @@ export interface components {
             on_track: boolean;
             drill: string;
         };
+        /**
+         * @description Who creates a signed lead's project (decision 0035): people nearest the lead first.
+         * @enum {string}
+         */
+        HandOffLevel: "park" | "zone";
         Health: {
             status: string;
         };
@@ -2759,6 +2764,7 @@ export interface components {
         Lead: components["schemas"]["LeadRow"] & {
             /** @description The company is hidden from this caller (a confidential lead of someone else). */
             masked: boolean;
+            project_owner: components["schemas"]["ProjectOwner"] | null;
         };
         LeadInput: {
             company?: string | null;
@@ -3151,6 +3157,11 @@ export interface components {
             id: number;
             display_name: string;
         };
+        PersonRef: {
+            /** Format: int64 */
+            id: number;
+            name: string;
+        };
         /**
          * @description An entrepreneur as written: within the list that replaces them all, a person's
          *     title, mobile and honours may be absent or `null` (nothing to say); unknown keys are refused.
@@ -3196,6 +3207,11 @@ export interface components {
         };
         /** @description The service level of one category and priority of ticket. */
         Policy: {
+            /**
+             * @description From its receipt until it is dispatched (派单) to a department: how long a filed ticket may
+             *     wait for the dispatcher (see [`dispatch_wait`]).
+             */
+            dispatch: components["schemas"]["Limit"];
             /** @description Until the department answers (签收 / first reply). */
             answer: components["schemas"]["Limit"];
             /** @description Until it is resolved (办结). */
@@ -3290,6 +3306,28 @@ export interface components {
             planned?: {
                 [key: string]: string | null;
             } | null;
+        };
+        /**
+         * @description Who creates a signed lead's project — the people [`project_creators`] names — and whether it
+         *     was created.
+         */
+        ProjectOwner: {
+            /**
+             * @description `park`: the project writers of the lead's park; `zone`: zone-level ones (nobody at the park
+             *     may create it, e.g. a confidential lead masked from them).
+             */
+            level: components["schemas"]["HandOffLevel"];
+            /** @description The park's name (park level) or the zone's (zone level). */
+            unit: string;
+            /** @description The people who will create it; empty when nobody holds `project:write` where it would count. */
+            users: components["schemas"]["PersonRef"][];
+            /** @description The project exists. */
+            created: boolean;
+            /**
+             * Format: int64
+             * @description The project made from the lead (null while it is not).
+             */
+            project_id: number | null;
         };
         /** @description A project as stored and as the API shows it (the answer embeds it). */
         ProjectRow: {
@@ -3714,6 +3752,20 @@ export interface components {
             channel_label: string;
             sla: components["schemas"]["SlaState"];
             overdue: boolean;
+            /**
+             * Format: int64
+             * @description Waiting for its first dispatch: working minutes since it was received (its receipt, or its
+             *     filing); null once dispatched (or closed without it). Decision 0035.
+             */
+            waiting_minutes: number | null;
+            /**
+             * @description When the dispatch limit of its policy runs out (zone-local, like the `sla` instants);
+             *     null once dispatched.
+             * @example 2026-12-03T17:26:00
+             */
+            dispatch_due_at: string | null;
+            /** @description Past the dispatch limit and still not dispatched; null once dispatched. */
+            dispatch_overdue: boolean | null;
             actions: components["schemas"]["ActionView"][];
             /**
              * Format: int64
@@ -8232,6 +8284,7 @@ export interface operations {
                     items: {
                         category: string;
                         priority: string;
+                        dispatch?: components["schemas"]["Limit"] | null;
                         answer: components["schemas"]["Limit"];
                         resolve: components["schemas"]["Limit"];
                         remind_before: components["schemas"]["Limit"];
@@ -8524,6 +8577,8 @@ export interface operations {
                 project?: number | null;
                 park?: number | null;
                 overdue?: boolean | null;
+                /** @description `true`: waiting for the first dispatch and past the dispatch limit now (decision 0035). */
+                dispatch_overdue?: boolean | null;
                 level?: string | null;
                 from?: string | null;
                 to?: string | null;
@@ -8633,7 +8688,13 @@ export interface operations {
     };
     ticket_queue: {
         parameters: {
-            query?: never;
+            query?: {
+                /**
+                 * @description `priority` (the default): most urgent first, then oldest; `waiting`: the tickets waiting
+                 *     for their first dispatch first, the one waiting longest first, then the others oldest first.
+                 */
+                sort?: string | null;
+            };
             header?: never;
             path?: never;
             cookie?: never;
