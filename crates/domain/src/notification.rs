@@ -25,6 +25,8 @@ vocabulary! {
         PublicNotice = "public_notice", "超期通报", "Overdue: public notice";
         /// A leader pressed on a ticket or project (催办).
         Urge = "urge", "领导催办", "Urged by a leader";
+        /// A lead was signed and its project is the addressee's to create.
+        LeadSigned = "lead_signed", "线索已签约待建项目", "Lead signed: project to create";
     }
 }
 
@@ -34,6 +36,7 @@ vocabulary! {
         Ticket = "ticket", "诉求工单", "Tickets";
         Escalation = "escalation", "超期升级", "Escalations";
         Urge = "urge", "催办", "Urges";
+        Invest = "invest", "招商项目", "Investment";
     }
 }
 
@@ -67,7 +70,7 @@ impl NotificationKind {
     pub const fn mandatory(self) -> Option<Mandatory> {
         use NotificationKind as K;
         match self {
-            K::Filed | K::Dispatch | K::Reroute | K::Insist | K::Resolve => None,
+            K::Filed | K::Dispatch | K::Reroute | K::Insist | K::Resolve | K::LeadSigned => None,
             K::Reminder | K::Supervision | K::PublicNotice => Some(ESCALATION),
             K::Urge => Some(URGED),
         }
@@ -79,6 +82,7 @@ impl NotificationKind {
             K::Filed | K::Dispatch | K::Reroute | K::Insist | K::Resolve => NotificationGroup::Ticket,
             K::Reminder | K::Supervision | K::PublicNotice => NotificationGroup::Escalation,
             K::Urge => NotificationGroup::Urge,
+            K::LeadSigned => NotificationGroup::Invest,
         }
     }
 

@@ -43,7 +43,7 @@ pub async fn figures_of(
     let open = repo::count(ctx.db.conn(), &actor.scope, &filter(&open_q)?).await?;
     let overdue_q = TicketQuery { overdue: Some(true), ..base.clone() };
     let overdue = repo::count(ctx.db.conn(), &actor.scope, &resolved_filter(ctx, actor, &overdue_q).await?).await?;
-    let waiting_q = TicketQuery { dispatch_overdue: Some(true), park, ..Default::default() };
+    let waiting_q = TicketQuery { dispatch_overdue: Some(true), ..base.clone() };
     let dispatch_overdue =
         repo::count(ctx.db.conn(), &actor.scope, &resolved_filter(ctx, actor, &waiting_q).await?).await?;
     // Resolved in the period: the drill `resolutions_query` lists exactly these.
