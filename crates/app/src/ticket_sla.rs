@@ -138,7 +138,7 @@ pub async fn recompute(tx: &WriteTx, clock: &Clock, zone: i64, which: &Affected)
                 dispatch_due_at: t.sla_dispatch_due_at,
             };
             // Unchanged rows are still stamped (`NeverComputed` must not find them again).
-            if c != stored || matches!(which, Affected::NeverComputed) {
+            if c != stored || matches!(which, Affected::NeverComputed | Affected::WaitingNeverComputed) {
                 cols::set(tx, t.id, &c, now).await?;
             }
         }
@@ -152,14 +152,16 @@ pub async fn recompute(tx: &WriteTx, clock: &Clock, zone: i64, which: &Affected)
 pub async fn backfill(db: &Db) -> AppResult<usize> {
     let mut n = 0;
     for zone in zoneops_db::reference::zones(db.conn()).await? {
-        // Usually none (an empty partial index): then no transaction, no write to announce.
-        if cols::batch(db.conn(), zone.id, &Affected::NeverComputed, 0, 1).await?.is_empty() {
-            continue;
+        // Usually none (empty partial indexes): then no transaction, no write to announce.
+        for which in [Affected::NeverComputed, Affected::WaitingNeverComputed] {
+            if cols::batch(db.conn(), zone.id, &which, 0, 1).await?.is_empty() {
+                continue;
+            }
+            let clock = Clock::load_from(db.conn(), zone.id).await?;
+            let tx = db.begin_write().await?;
+            n += recompute(&tx, &clock, zone.id, &which).await?;
+            tx.commit().await?;
         }
-        let clock = Clock::load_from(db.conn(), zone.id).await?;
-        let tx = db.begin_write().await?;
-        n += recompute(&tx, &clock, zone.id, &Affected::NeverComputed).await?;
-        tx.commit().await?;
     }
     Ok(n)
 }

@@ -62,9 +62,16 @@ pub enum Affected {
     /// Started tickets whose clock may have run in `[from, to)`, and every waiting one: a
     /// calendar year changed.
     RunningBetween(DateTime<Utc>, DateTime<Utc>),
-    /// Started tickets whose columns were never computed (after the migration, a bulk load).
+    /// Dispatched tickets whose columns were never computed (after the migration, a bulk load).
     NeverComputed,
+    /// Tickets waiting for their dispatch whose columns were never computed (after
+    /// `m0017_dispatch_due`, a bulk load).
+    WaitingNeverComputed,
 }
+
+/// The waiting state as a literal condition: the predicate of the partial index
+/// `ix_ticket_sla_pending_new` (m0017), which a bound value would not match on SQLite.
+pub const WAITING_LITERAL: &str = "state = 'new'";
 
 /// `state` is the one of a ticket waiting for its first dispatch.
 pub fn waiting(state: Expr) -> Expr {
@@ -90,7 +97,14 @@ impl Affected {
                     .add(Expr::col("dispatched_at").lt(*to))
                     .add(Cond::any().add(Expr::col("closed_at").is_null()).add(Expr::col("closed_at").gte(*from))),
             ),
-            Affected::NeverComputed => Cond::all().add(started).add(Expr::col("sla_at").is_null()),
+            // Both as their partial indexes (m0007, m0017) say them, with no bound value, so that
+            // the check at every start reads an empty index on both databases.
+            Affected::NeverComputed => {
+                Cond::all().add(Expr::col("sla_at").is_null()).add(Expr::col("dispatched_at").is_not_null())
+            }
+            Affected::WaitingNeverComputed => {
+                Cond::all().add(Expr::col("sla_at").is_null()).add(Expr::cust(WAITING_LITERAL))
+            }
         }
     }
 }
