@@ -95,12 +95,22 @@ fn check_ticket(d: &Demo, today: NaiveDate, i: usize, t: &TicketSeed) {
             state = "closed";
             continue;
         }
+        if e.action == "reopen" {
+            // A reopen here is the call-back's "not solved" (a rating, not the 重新办理 button):
+            // after 办结, or after a close that no "solved" rating confirmed.
+            assert!(matches!(state, "resolved" | "closed"), "{i}: reopen on {state}");
+            assert!(state == "resolved" || rating.is_none_or(|r| !r.0), "{i}: a solved ticket stays closed");
+            assert!(reason.starts_with("未解决；满意度"), "{i}: a reopen is a not-solved rating: {reason}");
+            rating = Some((false, satisfaction_in(reason)));
+            state = ticket::TicketAction::Reopen.rule().to.code();
+            continue;
+        }
         let (from, action) =
             (ticket::TicketState::parse(state).unwrap(), ticket::TicketAction::parse(e.action).unwrap());
         let act = transition(from, action, &[side(e.action)])
             .unwrap_or_else(|err| panic!("{i}: {} from {state}: {err:?}\n{t:#?}", e.action));
-        if e.action == "reopen" || e.action == "close" {
-            // The dispatcher (calling back) may take them too.
+        if e.action == "close" {
+            // The dispatcher (calling back) may take it too.
             assert!(transition(from, action, &[Side::Dispatcher]).is_ok());
         }
         if act.reason_required {
@@ -114,10 +124,6 @@ fn check_ticket(d: &Demo, today: NaiveDate, i: usize, t: &TicketSeed) {
         }
         match e.action {
             "resolve" => resolution = reason.to_string(),
-            "reopen" => {
-                assert!(reason.starts_with("未解决；满意度"), "{i}: a reopen is a not-solved rating: {reason}");
-                rating = Some((false, satisfaction_in(reason)));
-            }
             _ => {}
         }
         state = act.to.code();

@@ -72,8 +72,8 @@ impl TicketState {
         }
     }
 
-    /// Whether the requester may rate the handling (a closed ticket only while it has no rating:
-    /// the call-back after a close the dispatcher made).
+    /// Whether the requester may rate the handling (a closed ticket only while no rating said
+    /// "solved": the call-back after a close the dispatcher made, which may still reopen it).
     pub const fn can_rate(self) -> bool {
         matches!(self, TicketState::Resolved | TicketState::Closed)
     }

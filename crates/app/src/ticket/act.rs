@@ -332,7 +332,7 @@ pub async fn rate(ctx: &Ctx, actor: &Actor, id: i64, i: RatingInput) -> AppResul
     if !state.can_rate() {
         return Err(AppError::invalid("solved", "TICKET_NOT_RESOLVED", "工单办结后才能评价"));
     }
-    if state == TicketState::Closed && t.solved.is_some() {
+    if state == TicketState::Closed && t.solved == Some(true) {
         return Err(AppError::invalid("solved", "TICKET_ALREADY_RATED", "工单已评价并关闭，不能重复评价"));
     }
     // The app's clock (tests set it), to the microsecond both backends keep.

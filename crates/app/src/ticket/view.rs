@@ -103,7 +103,7 @@ fn view(
         actions,
         suggested_department: routing.iter().find(|r| r.0 == t.category).map(|r| r.1),
         can_rate: state.is_some_and(TicketState::can_rate)
-            && !(state == Some(TicketState::Closed) && t.solved.is_some())
+            && !(state == Some(TicketState::Closed) && t.solved == Some(true))
             && (s.contains(&Side::Requester) || s.contains(&Side::Dispatcher)),
         can_attach: !s.is_empty() && state.is_some_and(TicketState::takes_attachments),
         sla,
