@@ -102,7 +102,8 @@ test.describe('a cadre on a phone', () => {
     await page.getByTestId('visit-add').click()
     await expect(page.getByTestId('visit-form')).toBeVisible()
     await page.getByTestId('visit-field-enterprise').click()
-    await page.locator('.el-select-dropdown__item:visible').first().click()
+    // Not 晶澳: the dossier spec links the cadre to it, and it is in park_pv, the outsider below.
+    await page.locator('.el-select-dropdown__item:visible').filter({ hasNotText: '晶澳' }).first().click()
     await page.locator('[data-testid="visit-field-findings"] textarea, textarea[data-testid="visit-field-findings"]').first().fill('E2E 现场拍照：新厂房已封顶。')
 
     // On a phone the camera opens straight away.
