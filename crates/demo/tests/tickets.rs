@@ -122,9 +122,8 @@ fn check_ticket(d: &Demo, today: NaiveDate, i: usize, t: &TicketSeed) {
         } else {
             assert_eq!(e.department, None, "{i}: {} sets no department", e.action);
         }
-        match e.action {
-            "resolve" => resolution = reason.to_string(),
-            _ => {}
+        if e.action == "resolve" {
+            resolution = reason.to_string();
         }
         state = act.to.code();
     }
