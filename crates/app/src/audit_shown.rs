@@ -350,10 +350,10 @@ impl Names {
                 out.insert((kind, id), name);
             }
         }
-        for (code, name) in industries.iter_mut() {
-            if let Some(row) = zoneops_db::reference::industry(ctx.db.conn(), code).await? {
-                *name = row.name;
-            }
+        let codes: Vec<&str> = industries.keys().map(String::as_str).collect();
+        let named = zoneops_db::reference::industries_of(ctx.db.conn(), &codes).await?;
+        for row in named {
+            industries.insert(row.code, row.name);
         }
         Ok(Names(out, industries))
     }

@@ -246,6 +246,20 @@ pub async fn list_industries(
     Ok(db.query_all(&s).await?.iter().map(|r| IndustryRow::from_query_result(r, "")).collect::<Result<_, _>>()?)
 }
 
+/// The rows of `codes` (unknown codes are absent), in one statement.
+pub async fn industries_of(db: &impl ConnectionTrait, codes: &[&str]) -> DbResult<Vec<IndustryRow>> {
+    if codes.is_empty() {
+        return Ok(Vec::new());
+    }
+    let q = Query::select()
+        .columns(["code", "name", "level", "parent"])
+        .from("industry")
+        .and_where(Expr::col("version").eq(INDUSTRY_VERSION))
+        .and_where(Expr::col("code").is_in(codes.iter().copied()))
+        .take();
+    Ok(db.query_all(&q).await?.iter().map(|r| IndustryRow::from_query_result(r, "")).collect::<Result<_, _>>()?)
+}
+
 pub async fn industry(db: &impl ConnectionTrait, code: &str) -> DbResult<Option<IndustryRow>> {
     let q = Query::select()
         .columns(["code", "name", "level", "parent"])
