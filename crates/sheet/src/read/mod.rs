@@ -1,0 +1,1 @@
+//! Reading uploaded workbooks behind guards (size, zip ratio, content), row by row.
