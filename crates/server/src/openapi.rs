@@ -495,8 +495,12 @@ fn operation(e: &Entry, doc: OpDoc, id: String) -> Operation {
             r = r.content("application/json", Content::new(Some(schema)));
         }
         if doc.xlsx && status == "200" {
-            let file = ObjectBuilder::new().schema_type(Type::String).content_media_type(zoneops_sheet::write::CONTENT_TYPE);
-            r = r.content(zoneops_sheet::write::CONTENT_TYPE, Content::new(Some(RefOr::T(Schema::Object(file.build())))));
+            let file =
+                ObjectBuilder::new().schema_type(Type::String).content_media_type(zoneops_sheet::write::CONTENT_TYPE);
+            r = r.content(
+                zoneops_sheet::write::CONTENT_TYPE,
+                Content::new(Some(RefOr::T(Schema::Object(file.build())))),
+            );
         }
         op = op.response(status, r);
     }

@@ -90,7 +90,8 @@ pub fn projects() -> Plan<Project> {
         columns,
         row: |p| {
             let r = &p.row;
-            let stage_label = |code: &str| ProjectStage::parse(code).map_or(code.to_owned(), |s| s.label_zh().to_owned());
+            let stage_label =
+                |code: &str| ProjectStage::parse(code).map_or(code.to_owned(), |s| s.label_zh().to_owned());
             let mut v = vec![
                 r.name.clone().into(),
                 r.enterprise.clone().into(),

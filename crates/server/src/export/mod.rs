@@ -120,7 +120,12 @@ pub fn rows<T>(plan: Plan<T>, actor: &Actor, now: chrono::DateTime<chrono::Utc>,
 
 /// A paged list, streamed: `fetch(n)` answers page `n` (1-based) of [`EXPORT_PAGE`] rows through
 /// the list's use case, with the caller's filters, sort and scope.
-pub async fn pages<T, F, Fut>(plan: Plan<T>, actor: &Actor, now: chrono::DateTime<chrono::Utc>, fetch: F) -> ApiResult<Response>
+pub async fn pages<T, F, Fut>(
+    plan: Plan<T>,
+    actor: &Actor,
+    now: chrono::DateTime<chrono::Utc>,
+    fetch: F,
+) -> ApiResult<Response>
 where
     T: Send + 'static,
     F: Fn(u64) -> Fut + Send + 'static,
@@ -245,3 +250,54 @@ macro_rules! paged_list {
     }};
 }
 pub(crate) use paged_list;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use calamine::{Data, Reader, Xlsx};
+    use zoneops_sheet::write::Kind;
+
+    fn numbers() -> Plan<i64> {
+        Plan {
+            name: "t",
+            what: "t".into(),
+            columns: vec![Column::new("n", Kind::Integer)],
+            row: |n| vec![Value::Int(*n)],
+        }
+    }
+
+    /// Pages of `size` over 1..=`total`, as a use case would answer them.
+    fn page(n: u64, size: u64, total: u64) -> AppResult<Page<i64>> {
+        let items = ((n - 1) * size + 1..=(n * size).min(total)).map(|i| i as i64).collect();
+        Ok(Page { items, total, page: n, page_size: size })
+    }
+
+    async fn written(total: u64, size: u64) -> Vec<f64> {
+        let plan = numbers();
+        let spec = SheetSpec { name: "t".into(), columns: plan.columns.clone(), ..Default::default() };
+        let (tx, mut rx) = tokio::sync::mpsc::channel(1024);
+        let first = page(1, size, total).unwrap_or_else(|_| unreachable!());
+        stream(plan, spec, first, move |n| async move { page(n, size, total) }, &tx).await.expect("streamed");
+        drop(tx);
+        let mut bytes = Vec::new();
+        while let Some(chunk) = rx.recv().await {
+            bytes.extend_from_slice(&chunk.expect("a chunk"));
+        }
+        let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes)).expect("a workbook");
+        let range = book.worksheet_range("t").expect("the sheet");
+        range.rows().skip(1).map(|r| if let Data::Float(f) = r[0] { f } else { panic!("{:?}", r[0]) }).collect()
+    }
+
+    #[tokio::test]
+    async fn every_page_is_written_once_in_order() {
+        let expected: Vec<f64> = (1..=7).map(f64::from).collect();
+        assert_eq!(written(7, 3).await, expected, "a last page shorter than the others");
+        assert_eq!(written(6, 3).await, expected[..6], "a last page exactly full");
+        assert_eq!(written(0, 3).await, Vec::<f64>::new(), "an empty list is a header alone");
+    }
+
+    #[test]
+    fn file_names_are_encoded_for_the_header() {
+        assert_eq!(percent_encode("企业 名录"), "%E4%BC%81%E4%B8%9A%20%E5%90%8D%E5%BD%95");
+    }
+}

@@ -27,7 +27,10 @@ async fn workbook(s: &Session, path: &str) -> Vec<Vec<Data>> {
 }
 
 fn column(rows: &[Vec<Data>], header: &str) -> usize {
-    rows[1].iter().position(|c| *c == Data::String(header.into())).unwrap_or_else(|| panic!("a column {header}: {:?}", rows[1]))
+    rows[1]
+        .iter()
+        .position(|c| *c == Data::String(header.into()))
+        .unwrap_or_else(|| panic!("a column {header}: {:?}", rows[1]))
 }
 
 fn text(d: &Data) -> String {
@@ -52,7 +55,8 @@ async fn the_enterprise_workbook_is_the_whole_filtered_sorted_list(#[case] backe
     let data = &rows[2..];
     assert_eq!(data.len(), all.len(), "every row of every page, not the page asked for");
 
-    let (name, code, sales) = (column(&rows, "企业名称"), column(&rows, "统一社会信用代码"), column(&rows, "营业收入（万元）"));
+    let (name, code, sales) =
+        (column(&rows, "企业名称"), column(&rows, "统一社会信用代码"), column(&rows, "营业收入（万元）"));
     for (row, e) in data.iter().zip(&all) {
         assert_eq!(text(&row[name]), e["name"].as_str().unwrap(), "the list's order");
         // Credit codes stay text (an all-digit one would turn into 9.13E+17 as a number).
@@ -161,8 +165,9 @@ async fn every_route_with_a_format_parameter_answers_a_workbook(#[case] backend:
     let mut exported = Vec::new();
     for (path, ops) in doc["paths"].as_object().unwrap() {
         let Some(get) = ops.get("get") else { continue };
-        let takes_format =
-            get["parameters"].as_array().is_some_and(|ps| ps.iter().any(|p| p["name"] == "format" && p["in"] == "query"));
+        let takes_format = get["parameters"]
+            .as_array()
+            .is_some_and(|ps| ps.iter().any(|p| p["name"] == "format" && p["in"] == "query"));
         if !takes_format {
             continue;
         }
