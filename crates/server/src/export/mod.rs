@@ -142,7 +142,10 @@ where
             let _ = tx.send(Err(std::io::Error::other(e.to_string()))).await;
         }
     });
-    let body = futures_util::stream::unfold(rx, |mut rx| async move { rx.recv().await.map(|chunk| (chunk, rx)) });
+    // `poll_recv` answers `None` again if asked again after the end (hyper may ask; an unfold
+    // stream would panic there and cut the transfer).
+    let mut rx = rx;
+    let body = futures_util::stream::poll_fn(move |cx| rx.poll_recv(cx));
     Ok(answer(&disposition, Body::from_stream(body)))
 }
 
