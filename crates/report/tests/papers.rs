@@ -108,7 +108,13 @@ fn the_contest_report_and_the_receipt_render() {
         "total_count": 3, "total_amount": "20.00亿元", "people": [],
     });
     let text = text_of(&render_paper_with(fonts(), Paper::Contest, &contest, now()).unwrap());
-    for expected in ["扬州经济技术开发区竞赛月报", "〔2026〕第11期", "2026年11月园区招商竞赛排名", "1绿色光电产业园320.00亿元2", "（本月无签约记录）"] {
+    for expected in [
+        "扬州经济技术开发区竞赛月报",
+        "〔2026〕第11期",
+        "2026年11月园区招商竞赛排名",
+        "1绿色光电产业园320.00亿元2",
+        "（本月无签约记录）",
+    ] {
         assert!(text.contains(expected), "missing {expected:?} in {text}");
     }
     let receipt = json!({
@@ -120,7 +126,14 @@ fn the_contest_report_and_the_receipt_render() {
         "resolution": "", "solved": "—", "satisfaction": "—", "generated_at": "2026年12月7日 09:30",
     });
     let text = text_of(&render_paper_with(fonts(), Paper::Receipt, &receipt, now()).unwrap());
-    for expected in ["扬州经济技术开发区诉求受理回执", "诉求编号：T202612010001", "厂房用地*加急*", "3个工作日内答复，13个工作日内办结", "三、办理记录", "提交"] {
+    for expected in [
+        "扬州经济技术开发区诉求受理回执",
+        "诉求编号：T202612010001",
+        "厂房用地*加急*",
+        "3个工作日内答复，13个工作日内办结",
+        "三、办理记录",
+        "提交",
+    ] {
         assert!(text.contains(expected), "missing {expected:?} in {text}");
     }
     assert!(!text.contains("期〕"), "a receipt has no 期号");

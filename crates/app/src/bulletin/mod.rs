@@ -77,7 +77,13 @@ pub(crate) async fn issue_number(ctx: &Ctx, actor: &Actor, i: &Issue<'_>) -> App
         if let Some(row) = repo::find(&*tx, actor.zone(), &kind, i.period).await? {
             return Ok(row.number);
         }
-        let n = NewIssue { zone: actor.zone(), kind: &kind, year: i.year, period_key: i.period, issued_by: Some(actor.user_id) };
+        let n = NewIssue {
+            zone: actor.zone(),
+            kind: &kind,
+            year: i.year,
+            period_key: i.period,
+            issued_by: Some(actor.user_id),
+        };
         let row = match repo::insert_next(&tx, &n).await {
             Ok(row) => row,
             Err(DbError::Duplicate { .. }) => continue,

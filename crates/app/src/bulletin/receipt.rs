@@ -65,7 +65,9 @@ pub async fn receipt(ctx: &Ctx, actor: &Actor, id: i64) -> AppResult<TicketRecei
     let history = ticket::history(ctx, actor, id).await?;
     let policy = Clock::load(ctx, actor.zone()).await?.policy(&t.row.category, &t.row.priority);
     let local = |at| chinese_time(zoneops_domain::zone_time::local(at));
-    let due = |d: Option<chrono::NaiveDateTime>| d.map(|d| format!("{}前", chinese_time(d))).unwrap_or_else(|| "派单后起算".into());
+    let due = |d: Option<chrono::NaiveDateTime>| {
+        d.map(|d| format!("{}前", chinese_time(d))).unwrap_or_else(|| "派单后起算".into())
+    };
     let contact = match (t.row.contact_name.trim(), t.row.contact_phone.trim()) {
         ("", "") => "—".to_owned(),
         (n, "") => n.to_owned(),
@@ -76,7 +78,12 @@ pub async fn receipt(ctx: &Ctx, actor: &Actor, id: i64) -> AppResult<TicketRecei
         .map(|h| ReceiptStep {
             at: local(h.at),
             step: if h.label.is_empty() { h.action } else { h.label.to_owned() },
-            note: [h.department, h.reason].into_iter().flatten().filter(|s| !s.is_empty()).collect::<Vec<_>>().join("；"),
+            note: [h.department, h.reason]
+                .into_iter()
+                .flatten()
+                .filter(|s| !s.is_empty())
+                .collect::<Vec<_>>()
+                .join("；"),
         })
         .collect();
     Ok(TicketReceipt {

@@ -166,12 +166,8 @@ pub async fn weekly(ctx: &Ctx, actor: &Actor, q: &WeeklyQuery) -> AppResult<Week
     let (iso_year, week, monday) = parse_week(q.week.as_deref(), today)?;
     let sunday = monday + Duration::days(6);
     let to = sunday.min(today);
-    let cq = CockpitQuery {
-        from: Some(monday.to_string()),
-        to: Some(to.to_string()),
-        park: q.park,
-        ..Default::default()
-    };
+    let cq =
+        CockpitQuery { from: Some(monday.to_string()), to: Some(to.to_string()), park: q.park, ..Default::default() };
     let c = cockpit::figures(ctx, actor, &cq).await?;
     let subject = if c.subject.kind == CockpitSubject::Zone { "全区".to_owned() } else { c.subject.name.clone() };
     // The period's figures (the week's, and the year's enterprise figures) and today's apart.
@@ -246,7 +242,13 @@ pub async fn weekly(ctx: &Ctx, actor: &Actor, q: &WeeklyQuery) -> AppResult<Week
 /// Late projects of the caller's scope, the longest late first (as the meeting agenda ranks them).
 async fn late_projects(ctx: &Ctx, actor: &Actor, park: Option<i64>) -> AppResult<(Vec<LateProjectLine>, u64)> {
     let today = ctx.today();
-    let q = ProjectQuery { late: Some(true), park, page_size: Some(500), sort: Some("investment".into()), ..Default::default() };
+    let q = ProjectQuery {
+        late: Some(true),
+        park,
+        page_size: Some(500),
+        sort: Some("investment".into()),
+        ..Default::default()
+    };
     let page = project::list(ctx, actor, &q).await?;
     let mut lines: Vec<LateProjectLine> = page
         .items
@@ -289,7 +291,12 @@ async fn overdue_tickets(ctx: &Ctx, actor: &Actor, park: Option<i64>) -> AppResu
             due: t.sla.resolve_due.map(|d| chinese_date(d.date())).unwrap_or_else(|| "—".into()),
             no: t.row.no,
             title: t.row.title,
-            enterprise: t.row.enterprise.or(Some(t.row.contact_company)).filter(|s| !s.is_empty()).unwrap_or_else(|| "—".into()),
+            enterprise: t
+                .row
+                .enterprise
+                .or(Some(t.row.contact_company))
+                .filter(|s| !s.is_empty())
+                .unwrap_or_else(|| "—".into()),
             department: t.row.department.unwrap_or_else(|| "未派单".into()),
         })
         .collect();

@@ -35,8 +35,10 @@ impl MigrationTrait for M0019DocumentIssue {
         .await?;
         // One number per period; and no number twice in a kind's year (two printers racing for
         // the next number: one of them fails and reads again).
-        m.create_index(index("document_issue", "ux_document_issue_period", &["zone_id", "kind", "period_key"]).unique().take())
-            .await?;
+        m.create_index(
+            index("document_issue", "ux_document_issue_period", &["zone_id", "kind", "period_key"]).unique().take(),
+        )
+        .await?;
         m.create_index(
             index("document_issue", "ux_document_issue_number", &["zone_id", "kind", "year", "number"]).unique().take(),
         )

@@ -72,7 +72,11 @@ async fn contest(
 }
 
 /// `GET /tickets/{id}/receipt`: the ticket's 回执 for the enterprise, for whoever may read it.
-async fn receipt(State(s): State<AppState>, CurrentUser(a): CurrentUser, ApiPath(id): ApiPath<i64>) -> ApiResult<Response> {
+async fn receipt(
+    State(s): State<AppState>,
+    CurrentUser(a): CurrentUser,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<Response> {
     #[cfg(not(feature = "pdf"))]
     {
         let _ = (s, a, id);

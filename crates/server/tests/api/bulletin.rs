@@ -86,7 +86,15 @@ async fn the_weekly_bulletin_prints_the_cockpits_figures_under_a_stable_number(#
     let cockpit = leader.get_json(&format!("/api/v1/cockpit?from={monday}&to={sunday}")).await;
     let text = pdf_text(&leader, &format!("/api/v1/bulletins/weekly?week={week}")).await;
     let year = monday.iso_week().year();
-    for expected in ["周通报", &format!("〔{year}〕第1期"), "管委会办公室", "一、主要指标", "二、园区招商竞赛", "三、逾期项目", "四、超期及督办诉求"] {
+    for expected in [
+        "周通报",
+        &format!("〔{year}〕第1期"),
+        "管委会办公室",
+        "一、主要指标",
+        "二、园区招商竞赛",
+        "三、逾期项目",
+        "四、超期及督办诉求",
+    ] {
         assert!(text.contains(expected), "missing {expected:?} in {text}");
     }
     // Every count of the cockpit, beside its label, as the same caller's cockpit gives it.
@@ -103,7 +111,9 @@ async fn the_weekly_bulletin_prints_the_cockpits_figures_under_a_stable_number(#
     }
     assert!(checked >= 5, "only {checked} figures checked");
     // Reprinted: the same number; the week before: the next one; the first again: still 1.
-    assert!(pdf_text(&leader, &format!("/api/v1/bulletins/weekly?week={week}")).await.contains(&format!("〔{year}〕第1期")));
+    assert!(
+        pdf_text(&leader, &format!("/api/v1/bulletins/weekly?week={week}")).await.contains(&format!("〔{year}〕第1期"))
+    );
     let before = monday - Duration::days(7);
     let iso = before.iso_week();
     let text = pdf_text(&leader, &format!("/api/v1/bulletins/weekly?week={}-W{:02}", iso.year(), iso.week())).await;
@@ -132,7 +142,8 @@ async fn a_parks_bulletin_holds_only_its_own_projects_and_tickets(#[case] backen
     let leader = app.login("leader").await;
     let park = app.login("park_auto").await;
     let mine = park.get_json("/api/v1/projects?late=true&page_size=500").await;
-    let mine: Vec<String> = mine["items"].as_array().unwrap().iter().map(|p| p["name"].as_str().unwrap().to_owned()).collect();
+    let mine: Vec<String> =
+        mine["items"].as_array().unwrap().iter().map(|p| p["name"].as_str().unwrap().to_owned()).collect();
     let all = leader.get_json("/api/v1/projects?late=true&page_size=500").await;
     let others: Vec<String> = all["items"]
         .as_array()
@@ -207,7 +218,8 @@ async fn the_contest_report_ranks_as_the_leaderboard_does(#[case] backend: Backe
 async fn a_receipt_is_for_those_who_may_read_the_ticket(#[case] backend: Backend) {
     let Some(app) = spawn_app(backend).await else { return };
     let ja = app.login("ent_ja").await;
-    let body = json!({"category": "staffing", "title": "一线操作工缺口200人 #[急]", "detail": "请协助组织专场招聘会。"});
+    let body =
+        json!({"category": "staffing", "title": "一线操作工缺口200人 #[急]", "detail": "请协助组织专场招聘会。"});
     let res = ja.post("/api/v1/tickets", &body).await;
     assert_eq!(res.status(), StatusCode::CREATED);
     let t: Value = res.json().await.unwrap();
@@ -259,7 +271,8 @@ async fn the_meeting_pdf_has_the_letterhead_its_number_and_participants(#[case] 
     let y = today.year();
     // Printed second first: it takes number 1 and keeps it.
     let second = pdf_text(&leader, &format!("/api/v1/meetings/{}/pdf", ids[1])).await;
-    for expected in ["会议纪要", &format!("〔{y}〕第1期"), "管委会办公室", &format!("参会人员王主任、{dept}")] {
+    for expected in ["会议纪要", &format!("〔{y}〕第1期"), "管委会办公室", &format!("参会人员王主任、{dept}")]
+    {
         assert!(second.contains(expected), "missing {expected:?} in {second}");
     }
     assert!(pdf_text(&leader, &format!("/api/v1/meetings/{}/pdf", ids[0])).await.contains(&format!("〔{y}〕第2期")));
