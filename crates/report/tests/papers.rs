@@ -17,7 +17,8 @@ fn fonts() -> &'static Fonts {
 fn text_of(pdf: &[u8]) -> String {
     let file = std::env::temp_dir().join(format!("zoneops-papers-{}-{}.pdf", std::process::id(), pdf.len()));
     std::fs::write(&file, pdf).unwrap();
-    let out = Command::new("pdftotext").args(["-enc", "UTF-8"]).arg(&file).arg("-").output().expect("pdftotext");
+    let out =
+        Command::new("pdftotext").args(["-raw", "-enc", "UTF-8"]).arg(&file).arg("-").output().expect("pdftotext");
     std::fs::remove_file(&file).ok();
     if let Some(dir) = std::env::var_os("ZONEOPS_REPORT_KEEP") {
         std::fs::write(std::path::PathBuf::from(dir).join(format!("paper-{}.pdf", pdf.len())), pdf).unwrap();
