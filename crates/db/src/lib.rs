@@ -8,6 +8,7 @@ pub mod audit_chain;
 mod audit_verify;
 pub mod demo;
 pub mod demo_life;
+pub mod document_issue;
 pub use zoneops_demo as demo_gen;
 pub mod enterprise;
 pub mod goal;

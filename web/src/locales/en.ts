@@ -5,6 +5,7 @@ import enService from './en.service'
 import enMeeting from './en.meeting'
 import enWorkbench from './en.workbench'
 import enDossier from './en.dossier'
+import enBulletin from './en.bulletin'
 
 type Messages<T> = { [K in keyof T]: T[K] extends string ? string : Messages<T[K]> }
 
@@ -14,6 +15,7 @@ const en: Messages<typeof zhCN> = {
   ...enMeeting,
   ...enWorkbench,
   ...enDossier,
+  ...enBulletin,
   app: {
     name: 'ZoneOps Development Zone Platform',
     shortName: 'ZoneOps',

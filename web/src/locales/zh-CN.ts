@@ -4,6 +4,7 @@ import zhService from './zh-CN.service'
 import zhMeeting from './zh-CN.meeting'
 import zhWorkbench from './zh-CN.workbench'
 import zhDossier from './zh-CN.dossier'
+import zhBulletin from './zh-CN.bulletin'
 
 const zhCN = {
   ...zhInvest,
@@ -11,6 +12,7 @@ const zhCN = {
   ...zhMeeting,
   ...zhWorkbench,
   ...zhDossier,
+  ...zhBulletin,
   app: {
     name: 'ZoneOps 开发区运营平台',
     shortName: 'ZoneOps 运营平台',

@@ -3,6 +3,7 @@
 mod admin;
 mod attachment;
 mod auth;
+mod bulletin;
 pub mod catalogue;
 mod cockpit;
 mod demo;
@@ -60,6 +61,7 @@ fn routes(config: &Config) -> Routes {
         .merge(attachment::router(config))
         .merge(visit::router())
         .merge(meeting::router())
+        .merge(bulletin::router())
         .merge(notify::router())
         .merge(admin::router())
         .merge(second_factor::router())

@@ -5,6 +5,7 @@ mod agenda_groups;
 mod audit_chain;
 mod audit_shown;
 mod auth;
+mod bulletin;
 mod calendar_year;
 mod cli;
 mod cockpit;

@@ -63,6 +63,9 @@ const FREE_FORM: &[(&str, &str)] = &[
 /// Answers that are not JSON: files, and this document itself.
 const NOT_JSON: &[&str] = &[
     "GET /meetings/{id}/pdf",
+    "GET /bulletins/weekly",
+    "GET /bulletins/contest",
+    "GET /tickets/{id}/receipt",
     "GET /tickets/{id}/attachments/{att}",
     "GET /visits/{id}/photos/{photo}",
     "GET /openapi.json",

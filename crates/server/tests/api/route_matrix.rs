@@ -309,6 +309,10 @@ pub const CASES: &[Case] = &[
     case("POST /meetings/{id}/agenda/draw", perm("meeting:write"), zone_row("meeting")),
     case("POST /meetings/{id}/actions", perm("meeting:write"), zone_row("meeting")),
     case("GET /meetings/{id}/pdf", perm("meeting:read"), zone_row("meeting")).no_read(),
+    // printed documents (decision 0038): heavy to typeset, and a first print numbers the period
+    case("GET /bulletins/weekly", perm("cockpit:read"), NONE).no_read(),
+    case("GET /bulletins/contest", any(LEAD_OR_COCKPIT), NONE).no_read(),
+    case("GET /tickets/{id}/receipt", any(TICKET_RW), TICKET).no_read(),
     case("GET /meeting-actions", Login, NONE),
     case("PUT /meeting-actions/{id}", Login, ACTION).body(r#"{"status": null, "note": null}"#),
     // notifications and robots
@@ -401,6 +405,7 @@ async fn fingerprint(app: &TestApp) -> BTreeMap<&'static str, i64> {
         "chain",
         "department",
         "robot",
+        "document_issue",
     ];
     let mut out = BTreeMap::new();
     for t in TABLES {
