@@ -5,6 +5,7 @@ import enService from './en.service'
 import enMeeting from './en.meeting'
 import enWorkbench from './en.workbench'
 import enDossier from './en.dossier'
+import enGrid from './en.grid'
 
 type Messages<T> = { [K in keyof T]: T[K] extends string ? string : Messages<T[K]> }
 
@@ -14,6 +15,7 @@ const en: Messages<typeof zhCN> = {
   ...enMeeting,
   ...enWorkbench,
   ...enDossier,
+  ...enGrid,
   app: {
     name: 'ZoneOps Development Zone Platform',
     shortName: 'ZoneOps',
@@ -27,6 +29,8 @@ const en: Messages<typeof zhCN> = {
     myEnterprises: 'My linked enterprises',
     enterprises: 'Enterprises',
     enterpriseDetail: 'Enterprise',
+    indicatorGrid: 'Monthly entry',
+    monthGrid: 'Enterprise monthly entry',
     goals: 'Growth goals',
     invest: 'Investment',
     leads: 'Leads',
