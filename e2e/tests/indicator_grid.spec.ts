@@ -35,10 +35,13 @@ test('edit two cells of the park grid, save, and see the figures on the enterpri
   await expect(page.locator('input[data-grid-row="1"]')).toHaveValue('２００')
   await expect(page.getByTestId('grid-dirty')).toContainText('2')
   await expect(rows.nth(0).locator('td.is-dirty')).toHaveCount(1)
+  // 200万元 beside some 5亿元 a month: ten times off, a warning (not a refusal).
+  await expect(rows.nth(1).getByTestId('grid-warn')).toBeVisible()
 
   // A wrong cell is marked and blocks the save until corrected.
   await page.locator('input[data-grid-row="2"]').fill('abc')
   await expect(rows.nth(2).getByTestId('grid-error')).toBeVisible()
+  await page.screenshot({ path: 'artifacts/indicator-grid.png' })
   await page.keyboard.press('Escape')
   await expect(rows.nth(2).getByTestId('grid-error')).toHaveCount(0)
 
@@ -72,4 +75,5 @@ test('an enterprise account lands on its own month with every metric', async ({ 
   await expect(page.getByTestId('month-grid')).toHaveAttribute('data-state', 'ready')
   await expect(page.getByTestId('grid-table').locator('tbody tr')).toHaveCount(8)
   await expect(page.getByTestId('grid-enterprise')).toContainText('晶澳')
+  await page.screenshot({ path: 'artifacts/indicator-month-grid.png' })
 })

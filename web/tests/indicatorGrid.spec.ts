@@ -3,6 +3,7 @@ import {
   apiValueOf,
   displayStored,
   formatStored,
+  implausible,
   isBlock,
   parseCell,
   pastedColumn,
@@ -54,6 +55,8 @@ describe('month grid cells', () => {
     expect(formatStored(8_800, people)).toBe('88')
     expect(formatStored(null, money)).toBe('')
     expect(displayStored(1_234_567_890_000, money)).toBe('1,234,567.89')
+    expect(displayStored(4_954_823_527, money)).toBe('4,954.82')
+    expect(displayStored(1_234_500, people)).toBe('12,345')
     expect(displayStored(null, money)).toBe('—')
     expect(storedOf(65_432_100.01)).toBe(6_543_210_001)
     expect(storedOf(null)).toBeNull()
@@ -76,5 +79,14 @@ describe('month grid cells', () => {
     ])
     expect(placeBlock(col, 8, 10)).toEqual({ at: [8, 9], dropped: 2 })
     expect(placeBlock(col, 0, 10)).toEqual({ at: [0, 1, 2, 3], dropped: 0 })
+  })
+
+  it('warns when a figure is ten times off both neighbours', () => {
+    expect(implausible(1_000_000_000, [1_000_000, null])).toBe(true)
+    expect(implausible(1_000, [1_000_000, 900_000])).toBe(true)
+    expect(implausible(1_200_000, [1_000_000, 50_000])).toBe(false)
+    expect(implausible(1_000_000, [null, null])).toBe(false)
+    expect(implausible(null, [1_000_000])).toBe(false)
+    expect(implausible(0, [1_000_000])).toBe(false)
   })
 })

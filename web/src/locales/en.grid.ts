@@ -24,6 +24,7 @@ export default {
     saved: 'Saved: {updated} updated, {cleared} cleared',
     pasteDropped: 'More values were pasted than rows below; {n} were left out',
     clearNote: 'Emptying a cell and saving removes that figure (shown as "—", never stored as 0). Money is in 10,000 yuan, exact to the fen.',
+    implausible: 'Ten times off the previous month and last year: check the unit (10,000 yuan)',
     monthGrid: 'Monthly entry',
     reason: {
       number: 'Enter a valid number',

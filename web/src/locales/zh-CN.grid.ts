@@ -24,6 +24,7 @@ export default {
     saved: '已保存：更新 {updated} 项，清除 {cleared} 项',
     pasteDropped: '粘贴的数值比下方行数多，超出的 {n} 个未填入',
     clearNote: '清空一格并保存即删除该月该项数据（显示为“—”，不会记为 0）。金额单位为万元，可精确到分。',
+    implausible: '与上月、去年同月相差10倍以上，请核对单位（万元）',
     monthGrid: '月度填报',
     reason: {
       number: '请输入有效的数字',

@@ -84,8 +84,11 @@ struct AuditedCell {
     value: Option<f64>,
 }
 
+/// A changed cell: metric, month, the stored figure before and after (hundredths; `None`: none).
+type Changed = (Metric, Period, Option<i64>, Option<i64>);
+
 /// The changed cells of one enterprise and its audit snapshots.
-fn audit_pair(cells: &[(Metric, Period, Option<i64>, Option<i64>)]) -> (Vec<AuditedCell>, Vec<AuditedCell>) {
+fn audit_pair(cells: &[Changed]) -> (Vec<AuditedCell>, Vec<AuditedCell>) {
     let before = cells
         .iter()
         .filter(|(_, _, old, _)| old.is_some())
@@ -117,6 +120,8 @@ async fn save_cells(
 ) -> AppResult<GridSaved> {
     let ents: Vec<i64> = wanted.iter().map(|w| w.0).collect::<BTreeSet<_>>().into_iter().collect();
     let tx = ctx.db.begin_write().await?;
+    // Locked before reading, so the audit's "before" is what this save replaces.
+    repo::lock_enterprises(&tx, &ents).await?;
     let stored: BTreeMap<(i64, String), i64> = repo::at_periods(&*tx, &ents, metric, &[month.key()])
         .await?
         .into_iter()
@@ -124,7 +129,7 @@ async fn save_cells(
         .collect();
     let mut saved = GridSaved::default();
     let mut changes: Vec<CellChange> = Vec::new();
-    let mut by_ent: BTreeMap<i64, Vec<(Metric, Period, Option<i64>, Option<i64>)>> = BTreeMap::new();
+    let mut by_ent: BTreeMap<i64, Vec<Changed>> = BTreeMap::new();
     for (e, m, new) in wanted {
         let old = stored.get(&(e, m.code().to_owned())).copied();
         if old == new {

@@ -86,6 +86,11 @@ fn cell_join(q: &mut SelectStatement, alias: &'static str, metric: Metric, perio
     );
 }
 
+/// 规上 first, then by name; the id keeps pages stable.
+fn order_rows(q: &mut SelectStatement) {
+    q.order_by(("e", "above_size"), Order::Desc).order_by(("e", "name"), Order::Asc).order_by(("e", "id"), Order::Asc);
+}
+
 /// One page of a park's grid in one statement (the total rides along): the enterprises the
 /// filter selects in the caller's scope, 规上 first, then by name, each with its four cells
 /// found through the indicator primary key.
@@ -98,7 +103,16 @@ pub async fn grid(
     page: PageQuery,
 ) -> DbResult<Page<GridRow>> {
     let key = month.key();
-    let prev = if key % 100 == 1 { key - 100 + 11 } else { key - 1 };
+    let prev = if key % 100 == 1 { key - 89 } else { key - 1 };
+    // The page of enterprises first (sorted and cut on the enterprise table alone), then the
+    // cells of those rows only: a zone-wide page does not join a whole zone's records.
+    let mut page_q = Query::select();
+    page_q
+        .columns([("e", "id"), ("e", "name"), ("e", "credit_code"), ("e", "above_size"), ("e", "park_id")])
+        .from_as("enterprise", "e")
+        .cond_where(filter.condition(scope));
+    order_rows(&mut page_q);
+    page_q.limit(page.page_size).offset(page.offset());
     let mut q = Query::select();
     q.expr_as(Expr::col(("e", "id")), "enterprise_id")
         .expr_as(Expr::col(("e", "name")), "name")
@@ -109,17 +123,12 @@ pub async fn grid(
         .expr_as(Expr::col(("pm", "value")), "previous")
         .expr_as(Expr::col(("ly", "value")), "last_year")
         .expr_as(Expr::col(("yr", "value")), "year_record")
-        .from_as("enterprise", "e");
+        .from_subquery(page_q, "e");
     cell_join(&mut q, "c", metric, key);
     cell_join(&mut q, "pm", metric, prev);
     cell_join(&mut q, "ly", metric, key - 100);
     cell_join(&mut q, "yr", metric, month.year());
-    q.cond_where(filter.condition(scope))
-        .order_by(("e", "above_size"), Order::Desc)
-        .order_by(("e", "name"), Order::Asc)
-        .order_by(("e", "id"), Order::Asc)
-        .limit(page.page_size)
-        .offset(page.offset());
+    order_rows(&mut q);
     let count = || {
         Query::select()
             .expr(Expr::col(Asterisk).count())
@@ -132,16 +141,13 @@ pub async fn grid(
     Ok(Page { items, total, page: page.page, page_size: page.page_size })
 }
 
-/// Writes a batch of cells of many enterprises in the caller's transaction: their enterprise
-/// rows locked in id order (no deadlock between two batches), values upserted and cleared
-/// records deleted in chunks, then every touched (enterprise, year) summary recomputed from one
-/// read per year — a statement count that does not grow with each enterprise.
-pub async fn apply_cells(tx: &WriteTx, zone: i64, cells: &[CellChange]) -> DbResult<()> {
-    if cells.is_empty() {
-        return Ok(());
-    }
-    let enterprises: BTreeSet<i64> = cells.iter().map(|c| c.0).collect();
-    let ids: Vec<i64> = enterprises.iter().copied().collect();
+/// Locks the enterprises' rows until the transaction ends, in id order (two batches cannot
+/// deadlock), so their records can be read and written without another writer in between —
+/// the same lock [`super::upsert`] takes. SQLite's `BEGIN IMMEDIATE` serialises writers anyway.
+pub async fn lock_enterprises(tx: &WriteTx, ids: &[i64]) -> DbResult<()> {
+    let mut ids = ids.to_vec();
+    ids.sort_unstable();
+    ids.dedup();
     for chunk in ids.chunks(500) {
         let lock = Query::select()
             .column("id")
@@ -152,6 +158,19 @@ pub async fn apply_cells(tx: &WriteTx, zone: i64, cells: &[CellChange]) -> DbRes
             .take();
         tx.query_all(&lock).await?;
     }
+    Ok(())
+}
+
+/// Writes a batch of cells of many enterprises in the caller's transaction: their enterprise
+/// rows locked in id order (no deadlock between two batches), values upserted and cleared
+/// records deleted in chunks, then every touched (enterprise, year) summary recomputed from one
+/// read per year — a statement count that does not grow with each enterprise.
+pub async fn apply_cells(tx: &WriteTx, zone: i64, cells: &[CellChange]) -> DbResult<()> {
+    if cells.is_empty() {
+        return Ok(());
+    }
+    let enterprises: Vec<i64> = cells.iter().map(|c| c.0).collect::<BTreeSet<_>>().into_iter().collect();
+    lock_enterprises(tx, &enterprises).await?;
     // The last change of a key wins, as in `upsert`.
     let last: BTreeMap<(i64, Metric, Period), Option<i64>> =
         cells.iter().map(|(e, m, p, v)| ((*e, *m, *p), *v)).collect();

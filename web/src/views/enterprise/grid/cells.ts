@@ -86,10 +86,13 @@ export function apiValueOf(stored: number | null): number | null {
   return stored === null ? null : stored / 100
 }
 
-/** A stored figure for reading beside the grid (上月, 去年同月): grouped thousands. */
+/**
+ * A stored figure for reading beside the grid (上月, 去年同月): grouped thousands, money to two
+ * decimals of 万元 (the exact figure is in the cell itself).
+ */
 export function displayStored(stored: number | null | undefined, unit: CellUnit): string {
-  const text = formatStored(stored, unit)
-  if (!text) return '—'
+  if (stored === null || stored === undefined) return '—'
+  const text = unit.money ? formatStored(Math.round(stored / 10_000) * 10_000, unit) : formatStored(stored, unit)
   const [whole, frac] = text.split('.')
   const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ',')
   return frac ? `${grouped}.${frac}` : grouped
@@ -120,4 +123,14 @@ export function placeBlock(values: string[], start: number, rows: number): { at:
   const at: number[] = []
   for (let i = 0; i < values.length && start + i < rows; i++) at.push(start + i)
   return { at, dropped: Math.max(0, values.length - at.length) }
+}
+
+/**
+ * A new figure ten times larger or smaller than both neighbours that exist (上月, 去年同月): the
+ * typical slip of typing 元 into a 万元 column, or a misplaced decimal point. Only a warning.
+ */
+export function implausible(stored: number | null, neighbours: (number | null)[]): boolean {
+  const known = neighbours.filter((n): n is number => n !== null && n > 0)
+  if (stored === null || stored <= 0 || known.length === 0) return false
+  return known.every((n) => stored >= n * 10 || stored * 10 <= n)
 }

@@ -43,6 +43,12 @@ export function useGridCells(unitOf: (row: number) => CellUnit, table: Ref<HTMLE
     return cells.value[row]?.serverError ?? ''
   }
 
+  /** The figure the cell holds now (stored hundredths), null when blank or invalid. */
+  function currentOf(row: number): number | null {
+    const p = parsed(row)
+    return p.kind === 'value' ? p.stored : null
+  }
+
   const states = computed(() => cells.value.map((_, i) => stateOf(i)))
   const dirtyCount = computed(() => states.value.filter((s) => s !== 'clean').length)
   const invalidCount = computed(() => states.value.filter((s) => s === 'invalid').length)
@@ -97,5 +103,5 @@ export function useGridCells(unitOf: (row: number) => CellUnit, table: Ref<HTMLE
     for (const c of cells.value) c.serverError = ''
   }
 
-  return { cells, reset, stateOf, errorOf, states, dirtyCount, invalidCount, changes, focusRow, onKeydown, onPaste, clearServerErrors }
+  return { cells, reset, stateOf, errorOf, currentOf, states, dirtyCount, invalidCount, changes, focusRow, onKeydown, onPaste, clearServerErrors }
 }
