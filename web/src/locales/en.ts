@@ -6,6 +6,7 @@ import enMeeting from './en.meeting'
 import enWorkbench from './en.workbench'
 import enDossier from './en.dossier'
 import enBulletin from './en.bulletin'
+import enGrid from './en.grid'
 
 type Messages<T> = { [K in keyof T]: T[K] extends string ? string : Messages<T[K]> }
 
@@ -16,6 +17,7 @@ const en: Messages<typeof zhCN> = {
   ...enWorkbench,
   ...enDossier,
   ...enBulletin,
+  ...enGrid,
   app: {
     name: 'ZoneOps Development Zone Platform',
     shortName: 'ZoneOps',
@@ -29,6 +31,8 @@ const en: Messages<typeof zhCN> = {
     myEnterprises: 'My linked enterprises',
     enterprises: 'Enterprises',
     enterpriseDetail: 'Enterprise',
+    indicatorGrid: 'Monthly entry',
+    monthGrid: 'Enterprise monthly entry',
     goals: 'Growth goals',
     invest: 'Investment',
     leads: 'Leads',

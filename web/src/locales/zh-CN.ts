@@ -5,6 +5,7 @@ import zhMeeting from './zh-CN.meeting'
 import zhWorkbench from './zh-CN.workbench'
 import zhDossier from './zh-CN.dossier'
 import zhBulletin from './zh-CN.bulletin'
+import zhGrid from './zh-CN.grid'
 
 const zhCN = {
   ...zhInvest,
@@ -13,6 +14,7 @@ const zhCN = {
   ...zhWorkbench,
   ...zhDossier,
   ...zhBulletin,
+  ...zhGrid,
   app: {
     name: 'ZoneOps 开发区运营平台',
     shortName: 'ZoneOps 运营平台',
@@ -26,6 +28,8 @@ const zhCN = {
     myEnterprises: '我的挂钩企业',
     enterprises: '企业管理',
     enterpriseDetail: '企业详情',
+    indicatorGrid: '月度填报',
+    monthGrid: '企业月度填报',
     goals: '培育目标',
     invest: '招商与项目',
     leads: '招商线索',

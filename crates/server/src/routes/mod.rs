@@ -8,6 +8,7 @@ pub mod catalogue;
 mod cockpit;
 mod demo;
 mod enterprise;
+mod indicator_grid;
 mod invest;
 mod meeting;
 mod meeting_pdf;
@@ -54,6 +55,7 @@ fn routes(config: &Config) -> Routes {
         .merge(auth::router())
         .merge(reference::router())
         .merge(enterprise::router())
+        .merge(indicator_grid::router())
         .merge(cockpit::router())
         .merge(invest::router())
         .merge(project::router())

@@ -17,6 +17,7 @@ mod enterprise_crud;
 mod export;
 mod handoff;
 mod idempotency;
+mod indicator_grid;
 mod indicators;
 mod intake;
 mod invest;

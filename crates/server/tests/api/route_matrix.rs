@@ -185,6 +185,13 @@ pub const CASES: &[Case] = &[
     case("GET /enterprises/{id}/audit", perm("enterprise:read"), ENTERPRISE),
     case("GET /enterprises/{id}/dossier", perm("enterprise:read"), ENTERPRISE),
     case("GET /tier-events", perm("enterprise:read"), NONE).q("?year=2021"),
+    // month grids (decision 0039)
+    case("GET /enterprises/{id}/indicator-grid", perm("enterprise:read"), ENTERPRISE).q("?month=2021-06"),
+    case("PUT /enterprises/{id}/indicator-grid", perm("indicator:write"), ENTERPRISE)
+        .body(r#"{"month": "2021-06", "items": [{"metric": "sales", "value": 1.0}]}"#),
+    case("GET /indicator-grid", perm("enterprise:read"), NONE).q("?metric=sales&month=2021-06"),
+    case("PUT /indicator-grid", perm("indicator:write"), NONE)
+        .body(r#"{"metric": "sales", "month": "2021-06", "items": [{"enterprise_id": 1, "value": 1.0}]}"#),
     case("GET /goals", perm("goal:read"), NONE),
     case("POST /goals", perm("goal:write"), NONE),
     case("PUT /goals/{id}", perm("goal:write"), zone_row("goal"))

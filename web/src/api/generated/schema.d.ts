@@ -388,6 +388,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/enterprises/{id}/indicator-grid": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["indicator_grid_month_grid"];
+        put: operations["indicator_grid_save_month_grid"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/enterprises/{id}/indicators": {
         parameters: {
             query?: never;
@@ -477,6 +493,22 @@ export interface paths {
         };
         get: operations["get_health"];
         put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/indicator-grid": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["indicator_grid_park_grid"];
+        put: operations["indicator_grid_save_park_grid"];
         post?: never;
         delete?: never;
         options?: never;
@@ -2723,6 +2755,12 @@ export interface components {
             on_track: boolean;
             drill: string;
         };
+        /** @description What a save did: cells whose figure was set or changed, removed, and sent unchanged. */
+        GridSaved: {
+            updated: number;
+            cleared: number;
+            unchanged: number;
+        };
         /**
          * @description Who creates a signed lead's project (decision 0035): people nearest the lead first.
          * @enum {string}
@@ -3047,6 +3085,8 @@ export interface components {
             /** Format: date-time */
             updated_at: string;
         };
+        /** @enum {string} */
+        Metric: "sales" | "output" | "tax" | "employees" | "rd" | "energy" | "land_mu" | "fixed_investment";
         MetricView: {
             code: string;
             label: string;
@@ -3059,6 +3099,58 @@ export interface components {
              * @description The largest value accepted, in the metric's unit (a larger one is a 422 naming it).
              */
             max: number;
+        };
+        /** @description A changed cell of the enterprise grid. */
+        MonthCell: {
+            metric: string;
+            /**
+             * Format: double
+             * @description The value in the metric's unit; `null` removes the figure.
+             */
+            value?: number | null;
+        };
+        MonthGrid: {
+            /** Format: int64 */
+            enterprise_id: number;
+            name: string;
+            month: string;
+            rows: components["schemas"]["MonthGridRow"][];
+        };
+        MonthGridInput: {
+            /** @example 2021-06 */
+            month: string;
+            items: components["schemas"]["MonthCell"][];
+        };
+        /** @description One metric of the enterprise's month grid. */
+        MonthGridRow: {
+            metric: components["schemas"]["Metric"];
+            label: string;
+            /** @description The unit of the values (元 for money; the console shows 万元). */
+            unit: string;
+            money: boolean;
+            /** Format: int32 */
+            decimals: number;
+            /** Format: double */
+            value: number | null;
+            /**
+             * Format: double
+             * @description The month before.
+             */
+            previous: number | null;
+            /**
+             * Format: double
+             * @description The same month a year earlier.
+             */
+            last_year: number | null;
+            /**
+             * Format: double
+             * @description A yearly record of the month's year: it wins over the months in the yearly figures.
+             */
+            year_record: number | null;
+        };
+        /** @description The grid as stored after the save, with what the save did. */
+        MonthGridSaved: components["schemas"]["GridSaved"] & {
+            grid: components["schemas"]["MonthGrid"];
         };
         MonthPoint: {
             /** Format: int32 */
@@ -3169,6 +3261,55 @@ export interface components {
             sort: number;
             /** @description A row of the demo data set. */
             demo: boolean;
+        };
+        /** @description A changed cell of a park's grid. */
+        ParkCell: {
+            /** Format: int64 */
+            enterprise_id: number;
+            /**
+             * Format: double
+             * @description The value in the metric's unit; `null` removes the figure.
+             */
+            value?: number | null;
+        };
+        ParkGrid: {
+            metric: components["schemas"]["Metric"];
+            label: string;
+            unit: string;
+            money: boolean;
+            /** Format: int32 */
+            decimals: number;
+            month: string;
+            items: components["schemas"]["ParkGridRow"][];
+            /** Format: int64 */
+            total: number;
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            page_size: number;
+        };
+        ParkGridInput: {
+            metric: string;
+            /** @example 2021-06 */
+            month: string;
+            items: components["schemas"]["ParkCell"][];
+        };
+        ParkGridRow: {
+            /** Format: int64 */
+            enterprise_id: number;
+            name: string;
+            credit_code: string;
+            above_size: boolean;
+            /** Format: int64 */
+            park_id: number;
+            /** Format: double */
+            value: number | null;
+            /** Format: double */
+            previous: number | null;
+            /** Format: double */
+            last_year: number | null;
+            /** Format: double */
+            year_record: number | null;
         };
         ParkOption: {
             /** Format: int64 */
@@ -5362,6 +5503,75 @@ export interface operations {
             };
         };
     };
+    indicator_grid_month_grid: {
+        parameters: {
+            query?: {
+                /** @description The month, `YYYY-MM`. */
+                month?: string | null;
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MonthGrid"];
+                };
+            };
+            /** @description An error: 400 malformed, 401, 403, 404, 409, 413, 422 naming the field, 429 */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    indicator_grid_save_month_grid: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MonthGridInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MonthGridSaved"];
+                };
+            };
+            /** @description An error: 400 malformed, 401, 403, 404, 409, 413, 422 naming the field, 429 */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     enterprise_indicators: {
         parameters: {
             query?: {
@@ -5648,6 +5858,81 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Health"];
+                };
+            };
+        };
+    };
+    indicator_grid_park_grid: {
+        parameters: {
+            query?: {
+                /** @description The park (zone-wide callers; a park user's grid is its own parks whatever this says). */
+                park?: number | null;
+                metric?: string | null;
+                /** @description The month, `YYYY-MM`. */
+                month?: string | null;
+                /** @description `true`: 规上 enterprises only. */
+                above_size?: boolean | null;
+                /** @description Name, credit code or pinyin initials. */
+                q?: string | null;
+                page?: number | null;
+                /** @description Up to 1000 (default 500). */
+                page_size?: number | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ParkGrid"];
+                };
+            };
+            /** @description An error: 400 malformed, 401, 403, 404, 409, 413, 422 naming the field, 429 */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    indicator_grid_save_park_grid: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ParkGridInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GridSaved"];
+                };
+            };
+            /** @description An error: 400 malformed, 401, 403, 404, 409, 413, 422 naming the field, 429 */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
