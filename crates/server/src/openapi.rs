@@ -188,6 +188,8 @@ impl<T: ToSchema> DocOutput for Json<T> {
 impl DocInput for crate::export::Export {
     fn document(doc: &mut OpDoc) {
         doc.query.extend(crate::export::FormatQuery::into_params(|| Some(ParameterIn::Query)));
+        // The parameter refers to `Format` by name: the component must be in the document too.
+        doc.schema_of::<crate::export::Format>();
     }
 }
 
@@ -495,8 +497,12 @@ fn operation(e: &Entry, doc: OpDoc, id: String) -> Operation {
             r = r.content("application/json", Content::new(Some(schema)));
         }
         if doc.xlsx && status == "200" {
-            let file = ObjectBuilder::new().schema_type(Type::String).content_media_type(zoneops_sheet::write::CONTENT_TYPE);
-            r = r.content(zoneops_sheet::write::CONTENT_TYPE, Content::new(Some(RefOr::T(Schema::Object(file.build())))));
+            let file =
+                ObjectBuilder::new().schema_type(Type::String).content_media_type(zoneops_sheet::write::CONTENT_TYPE);
+            r = r.content(
+                zoneops_sheet::write::CONTENT_TYPE,
+                Content::new(Some(RefOr::T(Schema::Object(file.build())))),
+            );
         }
         op = op.response(status, r);
     }

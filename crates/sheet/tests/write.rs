@@ -48,8 +48,14 @@ fn typed_cells_read_back_as_excel_sees_them() {
         Value::Int(1200),
     ])
     .unwrap();
-    book.row(&["=HYPERLINK(\"http://evil\",\"点我\")".into(), "91321091MA1X00000X".into(), Value::Empty, Value::Empty, Value::Empty])
-        .unwrap();
+    book.row(&[
+        "=HYPERLINK(\"http://evil\",\"点我\")".into(),
+        "91321091MA1X00000X".into(),
+        Value::Empty,
+        Value::Empty,
+        Value::Empty,
+    ])
+    .unwrap();
     let bytes = book.finish().unwrap();
 
     let rows = cells(&bytes, "企业名录");
@@ -82,8 +88,14 @@ fn rows_leave_before_the_workbook_ends() {
     book.start_sheet(enterprise_sheet()).unwrap();
     let mut drained = 0;
     for i in 0..20_000 {
-        book.row(&[format!("企业{i}").into(), format!("91{i:016}").into(), Value::Fen(i * 100), Value::Empty, Value::Int(i)])
-            .unwrap();
+        book.row(&[
+            format!("企业{i}").into(),
+            format!("91{i:016}").into(),
+            Value::Fen(i * 100),
+            Value::Empty,
+            Value::Int(i),
+        ])
+        .unwrap();
         if i % 1000 == 999 {
             book.flush().unwrap();
             drained += std::mem::take(book.sink()).len();
@@ -103,12 +115,19 @@ fn templates_carry_dropdowns_notes_and_a_hidden_list_sheet() {
         note: Some("每行一家企业；带 * 的列必填。\n信用代码可含空格，导入时去除。".into()),
         columns: vec![Column::text("企业名称*"), Column::text("所属园区*")],
         choices: vec![ListChoice { column: 1, source: "选项!$A$2:$A$4".into(), rows: 500 }],
-        header_notes: vec![HeaderNote { column: 0, title: "企业名称".into(), text: "与营业执照一致".into() }],
+        header_notes: vec![HeaderNote {
+            column: 0, title: "企业名称".into(), text: "与营业执照一致".into()
+        }],
         ..Default::default()
     })
     .unwrap();
-    book.start_sheet(SheetSpec { name: "选项".into(), columns: vec![Column::text("园区")], hidden: true, ..Default::default() })
-        .unwrap();
+    book.start_sheet(SheetSpec {
+        name: "选项".into(),
+        columns: vec![Column::text("园区")],
+        hidden: true,
+        ..Default::default()
+    })
+    .unwrap();
     for p in ["光伏园", "装备园", "食品园"] {
         book.row(&[p.into()]).unwrap();
     }
@@ -124,7 +143,8 @@ fn templates_carry_dropdowns_notes_and_a_hidden_list_sheet() {
 #[test]
 fn control_characters_in_data_do_not_break_the_file() {
     let mut book = Workbook::new(Vec::new());
-    book.start_sheet(SheetSpec { name: "x".into(), columns: vec![Column::text("名称")], ..Default::default() }).unwrap();
+    book.start_sheet(SheetSpec { name: "x".into(), columns: vec![Column::text("名称")], ..Default::default() })
+        .unwrap();
     book.row(&["有\u{0}控\u{1b}制<符>&\"号".into()]).unwrap();
     let bytes = book.finish().unwrap();
     assert_eq!(cells(&bytes, "x")[1][0], Data::String("有控制<符>&\"号".into()));

@@ -17,8 +17,8 @@ use zoneops_db::ticket_category::CategoryRow;
 
 use super::items;
 use crate::AppState;
-use crate::export::{Export, Listed, paged_list};
 use crate::error::{ApiError, ApiResult};
+use crate::export::{Export, Listed, paged_list};
 use crate::extract::{ApiJson, ApiPath, ApiQuery, ApiReplace, CurrentUser, meta};
 use crate::security::too_many;
 use zoneops_app::ticket::HistoryItem;

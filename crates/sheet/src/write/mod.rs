@@ -274,7 +274,12 @@ impl<W: Write> Workbook<W> {
         if !spec.columns.is_empty() {
             x.push_str("<cols>");
             for (i, c) in spec.columns.iter().enumerate() {
-                let _ = write!(x, "<col min=\"{0}\" max=\"{0}\" width=\"{1:.1}\" customWidth=\"1\"/>", i + 1, c.shown_width());
+                let _ = write!(
+                    x,
+                    "<col min=\"{0}\" max=\"{0}\" width=\"{1:.1}\" customWidth=\"1\"/>",
+                    i + 1,
+                    c.shown_width()
+                );
             }
             x.push_str("</cols>");
         }
@@ -375,11 +380,17 @@ impl<W: Write> Workbook<W> {
             }
             x.push_str("</dataValidations>");
         }
-        x.push_str("<pageMargins left=\"0.5\" right=\"0.5\" top=\"0.75\" bottom=\"0.75\" header=\"0.3\" footer=\"0.3\"/>");
+        x.push_str(
+            "<pageMargins left=\"0.5\" right=\"0.5\" top=\"0.75\" bottom=\"0.75\" header=\"0.3\" footer=\"0.3\"/>",
+        );
         x.push_str("<pageSetup paperSize=\"9\" orientation=\"landscape\"/></worksheet>");
         self.zip.write_all(x.as_bytes())?;
         self.zip.end_entry()?;
-        self.sheets.push(SheetDone { name: sheet_name(&spec.name, self.sheets.len() + 1), hidden: spec.hidden, filter });
+        self.sheets.push(SheetDone {
+            name: sheet_name(&spec.name, self.sheets.len() + 1),
+            hidden: spec.hidden,
+            filter,
+        });
         Ok(())
     }
 
@@ -449,7 +460,8 @@ impl<W: Write> Workbook<W> {
             let _ = write!(book, " r:id=\"rId{}\"/>", i + 1);
         }
         book.push_str("</sheets>");
-        let filters: Vec<_> = self.sheets.iter().enumerate().filter_map(|(i, s)| Some((i, s.filter.as_ref()?, &s.name))).collect();
+        let filters: Vec<_> =
+            self.sheets.iter().enumerate().filter_map(|(i, s)| Some((i, s.filter.as_ref()?, &s.name))).collect();
         if !filters.is_empty() {
             book.push_str("<definedNames>");
             for (i, range, name) in filters {
@@ -554,7 +566,12 @@ fn push_text_cell(x: &mut String, col: usize, row: u32, s: &str, style: Style) {
     if s.is_empty() {
         return;
     }
-    let _ = write!(x, "<c r=\"{}{row}\" s=\"{}\" t=\"inlineStr\"><is><t xml:space=\"preserve\">", column_letters(col), style as u8);
+    let _ = write!(
+        x,
+        "<c r=\"{}{row}\" s=\"{}\" t=\"inlineStr\"><is><t xml:space=\"preserve\">",
+        column_letters(col),
+        style as u8
+    );
     push_escaped(x, &neutralise(s));
     x.push_str("</t></is></c>");
 }
@@ -565,7 +582,8 @@ fn push_text_cell(x: &mut String, col: usize, row: u32, s: &str, style: Style) {
 /// are not formulas and are left alone.
 pub fn neutralise(s: &str) -> std::borrow::Cow<'_, str> {
     let risky = s.starts_with(['=', '+', '-', '@', '\t', '\r']) && s.chars().nth(1).is_some();
-    let numeric = s.chars().all(|c| c.is_ascii_digit() || " +-.()%".contains(c)) && s.chars().any(|c| c.is_ascii_digit());
+    let numeric =
+        s.chars().all(|c| c.is_ascii_digit() || " +-.()%".contains(c)) && s.chars().any(|c| c.is_ascii_digit());
     if risky && !numeric { format!("'{s}").into() } else { s.into() }
 }
 
