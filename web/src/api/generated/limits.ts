@@ -210,6 +210,10 @@ export const enums = {
     "period",
     "today"
   ],
+  "Format": [
+    "json",
+    "xlsx"
+  ],
   "HandOffLevel": [
     "park",
     "zone"

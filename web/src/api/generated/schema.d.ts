@@ -2627,6 +2627,11 @@ export interface components {
             /** Format: int64 */
             receptions: number;
         };
+        /**
+         * @description The answer format of a list route.
+         * @enum {string}
+         */
+        Format: "json" | "xlsx";
         FunnelStep: {
             stage: string;
             label: string;
@@ -4102,6 +4107,8 @@ export interface operations {
                 page?: number | null;
                 page_size?: number | null;
                 group?: string | null;
+                /** @description `xlsx`: the whole filtered list as an Excel workbook instead of one page of JSON. */
+                format?: components["schemas"]["Format"] | null;
             };
             header?: never;
             path?: never;
@@ -4124,6 +4131,7 @@ export interface operations {
                         /** Format: int64 */
                         page_size: number;
                     };
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
             /** @description An error: 400 malformed, 401, 403, 404, 409, 413, 422 naming the field, 429 */
@@ -4318,6 +4326,8 @@ export interface operations {
                 to?: string | null;
                 page?: number | null;
                 page_size?: number | null;
+                /** @description `xlsx`: the whole filtered list as an Excel workbook instead of one page of JSON. */
+                format?: components["schemas"]["Format"] | null;
             };
             header?: never;
             path?: never;
@@ -4340,6 +4350,7 @@ export interface operations {
                         /** Format: int64 */
                         page_size: number;
                     };
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
             /** @description An error: 400 malformed, 401, 403, 404, 409, 413, 422 naming the field, 429 */
@@ -4979,6 +4990,8 @@ export interface operations {
                 tier?: string | null;
                 year?: number | null;
                 above_size?: boolean | null;
+                /** @description `xlsx`: the whole filtered list as an Excel workbook instead of one page of JSON. */
+                format?: components["schemas"]["Format"] | null;
             };
             header?: never;
             path?: never;
@@ -5001,6 +5014,7 @@ export interface operations {
                         /** Format: int64 */
                         page_size: number;
                     };
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
             /** @description An error: 400 malformed, 401, 403, 404, 409, 413, 422 naming the field, 429 */
@@ -5258,6 +5272,8 @@ export interface operations {
                 from?: number | null;
                 to?: number | null;
                 metric?: string | null;
+                /** @description `xlsx`: the whole filtered list as an Excel workbook instead of one page of JSON. */
+                format?: components["schemas"]["Format"] | null;
             };
             header?: never;
             path: {
@@ -5277,6 +5293,7 @@ export interface operations {
                         items: components["schemas"]["IndicatorItem"][];
                         total: number;
                     };
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
             /** @description An error: 400 malformed, 401, 403, 404, 409, 413, 422 naming the field, 429 */
@@ -5588,6 +5605,8 @@ export interface operations {
                 by?: string | null;
                 park?: number | null;
                 category?: string | null;
+                /** @description `xlsx`: the whole filtered list as an Excel workbook instead of one page of JSON. */
+                format?: components["schemas"]["Format"] | null;
             };
             header?: never;
             path?: never;
@@ -5602,6 +5621,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Leaderboard"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
             /** @description An error: 400 malformed, 401, 403, 404, 409, 413, 422 naming the field, 429 */
@@ -5681,6 +5701,8 @@ export interface operations {
             query?: {
                 period?: string | null;
                 subject?: string | null;
+                /** @description `xlsx`: the whole filtered list as an Excel workbook instead of one page of JSON. */
+                format?: components["schemas"]["Format"] | null;
             };
             header?: never;
             path?: never;
@@ -5698,6 +5720,7 @@ export interface operations {
                         items: components["schemas"]["Target"][];
                         total: number;
                     };
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
             /** @description An error: 400 malformed, 401, 403, 404, 409, 413, 422 naming the field, 429 */
@@ -5824,6 +5847,8 @@ export interface operations {
                 order?: string | null;
                 page?: number | null;
                 page_size?: number | null;
+                /** @description `xlsx`: the whole filtered list as an Excel workbook instead of one page of JSON. */
+                format?: components["schemas"]["Format"] | null;
             };
             header?: never;
             path?: never;
@@ -5846,6 +5871,7 @@ export interface operations {
                         /** Format: int64 */
                         page_size: number;
                     };
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
             /** @description An error: 400 malformed, 401, 403, 404, 409, 413, 422 naming the field, 429 */
@@ -6526,6 +6552,8 @@ export interface operations {
                 mine?: boolean | null;
                 open?: boolean | null;
                 meeting?: number | null;
+                /** @description `xlsx`: the whole filtered list as an Excel workbook instead of one page of JSON. */
+                format?: components["schemas"]["Format"] | null;
             };
             header?: never;
             path?: never;
@@ -6543,6 +6571,7 @@ export interface operations {
                         items: components["schemas"]["MeetingAction"][];
                         total: number;
                     };
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
             /** @description An error: 400 malformed, 401, 403, 404, 409, 413, 422 naming the field, 429 */
@@ -7335,6 +7364,8 @@ export interface operations {
                 order?: string | null;
                 page?: number | null;
                 page_size?: number | null;
+                /** @description `xlsx`: the whole filtered list as an Excel workbook instead of one page of JSON. */
+                format?: components["schemas"]["Format"] | null;
             };
             header?: never;
             path?: never;
@@ -7357,6 +7388,7 @@ export interface operations {
                         /** Format: int64 */
                         page_size: number;
                     };
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
             /** @description An error: 400 malformed, 401, 403, 404, 409, 413, 422 naming the field, 429 */
@@ -8589,6 +8621,8 @@ export interface operations {
                 order?: string | null;
                 page?: number | null;
                 page_size?: number | null;
+                /** @description `xlsx`: the whole filtered list as an Excel workbook instead of one page of JSON. */
+                format?: components["schemas"]["Format"] | null;
             };
             header?: never;
             path?: never;
@@ -8611,6 +8645,7 @@ export interface operations {
                         /** Format: int64 */
                         page_size: number;
                     };
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
             /** @description An error: 400 malformed, 401, 403, 404, 409, 413, 422 naming the field, 429 */
@@ -9034,6 +9069,8 @@ export interface operations {
         parameters: {
             query?: {
                 year?: number | null;
+                /** @description `xlsx`: the whole filtered list as an Excel workbook instead of one page of JSON. */
+                format?: components["schemas"]["Format"] | null;
             };
             header?: never;
             path?: never;
@@ -9051,6 +9088,7 @@ export interface operations {
                         items: components["schemas"]["TierEvent"][];
                         total: number;
                     };
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
             /** @description An error: 400 malformed, 401, 403, 404, 409, 413, 422 naming the field, 429 */
@@ -9425,6 +9463,8 @@ export interface operations {
                 park?: number | null;
                 page?: number | null;
                 page_size?: number | null;
+                /** @description `xlsx`: the whole filtered list as an Excel workbook instead of one page of JSON. */
+                format?: components["schemas"]["Format"] | null;
             };
             header?: never;
             path?: never;
@@ -9447,6 +9487,7 @@ export interface operations {
                         /** Format: int64 */
                         page_size: number;
                     };
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
             /** @description An error: 400 malformed, 401, 403, 404, 409, 413, 422 naming the field, 429 */
@@ -9499,6 +9540,8 @@ export interface operations {
                 year?: number | null;
                 quarter?: number | null;
                 park?: number | null;
+                /** @description `xlsx`: the whole filtered list as an Excel workbook instead of one page of JSON. */
+                format?: components["schemas"]["Format"] | null;
             };
             header?: never;
             path?: never;
@@ -9513,6 +9556,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Coverage"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
             /** @description An error: 400 malformed, 401, 403, 404, 409, 413, 422 naming the field, 429 */
