@@ -6,9 +6,15 @@
 //! page before answering — so a bad filter or a missing permission is an ordinary JSON error —
 //! then streams the rest from a task, page by page, through the list's own use case.
 
+mod figures;
+mod invest;
 mod lists;
+mod service;
 
+pub use figures::*;
+pub use invest::*;
 pub use lists::*;
+pub use service::*;
 
 use std::future::Future;
 
@@ -117,6 +123,22 @@ pub fn rows<T>(plan: Plan<T>, actor: &Actor, now: chrono::DateTime<chrono::Utc>,
     }
     let bytes = book.finish().map_err(internal)?;
     Ok(answer(&plan.disposition(now), Body::from(bytes)))
+}
+
+/// An unpaged list route's answer (`{items, total}`): its JSON, or with `?format=xlsx` the same
+/// items as a workbook. `plan` is only made for a workbook.
+pub fn items<T: serde::Serialize>(
+    export: &Export,
+    actor: &Actor,
+    now: chrono::DateTime<chrono::Utc>,
+    plan: impl FnOnce() -> Plan<T>,
+    items: Vec<T>,
+) -> ApiResult<Listed<crate::routes::Items<T>>> {
+    if export.wanted() {
+        return Ok(Listed::Sheet(rows(plan(), actor, now, &items)?));
+    }
+    let total = items.len();
+    Ok(Listed::Json(crate::routes::Items { items, total }))
 }
 
 /// A paged list, streamed: `fetch(n)` answers page `n` (1-based) of [`EXPORT_PAGE`] rows through
@@ -232,7 +254,15 @@ macro_rules! paged {
     )*};
 }
 
-paged!(zoneops_app::enterprise::ListQuery, zoneops_app::project::ProjectQuery, zoneops_app::ticket::TicketQuery);
+paged!(
+    zoneops_app::enterprise::ListQuery,
+    zoneops_app::project::ProjectQuery,
+    zoneops_app::ticket::TicketQuery,
+    zoneops_app::invest::LeadQuery,
+    zoneops_app::invest::ActivityQuery,
+    zoneops_app::visit::VisitQuery,
+    zoneops_app::admin::AuditQuery,
+);
 
 /// Answers a paged list route: its JSON page, or with `?format=xlsx` the whole list streamed,
 /// each page through the same use case `$list(&ctx, &actor, &query)`.

@@ -15,6 +15,7 @@ mod durability;
 mod enterprise;
 mod enterprise_crud;
 mod export;
+mod export_lists;
 mod handoff;
 mod idempotency;
 mod indicator_grid;

@@ -216,6 +216,10 @@ export const enums = {
     "period",
     "today"
   ],
+  "Format": [
+    "json",
+    "xlsx"
+  ],
   "HandOffLevel": [
     "park",
     "zone"

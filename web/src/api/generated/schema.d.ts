@@ -2707,6 +2707,11 @@ export interface components {
             /** Format: int64 */
             receptions: number;
         };
+        /**
+         * @description The answer format of a list route.
+         * @enum {string}
+         */
+        Format: "json" | "xlsx";
         FunnelStep: {
             stage: string;
             label: string;
@@ -4291,6 +4296,8 @@ export interface operations {
                 page?: number | null;
                 page_size?: number | null;
                 group?: string | null;
+                /** @description `xlsx`: the whole filtered list as an Excel workbook instead of one page of JSON. */
+                format?: components["schemas"]["Format"] | null;
             };
             header?: never;
             path?: never;
@@ -4313,6 +4320,7 @@ export interface operations {
                         /** Format: int64 */
                         page_size: number;
                     };
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
             /** @description An error: 400 malformed, 401, 403, 404, 409, 413, 422 naming the field, 429 */
@@ -4507,6 +4515,8 @@ export interface operations {
                 to?: string | null;
                 page?: number | null;
                 page_size?: number | null;
+                /** @description `xlsx`: the whole filtered list as an Excel workbook instead of one page of JSON. */
+                format?: components["schemas"]["Format"] | null;
             };
             header?: never;
             path?: never;
@@ -4529,6 +4539,7 @@ export interface operations {
                         /** Format: int64 */
                         page_size: number;
                     };
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
             /** @description An error: 400 malformed, 401, 403, 404, 409, 413, 422 naming the field, 429 */
@@ -5230,6 +5241,8 @@ export interface operations {
                 tier?: string | null;
                 year?: number | null;
                 above_size?: boolean | null;
+                /** @description `xlsx`: the whole filtered list as an Excel workbook instead of one page of JSON. */
+                format?: components["schemas"]["Format"] | null;
             };
             header?: never;
             path?: never;
@@ -5252,6 +5265,7 @@ export interface operations {
                         /** Format: int64 */
                         page_size: number;
                     };
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
             /** @description An error: 400 malformed, 401, 403, 404, 409, 413, 422 naming the field, 429 */
@@ -5578,6 +5592,8 @@ export interface operations {
                 from?: number | null;
                 to?: number | null;
                 metric?: string | null;
+                /** @description `xlsx`: the whole filtered list as an Excel workbook instead of one page of JSON. */
+                format?: components["schemas"]["Format"] | null;
             };
             header?: never;
             path: {
@@ -5597,6 +5613,7 @@ export interface operations {
                         items: components["schemas"]["IndicatorItem"][];
                         total: number;
                     };
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
             /** @description An error: 400 malformed, 401, 403, 404, 409, 413, 422 naming the field, 429 */
@@ -5983,6 +6000,8 @@ export interface operations {
                 by?: string | null;
                 park?: number | null;
                 category?: string | null;
+                /** @description `xlsx`: the whole filtered list as an Excel workbook instead of one page of JSON. */
+                format?: components["schemas"]["Format"] | null;
             };
             header?: never;
             path?: never;
@@ -5997,6 +6016,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Leaderboard"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
             /** @description An error: 400 malformed, 401, 403, 404, 409, 413, 422 naming the field, 429 */
@@ -6076,6 +6096,8 @@ export interface operations {
             query?: {
                 period?: string | null;
                 subject?: string | null;
+                /** @description `xlsx`: the whole filtered list as an Excel workbook instead of one page of JSON. */
+                format?: components["schemas"]["Format"] | null;
             };
             header?: never;
             path?: never;
@@ -6093,6 +6115,7 @@ export interface operations {
                         items: components["schemas"]["Target"][];
                         total: number;
                     };
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
             /** @description An error: 400 malformed, 401, 403, 404, 409, 413, 422 naming the field, 429 */
@@ -6219,6 +6242,8 @@ export interface operations {
                 order?: string | null;
                 page?: number | null;
                 page_size?: number | null;
+                /** @description `xlsx`: the whole filtered list as an Excel workbook instead of one page of JSON. */
+                format?: components["schemas"]["Format"] | null;
             };
             header?: never;
             path?: never;
@@ -6241,6 +6266,7 @@ export interface operations {
                         /** Format: int64 */
                         page_size: number;
                     };
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
             /** @description An error: 400 malformed, 401, 403, 404, 409, 413, 422 naming the field, 429 */
@@ -6921,6 +6947,8 @@ export interface operations {
                 mine?: boolean | null;
                 open?: boolean | null;
                 meeting?: number | null;
+                /** @description `xlsx`: the whole filtered list as an Excel workbook instead of one page of JSON. */
+                format?: components["schemas"]["Format"] | null;
             };
             header?: never;
             path?: never;
@@ -6938,6 +6966,7 @@ export interface operations {
                         items: components["schemas"]["MeetingAction"][];
                         total: number;
                     };
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
             /** @description An error: 400 malformed, 401, 403, 404, 409, 413, 422 naming the field, 429 */
@@ -7730,6 +7759,8 @@ export interface operations {
                 order?: string | null;
                 page?: number | null;
                 page_size?: number | null;
+                /** @description `xlsx`: the whole filtered list as an Excel workbook instead of one page of JSON. */
+                format?: components["schemas"]["Format"] | null;
             };
             header?: never;
             path?: never;
@@ -7752,6 +7783,7 @@ export interface operations {
                         /** Format: int64 */
                         page_size: number;
                     };
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
             /** @description An error: 400 malformed, 401, 403, 404, 409, 413, 422 naming the field, 429 */
@@ -8984,6 +9016,8 @@ export interface operations {
                 order?: string | null;
                 page?: number | null;
                 page_size?: number | null;
+                /** @description `xlsx`: the whole filtered list as an Excel workbook instead of one page of JSON. */
+                format?: components["schemas"]["Format"] | null;
             };
             header?: never;
             path?: never;
@@ -9006,6 +9040,7 @@ export interface operations {
                         /** Format: int64 */
                         page_size: number;
                     };
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
             /** @description An error: 400 malformed, 401, 403, 404, 409, 413, 422 naming the field, 429 */
@@ -9458,6 +9493,8 @@ export interface operations {
         parameters: {
             query?: {
                 year?: number | null;
+                /** @description `xlsx`: the whole filtered list as an Excel workbook instead of one page of JSON. */
+                format?: components["schemas"]["Format"] | null;
             };
             header?: never;
             path?: never;
@@ -9475,6 +9512,7 @@ export interface operations {
                         items: components["schemas"]["TierEvent"][];
                         total: number;
                     };
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
             /** @description An error: 400 malformed, 401, 403, 404, 409, 413, 422 naming the field, 429 */
@@ -9849,6 +9887,8 @@ export interface operations {
                 park?: number | null;
                 page?: number | null;
                 page_size?: number | null;
+                /** @description `xlsx`: the whole filtered list as an Excel workbook instead of one page of JSON. */
+                format?: components["schemas"]["Format"] | null;
             };
             header?: never;
             path?: never;
@@ -9871,6 +9911,7 @@ export interface operations {
                         /** Format: int64 */
                         page_size: number;
                     };
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
             /** @description An error: 400 malformed, 401, 403, 404, 409, 413, 422 naming the field, 429 */
@@ -9923,6 +9964,8 @@ export interface operations {
                 year?: number | null;
                 quarter?: number | null;
                 park?: number | null;
+                /** @description `xlsx`: the whole filtered list as an Excel workbook instead of one page of JSON. */
+                format?: components["schemas"]["Format"] | null;
             };
             header?: never;
             path?: never;
@@ -9937,6 +9980,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Coverage"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
             /** @description An error: 400 malformed, 401, 403, 404, 409, 413, 422 naming the field, 429 */
