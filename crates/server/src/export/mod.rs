@@ -164,7 +164,11 @@ where
             let _ = tx.send(Err(std::io::Error::other(e.to_string()))).await;
         }
     });
-    let body = futures_util::stream::unfold(rx, |mut rx| async move { rx.recv().await.map(|chunk| (chunk, rx)) });
+    // Fused: a layer above (compression) may poll the body again after its end, which an
+    // unfused `unfold` answers with a panic that cuts the connection at the last byte.
+    let body = futures_util::StreamExt::fuse(futures_util::stream::unfold(rx, |mut rx| async move {
+        rx.recv().await.map(|chunk| (chunk, rx))
+    }));
     Ok(answer(&disposition, Body::from_stream(body)))
 }
 
