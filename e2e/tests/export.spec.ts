@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs'
-import { expect, test } from '@playwright/test'
+import { expect, test, type Page } from '@playwright/test'
 import { apiAs, getJson, loginUi } from './helpers'
 import { sheetRows, xlsxPart } from './xlsx'
 
@@ -44,4 +44,51 @@ test('projects and tickets have the same button', async ({ page }) => {
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId(`${testid}-export`).click()])
     expect(download.suggestedFilename()).toMatch(/\.xlsx$/)
   }
+})
+
+/** The data rows of a downloaded workbook (below its title and header). */
+async function exportedRows(page: Page, testid: string): Promise<{ name: string; rows: string[][] }> {
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId(testid).click()])
+  const name = download.suggestedFilename()
+  const rows = sheetRows(xlsxPart(readFileSync(await download.path()), 'xl/worksheets/sheet1.xml'))
+  return { name, rows: rows.slice(2) }
+}
+
+test('every other list has its 导出 and it brings rows', async ({ page }) => {
+  const leader = await apiAs('leader')
+  const action = (await getJson<{ items: { meeting_id: number }[] }>(leader, '/api/v1/meeting-actions')).items[0]
+  const enterprise = (await getJson<{ items: { id: number }[] }>(leader, '/api/v1/enterprises?sort=sales&order=desc&page_size=1')).items[0]
+  // A year the demo's tiers moved in (the page's year filter is the export's).
+  const tierYear = 2025
+  expect((await getJson<{ items: unknown[] }>(leader, `/api/v1/tier-events?year=${tierYear}`)).items.length).toBeGreaterThan(0)
+  // A month of the leaderboard with signings (the current one may have none yet).
+  const board = await getJson<{ month: string; rows: unknown[] }>(leader, '/api/v1/invest/leaderboard')
+  const month = board.rows.length ? board.month : '2025-06'
+
+  await loginUi(page, 'leader')
+  const pages: [string, string, (() => Promise<void>)?][] = [
+    ['/leads', 'lead-export'],
+    ['/activities', 'activity-export'],
+    ['/visits', 'visit-export'],
+    ['/targets', 'target-export'],
+    [`/leaderboard?month=${month}`, 'leaderboard-export'],
+    ['/visits/coverage', 'coverage-export'],
+    [`/meetings/${action.meeting_id}`, 'meeting-actions-export'],
+    [`/enterprises?year=${tierYear}`, 'tier-events-export'],
+    [`/enterprises/${enterprise.id}`, 'indicator-export', () => page.locator('#tab-indicators').click()],
+  ]
+  for (const [path, testid, before] of pages) {
+    await page.goto(path)
+    if (before) await before()
+    const { name, rows } = await exportedRows(page, testid)
+    expect(name, path).toMatch(/-\d{8}-\d{4}\.xlsx$/)
+    expect(rows.length, `${path}: rows in the workbook`).toBeGreaterThan(0)
+  }
+
+  // The audit log is the audit administrator's (三员分立).
+  await page.context().clearCookies()
+  await loginUi(page, 'auditor')
+  await page.goto('/system/audit')
+  const { rows } = await exportedRows(page, 'audit-export')
+  expect(rows.length).toBeGreaterThan(0)
 })

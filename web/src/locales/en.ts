@@ -339,6 +339,7 @@ const en: Messages<typeof zhCN> = {
     },
   },
   enterprise: {
+    exportTierEvents: 'Export tier changes',
     queryPlaceholder: 'Name or credit code',
     keyword: 'Keyword',
     industry: 'Industry',

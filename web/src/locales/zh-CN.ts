@@ -337,6 +337,7 @@ const zhCN = {
     },
   },
   enterprise: {
+    exportTierEvents: '导出梯队变动',
     queryPlaceholder: '企业名称或统一社会信用代码',
     keyword: '关键字',
     industry: '国民经济行业',

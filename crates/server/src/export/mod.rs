@@ -165,8 +165,8 @@ where
             let _ = tx.send(Err(std::io::Error::other(e.to_string()))).await;
         }
     });
-    // `poll_recv` answers `None` again if asked again after the end (hyper may ask; an unfold
-    // stream would panic there and cut the transfer).
+    // `poll_recv` answers `None` again if asked again after the end (the compression layer
+    // does; an unfold stream would panic there and cut the transfer at its last byte).
     let mut rx = rx;
     let body = futures_util::stream::poll_fn(move |cx| rx.poll_recv(cx));
     Ok(answer(&disposition, Body::from_stream(body)))

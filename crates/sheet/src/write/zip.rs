@@ -54,7 +54,8 @@ struct Open<W: Write> {
 
 enum State<W: Write> {
     Between(Counted<W>),
-    InEntry(Open<W>),
+    /// Boxed: the deflate state is large and the stream sits between entries only briefly.
+    InEntry(Box<Open<W>>),
     /// Only while moving from one state to the other.
     Moving,
 }
@@ -107,7 +108,7 @@ impl<W: Write> ZipStream<W> {
         header.extend_from_slice(name.as_bytes());
         let written = out.write_all(&header);
         let start = out.written;
-        self.state = State::InEntry(Open {
+        self.state = State::InEntry(Box::new(Open {
             name: name.to_owned(),
             offset,
             crc: crc32fast::Hasher::new(),
@@ -116,7 +117,7 @@ impl<W: Write> ZipStream<W> {
             // Level 1: an export is mostly repeated markup, where fast deflate already shrinks
             // it ~10×; higher levels cost CPU per row for little.
             encoder: DeflateEncoder::new(out, Compression::fast()),
-        });
+        }));
         written
     }
 
