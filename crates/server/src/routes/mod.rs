@@ -7,6 +7,7 @@ pub mod catalogue;
 mod cockpit;
 mod demo;
 mod enterprise;
+mod import;
 mod invest;
 mod meeting;
 mod meeting_pdf;
@@ -68,6 +69,7 @@ fn routes(config: &Config) -> Routes {
         .merge(urge::router())
         .merge(preferences::router())
         .merge(demo::router())
+        .merge(import::router())
 }
 
 #[derive(serde::Serialize, utoipa::ToSchema)]

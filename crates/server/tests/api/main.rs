@@ -15,6 +15,7 @@ mod enterprise;
 mod enterprise_crud;
 mod handoff;
 mod idempotency;
+mod import;
 mod indicators;
 mod intake;
 mod invest;
