@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { formatCount, formatFigure, formatMoney, formatMoneyIn, lastFullYear, toYi, yearRange } from '@/utils/format'
 import { expectedCheckChar, usccProblem } from '@/utils/uscc'
-import { toCsv } from '@/utils/csv'
+import { fileNameOf, exportUrl } from '@/utils/download'
 
 describe('money formatting (API values are 元)', () => {
   it('shows 亿元 from one 亿 up', () => {
@@ -53,12 +53,24 @@ describe('unified social credit code (GB 32100-2015)', () => {
   })
 })
 
-describe('CSV', () => {
-  it('writes CSV that Excel reads as UTF-8 and as text', () => {
-    const csv = toCsv(['名称', '金额'], [['甲,乙', 1.5], ['=cmd', null]])
-    expect(csv.startsWith('\ufeff名称,金额\r\n')).toBe(true)
-    expect(csv).toContain('"甲,乙",1.5')
-    expect(csv).toContain("'=cmd,")
+describe('list export', () => {
+  it('asks for the whole list as xlsx with the page filters, without its paging', () => {
+    const url = exportUrl('/enterprises', { q: '晶澳', park: 3, page: 4, page_size: 50, sort: 'sales', order: 'desc', chain: undefined })
+    expect(url.startsWith('/api/v1/enterprises?')).toBe(true)
+    const q = new URLSearchParams(url.split('?')[1])
+    expect(q.get('q')).toBe('晶澳')
+    expect(q.get('park')).toBe('3')
+    expect(q.get('sort')).toBe('sales')
+    expect(q.get('format')).toBe('xlsx')
+    expect(q.has('page')).toBe(false)
+    expect(q.has('page_size')).toBe(false)
+    expect(q.has('chain')).toBe(false)
+  })
+  it('names the file as the server says, in Chinese when it can', () => {
+    const h = "attachment; filename=\"export-20261207-2250.xlsx\"; filename*=UTF-8''%E4%BC%81%E4%B8%9A%E5%90%8D%E5%BD%95-20261207-2250.xlsx"
+    expect(fileNameOf(h, 'x.xlsx')).toBe('企业名录-20261207-2250.xlsx')
+    expect(fileNameOf('attachment; filename="a.xlsx"', 'x.xlsx')).toBe('a.xlsx')
+    expect(fileNameOf(null, 'x.xlsx')).toBe('x.xlsx')
   })
 })
 

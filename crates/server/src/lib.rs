@@ -4,6 +4,7 @@
 pub mod assets;
 pub mod config;
 pub mod error;
+pub mod export;
 pub mod extract;
 pub mod i18n;
 pub mod idempotency;

@@ -37,6 +37,8 @@ pub struct OpDoc {
     responses: Vec<(&'static str, &'static str, Option<RefOr<Schema>>)>,
     errors: bool,
     login: bool,
+    /// The 200 answer may also be an .xlsx workbook (`?format=xlsx`).
+    xlsx: bool,
     schemas: Vec<(String, RefOr<Schema>)>,
 }
 
@@ -179,6 +181,21 @@ impl<T: ToSchema> DocOutput for Json<T> {
     fn document(doc: &mut OpDoc) {
         let schema = doc.schema_of::<T>();
         doc.responses.push(("200", "OK", Some(schema)));
+    }
+}
+
+/// `?format=xlsx`: the list route's parameter.
+impl DocInput for crate::export::Export {
+    fn document(doc: &mut OpDoc) {
+        doc.query.extend(crate::export::FormatQuery::into_params(|| Some(ParameterIn::Query)));
+    }
+}
+
+/// A list answer: its JSON, or with `?format=xlsx` the whole list as a workbook.
+impl<T: ToSchema> DocOutput for crate::export::Listed<T> {
+    fn document(doc: &mut OpDoc) {
+        Json::<T>::document(doc);
+        doc.xlsx = true;
     }
 }
 
@@ -476,6 +493,14 @@ fn operation(e: &Entry, doc: OpDoc, id: String) -> Operation {
         let mut r = ResponseBuilder::new().description(description);
         if let Some(schema) = schema {
             r = r.content("application/json", Content::new(Some(schema)));
+        }
+        if doc.xlsx && status == "200" {
+            let file =
+                ObjectBuilder::new().schema_type(Type::String).content_media_type(zoneops_sheet::write::CONTENT_TYPE);
+            r = r.content(
+                zoneops_sheet::write::CONTENT_TYPE,
+                Content::new(Some(RefOr::T(Schema::Object(file.build())))),
+            );
         }
         op = op.response(status, r);
     }

@@ -11,6 +11,7 @@ use super::Items;
 use super::items;
 use crate::AppState;
 use crate::error::ApiResult;
+use crate::export::{Export, Listed, paged_list};
 use crate::extract::{ApiJson, ApiPath, ApiQuery, ApiReplace, CurrentUser};
 use zoneops_app::enterprise::TierEvent;
 use zoneops_app::enterprise::TierYear;
@@ -31,12 +32,19 @@ pub fn router() -> Routes {
         .route("/goals/{id}", super::catalogue::put(update_goal).delete(delete_goal))
 }
 
+/// The list, or with `?format=xlsx` the whole filtered list as a workbook.
 async fn list(
     State(s): State<AppState>,
     CurrentUser(a): CurrentUser,
     ApiQuery(q): ApiQuery<ListQuery>,
-) -> ApiResult<Json<Page<EnterpriseView>>> {
-    Ok(Json(enterprise::list(&s.ctx, &a, &q).await?))
+    export: Export,
+) -> ApiResult<Listed<Page<EnterpriseView>>> {
+    let year = match (export.wanted(), q.year) {
+        (false, _) => 0,
+        (true, Some(y)) => y,
+        (true, None) => enterprise::default_year(&s.ctx, &a).await?,
+    };
+    paged_list!(s, a, q, export, crate::export::enterprises(year), enterprise::list)
 }
 
 #[derive(Deserialize, utoipa::IntoParams, utoipa::ToSchema)]

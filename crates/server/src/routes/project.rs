@@ -11,6 +11,7 @@ use super::items;
 use super::{CreatedId, Items};
 use crate::AppState;
 use crate::error::ApiResult;
+use crate::export::{Export, Listed, paged_list};
 use crate::extract::{ApiJson, ApiPath, ApiQuery, ApiReplace, CurrentUser};
 use zoneops_db::project::ProblemRow;
 use zoneops_db::project::ProgressRow;
@@ -28,8 +29,14 @@ pub fn router() -> Routes {
 type S = State<AppState>;
 type U = CurrentUser;
 
-async fn list(State(s): S, CurrentUser(a): U, ApiQuery(q): ApiQuery<ProjectQuery>) -> ApiResult<Json<Page<Project>>> {
-    Ok(Json(project::list(&s.ctx, &a, &q).await?))
+/// The list, or with `?format=xlsx` the whole filtered list with every stage's dates.
+async fn list(
+    State(s): S,
+    CurrentUser(a): U,
+    ApiQuery(q): ApiQuery<ProjectQuery>,
+    export: Export,
+) -> ApiResult<Listed<Page<Project>>> {
+    paged_list!(s, a, q, export, crate::export::projects(), project::list)
 }
 
 async fn create(

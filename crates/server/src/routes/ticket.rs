@@ -18,6 +18,7 @@ use zoneops_db::ticket_category::CategoryRow;
 use super::items;
 use crate::AppState;
 use crate::error::{ApiError, ApiResult};
+use crate::export::{Export, Listed, paged_list};
 use crate::extract::{ApiJson, ApiPath, ApiQuery, ApiReplace, CurrentUser, meta};
 use crate::security::too_many;
 use zoneops_app::ticket::HistoryItem;
@@ -95,8 +96,14 @@ async fn public_categories(State(s): S) -> ApiResult<Json<super::Items<CategoryO
     Ok(items(ticket_category::public_options(&s.ctx, zone).await?))
 }
 
-async fn list(State(s): S, CurrentUser(a): U, ApiQuery(q): ApiQuery<TicketQuery>) -> ApiResult<Json<Page<Ticket>>> {
-    Ok(Json(ticket::list(&s.ctx, &a, &q).await?))
+/// The list, or with `?format=xlsx` the whole filtered list with each service-level state.
+async fn list(
+    State(s): S,
+    CurrentUser(a): U,
+    ApiQuery(q): ApiQuery<TicketQuery>,
+    export: Export,
+) -> ApiResult<Listed<Page<Ticket>>> {
+    paged_list!(s, a, q, export, crate::export::tickets(), ticket::list)
 }
 
 async fn queue(

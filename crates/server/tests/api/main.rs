@@ -13,6 +13,7 @@ mod dossier;
 mod durability;
 mod enterprise;
 mod enterprise_crud;
+mod export;
 mod handoff;
 mod idempotency;
 mod import;
