@@ -182,7 +182,17 @@ pub(crate) async fn plan(ctx: &Ctx, actor: &Actor, data: Arc<Vec<u8>>, limits: L
     super::sort_errors(&mut errors);
     counts.error = bad_rows.len() as u64;
     let notices = hidden_notice(&hidden).into_iter().collect();
-    Ok(Plan { rows, counts, errors, notices, sample, layout: "enterprises", writes: Writes::Enterprises(ops) })
+    let header_row = layout.header_row + 1;
+    Ok(Plan {
+        rows,
+        counts,
+        errors,
+        notices,
+        sample,
+        layout: "enterprises",
+        header_row,
+        writes: Writes::Enterprises(ops),
+    })
 }
 
 type Read = (Layout, u64, Vec<u32>, Vec<Draft>, Vec<RowError>);

@@ -127,7 +127,7 @@ pub(crate) async fn plan(
     let read = tokio::task::spawn_blocking(move || read_drafts(&data, &limits, &visible, default_period))
         .await
         .map_err(AppError::internal)??;
-    let (long, rows, hidden, drafts, mut errors) = read;
+    let (long, header_row, rows, hidden, drafts, mut errors) = read;
     let ids: Vec<i64> = {
         let set: HashSet<i64> = drafts.iter().map(|d| d.enterprise).collect();
         let mut v: Vec<i64> = set.into_iter().collect();
@@ -184,7 +184,7 @@ pub(crate) async fn plan(
     counts.error = bad_rows.len() as u64;
     let notices = hidden_notice(&hidden).into_iter().collect();
     let layout = if long { "long" } else { "monthly" };
-    Ok(Plan { rows, counts, errors, notices, sample, layout, writes: Writes::Indicators(ops) })
+    Ok(Plan { rows, counts, errors, notices, sample, layout, header_row, writes: Writes::Indicators(ops) })
 }
 
 fn shown(m: Metric, v: i64) -> String {
@@ -192,7 +192,7 @@ fn shown(m: Metric, v: i64) -> String {
     if m.is_money() { format!("{:.2}万元", f / 10_000.0) } else { format!("{f}{}", m.unit_zh()) }
 }
 
-type Read = (bool, u64, Vec<u32>, Vec<Draft>, Vec<RowError>);
+type Read = (bool, u32, u64, Vec<u32>, Vec<Draft>, Vec<RowError>);
 
 fn read_drafts(
     data: &[u8],
@@ -316,10 +316,10 @@ fn read_drafts(
         drafts.push(Draft { row: n, enterprise, label, values });
     })
     .map_err(ImportError::Refused)?;
-    if layout.is_none() {
+    let Some(layout) = layout else {
         return Err(super::no_header(MONTHLY).into());
-    }
-    Ok((long_layout.get(), rows, hidden, drafts, errors))
+    };
+    Ok((long_layout.get(), layout.header_row + 1, rows, hidden, drafts, errors))
 }
 
 /// Writes the changed values (summaries recomputed with them) and one audit row per enterprise

@@ -9,6 +9,9 @@
 mod enterprises;
 mod indicators;
 pub mod layout;
+mod sheets;
+
+pub use sheets::template;
 
 use std::sync::Arc;
 
@@ -55,7 +58,7 @@ impl ImportKind {
         }
     }
 
-    fn permission(self) -> Permission {
+    pub(crate) fn permission(self) -> Permission {
         match self {
             ImportKind::Enterprises => Permission::EnterpriseWrite,
             ImportKind::Indicators => Permission::IndicatorWrite,
@@ -125,6 +128,8 @@ pub struct ImportPreview {
     pub layout: String,
     /// The month given with the upload for a 月报 without a 月份 column.
     pub period: Option<i64>,
+    /// The header's row in the upload, 1-based.
+    pub header_row: u32,
     pub expires_at: chrono::DateTime<chrono::Utc>,
 }
 
@@ -152,6 +157,8 @@ pub(crate) struct Plan {
     pub notices: Vec<String>,
     pub sample: Vec<ChangeSample>,
     pub layout: &'static str,
+    /// The header's row, 1-based.
+    pub header_row: u32,
     pub writes: Writes,
 }
 
@@ -327,6 +334,7 @@ pub async fn upload(
         sample: p.sample,
         layout: p.layout.into(),
         period: opts.period,
+        header_row: p.header_row,
         expires_at,
     };
     let stored = serde_json::to_string(&preview).map_err(AppError::internal)?;
@@ -426,4 +434,23 @@ pub async fn commit(ctx: &Ctx, actor: &Actor, id: i64) -> AppResult<ImportResult
     }
     tx.commit().await?;
     Ok(result)
+}
+
+/// The staged upload with every error in an added column, and its file name.
+pub async fn annotated(ctx: &Ctx, actor: &Actor, id: i64) -> AppResult<(String, Vec<u8>)> {
+    let b = own_batch(ctx, actor, id).await?;
+    let kind = ImportKind::parse(&b.kind)?;
+    actor.require(kind.permission())?;
+    let data = Arc::new(repo::batch_data(ctx.db.conn(), id).await?.ok_or(AppError::NotFound)?);
+    let preview = shown(&b)?;
+    let opts = UploadOptions { period: preview.period };
+    let limits = Limits { max_bytes: data.len(), ..Limits::default() };
+    // The errors as they are now (the data may have moved since the preview).
+    let p = plan(ctx, actor, kind, data.clone(), limits, &opts).await.map_err(staged)?;
+    let name = b.file_name.clone();
+    let bytes = tokio::task::spawn_blocking(move || sheets::annotate(&data, &b.file_name, p.header_row, &p.errors))
+        .await
+        .map_err(AppError::internal)??;
+    let stem = name.strip_suffix(".xlsx").unwrap_or(&name);
+    Ok((format!("{stem}（检查结果）.xlsx"), bytes))
 }

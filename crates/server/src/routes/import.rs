@@ -5,8 +5,11 @@
 
 use axum::Json;
 use axum::extract::{DefaultBodyLimit, Multipart, State};
-use axum::http::StatusCode;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
 use zoneops_app::import::{self, ImportError, ImportKind, ImportPreview, ImportResult, UploadOptions};
+use zoneops_domain::attachment::{ascii_name, percent_encode};
 use zoneops_sheet::read::Limits;
 
 use super::catalogue::{Routes, get, post};
@@ -23,7 +26,9 @@ pub fn router() -> Routes {
     let limit = DefaultBodyLimit::max(max_bytes() + 1024 * 1024);
     Routes::new()
         .route("/imports/{kind}", post(upload).layer(limit))
+        .route("/imports/{kind}/template", get(template))
         .route("/imports/batches/{id}", get(preview))
+        .route("/imports/batches/{id}/annotated", get(annotated))
         .route("/imports/batches/{id}/commit", post(commit))
 }
 
@@ -102,4 +107,51 @@ async fn commit(
     ApiPath(id): ApiPath<i64>,
 ) -> ApiResult<Json<ImportResult>> {
     Ok(Json(import::commit(&s.ctx, &a, id).await?))
+}
+
+/// An .xlsx answer, named for the download.
+fn workbook(bytes: Vec<u8>, name: &str) -> Response {
+    let mut res = bytes.into_response();
+    let h = res.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(zoneops_sheet::write::CONTENT_TYPE));
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
+    let disposition =
+        format!("attachment; filename=\"{}\"; filename*=UTF-8''{}", ascii_name(name), percent_encode(name));
+    if let Ok(v) = HeaderValue::from_str(&disposition) {
+        h.insert(header::CONTENT_DISPOSITION, v);
+    }
+    res
+}
+
+#[derive(Deserialize, utoipa::IntoParams)]
+struct TemplateQuery {
+    /// `long` for the indicators' long layout (one figure a row); default the 月报.
+    layout: Option<String>,
+}
+
+/// The kind's template: header notes, and dropdowns of the zone's own parks, chains, metrics.
+async fn template(
+    State(s): State<AppState>,
+    CurrentUser(a): CurrentUser,
+    ApiPath(kind): ApiPath<String>,
+    ApiQuery(q): ApiQuery<TemplateQuery>,
+) -> ApiResult<Response> {
+    let kind = ImportKind::parse(&kind)?;
+    let bytes = import::template(&s.ctx, &a, kind, q.layout.as_deref()).await?;
+    let name = match (kind, q.layout.as_deref()) {
+        (ImportKind::Indicators, Some("long")) => "经济指标导入模板（长表）.xlsx".to_string(),
+        (ImportKind::Indicators, _) => "企业月报导入模板.xlsx".to_string(),
+        (k, _) => format!("{}导入模板.xlsx", k.label_zh()),
+    };
+    Ok(workbook(bytes, &name))
+}
+
+/// The staged upload with its errors in an added column (its uploader only).
+async fn annotated(
+    State(s): State<AppState>,
+    CurrentUser(a): CurrentUser,
+    ApiPath(id): ApiPath<i64>,
+) -> ApiResult<Response> {
+    let (name, bytes) = import::annotated(&s.ctx, &a, id).await?;
+    Ok(workbook(bytes, &name))
 }

@@ -335,3 +335,75 @@ async fn hostile_files_get_a_clear_refusal(#[case] backend: Backend) {
     let n = zoneops_db::import::get_batch(app.db.conn(), 1, 1).await.unwrap();
     assert!(n.is_none());
 }
+
+/// The sheet's rows as text, read back with the guarded reader.
+fn rows_of(bytes: &[u8]) -> Vec<Vec<String>> {
+    let limits = zoneops_sheet::read::Limits::default();
+    let mut wb = zoneops_sheet::read::Workbook::open(bytes, &limits).expect("a workbook");
+    let mut out = Vec::new();
+    wb.rows(|r| {
+        out.push(r.cells.iter().map(|c| c.text()).collect());
+        true
+    })
+    .expect("rows");
+    out
+}
+
+#[rstest]
+#[case::sqlite(Backend::Sqlite)]
+#[case::postgres(Backend::Postgres)]
+#[tokio::test]
+async fn template_filled_in_and_the_annotated_copy(#[case] backend: Backend) {
+    let Some(app) = spawn_app(backend).await else { return };
+    let s = app.login("park_auto").await;
+    let res = s.get("/api/v1/imports/enterprises/template").await;
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(res.headers()["content-disposition"].to_str().unwrap().contains(".xlsx"));
+    let template = res.bytes().await.unwrap();
+    let rows = rows_of(&template);
+    let header =
+        rows.iter().find(|r| r.first().is_some_and(|c| c.starts_with("*统一社会信用代码"))).expect("header").clone();
+    assert!(header.iter().any(|h| h.contains("所属园区")), "{header:?}");
+    // The park's user is offered its own park only, in the template's dropdown list.
+    let parks = s.get_json("/api/v1/parks").await;
+    let auto = parks["items"].as_array().unwrap().iter().find(|p| p["code"] == "auto").unwrap()["name"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    // Filled in as a user would: the template's rows above the header kept, one enterprise below.
+    let mut sheet = Sheet { rows: Vec::new(), ..Default::default() };
+    for r in rows.iter().take_while(|r| **r != header) {
+        sheet.rows.push(r.iter().map(|c| t(c)).collect());
+    }
+    sheet.rows.push(header.iter().map(|c| t(c)).collect());
+    let header_row = sheet.rows.len();
+    let code = fresh_code(4104);
+    let mut row = vec![V::Blank; header.len()];
+    row[0] = t(&code);
+    row[1] = t("模板填报测试有限公司");
+    row[2] = t(&auto);
+    row[4] = t("3484");
+    row[7] = V::Date(43605.0);
+    sheet.rows.push(row.clone());
+    let mut bad = row;
+    bad[0] = t("913210000000000000");
+    sheet.rows.push(bad);
+    let p = preview(&s, "/api/v1/imports/enterprises", &sheet).await;
+    assert_eq!((p["counts"]["new"].as_i64(), p["counts"]["error"].as_i64()), (Some(1), Some(1)), "{p}");
+    assert_eq!(p["header_row"].as_u64(), Some(header_row as u64));
+    // The annotated copy: the rows from the header on, the error beside its row.
+    let res = s.get(&format!("/api/v1/imports/batches/{}/annotated", p["id"])).await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let copy = rows_of(&res.bytes().await.unwrap());
+    let cols = copy.iter().find(|r| r.iter().any(|c| c == "错误说明")).expect("error column").clone();
+    let at = cols.iter().position(|c| c == "错误说明").unwrap();
+    let flagged: Vec<&Vec<String>> = copy.iter().filter(|r| r.get(at).is_some_and(|c| c.contains("A列"))).collect();
+    assert_eq!(flagged.len(), 1, "{copy:?}");
+    assert_eq!(flagged[0][0], "913210000000000000");
+    // Someone else's batch: not found.
+    let admin = app.login("admin").await;
+    assert_eq!(
+        admin.get(&format!("/api/v1/imports/batches/{}/annotated", p["id"])).await.status(),
+        StatusCode::NOT_FOUND
+    );
+}

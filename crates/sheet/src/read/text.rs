@@ -6,19 +6,35 @@ use chrono::{Datelike, NaiveDate};
 
 use super::Cell;
 
-/// Full-width ASCII (Ａ, ０, －) to half-width, the ideographic space and NBSP-like spaces to a
-/// plain space, zero-width characters dropped; then trimmed.
+/// Full-width digits and Latin letters (０, Ａ) to half-width, the ideographic space and
+/// NBSP-like spaces to a plain space, zero-width characters dropped; then trimmed. Full-width
+/// punctuation is kept: an enterprise's name is written with （） and so it stays.
 pub fn normalize(s: &str) -> String {
     let mapped: String = s
         .chars()
         .filter_map(|c| match c {
-            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0),
+            '\u{FF10}'..='\u{FF19}' | '\u{FF21}'..='\u{FF3A}' | '\u{FF41}'..='\u{FF5A}' => {
+                char::from_u32(c as u32 - 0xFEE0)
+            }
             '\u{3000}' | '\u{00A0}' | '\u{2000}'..='\u{200A}' | '\u{202F}' | '\u{205F}' => Some(' '),
             '\u{200B}'..='\u{200D}' | '\u{2060}' | '\u{FEFF}' => None,
             c => Some(c),
         })
         .collect();
     mapped.trim().to_string()
+}
+
+/// [`normalize`], and the full-width signs a number or a date is typed with (＋ － ． ／ ，).
+fn normalize_figure(s: &str) -> String {
+    normalize(s)
+        .chars()
+        .map(|c| match c {
+            '\u{FF0B}' | '\u{FF0C}' | '\u{FF0D}' | '\u{FF0E}' | '\u{FF0F}' => {
+                char::from_u32(c as u32 - 0xFEE0).unwrap_or(c)
+            }
+            c => c,
+        })
+        .collect()
 }
 
 /// A credit code as typed: normalised, every inner space (and the dashes some ledgers group it
@@ -46,7 +62,7 @@ fn numbers(s: &str) -> Vec<u32> {
 /// A date written as text: `2026-11-30`, `2026/11/30`, `2026.11.30`, `2026年11月30日`,
 /// `20261130`, optionally followed by a time.
 pub fn parse_date(text: &str) -> Option<NaiveDate> {
-    let t = normalize(text);
+    let t = normalize_figure(text);
     let date_part = t.split([' ', 'T']).next().unwrap_or("");
     if date_part.len() == 8 && date_part.bytes().all(|b| b.is_ascii_digit()) {
         let n: u32 = date_part.parse().ok()?;
@@ -73,7 +89,7 @@ pub fn parse_month(cell: &Cell) -> Option<i32> {
         }
         Cell::Number(n) => date_from_serial(*n).and_then(|d| ym(d.year(), d.month())),
         Cell::Text(t) => {
-            let t = normalize(t);
+            let t = normalize_figure(t);
             if t.len() == 6 && t.bytes().all(|b| b.is_ascii_digit()) {
                 let k: i32 = t.parse().ok()?;
                 return ym(k / 100, (k % 100) as u32);
@@ -107,7 +123,7 @@ pub fn cell_date(cell: &Cell) -> Option<NaiveDate> {
 /// shift 4 is `"12345000"`. Full-width digits and thousands separators are accepted. Returns
 /// the decimal text (what the API's value would be), or `None` when it is not a number.
 pub fn decimal_text(raw: &str, shift: u32) -> Option<String> {
-    let t: String = normalize(raw).chars().filter(|c| *c != ',' && *c != '，' && !c.is_whitespace()).collect();
+    let t: String = normalize_figure(raw).chars().filter(|c| *c != ',' && !c.is_whitespace()).collect();
     let (neg, digits) = match t.strip_prefix('-') {
         Some(rest) => (true, rest),
         None => (false, t.strip_prefix('+').unwrap_or(&t)),
@@ -154,6 +170,7 @@ mod tests {
     #[test]
     fn full_width_and_spaces() {
         assert_eq!(normalize("\u{3000}９１３２　Ａ\u{00A0}"), "9132 A");
+        assert_eq!(normalize(" 扬州（中国）有限公司："), "扬州（中国）有限公司：");
         assert_eq!(credit_code(" ９１３２１０９１ ６４７５\u{3000}３０８５４１ "), "913210916475308541");
         assert_eq!(credit_code("91320100mA1xyz-0000"), "91320100MA1XYZ0000");
     }
@@ -199,6 +216,7 @@ mod tests {
         assert_eq!(decimal_text("12.3456", 4).as_deref(), Some("123456"));
         assert_eq!(decimal_text("1,234.5", 0).as_deref(), Some("1234.5"));
         assert_eq!(decimal_text("０.０５", 4).as_deref(), Some("500"));
+        assert_eq!(decimal_text("１，２３４．５", 0).as_deref(), Some("1234.5"));
         assert_eq!(decimal_text("0.000001", 4).as_deref(), Some("0.01"));
         assert_eq!(decimal_text("-3", 2).as_deref(), Some("-300"));
         assert_eq!(decimal_text("abc", 0), None);
