@@ -72,6 +72,7 @@ pub fn action_label(action: &str, lang: Lang) -> Option<&'static str> {
         "move" => ("变更阶段", "Stage moved"),
         "update_indicators" => ("填报指标", "Indicators entered"),
         "urge" => ("催办", "Urged"),
+        "issue" => ("编发文件", "Document issued"),
         "rate" => ("评价", "Rated"),
         "attach" => ("上传附件", "Attachment added"),
         "agenda" => ("修改议程", "Agenda changed"),
@@ -130,6 +131,7 @@ pub fn entity_label(entity: &str, lang: Lang) -> Option<&'static str> {
         "meeting_action" => ("交办事项", "Meeting action"),
         "robot" => ("群机器人", "Group robot"),
         "notification_preference" => ("消息设置", "Notification settings"),
+        "document_issue" => ("文件期号", "Document number"),
         _ => return None,
     };
     Some(if lang == Lang::En { en } else { zh })
@@ -151,6 +153,12 @@ pub fn field_label(entity: &str, field: &str, lang: Lang) -> Option<&'static str
         ("meeting", "kind") => ("会议类型", "Meeting kind"),
         ("ticket" | "visit", "reason") => ("原因", "Reason"),
         // Preferences are stored as {kind: on}: the field is the kind of notice.
+        ("document_issue", "kind") => ("文件", "Document"),
+        ("document_issue", "year") => ("年度", "Year"),
+        ("document_issue", "number") => ("期号", "Number"),
+        ("document_issue", "period_key") => ("期间", "Period"),
+        ("document_issue", "issued_at") => ("编发时间", "Issued at"),
+        ("document_issue", "issued_by") => ("编发人", "Issued by"),
         ("notification_preference", kind) => return NotificationKind::parse(kind).map(|k| k.label(lang)),
         (_, f) => return common_field(f).map(|(zh, en)| if lang == Lang::En { en } else { zh }),
     };

@@ -6,6 +6,7 @@ pub mod answers;
 pub mod attachment;
 pub mod audit_shown;
 pub mod auth;
+pub mod bulletin;
 pub mod calendar_check;
 pub mod check;
 pub mod cockpit;
@@ -77,6 +78,8 @@ pub struct Settings {
     /// list (`permission::SECOND_FACTOR_PERMISSIONS`), except on a `--demo` zone, where it is
     /// optional for everyone; `[]` makes it optional everywhere (decision 0021).
     pub second_factor_required_permissions: Option<Vec<String>>,
+    /// How printed documents name their issuer (decision 0038).
+    pub documents: bulletin::DocumentSettings,
     /// The demo's own robot receiver, set by `serve --demo` once it listens: the one URL on
     /// this machine the robots may call (decision 0037). Never read from the configuration.
     #[serde(skip)]
@@ -129,6 +132,7 @@ impl Default for Settings {
             projects: ProjectSettings::default(),
             webhook_allowed_hosts: Vec::new(),
             second_factor_required_permissions: None,
+            documents: Default::default(),
             demo_robot_receiver: Default::default(),
         }
     }

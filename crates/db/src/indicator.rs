@@ -385,3 +385,6 @@ pub async fn verify_summaries(db: &impl ConnectionTrait) -> DbResult<Vec<String>
     }
     Ok(problems)
 }
+
+/// The month grids' reads and batch writes (issue #16 part 4).
+pub mod grid;

@@ -8,6 +8,7 @@ pub mod audit_chain;
 mod audit_verify;
 pub mod demo;
 pub mod demo_life;
+pub mod document_issue;
 pub use zoneops_demo as demo_gen;
 pub mod enterprise;
 pub mod goal;
@@ -50,7 +51,7 @@ use sea_orm_migration::MigratorTrait;
 /// Reads that work on the pool or inside a write transaction alike.
 pub use sea_orm::ConnectionTrait;
 pub use sea_orm::DbBackend as Backend;
-pub use util::{Page, PageQuery, item_schema, now, pinyin_sort_key};
+pub use util::{Page, PageQuery, bulk, item_schema, now, pinyin_sort_key};
 pub use zoneops_domain::scope::{Reach, Scope};
 
 /// A storage failure in the kinds the use cases act on. Every driver error becomes one through

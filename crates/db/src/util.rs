@@ -18,8 +18,11 @@ pub struct PageQuery {
 
 impl PageQuery {
     pub const MAX_SIZE: u64 = 500;
+    /// The largest page of a [`bulk`] read.
+    pub const BULK_SIZE: u64 = 5_000;
     pub fn new(page: Option<u64>, page_size: Option<u64>) -> PageQuery {
-        PageQuery { page: page.unwrap_or(1).max(1), page_size: page_size.unwrap_or(20).clamp(1, Self::MAX_SIZE) }
+        let max = if in_bulk() { Self::BULK_SIZE } else { Self::MAX_SIZE };
+        PageQuery { page: page.unwrap_or(1).max(1), page_size: page_size.unwrap_or(20).clamp(1, max) }
     }
     /// Databases take a signed 64-bit offset: a page far past the end (page=2^62) is an empty
     /// page, not an overflow when the value is bound.
@@ -93,6 +96,22 @@ impl<T> Page<T> {
     }
 }
 
+tokio::task_local! {
+    static BULK: ();
+}
+
+/// Runs a list read as a bulk read (an export walking the whole list through its use case):
+/// pages may hold up to [`PageQuery::BULK_SIZE`] rows and [`rows_with_total`] skips the count, so
+/// 100,000 rows cost 20 queries instead of 200 queries each counting all 100,000. Ambient rather
+/// than a parameter so the export runs the list's own use case unchanged (decision 0041).
+pub async fn bulk<F: Future>(read: F) -> F::Output {
+    BULK.scope((), read).await
+}
+
+fn in_bulk() -> bool {
+    BULK.try_with(|_| ()).is_ok()
+}
+
 /// The column under which [`rows_with_total`] carries the total on every row.
 const TOTAL: &str = "matching_total";
 
@@ -106,13 +125,19 @@ pub async fn count_rows(db: &impl ConnectionTrait, count: &SelectStatement) -> D
 /// builds the `COUNT(*)` statement), in one round trip: the count rides on each row as an
 /// uncorrelated scalar subquery, which SQLite and PostgreSQL both evaluate once per statement,
 /// so both figures come from one snapshot. A page past the end (`offset` > 0 and no row to
-/// carry the total) asks for the count on its own.
+/// carry the total) asks for the count on its own. In a [`bulk`] read the total is only the
+/// rows up to this page's end (the reader stops at a short page).
 pub async fn rows_with_total(
     db: &impl ConnectionTrait,
     mut rows: SelectStatement,
     count: impl Fn() -> SelectStatement,
     offset: u64,
 ) -> DbResult<(Vec<QueryResult>, u64)> {
+    if in_bulk() {
+        let found = db.query_all(&rows).await?;
+        let seen = offset + found.len() as u64;
+        return Ok((found, seen));
+    }
     rows.expr_as(Expr::from(count()), TOTAL);
     let found = db.query_all(&rows).await?;
     let total = match found.first() {
@@ -268,5 +293,13 @@ mod tests {
         let p = PageQuery::new(Some(u64::MAX), Some(500));
         assert_eq!(p.offset(), i64::MAX as u64);
         assert_eq!(PageQuery::new(Some(3), Some(20)).offset(), 40);
+    }
+
+    #[tokio::test]
+    async fn only_a_bulk_read_takes_pages_past_the_api_limit() {
+        assert_eq!(PageQuery::new(None, Some(100_000)).page_size, PageQuery::MAX_SIZE);
+        let inside = bulk(async { PageQuery::new(None, Some(100_000)).page_size }).await;
+        assert_eq!(inside, PageQuery::BULK_SIZE);
+        assert_eq!(PageQuery::new(None, Some(100_000)).page_size, PageQuery::MAX_SIZE, "and only inside it");
     }
 }

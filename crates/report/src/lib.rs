@@ -7,10 +7,12 @@
 //! Fonts are read at run time from directories (`ZONEOPS_FONT_DIRS`, `:`-separated, default
 //! Debian's `fonts-noto-cjk` and `fonts-wqy-microhei` folders); none are compiled in.
 
+mod document;
 mod fonts;
 mod meeting;
 mod world;
 
+pub use document::{Letterhead, Paper, render_paper, render_paper_with};
 pub use fonts::{DEFAULT_FONT_DIRS, FONT_DIRS_ENV, Fonts};
 pub use meeting::{ActionLine, AgendaLine, MeetingDoc, render_meeting, render_meeting_with};
 

@@ -3,6 +3,7 @@
 use chrono::{Datelike, NaiveDate, NaiveDateTime, Weekday};
 use serde::Serialize;
 
+use crate::document::{Letterhead, source};
 use crate::world::typeset;
 use crate::{Fonts, ReportError};
 
@@ -11,6 +12,8 @@ const TEMPLATE: &str = include_str!("meeting.typ");
 /// Everything the document shows, already in words (labels, not codes).
 #[derive(Clone, Debug, Default)]
 pub struct MeetingDoc {
+    /// The 版头 with the meeting's 期号.
+    pub head: Letterhead,
     pub title: String,
     /// 会议类型, e.g. 周例会.
     pub kind_label: String,
@@ -23,6 +26,8 @@ pub struct MeetingDoc {
     pub actions: Vec<ActionLine>,
     /// Free text; line breaks separate paragraphs.
     pub minutes: String,
+    /// Who took part (the chair, the units and people assigned its decisions).
+    pub attendees: Vec<String>,
     /// When the document is made, on the zone's clock (UTC+8): the footer's 生成时间.
     pub generated_at: NaiveDateTime,
 }
@@ -52,6 +57,7 @@ pub struct ActionLine {
 /// What the template reads from `/data.json`: strings ready to print.
 #[derive(Serialize)]
 struct View<'a> {
+    head: &'a Letterhead,
     title: &'a str,
     kind: &'a str,
     date: String,
@@ -61,6 +67,7 @@ struct View<'a> {
     items: Vec<ItemView<'a>>,
     actions: Vec<ActionView<'a>>,
     minutes: &'a str,
+    attendees: &'a [String],
     generated: String,
 }
 
@@ -105,6 +112,7 @@ fn owner(a: &ActionLine) -> String {
 
 fn view(doc: &MeetingDoc) -> View<'_> {
     View {
+        head: &doc.head,
         title: &doc.title,
         kind: &doc.kind_label,
         date: format!("{}（{}）", chinese_date(doc.held_on), weekday(doc.held_on)),
@@ -125,6 +133,7 @@ fn view(doc: &MeetingDoc) -> View<'_> {
             })
             .collect(),
         minutes: &doc.minutes,
+        attendees: &doc.attendees,
         generated: doc.generated_at.format("%Y-%m-%d %H:%M").to_string(),
     }
 }
@@ -137,7 +146,7 @@ pub fn render_meeting(doc: &MeetingDoc) -> Result<Vec<u8>, ReportError> {
 /// Renders the meeting with the given fonts.
 pub fn render_meeting_with(fonts: &Fonts, doc: &MeetingDoc) -> Result<Vec<u8>, ReportError> {
     let data = serde_json::to_vec(&view(doc)).map_err(|e| ReportError::Typeset(e.to_string()))?;
-    typeset(fonts, "meeting.typ", TEMPLATE, data, doc.generated_at)
+    typeset(fonts, "meeting.typ", &source(TEMPLATE), data, doc.generated_at)
 }
 
 #[cfg(test)]

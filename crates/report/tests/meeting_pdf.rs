@@ -8,7 +8,7 @@ use std::process::Command;
 use std::sync::OnceLock;
 
 use chrono::NaiveDate;
-use zoneops_report::{ActionLine, AgendaLine, Fonts, MeetingDoc, ReportError, render_meeting_with};
+use zoneops_report::{ActionLine, AgendaLine, Fonts, Letterhead, MeetingDoc, ReportError, render_meeting_with};
 
 fn fonts() -> &'static Fonts {
     static FONTS: OnceLock<Fonts> = OnceLock::new();
@@ -21,6 +21,14 @@ fn day(y: i32, m: u32, d: u32) -> NaiveDate {
 
 fn sample(title: &str) -> MeetingDoc {
     MeetingDoc {
+        head: Letterhead {
+            zone: "扬州经济技术开发区".into(),
+            document: "会议纪要".into(),
+            issue: "〔2025〕第3期".into(),
+            office: "扬州经济技术开发区管委会办公室".into(),
+            date: "2025年3月5日".into(),
+        },
+        attendees: vec!["王主任".into(), "经济发展局".into(), "李四".into()],
         title: title.into(),
         kind_label: "周例会".into(),
         held_on: day(2025, 3, 4),
@@ -113,6 +121,11 @@ fn a_meeting_renders_as_a_pdf_with_its_chinese_text() {
     let text = squeeze(&text_of(&pdf));
     for expected in [
         "2025年第10次周例会",
+        "扬州经济技术开发区会议纪要",
+        "〔2025〕第3期",
+        "扬州经济技术开发区管委会办公室",
+        "2025年3月5日",
+        "参会人员王主任、经济发展局、李四",
         "一、基本信息",
         "管委会三楼第一会议室",
         "2025年3月4日（星期二）",

@@ -188,6 +188,8 @@ impl<T: ToSchema> DocOutput for Json<T> {
 impl DocInput for crate::export::Export {
     fn document(doc: &mut OpDoc) {
         doc.query.extend(crate::export::FormatQuery::into_params(|| Some(ParameterIn::Query)));
+        // The parameter refers to `Format` by name: the component must be in the document too.
+        doc.schema_of::<crate::export::Format>();
     }
 }
 

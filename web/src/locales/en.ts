@@ -5,6 +5,8 @@ import enService from './en.service'
 import enMeeting from './en.meeting'
 import enWorkbench from './en.workbench'
 import enDossier from './en.dossier'
+import enBulletin from './en.bulletin'
+import enGrid from './en.grid'
 
 type Messages<T> = { [K in keyof T]: T[K] extends string ? string : Messages<T[K]> }
 
@@ -14,6 +16,8 @@ const en: Messages<typeof zhCN> = {
   ...enMeeting,
   ...enWorkbench,
   ...enDossier,
+  ...enBulletin,
+  ...enGrid,
   app: {
     name: 'ZoneOps Development Zone Platform',
     shortName: 'ZoneOps',
@@ -28,6 +32,8 @@ const en: Messages<typeof zhCN> = {
     enterprises: 'Enterprises',
     imports: 'Data import',
     enterpriseDetail: 'Enterprise',
+    indicatorGrid: 'Monthly entry',
+    monthGrid: 'Enterprise monthly entry',
     goals: 'Growth goals',
     invest: 'Investment',
     leads: 'Leads',

@@ -4,6 +4,8 @@ import zhService from './zh-CN.service'
 import zhMeeting from './zh-CN.meeting'
 import zhWorkbench from './zh-CN.workbench'
 import zhDossier from './zh-CN.dossier'
+import zhBulletin from './zh-CN.bulletin'
+import zhGrid from './zh-CN.grid'
 
 const zhCN = {
   ...zhInvest,
@@ -11,6 +13,8 @@ const zhCN = {
   ...zhMeeting,
   ...zhWorkbench,
   ...zhDossier,
+  ...zhBulletin,
+  ...zhGrid,
   app: {
     name: 'ZoneOps 开发区运营平台',
     shortName: 'ZoneOps 运营平台',
@@ -25,6 +29,8 @@ const zhCN = {
     enterprises: '企业管理',
     imports: '数据导入',
     enterpriseDetail: '企业详情',
+    indicatorGrid: '月度填报',
+    monthGrid: '企业月度填报',
     goals: '培育目标',
     invest: '招商与项目',
     leads: '招商线索',

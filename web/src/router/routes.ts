@@ -64,6 +64,19 @@ export const layoutChildren: RouteRecordRaw[] = [
     meta: { title: 'menu.enterpriseDetail', perm: 'enterprise:read', hidden: true, activeMenu: '/enterprises' },
   },
   {
+    // 月度填报: a park's grid of one metric and month (decision 0039); an enterprise account lands on its own month
+    path: 'indicator-grid',
+    name: 'IndicatorGrid',
+    component: () => import('@/views/enterprise/grid/park.vue'),
+    meta: { title: 'menu.indicatorGrid', icon: 'Memo', perm: 'indicator:write' },
+  },
+  {
+    path: 'enterprises/:id(\\d+)/indicator-grid',
+    name: 'EnterpriseMonthGrid',
+    component: () => import('@/views/enterprise/grid/month.vue'),
+    meta: { title: 'menu.monthGrid', perm: 'enterprise:read', hidden: true, activeMenu: '/indicator-grid' },
+  },
+  {
     // 数据导入: template, upload, preview by row and column, all-or-nothing commit (decision 0040)
     path: 'imports',
     name: 'Imports',

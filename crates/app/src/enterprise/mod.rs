@@ -3,10 +3,12 @@
 mod dossier;
 mod edit;
 mod figures;
+mod grid;
 
 pub use dossier::*;
 pub use edit::*;
 pub use figures::*;
+pub use grid::*;
 
 use serde::{Deserialize, Serialize};
 use zoneops_db::enterprise::{self as repo, EnterpriseFilter, EnterpriseRow, EntrepreneurRow, SortKey, TierFilter};

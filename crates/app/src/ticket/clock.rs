@@ -161,6 +161,11 @@ impl Clock {
     }
 
     /// The clock as of the instant it was loaded.
+    /// The service level a ticket of this category and priority is promised (its 回执 prints it).
+    pub fn policy(&self, category: &str, priority: &str) -> Policy {
+        self.rules.policies.for_ticket(category, priority)
+    }
+
     pub fn state(&self, t: &TicketRow, events: &[EventRow]) -> SlaState {
         self.state_at(t, events, self.now)
     }

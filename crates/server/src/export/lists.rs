@@ -14,12 +14,17 @@ use zoneops_sheet::write::{Column, Kind, Unit, Value};
 
 use super::Plan;
 
-fn yes_no(b: bool) -> Value {
+pub(super) fn yes_no(b: bool) -> Value {
     Value::Text(if b { "是" } else { "否" }.into())
 }
 
+/// An amount the JSON shows in 元 (a float), as 分 for a money column.
+pub(super) fn yuan(v: f64) -> Value {
+    Value::Fen((v * 100.0).round() as i64)
+}
+
 /// A stored code's Chinese label (the code itself if a newer version wrote one this one lacks).
-fn label<V: Vocabulary>(code: &str) -> Value {
+pub(super) fn label<V: Vocabulary>(code: &str) -> Value {
     Value::Text(V::parse(code).map_or(code, |v| v.label(zoneops_domain::Lang::ZhCn)).to_owned())
 }
 

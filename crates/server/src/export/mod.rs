@@ -6,9 +6,15 @@
 //! page before answering — so a bad filter or a missing permission is an ordinary JSON error —
 //! then streams the rest from a task, page by page, through the list's own use case.
 
+mod figures;
+mod invest;
 mod lists;
+mod service;
 
+pub use figures::*;
+pub use invest::*;
 pub use lists::*;
+pub use service::*;
 
 use std::future::Future;
 
@@ -23,8 +29,9 @@ use zoneops_sheet::write::{CONTENT_TYPE, Column, SheetSpec, Value, Workbook};
 
 use crate::error::{ApiError, ApiResult};
 
-/// How many rows a streamed export asks its use case for at a time (the API's largest page).
-pub const EXPORT_PAGE: u64 = zoneops_db::PageQuery::MAX_SIZE;
+/// How many rows a streamed export asks its use case for at a time, in a bulk read
+/// ([`zoneops_db::bulk`]: larger pages than the API's, no count per page).
+pub const EXPORT_PAGE: u64 = zoneops_db::PageQuery::BULK_SIZE;
 
 /// The answer format of a list route.
 #[derive(Clone, Copy, Debug, Default, Deserialize, PartialEq, Eq, utoipa::ToSchema)]
@@ -118,8 +125,24 @@ pub fn rows<T>(plan: Plan<T>, actor: &Actor, now: chrono::DateTime<chrono::Utc>,
     Ok(answer(&plan.disposition(now), Body::from(bytes)))
 }
 
+/// An unpaged list route's answer (`{items, total}`): its JSON, or with `?format=xlsx` the same
+/// items as a workbook. `plan` is only made for a workbook.
+pub fn items<T: serde::Serialize>(
+    export: &Export,
+    actor: &Actor,
+    now: chrono::DateTime<chrono::Utc>,
+    plan: impl FnOnce() -> Plan<T>,
+    items: Vec<T>,
+) -> ApiResult<Listed<crate::routes::Items<T>>> {
+    if export.wanted() {
+        return Ok(Listed::Sheet(rows(plan(), actor, now, &items)?));
+    }
+    let total = items.len();
+    Ok(Listed::Json(crate::routes::Items { items, total }))
+}
+
 /// A paged list, streamed: `fetch(n)` answers page `n` (1-based) of [`EXPORT_PAGE`] rows through
-/// the list's use case, with the caller's filters, sort and scope.
+/// the list's use case, with the caller's filters, sort and scope; each fetch runs as a bulk read.
 pub async fn pages<T, F, Fut>(
     plan: Plan<T>,
     actor: &Actor,
@@ -131,7 +154,7 @@ where
     F: Fn(u64) -> Fut + Send + 'static,
     Fut: Future<Output = AppResult<Page<T>>> + Send,
 {
-    let first = fetch(1).await?;
+    let first = zoneops_db::bulk(fetch(1)).await?;
     let spec = plan.spec(actor, now);
     let disposition = plan.disposition(now);
     let (tx, rx) = tokio::sync::mpsc::channel::<Result<Bytes, std::io::Error>>(4);
@@ -173,12 +196,12 @@ where
         if !chunk.is_empty() && tx.send(Ok(Bytes::from(chunk))).await.is_err() {
             return Ok(()); // the client went away
         }
-        let seen = (n - 1) * page.page_size + page.items.len() as u64;
-        if page.items.len() < page.page_size as usize || seen >= page.total {
+        // A short page is the last (a bulk read carries no total to compare with).
+        if page.items.len() < page.page_size as usize {
             break;
         }
         n += 1;
-        page = fetch(n).await?;
+        page = zoneops_db::bulk(fetch(n)).await?;
         if page.items.is_empty() {
             break;
         }
@@ -231,7 +254,15 @@ macro_rules! paged {
     )*};
 }
 
-paged!(zoneops_app::enterprise::ListQuery, zoneops_app::project::ProjectQuery, zoneops_app::ticket::TicketQuery);
+paged!(
+    zoneops_app::enterprise::ListQuery,
+    zoneops_app::project::ProjectQuery,
+    zoneops_app::ticket::TicketQuery,
+    zoneops_app::invest::LeadQuery,
+    zoneops_app::invest::ActivityQuery,
+    zoneops_app::visit::VisitQuery,
+    zoneops_app::admin::AuditQuery,
+);
 
 /// Answers a paged list route: its JSON page, or with `?format=xlsx` the whole list streamed,
 /// each page through the same use case `$list(&ctx, &actor, &query)`.

@@ -130,6 +130,9 @@ async fn audit(
     State(s): State<AppState>,
     CurrentUser(a): CurrentUser,
     ApiQuery(q): ApiQuery<AuditQuery>,
-) -> ApiResult<Json<Page<admin::AuditView>>> {
-    Ok(Json(admin::audit(&s.ctx, &a, &q).await?))
+    export: crate::export::Export,
+) -> ApiResult<crate::export::Listed<Page<admin::AuditView>>> {
+    // A file is read in Chinese whatever the screen's language (decision 0041).
+    let a = if export.wanted() { zoneops_app::Actor { lang: zoneops_domain::Lang::ZhCn, ..a } } else { a };
+    crate::export::paged_list!(s, a, q, export, crate::export::audit(), admin::audit)
 }

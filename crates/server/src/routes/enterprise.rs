@@ -121,13 +121,18 @@ async fn remove(
     Ok(StatusCode::NO_CONTENT)
 }
 
+/// The figures, or with `?format=xlsx` the same figures as a workbook titled with the enterprise.
 async fn indicators(
     State(s): State<AppState>,
     CurrentUser(a): CurrentUser,
     ApiPath(id): ApiPath<i64>,
     ApiQuery(q): ApiQuery<IndicatorQuery>,
-) -> ApiResult<Json<Items<IndicatorItem>>> {
-    Ok(items(enterprise::indicators(&s.ctx, &a, id, &q).await?))
+    export: Export,
+) -> ApiResult<Listed<Items<IndicatorItem>>> {
+    let list = enterprise::indicators(&s.ctx, &a, id, &q).await?;
+    // Read only for a workbook's title (the figures above already checked the caller may see it).
+    let name = if export.wanted() { enterprise::get(&s.ctx, &a, id, None).await?.row.name } else { String::new() };
+    crate::export::items(&export, &a, s.ctx.clock.now(), || crate::export::indicators(&name), list)
 }
 
 #[derive(Deserialize, utoipa::ToSchema)]
@@ -184,16 +189,19 @@ async fn audit(
     Ok(Json(admin::enterprise_audit(&s.ctx, &a, id, PageQuery::new(q.page, q.page_size)).await?))
 }
 
+/// The year's tier changes, or with `?format=xlsx` the same as a workbook.
 async fn tier_events(
     State(s): State<AppState>,
     CurrentUser(a): CurrentUser,
     ApiQuery(q): ApiQuery<YearQuery>,
-) -> ApiResult<Json<Items<TierEvent>>> {
+    export: Export,
+) -> ApiResult<Listed<Items<TierEvent>>> {
     let year = match q.year {
         Some(y) => y,
         None => enterprise::default_year(&s.ctx, &a).await?,
     };
-    Ok(items(enterprise::tier_events(&s.ctx, &a, year).await?))
+    let list = enterprise::tier_events(&s.ctx, &a, year).await?;
+    crate::export::items(&export, &a, s.ctx.clock.now(), || crate::export::tier_events(year), list)
 }
 
 async fn goals(State(s): State<AppState>, CurrentUser(a): CurrentUser) -> ApiResult<Json<Items<GoalView>>> {

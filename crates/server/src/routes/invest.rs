@@ -15,6 +15,7 @@ use super::Items;
 use super::items;
 use crate::AppState;
 use crate::error::ApiResult;
+use crate::export::{Export, Listed, paged_list};
 use crate::extract::{ApiJson, ApiPath, ApiQuery, ApiReplace, CurrentUser};
 use zoneops_app::invest::Person;
 use zoneops_db::lead::MoveRow;
@@ -50,8 +51,14 @@ async fn people(State(s): S, CurrentUser(a): U) -> ApiResult<Json<Items<Person>>
     Ok(items(invest::people(&s.ctx, &a).await?))
 }
 
-async fn list_leads(State(s): S, CurrentUser(a): U, ApiQuery(q): ApiQuery<LeadQuery>) -> ApiResult<Json<Page<Lead>>> {
-    Ok(Json(invest::list_leads(&s.ctx, &a, &q).await?))
+/// The list, or with `?format=xlsx` the whole filtered list, masked as the list masks it.
+async fn list_leads(
+    State(s): S,
+    CurrentUser(a): U,
+    ApiQuery(q): ApiQuery<LeadQuery>,
+    export: Export,
+) -> ApiResult<Listed<Page<Lead>>> {
+    paged_list!(s, a, q, export, crate::export::leads(), invest::list_leads)
 }
 
 /// The leads as a board: one column per stage.
@@ -116,8 +123,9 @@ async fn list_activities(
     State(s): S,
     CurrentUser(a): U,
     ApiQuery(q): ApiQuery<ActivityQuery>,
-) -> ApiResult<Json<Page<Activity>>> {
-    Ok(Json(invest::list_activities(&s.ctx, &a, &q).await?))
+    export: Export,
+) -> ApiResult<Listed<Page<Activity>>> {
+    paged_list!(s, a, q, export, crate::export::activities(), invest::list_activities)
 }
 
 async fn activity_stats(
@@ -158,9 +166,10 @@ async fn list_targets(
     State(s): S,
     CurrentUser(a): U,
     ApiQuery(q): ApiQuery<TargetQuery>,
-) -> ApiResult<Json<Items<Target>>> {
+    export: Export,
+) -> ApiResult<Listed<Items<Target>>> {
     let list: Vec<Target> = invest::list_targets(&s.ctx, &a, &q).await?;
-    Ok(items(list))
+    crate::export::items(&export, &a, s.ctx.clock.now(), crate::export::targets, list)
 }
 
 async fn create_target(
@@ -207,6 +216,12 @@ async fn leaderboard(
     State(s): S,
     CurrentUser(a): U,
     ApiQuery(q): ApiQuery<LeaderboardQuery>,
-) -> ApiResult<Json<Leaderboard>> {
-    Ok(Json(invest::leaderboard(&s.ctx, &a, &q).await?))
+    export: Export,
+) -> ApiResult<Listed<Leaderboard>> {
+    let board = invest::leaderboard(&s.ctx, &a, &q).await?;
+    if !export.wanted() {
+        return Ok(Listed::Json(board));
+    }
+    let sheet = crate::export::rows(crate::export::leaderboard(&board), &a, s.ctx.clock.now(), &board.rows)?;
+    Ok(Listed::Sheet(sheet))
 }

@@ -97,9 +97,15 @@ async fn add_action(
     Ok((StatusCode::CREATED, Json(meeting::add_action(&s.ctx, &a, id, i).await?)))
 }
 
-async fn actions(State(s): S, CurrentUser(a): U, ApiQuery(q): ApiQuery<ActionQuery>) -> ApiResult<Json<Items<Action>>> {
+/// The actions, or with `?format=xlsx` the same as a workbook.
+async fn actions(
+    State(s): S,
+    CurrentUser(a): U,
+    ApiQuery(q): ApiQuery<ActionQuery>,
+    export: crate::export::Export,
+) -> ApiResult<crate::export::Listed<Items<Action>>> {
     let list: Vec<Action> = meeting::actions(&s.ctx, &a, &q).await?;
-    Ok(items(list))
+    crate::export::items(&export, &a, s.ctx.clock.now(), crate::export::meeting_actions, list)
 }
 
 async fn set_action(

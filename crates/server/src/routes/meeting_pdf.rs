@@ -1,9 +1,23 @@
-//! `GET /meetings/{id}/pdf`: the agenda and minutes as a PDF (crates/report, Typst embedded).
+//! `GET /meetings/{id}/pdf`: the agenda and minutes as a PDF (crates/report, Typst embedded),
+//! under the zone's letterhead with the meeting's 期号 and participants (decision 0038).
 //! Reading rights are the meeting's (`meeting:read`); the file is named after the meeting.
-//! Built without the default `pdf` feature (no Typst, a faster build) the route answers 501.
+//! Built without the default `pdf` feature (no Typst, a faster build) the route answers 501,
+//! as do the other documents (`bulletin`), which typeset through [`deliver`] too.
 
 #[cfg(feature = "pdf")]
 pub use typeset::download;
+#[cfg(feature = "pdf")]
+pub(crate) use typeset::{deliver, zone_now};
+
+/// What a document route answers in a build without Typst.
+#[cfg(not(feature = "pdf"))]
+pub(crate) fn not_built() -> crate::error::ApiError {
+    crate::error::ApiError::new(
+        axum::http::StatusCode::NOT_IMPLEMENTED,
+        "PDF_NOT_BUILT",
+        "此版本未包含 PDF 导出（编译时未启用 pdf 功能）",
+    )
+}
 
 /// The same signature as the PDF build's, so both document the route alike.
 #[cfg(not(feature = "pdf"))]
@@ -11,11 +25,7 @@ pub async fn download(
     crate::extract::CurrentUser(_): crate::extract::CurrentUser,
     crate::extract::ApiPath(_): crate::extract::ApiPath<i64>,
 ) -> crate::error::ApiResult<axum::response::Response> {
-    Err(crate::error::ApiError::new(
-        axum::http::StatusCode::NOT_IMPLEMENTED,
-        "PDF_NOT_BUILT",
-        "此版本未包含 PDF 导出（编译时未启用 pdf 功能）",
-    ))
+    Err(not_built())
 }
 
 #[cfg(feature = "pdf")]
@@ -23,7 +33,7 @@ mod typeset {
     use axum::extract::State;
     use axum::http::{HeaderValue, StatusCode, header};
     use axum::response::{IntoResponse, Response};
-    use zoneops_app::meeting::{self, Meeting};
+    use zoneops_app::bulletin::MeetingPaper;
     use zoneops_domain::meeting::AgendaItemKind;
 
     use crate::AppState;
@@ -35,17 +45,31 @@ mod typeset {
         CurrentUser(a): CurrentUser,
         ApiPath(id): ApiPath<i64>,
     ) -> ApiResult<Response> {
-        let m = meeting::get(&s.ctx, &a, id).await?;
-        let doc = document(&m);
-        // Typesetting is CPU work: off the async workers, two documents at a time (2 cores).
+        let paper = zoneops_app::bulletin::meeting_paper(&s.ctx, &a, id).await?;
+        let doc = document(&paper, zone_now(&s));
+        let name = paper.meeting.row.title.clone();
+        deliver(move || zoneops_report::render_meeting(&doc), &format!("meeting-{id}"), &name).await
+    }
+
+    /// The zone's clock now (the footer's 生成时间).
+    pub(crate) fn zone_now(s: &AppState) -> chrono::NaiveDateTime {
+        zoneops_domain::zone_time::local(s.ctx.clock.now())
+    }
+
+    /// Typesets on a blocking thread — CPU work, off the async workers, two documents at a time
+    /// (2 cores) — and answers the PDF as a download named `name` (`fallback` for old clients).
+    pub(crate) async fn deliver(
+        render: impl FnOnce() -> Result<Vec<u8>, zoneops_report::ReportError> + Send + 'static,
+        fallback: &str,
+        name: &str,
+    ) -> ApiResult<Response> {
         static RENDERS: tokio::sync::Semaphore = tokio::sync::Semaphore::const_new(2);
         let _permit = RENDERS.acquire().await.map_err(|e| ApiError::from(zoneops_app::AppError::internal(e)))?;
-        let pdf = tokio::task::spawn_blocking(move || zoneops_report::render_meeting(&doc))
+        let pdf = tokio::task::spawn_blocking(render)
             .await
             .map_err(|e| ApiError::from(zoneops_app::AppError::internal(e)))?
             .map_err(report_error)?;
-        let disposition =
-            format!("attachment; filename=\"meeting-{id}.pdf\"; filename*=UTF-8''{}.pdf", filename(&m.row.title));
+        let disposition = format!("attachment; filename=\"{fallback}.pdf\"; filename*=UTF-8''{}.pdf", filename(name));
         let mut res = pdf.into_response();
         let h = res.headers_mut();
         h.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/pdf"));
@@ -68,9 +92,19 @@ mod typeset {
     }
 
     /// The meeting in the words the document prints.
-    fn document(m: &Meeting) -> zoneops_report::MeetingDoc {
+    fn document(p: &MeetingPaper, now: chrono::NaiveDateTime) -> zoneops_report::MeetingDoc {
+        let m = &p.meeting;
+        let h = &p.head;
         let item_label = |code: &str| AgendaItemKind::parse(code).unwrap_or(AgendaItemKind::Custom).label_zh();
         zoneops_report::MeetingDoc {
+            head: zoneops_report::Letterhead {
+                zone: h.zone.clone(),
+                document: h.document.clone(),
+                issue: h.issue.clone(),
+                office: h.office.clone(),
+                date: h.date.clone(),
+            },
+            attendees: p.attendees.clone(),
             title: m.row.title.clone(),
             kind_label: m.kind_label.to_owned(),
             held_on: m.row.held_on,
@@ -109,7 +143,7 @@ mod typeset {
                 })
                 .collect(),
             minutes: m.row.minutes.clone(),
-            generated_at: zoneops_domain::zone_time::local(chrono::Utc::now()),
+            generated_at: now,
         }
     }
 
@@ -128,7 +162,7 @@ mod typeset {
                 }
             }
         }
-        if out.is_empty() { "meeting".into() } else { out }
+        if out.is_empty() { "document".into() } else { out }
     }
 
     #[cfg(test)]
@@ -139,7 +173,7 @@ mod typeset {
         fn file_names_are_percent_encoded_utf8() {
             assert_eq!(filename("周例会 3/4"), "%E5%91%A8%E4%BE%8B%E4%BC%9A%203_4");
             assert_eq!(filename("a\"b;c"), "a_b%3Bc");
-            assert_eq!(filename("  "), "meeting");
+            assert_eq!(filename("  "), "document");
         }
     }
 }

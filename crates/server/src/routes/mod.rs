@@ -3,11 +3,13 @@
 mod admin;
 mod attachment;
 mod auth;
+mod bulletin;
 pub mod catalogue;
 mod cockpit;
 mod demo;
 mod enterprise;
 mod import;
+mod indicator_grid;
 mod invest;
 mod meeting;
 mod meeting_pdf;
@@ -54,6 +56,7 @@ fn routes(config: &Config) -> Routes {
         .merge(auth::router())
         .merge(reference::router())
         .merge(enterprise::router())
+        .merge(indicator_grid::router())
         .merge(cockpit::router())
         .merge(invest::router())
         .merge(project::router())
@@ -61,6 +64,7 @@ fn routes(config: &Config) -> Routes {
         .merge(attachment::router(config))
         .merge(visit::router())
         .merge(meeting::router())
+        .merge(bulletin::router())
         .merge(notify::router())
         .merge(admin::router())
         .merge(second_factor::router())

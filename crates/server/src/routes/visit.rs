@@ -15,6 +15,7 @@ use super::Items;
 use super::items;
 use crate::AppState;
 use crate::error::ApiResult;
+use crate::export::{Export, Listed, paged_list};
 use crate::extract::{ApiJson, ApiPath, ApiQuery, CurrentUser};
 use zoneops_db::visit::LinkageRow;
 
@@ -30,8 +31,14 @@ pub fn router() -> Routes {
 type S = State<AppState>;
 type U = CurrentUser;
 
-async fn list(State(s): S, CurrentUser(a): U, ApiQuery(q): ApiQuery<VisitQuery>) -> ApiResult<Json<Page<VisitRow>>> {
-    Ok(Json(visit::list(&s.ctx, &a, &q).await?))
+/// The list, or with `?format=xlsx` the whole filtered list.
+async fn list(
+    State(s): S,
+    CurrentUser(a): U,
+    ApiQuery(q): ApiQuery<VisitQuery>,
+    export: Export,
+) -> ApiResult<Listed<Page<VisitRow>>> {
+    paged_list!(s, a, q, export, crate::export::visits(), visit::list)
 }
 
 async fn create(
@@ -46,8 +53,23 @@ async fn hint(State(s): S, CurrentUser(a): U, ApiQuery(q): ApiQuery<HintQuery>) 
     Ok(items(visit::hint(&s.ctx, &a, &q).await?))
 }
 
-async fn coverage(State(s): S, CurrentUser(a): U, ApiQuery(q): ApiQuery<CoverageQuery>) -> ApiResult<Json<Coverage>> {
-    Ok(Json(visit::coverage(&s.ctx, &a, &q).await?))
+/// The quarter's coverage, or with `?format=xlsx` its enterprises not visited as a workbook.
+async fn coverage(
+    State(s): S,
+    CurrentUser(a): U,
+    ApiQuery(q): ApiQuery<CoverageQuery>,
+    export: Export,
+) -> ApiResult<Listed<Coverage>> {
+    let c = visit::coverage(&s.ctx, &a, &q).await?;
+    if !export.wanted() {
+        return Ok(Listed::Json(c));
+    }
+    // The rows carry the park's id; the sheet names it, as the page does.
+    let parks = zoneops_app::reference::list(&s.ctx, &a, zoneops_db::reference::Dict::Park).await?;
+    let park = |id: i64| parks.iter().find(|p| p.id == id).map(|p| p.name.clone()).unwrap_or_default();
+    let rows: Vec<_> = c.not_visited.iter().map(|r| (r.clone(), park(r.park_id))).collect();
+    let sheet = crate::export::rows(crate::export::coverage(&c), &a, s.ctx.clock.now(), &rows)?;
+    Ok(Listed::Sheet(sheet))
 }
 
 #[derive(Deserialize, utoipa::IntoParams, utoipa::ToSchema)]

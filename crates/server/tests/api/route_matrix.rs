@@ -185,6 +185,13 @@ pub const CASES: &[Case] = &[
     case("GET /enterprises/{id}/audit", perm("enterprise:read"), ENTERPRISE),
     case("GET /enterprises/{id}/dossier", perm("enterprise:read"), ENTERPRISE),
     case("GET /tier-events", perm("enterprise:read"), NONE).q("?year=2021"),
+    // month grids (decision 0039)
+    case("GET /enterprises/{id}/indicator-grid", perm("enterprise:read"), ENTERPRISE).q("?month=2021-06"),
+    case("PUT /enterprises/{id}/indicator-grid", perm("indicator:write"), ENTERPRISE)
+        .body(r#"{"month": "2021-06", "items": [{"metric": "sales", "value": 1.0}]}"#),
+    case("GET /indicator-grid", perm("enterprise:read"), NONE).q("?metric=sales&month=2021-06"),
+    case("PUT /indicator-grid", perm("indicator:write"), NONE)
+        .body(r#"{"metric": "sales", "month": "2021-06", "items": [{"enterprise_id": 1, "value": 1.0}]}"#),
     case("GET /goals", perm("goal:read"), NONE),
     case("POST /goals", perm("goal:write"), NONE),
     case("PUT /goals/{id}", perm("goal:write"), zone_row("goal"))
@@ -316,6 +323,10 @@ pub const CASES: &[Case] = &[
     case("POST /meetings/{id}/agenda/draw", perm("meeting:write"), zone_row("meeting")),
     case("POST /meetings/{id}/actions", perm("meeting:write"), zone_row("meeting")),
     case("GET /meetings/{id}/pdf", perm("meeting:read"), zone_row("meeting")).no_read(),
+    // printed documents (decision 0038): heavy to typeset, and a first print numbers the period
+    case("GET /bulletins/weekly", perm("cockpit:read"), NONE).no_read(),
+    case("GET /bulletins/contest", any(LEAD_OR_COCKPIT), NONE).no_read(),
+    case("GET /tickets/{id}/receipt", any(TICKET_RW), TICKET).no_read(),
     case("GET /meeting-actions", Login, NONE),
     case("PUT /meeting-actions/{id}", Login, ACTION).body(r#"{"status": null, "note": null}"#),
     // notifications and robots
@@ -408,6 +419,7 @@ async fn fingerprint(app: &TestApp) -> BTreeMap<&'static str, i64> {
         "chain",
         "department",
         "robot",
+        "document_issue",
     ];
     let mut out = BTreeMap::new();
     for t in TABLES {

@@ -76,7 +76,7 @@ async fn another_parks_enterprise_looks_like_it_does_not_exist(#[case] backend: 
     assert_eq!(status_missing, StatusCode::NOT_FOUND);
     assert_eq!(hidden, absent, "an out-of-scope record answers exactly like a missing one");
 
-    for path in ["", "/indicators", "/indicators?metric=sales", "/tiers", "/audit"] {
+    for path in ["", "/indicators", "/indicators?metric=sales", "/tiers", "/audit", "/indicator-grid?month=2021-06"] {
         let (a, body_a) = body_of(s.get(&format!("/api/v1/enterprises/{ja_id}{path}")).await).await;
         let (b, body_b) = body_of(s.get(&format!("/api/v1/enterprises/{missing}{path}")).await).await;
         assert_eq!((a, b), (StatusCode::NOT_FOUND, StatusCode::NOT_FOUND), "GET {path}");
@@ -91,6 +91,11 @@ async fn another_parks_enterprise_looks_like_it_does_not_exist(#[case] backend: 
     let (a, body_a) = body_of(s.put(&format!("/api/v1/enterprises/{ja_id}/indicators"), &items).await).await;
     let (b, body_b) = body_of(s.put(&format!("/api/v1/enterprises/{missing}/indicators"), &items).await).await;
     assert_eq!((a, b), (StatusCode::NOT_FOUND, StatusCode::NOT_FOUND));
+    assert_eq!(body_a, body_b);
+    let grid = json!({"month": "2021-01", "items": [{"metric": "sales", "value": 1.0}]});
+    let (a, body_a) = body_of(s.put(&format!("/api/v1/enterprises/{ja_id}/indicator-grid"), &grid).await).await;
+    let (b, body_b) = body_of(s.put(&format!("/api/v1/enterprises/{missing}/indicator-grid"), &grid).await).await;
+    assert_eq!((a, b), (StatusCode::NOT_FOUND, StatusCode::NOT_FOUND), "PUT /indicator-grid");
     assert_eq!(body_a, body_b);
     // Nothing changed for the zone.
     let after = leader.get_json(&format!("/api/v1/enterprises/{ja_id}?year=2021")).await;

@@ -74,6 +74,9 @@ export const limits = {
     "status": 64,
     "minutes": 20000
   },
+  "MonthCell": {
+    "metric": 64
+  },
   "MoveInput": {
     "stage": 64,
     "reason": 500,
@@ -82,6 +85,9 @@ export const limits = {
   "NewCategory": {
     "code": 64,
     "label": 20
+  },
+  "ParkGridInput": {
+    "metric": 64
   },
   "PasswordBody": {
     "password": 128
@@ -210,6 +216,10 @@ export const enums = {
     "period",
     "today"
   ],
+  "Format": [
+    "json",
+    "xlsx"
+  ],
   "HandOffLevel": [
     "park",
     "zone"
@@ -230,6 +240,16 @@ export const enums = {
     "coordination",
     "quarterly",
     "annual"
+  ],
+  "Metric": [
+    "sales",
+    "output",
+    "tax",
+    "employees",
+    "rd",
+    "energy",
+    "land_mu",
+    "fixed_investment"
   ],
   "Priority": [
     "urgent",

@@ -132,6 +132,38 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/bulletins/contest": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["bulletin_contest"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/bulletins/weekly": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["bulletin_weekly"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/calendar/{year}": {
         parameters: {
             query?: never;
@@ -356,6 +388,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/enterprises/{id}/indicator-grid": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["indicator_grid_month_grid"];
+        put: operations["indicator_grid_save_month_grid"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/enterprises/{id}/indicators": {
         parameters: {
             query?: never;
@@ -445,6 +493,22 @@ export interface paths {
         };
         get: operations["get_health"];
         put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/indicator-grid": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["indicator_grid_park_grid"];
+        put: operations["indicator_grid_save_park_grid"];
         post?: never;
         delete?: never;
         options?: never;
@@ -1604,6 +1668,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/tickets/{id}/receipt": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["bulletin_receipt"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/tickets/{id}/urges": {
         parameters: {
             query?: never;
@@ -2627,6 +2707,11 @@ export interface components {
             /** Format: int64 */
             receptions: number;
         };
+        /**
+         * @description The answer format of a list route.
+         * @enum {string}
+         */
+        Format: "json" | "xlsx";
         FunnelStep: {
             stage: string;
             label: string;
@@ -2674,6 +2759,12 @@ export interface components {
             forecast_count: number;
             on_track: boolean;
             drill: string;
+        };
+        /** @description What a save did: cells whose figure was set or changed, removed, and sent unchanged. */
+        GridSaved: {
+            updated: number;
+            cleared: number;
+            unchanged: number;
         };
         /**
          * @description Who creates a signed lead's project (decision 0035): people nearest the lead first.
@@ -2999,6 +3090,8 @@ export interface components {
             /** Format: date-time */
             updated_at: string;
         };
+        /** @enum {string} */
+        Metric: "sales" | "output" | "tax" | "employees" | "rd" | "energy" | "land_mu" | "fixed_investment";
         MetricView: {
             code: string;
             label: string;
@@ -3011,6 +3104,58 @@ export interface components {
              * @description The largest value accepted, in the metric's unit (a larger one is a 422 naming it).
              */
             max: number;
+        };
+        /** @description A changed cell of the enterprise grid. */
+        MonthCell: {
+            metric: string;
+            /**
+             * Format: double
+             * @description The value in the metric's unit; `null` removes the figure.
+             */
+            value?: number | null;
+        };
+        MonthGrid: {
+            /** Format: int64 */
+            enterprise_id: number;
+            name: string;
+            month: string;
+            rows: components["schemas"]["MonthGridRow"][];
+        };
+        MonthGridInput: {
+            /** @example 2021-06 */
+            month: string;
+            items: components["schemas"]["MonthCell"][];
+        };
+        /** @description One metric of the enterprise's month grid. */
+        MonthGridRow: {
+            metric: components["schemas"]["Metric"];
+            label: string;
+            /** @description The unit of the values (元 for money; the console shows 万元). */
+            unit: string;
+            money: boolean;
+            /** Format: int32 */
+            decimals: number;
+            /** Format: double */
+            value: number | null;
+            /**
+             * Format: double
+             * @description The month before.
+             */
+            previous: number | null;
+            /**
+             * Format: double
+             * @description The same month a year earlier.
+             */
+            last_year: number | null;
+            /**
+             * Format: double
+             * @description A yearly record of the month's year: it wins over the months in the yearly figures.
+             */
+            year_record: number | null;
+        };
+        /** @description The grid as stored after the save, with what the save did. */
+        MonthGridSaved: components["schemas"]["GridSaved"] & {
+            grid: components["schemas"]["MonthGrid"];
         };
         MonthPoint: {
             /** Format: int32 */
@@ -3121,6 +3266,55 @@ export interface components {
             sort: number;
             /** @description A row of the demo data set. */
             demo: boolean;
+        };
+        /** @description A changed cell of a park's grid. */
+        ParkCell: {
+            /** Format: int64 */
+            enterprise_id: number;
+            /**
+             * Format: double
+             * @description The value in the metric's unit; `null` removes the figure.
+             */
+            value?: number | null;
+        };
+        ParkGrid: {
+            metric: components["schemas"]["Metric"];
+            label: string;
+            unit: string;
+            money: boolean;
+            /** Format: int32 */
+            decimals: number;
+            month: string;
+            items: components["schemas"]["ParkGridRow"][];
+            /** Format: int64 */
+            total: number;
+            /** Format: int64 */
+            page: number;
+            /** Format: int64 */
+            page_size: number;
+        };
+        ParkGridInput: {
+            metric: string;
+            /** @example 2021-06 */
+            month: string;
+            items: components["schemas"]["ParkCell"][];
+        };
+        ParkGridRow: {
+            /** Format: int64 */
+            enterprise_id: number;
+            name: string;
+            credit_code: string;
+            above_size: boolean;
+            /** Format: int64 */
+            park_id: number;
+            /** Format: double */
+            value: number | null;
+            /** Format: double */
+            previous: number | null;
+            /** Format: double */
+            last_year: number | null;
+            /** Format: double */
+            year_record: number | null;
         };
         ParkOption: {
             /** Format: int64 */
@@ -4102,6 +4296,8 @@ export interface operations {
                 page?: number | null;
                 page_size?: number | null;
                 group?: string | null;
+                /** @description `xlsx`: the whole filtered list as an Excel workbook instead of one page of JSON. */
+                format?: components["schemas"]["Format"] | null;
             };
             header?: never;
             path?: never;
@@ -4124,6 +4320,7 @@ export interface operations {
                         /** Format: int64 */
                         page_size: number;
                     };
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
             /** @description An error: 400 malformed, 401, 403, 404, 409, 413, 422 naming the field, 429 */
@@ -4318,6 +4515,8 @@ export interface operations {
                 to?: string | null;
                 page?: number | null;
                 page_size?: number | null;
+                /** @description `xlsx`: the whole filtered list as an Excel workbook instead of one page of JSON. */
+                format?: components["schemas"]["Format"] | null;
             };
             header?: never;
             path?: never;
@@ -4340,6 +4539,7 @@ export interface operations {
                         /** Format: int64 */
                         page_size: number;
                     };
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
             /** @description An error: 400 malformed, 401, 403, 404, 409, 413, 422 naming the field, 429 */
@@ -4450,6 +4650,68 @@ export interface operations {
         responses: {
             /** @description Done; no body (204, or 202 when queued) */
             "2XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description An error: 400 malformed, 401, 403, 404, 409, 413, 422 naming the field, 429 */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    bulletin_contest: {
+        parameters: {
+            query?: {
+                /** @description `YYYY-MM`; default: the last full month. */
+                month?: string | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK (see docs/api.md for the body) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description An error: 400 malformed, 401, 403, 404, 409, 413, 422 naming the field, 429 */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    bulletin_weekly: {
+        parameters: {
+            query?: {
+                /** @description ISO week `YYYY-Www` (e.g. `2026-W49`); default: the last full week. */
+                week?: string | null;
+                /** @description One park of the caller's reach (as the cockpit's `park`). */
+                park?: number | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK (see docs/api.md for the body) */
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4979,6 +5241,8 @@ export interface operations {
                 tier?: string | null;
                 year?: number | null;
                 above_size?: boolean | null;
+                /** @description `xlsx`: the whole filtered list as an Excel workbook instead of one page of JSON. */
+                format?: components["schemas"]["Format"] | null;
             };
             header?: never;
             path?: never;
@@ -5001,6 +5265,7 @@ export interface operations {
                         /** Format: int64 */
                         page_size: number;
                     };
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
             /** @description An error: 400 malformed, 401, 403, 404, 409, 413, 422 naming the field, 429 */
@@ -5252,12 +5517,83 @@ export interface operations {
             };
         };
     };
+    indicator_grid_month_grid: {
+        parameters: {
+            query?: {
+                /** @description The month, `YYYY-MM`. */
+                month?: string | null;
+            };
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MonthGrid"];
+                };
+            };
+            /** @description An error: 400 malformed, 401, 403, 404, 409, 413, 422 naming the field, 429 */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    indicator_grid_save_month_grid: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["MonthGridInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MonthGridSaved"];
+                };
+            };
+            /** @description An error: 400 malformed, 401, 403, 404, 409, 413, 422 naming the field, 429 */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     enterprise_indicators: {
         parameters: {
             query?: {
                 from?: number | null;
                 to?: number | null;
                 metric?: string | null;
+                /** @description `xlsx`: the whole filtered list as an Excel workbook instead of one page of JSON. */
+                format?: components["schemas"]["Format"] | null;
             };
             header?: never;
             path: {
@@ -5277,6 +5613,7 @@ export interface operations {
                         items: components["schemas"]["IndicatorItem"][];
                         total: number;
                     };
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
             /** @description An error: 400 malformed, 401, 403, 404, 409, 413, 422 naming the field, 429 */
@@ -5542,6 +5879,81 @@ export interface operations {
             };
         };
     };
+    indicator_grid_park_grid: {
+        parameters: {
+            query?: {
+                /** @description The park (zone-wide callers; a park user's grid is its own parks whatever this says). */
+                park?: number | null;
+                metric?: string | null;
+                /** @description The month, `YYYY-MM`. */
+                month?: string | null;
+                /** @description `true`: 规上 enterprises only. */
+                above_size?: boolean | null;
+                /** @description Name, credit code or pinyin initials. */
+                q?: string | null;
+                page?: number | null;
+                /** @description Up to 1000 (default 500). */
+                page_size?: number | null;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ParkGrid"];
+                };
+            };
+            /** @description An error: 400 malformed, 401, 403, 404, 409, 413, 422 naming the field, 429 */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    indicator_grid_save_park_grid: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ParkGridInput"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["GridSaved"];
+                };
+            };
+            /** @description An error: 400 malformed, 401, 403, 404, 409, 413, 422 naming the field, 429 */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     reference_industries: {
         parameters: {
             query?: {
@@ -5588,6 +6000,8 @@ export interface operations {
                 by?: string | null;
                 park?: number | null;
                 category?: string | null;
+                /** @description `xlsx`: the whole filtered list as an Excel workbook instead of one page of JSON. */
+                format?: components["schemas"]["Format"] | null;
             };
             header?: never;
             path?: never;
@@ -5602,6 +6016,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Leaderboard"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
             /** @description An error: 400 malformed, 401, 403, 404, 409, 413, 422 naming the field, 429 */
@@ -5681,6 +6096,8 @@ export interface operations {
             query?: {
                 period?: string | null;
                 subject?: string | null;
+                /** @description `xlsx`: the whole filtered list as an Excel workbook instead of one page of JSON. */
+                format?: components["schemas"]["Format"] | null;
             };
             header?: never;
             path?: never;
@@ -5698,6 +6115,7 @@ export interface operations {
                         items: components["schemas"]["Target"][];
                         total: number;
                     };
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
             /** @description An error: 400 malformed, 401, 403, 404, 409, 413, 422 naming the field, 429 */
@@ -5824,6 +6242,8 @@ export interface operations {
                 order?: string | null;
                 page?: number | null;
                 page_size?: number | null;
+                /** @description `xlsx`: the whole filtered list as an Excel workbook instead of one page of JSON. */
+                format?: components["schemas"]["Format"] | null;
             };
             header?: never;
             path?: never;
@@ -5846,6 +6266,7 @@ export interface operations {
                         /** Format: int64 */
                         page_size: number;
                     };
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
             /** @description An error: 400 malformed, 401, 403, 404, 409, 413, 422 naming the field, 429 */
@@ -6526,6 +6947,8 @@ export interface operations {
                 mine?: boolean | null;
                 open?: boolean | null;
                 meeting?: number | null;
+                /** @description `xlsx`: the whole filtered list as an Excel workbook instead of one page of JSON. */
+                format?: components["schemas"]["Format"] | null;
             };
             header?: never;
             path?: never;
@@ -6543,6 +6966,7 @@ export interface operations {
                         items: components["schemas"]["MeetingAction"][];
                         total: number;
                     };
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
             /** @description An error: 400 malformed, 401, 403, 404, 409, 413, 422 naming the field, 429 */
@@ -7335,6 +7759,8 @@ export interface operations {
                 order?: string | null;
                 page?: number | null;
                 page_size?: number | null;
+                /** @description `xlsx`: the whole filtered list as an Excel workbook instead of one page of JSON. */
+                format?: components["schemas"]["Format"] | null;
             };
             header?: never;
             path?: never;
@@ -7357,6 +7783,7 @@ export interface operations {
                         /** Format: int64 */
                         page_size: number;
                     };
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
             /** @description An error: 400 malformed, 401, 403, 404, 409, 413, 422 naming the field, 429 */
@@ -8589,6 +9016,8 @@ export interface operations {
                 order?: string | null;
                 page?: number | null;
                 page_size?: number | null;
+                /** @description `xlsx`: the whole filtered list as an Excel workbook instead of one page of JSON. */
+                format?: components["schemas"]["Format"] | null;
             };
             header?: never;
             path?: never;
@@ -8611,6 +9040,7 @@ export interface operations {
                         /** Format: int64 */
                         page_size: number;
                     };
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
             /** @description An error: 400 malformed, 401, 403, 404, 409, 413, 422 naming the field, 429 */
@@ -8964,6 +9394,35 @@ export interface operations {
             };
         };
     };
+    bulletin_receipt: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK (see docs/api.md for the body) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description An error: 400 malformed, 401, 403, 404, 409, 413, 422 naming the field, 429 */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     urge_of_ticket: {
         parameters: {
             query?: never;
@@ -9034,6 +9493,8 @@ export interface operations {
         parameters: {
             query?: {
                 year?: number | null;
+                /** @description `xlsx`: the whole filtered list as an Excel workbook instead of one page of JSON. */
+                format?: components["schemas"]["Format"] | null;
             };
             header?: never;
             path?: never;
@@ -9051,6 +9512,7 @@ export interface operations {
                         items: components["schemas"]["TierEvent"][];
                         total: number;
                     };
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
             /** @description An error: 400 malformed, 401, 403, 404, 409, 413, 422 naming the field, 429 */
@@ -9425,6 +9887,8 @@ export interface operations {
                 park?: number | null;
                 page?: number | null;
                 page_size?: number | null;
+                /** @description `xlsx`: the whole filtered list as an Excel workbook instead of one page of JSON. */
+                format?: components["schemas"]["Format"] | null;
             };
             header?: never;
             path?: never;
@@ -9447,6 +9911,7 @@ export interface operations {
                         /** Format: int64 */
                         page_size: number;
                     };
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
             /** @description An error: 400 malformed, 401, 403, 404, 409, 413, 422 naming the field, 429 */
@@ -9499,6 +9964,8 @@ export interface operations {
                 year?: number | null;
                 quarter?: number | null;
                 park?: number | null;
+                /** @description `xlsx`: the whole filtered list as an Excel workbook instead of one page of JSON. */
+                format?: components["schemas"]["Format"] | null;
             };
             header?: never;
             path?: never;
@@ -9513,6 +9980,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Coverage"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
             /** @description An error: 400 malformed, 401, 403, 404, 409, 413, 422 naming the field, 429 */
