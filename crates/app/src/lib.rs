@@ -15,6 +15,7 @@ pub mod enterprise;
 mod error;
 pub mod goal;
 pub mod idempotency;
+pub mod import;
 pub mod input;
 pub mod invest;
 pub mod meeting;

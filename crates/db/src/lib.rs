@@ -14,6 +14,7 @@ pub mod enterprise;
 pub mod goal;
 mod group;
 pub mod idempotency;
+pub mod import;
 pub mod indicator;
 pub mod lead;
 pub mod meeting;

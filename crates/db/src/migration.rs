@@ -21,6 +21,7 @@ mod m0016_urge;
 mod m0017_dispatch_due;
 mod m0018_preferences_photos;
 mod m0019_document_issue;
+mod m0020_import;
 
 pub struct Migrator;
 
@@ -45,6 +46,7 @@ impl MigratorTrait for Migrator {
             Box::new(m0017_dispatch_due::M0017DispatchDue),
             Box::new(m0018_preferences_photos::M0018PreferencesPhotos),
             Box::new(m0019_document_issue::M0019DocumentIssue),
+            Box::new(m0020_import::M0020Import),
         ]
     }
 }

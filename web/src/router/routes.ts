@@ -77,6 +77,13 @@ export const layoutChildren: RouteRecordRaw[] = [
     meta: { title: 'menu.monthGrid', perm: 'enterprise:read', hidden: true, activeMenu: '/indicator-grid' },
   },
   {
+    // 数据导入: template, upload, preview by row and column, all-or-nothing commit (decision 0040)
+    path: 'imports',
+    name: 'Imports',
+    component: () => import('@/views/import/index.vue'),
+    meta: { title: 'menu.imports', icon: 'Upload', perm: ['enterprise:write', 'indicator:write'] },
+  },
+  {
     path: 'goals',
     name: 'Goals',
     component: () => import('@/views/goal/index.vue'),

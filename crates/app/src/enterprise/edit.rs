@@ -51,11 +51,59 @@ impl input::Replace for EnterpriseInput {
 const MAX_PEOPLE: usize = 50;
 const MAX_HONORS: usize = 20;
 
+/// What the checks need to know of the zone's reference data: looked up one by one for an API
+/// write, from maps loaded once for an import of many rows (crate::import).
+pub(crate) trait References {
+    fn park_exists(&self, id: i64) -> bool;
+    fn chain_exists(&self, id: i64) -> bool;
+    /// The industry code exists and is not a section (门类).
+    fn industry_selectable(&self, code: &str) -> bool;
+}
+
+/// The three facts one API write needs, read before the checks.
+struct LookedUp {
+    park: bool,
+    chain: bool,
+    industry: bool,
+}
+
+impl References for LookedUp {
+    fn park_exists(&self, _: i64) -> bool {
+        self.park
+    }
+    fn chain_exists(&self, _: i64) -> bool {
+        self.chain
+    }
+    fn industry_selectable(&self, _: &str) -> bool {
+        self.industry
+    }
+}
+
 /// Field-by-field validation with the field named in every error.
 async fn validate(
     ctx: &Ctx,
     actor: &Actor,
     input: &EnterpriseInput,
+) -> AppResult<(EnterpriseData, Vec<EntrepreneurRow>)> {
+    let db = ctx.db.conn();
+    let park = match input.park_id {
+        Some(p) => reference::get_dict(db, actor.zone(), Dict::Park, p).await?.is_some(),
+        None => false,
+    };
+    let chain = match input.chain_id {
+        Some(c) => reference::get_dict(db, actor.zone(), Dict::Chain, c).await?.is_some(),
+        None => false,
+    };
+    let code = input.industry_code.as_deref().map(str::trim).unwrap_or("");
+    let industry = !code.is_empty() && reference::industry(db, code).await?.is_some_and(|i| i.level != "section");
+    check(actor, input, &LookedUp { park, chain, industry })
+}
+
+/// The checks themselves, with the reference data given: the API and the import share them.
+pub(crate) fn check(
+    actor: &Actor,
+    input: &EnterpriseInput,
+    refs: &impl References,
 ) -> AppResult<(EnterpriseData, Vec<EntrepreneurRow>)> {
     let raw = input.credit_code.as_deref().unwrap_or("");
     let parsed = if input.confirm_check_character { CreditCode::parse_confirmed(raw) } else { CreditCode::parse(raw) };
@@ -72,7 +120,7 @@ async fn validate(
     let name = crate::check::optional_text("name", "企业名称", Some(name), TextKind::Name)?;
     let park_id =
         input.park_id.ok_or_else(|| AppError::invalid("park_id", "ENTERPRISE_PARK_REQUIRED", "请选择所属园区"))?;
-    if reference::get_dict(ctx.db.conn(), actor.zone(), Dict::Park, park_id).await?.is_none() {
+    if !refs.park_exists(park_id) {
         return Err(AppError::invalid("park_id", "ENTERPRISE_PARK_UNKNOWN", "所选园区不存在"));
     }
     // A park-scoped user can only place enterprises in their own parks.
@@ -80,7 +128,7 @@ async fn validate(
         return Err(AppError::invalid("park_id", "ENTERPRISE_PARK_OUT_OF_SCOPE", "只能选择本人负责的园区"));
     }
     if let Some(chain) = input.chain_id
-        && reference::get_dict(ctx.db.conn(), actor.zone(), Dict::Chain, chain).await?.is_none()
+        && !refs.chain_exists(chain)
     {
         return Err(AppError::invalid("chain_id", "ENTERPRISE_CHAIN_UNKNOWN", "所选产业链不存在"));
     }
@@ -88,15 +136,12 @@ async fn validate(
     if industry.is_empty() {
         return Err(AppError::invalid("industry_code", "ENTERPRISE_INDUSTRY_REQUIRED", "请选择国民经济行业"));
     }
-    match reference::industry(ctx.db.conn(), industry).await? {
-        Some(i) if i.level != "section" => {}
-        _ => {
-            return Err(AppError::invalid(
-                "industry_code",
-                "ENTERPRISE_INDUSTRY_UNKNOWN",
-                "行业代码应为GB/T 4754-2017中的大类、中类或小类代码",
-            ));
-        }
+    if !refs.industry_selectable(industry) {
+        return Err(AppError::invalid(
+            "industry_code",
+            "ENTERPRISE_INDUSTRY_UNKNOWN",
+            "行业代码应为GB/T 4754-2017中的大类、中类或小类代码",
+        ));
     }
     let land_mu = input
         .land_mu
@@ -188,7 +233,7 @@ pub fn input_of(v: &EnterpriseView) -> EnterpriseInput {
     }
 }
 
-fn duplicate() -> AppError {
+pub(crate) fn duplicate() -> AppError {
     AppError::Conflict {
         field: "credit_code".into(),
         code: "ENTERPRISE_DUPLICATE",

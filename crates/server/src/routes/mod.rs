@@ -8,6 +8,7 @@ pub mod catalogue;
 mod cockpit;
 mod demo;
 mod enterprise;
+mod import;
 mod indicator_grid;
 mod invest;
 mod meeting;
@@ -72,6 +73,7 @@ fn routes(config: &Config) -> Routes {
         .merge(urge::router())
         .merge(preferences::router())
         .merge(demo::router())
+        .merge(import::router())
 }
 
 #[derive(serde::Serialize, utoipa::ToSchema)]

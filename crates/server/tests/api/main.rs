@@ -18,6 +18,7 @@ mod export;
 mod export_lists;
 mod handoff;
 mod idempotency;
+mod import;
 mod indicator_grid;
 mod indicators;
 mod intake;

@@ -93,6 +93,8 @@ const NOT_JSON: &[&str] = &[
     "GET /tickets/{id}/receipt",
     "GET /tickets/{id}/attachments/{att}",
     "GET /visits/{id}/photos/{photo}",
+    "GET /imports/{kind}/template",
+    "GET /imports/batches/{id}/annotated",
     "GET /openapi.json",
 ];
 

@@ -277,6 +277,13 @@ pub const CASES: &[Case] = &[
         .body(r#"{"holidays": [], "workdays": []}"#),
     case("POST /public/hotline", Public, NONE),
     case("GET /public/tickets/{no}", Public, NONE).param("{no}", "NO-SUCH-TICKET"),
+    // Imports: the upload checks the kind's permission before it reads the file; a staged
+    // upload is its uploader's alone (anyone else: 404), so only the anonymous call is run.
+    case("POST /imports/{kind}", perm("enterprise:write"), NONE).param("{kind}", "enterprises").multipart(),
+    case("GET /imports/{kind}/template", perm("enterprise:write"), NONE).param("{kind}", "enterprises"),
+    case("GET /imports/batches/{id}", Login, NONE).no_read(),
+    case("GET /imports/batches/{id}/annotated", Login, NONE).no_read(),
+    case("POST /imports/batches/{id}/commit", Login, NONE),
     case("GET /tickets/{id}/attachments", any(TICKET_ANY), TICKET),
     case("POST /tickets/{id}/attachments", any(TICKET_ANY), TICKET).multipart(),
     case("GET /tickets/{id}/attachments/{att}", any(TICKET_ANY), TICKET).param("{att}", "1").no_read(),

@@ -224,6 +224,10 @@ export const enums = {
     "park",
     "zone"
   ],
+  "ImportKind": [
+    "enterprises",
+    "indicators"
+  ],
   "LeadStage": [
     "lead",
     "contact",

@@ -500,6 +500,86 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/imports/batches/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["import_preview"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/imports/batches/{id}/annotated": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["import_annotated"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/imports/batches/{id}/commit": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["import_commit"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/imports/{kind}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["import_upload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/imports/{kind}/template": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["import_template"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/indicator-grid": {
         parameters: {
             query?: never;
@@ -2195,6 +2275,17 @@ export interface components {
             /** Format: int64 */
             yi_plus: number;
         };
+        /** @description One row's planned change, for the preview's sample. */
+        ChangeSample: {
+            /** Format: int32 */
+            row: number;
+            /** @description `new` or `changed`. */
+            action: string;
+            /** @description The credit code and name, or whatever identifies the row. */
+            label: string;
+            /** @description Changed fields in words: `销售收入：120.00万元 → 130.00万元`. */
+            changes: string[];
+        };
         /** @description A PATCH body: the keys to change, each as the PUT takes it; absent keys keep their values. */
         Changes: Record<string, never>;
         Charts: {
@@ -2249,6 +2340,19 @@ export interface components {
         Confirmed: {
             /** @description Shown once: only their hashes are kept. */
             recovery_codes: string[];
+        };
+        Counts: {
+            /** Format: int64 */
+            new: number;
+            /** Format: int64 */
+            changed: number;
+            /** Format: int64 */
+            unchanged: number;
+            /**
+             * Format: int64
+             * @description Rows with at least one error.
+             */
+            error: number;
         };
         Coverage: {
             /** Format: int32 */
@@ -2792,6 +2896,64 @@ export interface components {
             title: string;
             /** @description A second line: park and credit code, a ticket's number and state, a stage. */
             subtitle: string;
+        };
+        /**
+         * @description What is imported.
+         * @enum {string}
+         */
+        ImportKind: "enterprises" | "indicators";
+        /** @description What the upload would do, shown before anything is stored. */
+        ImportPreview: {
+            /** Format: int64 */
+            id: number;
+            kind: components["schemas"]["ImportKind"];
+            file_name: string;
+            /** @description `preview` until committed, then `committed`. */
+            status: string;
+            /**
+             * Format: int64
+             * @description Data rows read (the header and blank rows not counted).
+             */
+            rows: number;
+            counts: components["schemas"]["Counts"];
+            /** @description Errors in row order; the first [`MAX_ERRORS_SHOWN`] (the annotated copy has all). */
+            errors: components["schemas"]["RowError"][];
+            /** Format: int64 */
+            errors_total: number;
+            /** @description Notes that are not errors: hidden rows read as data, columns not understood. */
+            notices: string[];
+            /** @description Up to 20 planned changes. */
+            sample: components["schemas"]["ChangeSample"][];
+            /** @description The layout found (`enterprises`, `monthly`, `long`). */
+            layout: string;
+            /**
+             * Format: int64
+             * @description The month given with the upload for a 月报 without a 月份 column.
+             */
+            period: number | null;
+            /**
+             * Format: int32
+             * @description The header's row in the upload, 1-based.
+             */
+            header_row: number;
+            /** Format: date-time */
+            expires_at: string;
+        };
+        /** @description What a commit wrote. */
+        ImportResult: {
+            /** Format: int64 */
+            id: number;
+            counts: components["schemas"]["Counts"];
+            /**
+             * Format: int64
+             * @description Records written (enterprises created or changed; indicator values written).
+             */
+            written: number;
+            /**
+             * Format: int64
+             * @description Audit entries added, one per record changed.
+             */
+            audited: number;
         };
         IndicatorBody: {
             items: components["schemas"]["IndicatorItem"][];
@@ -3696,6 +3858,19 @@ export interface components {
             category: string;
             /** Format: int64 */
             department_id: number;
+        };
+        /** @description One refused cell (or row): its Excel row number, column letter, the field and why. */
+        RowError: {
+            /**
+             * Format: int32
+             * @description 1-based, as Excel shows it.
+             */
+            row: number;
+            /** @description Column letter (`C`); empty when the error is about the whole row. */
+            column: string;
+            field: string;
+            code: string;
+            message: string;
         };
         SearchResults: {
             q: string;
@@ -5875,6 +6050,169 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["Health"];
+                };
+            };
+        };
+    };
+    import_preview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportPreview"];
+                };
+            };
+            /** @description An error: 400 malformed, 401, 403, 404, 409, 413, 422 naming the field, 429 */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    import_annotated: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK (see docs/api.md for the body) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description An error: 400 malformed, 401, 403, 404, 409, 413, 422 naming the field, 429 */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    import_commit: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportResult"];
+                };
+            };
+            /** @description An error: 400 malformed, 401, 403, 404, 409, 413, 422 naming the field, 429 */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    import_upload: {
+        parameters: {
+            query?: {
+                /** @description The month (`YYYYMM`) of a 月报 without a 月份 column (or with blank cells in it). */
+                period?: number | null;
+            };
+            header?: never;
+            path: {
+                kind: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    file?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportPreview"];
+                };
+            };
+            /** @description An error: 400 malformed, 401, 403, 404, 409, 413, 422 naming the field, 429 */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    import_template: {
+        parameters: {
+            query?: {
+                /** @description `long` for the indicators' long layout (one figure a row); default the 月报. */
+                layout?: string | null;
+            };
+            header?: never;
+            path: {
+                kind: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK (see docs/api.md for the body) */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description An error: 400 malformed, 401, 403, 404, 409, 413, 422 naming the field, 429 */
+            default: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
