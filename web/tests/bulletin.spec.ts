@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { contestReportUrl, isoWeek, pdfNameOf, lastFullMonth, lastFullWeek, ticketReceiptUrl, weeklyBulletinUrl } from '@/utils/bulletin'
+import { contestReportUrl, isoWeek, lastFullMonth, lastFullWeek, ticketReceiptUrl, weeklyBulletinUrl } from '@/utils/bulletin'
+import { fileNameOf as pdfNameOf } from '@/utils/download'
 
 describe('printed documents', () => {
   it('names ISO weeks as the server parses them', () => {

@@ -8,7 +8,6 @@ export default {
     contest: 'Contest report',
     receipt: 'Print receipt',
     download: 'Download PDF',
-    failed: 'Download failed ({status})',
     cancel: 'Cancel',
   },
 }

@@ -8,7 +8,6 @@ export default {
     contest: '竞赛月报',
     receipt: '打印回执',
     download: '下载 PDF',
-    failed: '下载失败（{status}）',
     cancel: '取消',
   },
 }

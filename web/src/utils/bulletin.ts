@@ -1,6 +1,3 @@
-import { ElMessage } from 'element-plus'
-import { i18n } from '@/locales'
-
 /**
  * The printed documents (decision 0038): the weekly bulletin 周通报, the monthly contest report
  * 竞赛月报 and a ticket's 回执 are PDFs the server typesets; the console only names the period.
@@ -59,46 +56,4 @@ export function contestReportUrl(month: string): string {
 
 export function ticketReceiptUrl(id: number): string {
   return `/api/v1/tickets/${id}/receipt`
-}
-
-/** The file name a `Content-Disposition` gives (its UTF-8 `filename*` first), else `fallback`. */
-export function pdfNameOf(disposition: string | null, fallback: string): string {
-  const utf8 = disposition ? /filename\*=UTF-8''([^;]+)/i.exec(disposition) : null
-  if (utf8) {
-    try {
-      return decodeURIComponent(utf8[1].trim())
-    } catch {
-      /* a malformed name: the fallback */
-    }
-  }
-  return fallback
-}
-
-/**
- * Downloads a document; an error answer (JSON: a bad week, no right to the ticket) is shown as
- * a message instead of being saved. Resolves to the file name saved, or null when refused.
- */
-export async function downloadPdf(url: string, fallback: string): Promise<string | null> {
-  const res = await fetch(url, { credentials: 'same-origin', headers: { 'Accept-Language': i18n.global.locale.value } })
-  if (!res.ok) {
-    let message = i18n.global.t('bulletin.failed', { status: res.status })
-    try {
-      const body = await res.json()
-      message = body?.error?.message || message
-    } catch {
-      /* not JSON: keep the generic message */
-    }
-    ElMessage.error({ message, grouping: true })
-    return null
-  }
-  const name = pdfNameOf(res.headers.get('Content-Disposition'), fallback)
-  const href = URL.createObjectURL(await res.blob())
-  const a = document.createElement('a')
-  a.href = href
-  a.download = name
-  document.body.appendChild(a)
-  a.click()
-  a.remove()
-  setTimeout(() => URL.revokeObjectURL(href), 1000)
-  return name
 }
