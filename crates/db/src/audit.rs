@@ -30,6 +30,11 @@ pub async fn insert(tx: &WriteTx, a: &NewAudit) -> DbResult<()> {
     crate::audit_chain::append(tx, a).await
 }
 
+/// Writes many audit rows of one zone at once (an import), chained as [`insert`] chains one.
+pub async fn insert_many(tx: &WriteTx, entries: &[NewAudit]) -> DbResult<()> {
+    crate::audit_chain::append_many(tx, entries).await
+}
+
 /// What an audit entry says, as columns: written by the insert, read by the list and hashed by
 /// the chain (which adds `zone_id`, `seq` and `hash`).
 pub(crate) const ENTRY_COLUMNS: [&str; 10] =

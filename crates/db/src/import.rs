@@ -7,13 +7,12 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use chrono::{DateTime, NaiveDate, Utc};
-use sea_orm::sea_query::{Expr, ExprTrait, OnConflict, Order, Query, Value};
+use sea_orm::sea_query::{Expr, ExprTrait, OnConflict, Order, Query};
 use sea_orm::{ConnectionTrait, DbBackend, FromQueryResult};
 use zoneops_domain::metric::Metric;
 use zoneops_domain::scope::Scope;
 
 use crate::audit::NewAudit;
-use crate::audit_chain::{Content, Head, head, link};
 use crate::enterprise::EnterpriseData;
 use crate::indicator::{IndicatorRow, summary_insert, year_figures};
 use crate::{DbResult, WriteTx, now, scope};
@@ -215,71 +214,9 @@ pub async fn upsert_indicators(tx: &WriteTx, zone: i64, items: &[(i64, Metric, i
     Ok(())
 }
 
-/// Audit rows of one actor's many changes: hashed along the zone's chain in memory, inserted
-/// many per statement, the head moved once.
+/// Audit rows of one actor's many changes, chained in one go ([`crate::audit::insert_many`]).
 pub async fn insert_audits(tx: &WriteTx, entries: &[NewAudit]) -> DbResult<()> {
-    let Some(first) = entries.first() else { return Ok(()) };
-    let zone = first.zone;
-    if entries.iter().any(|a| a.zone != zone) {
-        return Err(crate::DbError::Invalid("audit rows of one import belong to one zone".into()));
-    }
-    let (mut seq, mut prev) = head(tx, zone).await?;
-    let at = now();
-    let columns: Vec<&str> =
-        ["zone_id"].into_iter().chain(crate::audit::ENTRY_COLUMNS).chain(["seq", "hash"]).collect();
-    // 13 values a row.
-    for slice in entries.chunks(2000) {
-        let mut q = Query::insert();
-        q.into_table("audit").columns(columns.iter().copied());
-        for a in slice {
-            seq += 1;
-            let content = Content {
-                zone,
-                seq,
-                at,
-                actor_id: a.actor_id,
-                actor: &a.actor,
-                action: &a.action,
-                entity: &a.entity,
-                entity_id: &a.entity_id,
-                before: a.before.as_deref(),
-                after: a.after.as_deref(),
-                request_id: &a.request_id,
-                ip: &a.ip,
-            };
-            let hash = link(tx.audit_alg(), &prev, &content);
-            let values: Vec<Value> = vec![
-                zone.into(),
-                at.into(),
-                a.actor_id.into(),
-                a.actor.clone().into(),
-                a.action.clone().into(),
-                a.entity.clone().into(),
-                a.entity_id.clone().into(),
-                a.before.clone().into(),
-                a.after.clone().into(),
-                a.request_id.clone().into(),
-                a.ip.clone().into(),
-                seq.into(),
-                hash.clone().into(),
-            ];
-            q.values_panic(values.into_iter().map(Into::into));
-            prev = hash;
-        }
-        tx.execute(&q).await?;
-    }
-    let postgres = tx.get_database_backend() == DbBackend::Postgres;
-    if postgres {
-        // PostgreSQL moves the head with each row elsewhere; here once, for all of them.
-        let q = Query::update()
-            .table("audit_chain")
-            .values([("seq", seq.into()), ("hash", prev.clone().into())])
-            .and_where(Expr::col("zone_id").eq(zone))
-            .take();
-        tx.execute(&q).await?;
-    }
-    tx.heads().insert(zone, Head { seq, hash: prev, dirty: !postgres });
-    Ok(())
+    crate::audit::insert_many(tx, entries).await
 }
 
 /// A staged upload as listed (without its bytes).
