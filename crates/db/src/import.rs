@@ -12,7 +12,6 @@ use sea_orm::{ConnectionTrait, DbBackend, FromQueryResult};
 use zoneops_domain::metric::Metric;
 use zoneops_domain::scope::Scope;
 
-use crate::audit::NewAudit;
 use crate::enterprise::EnterpriseData;
 use crate::indicator::{IndicatorRow, summary_insert, year_figures};
 use crate::{DbResult, WriteTx, now, scope};
@@ -212,11 +211,6 @@ pub async fn upsert_indicators(tx: &WriteTx, zone: i64, items: &[(i64, Metric, i
         }
     }
     Ok(())
-}
-
-/// Audit rows of one actor's many changes, chained in one go ([`crate::audit::insert_many`]).
-pub async fn insert_audits(tx: &WriteTx, entries: &[NewAudit]) -> DbResult<()> {
-    crate::audit::insert_many(tx, entries).await
 }
 
 /// A staged upload as listed (without its bytes).

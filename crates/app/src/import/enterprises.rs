@@ -428,6 +428,6 @@ pub(crate) async fn write(tx: &WriteTx, actor: &Actor, ops: &[Op]) -> AppResult<
             }
         }
     }
-    repo::insert_audits(tx, &audits).await?;
+    zoneops_db::audit::insert_many(tx, &audits).await?;
     Ok((ops.len() as u64, audits.len() as u64))
 }

@@ -350,6 +350,6 @@ pub(crate) async fn write(tx: &WriteTx, actor: &Actor, ops: &Ops) -> AppResult<(
             ip: actor.ip.clone(),
         });
     }
-    repo::insert_audits(tx, &audits).await?;
+    zoneops_db::audit::insert_many(tx, &audits).await?;
     Ok((ops.values.len() as u64, audits.len() as u64))
 }
