@@ -349,7 +349,8 @@ pub async fn id_by_credit_code(db: &impl ConnectionTrait, zone: i64, code: &str)
     Ok(db.query_one(&q).await?.map(|r| r.try_get_by_index::<i64>(0)).transpose()?)
 }
 
-#[derive(Clone, Debug)]
+/// An enterprise's own fields, as a form or an import writes them (and an import reads them back).
+#[derive(Clone, Debug, FromQueryResult)]
 pub struct EnterpriseData {
     pub credit_code: String,
     pub credit_code_warning: bool,

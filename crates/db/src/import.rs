@@ -6,7 +6,7 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use chrono::{DateTime, NaiveDate, Utc};
+use chrono::{DateTime, Utc};
 use sea_orm::sea_query::{Expr, ExprTrait, OnConflict, Order, Query};
 use sea_orm::{ConnectionTrait, DbBackend, FromQueryResult};
 use zoneops_domain::metric::Metric;
@@ -68,42 +68,9 @@ async fn codes(db: &impl ConnectionTrait, zone: i64, scope: Option<&Scope>) -> D
     Ok(out)
 }
 
-/// An enterprise's stored fields, as an import compares and writes them.
-#[derive(Clone, Debug, FromQueryResult)]
-pub struct StoredEnterprise {
-    pub id: i64,
-    pub credit_code: String,
-    pub credit_code_warning: bool,
-    pub name: String,
-    pub park_id: i64,
-    pub chain_id: Option<i64>,
-    pub industry_code: String,
-    pub above_size: bool,
-    pub land_mu: Option<i64>,
-    pub established_on: Option<NaiveDate>,
-    pub address: String,
-}
-
-impl StoredEnterprise {
-    pub fn data(&self) -> EnterpriseData {
-        EnterpriseData {
-            credit_code: self.credit_code.clone(),
-            credit_code_warning: self.credit_code_warning,
-            name: self.name.clone(),
-            park_id: self.park_id,
-            chain_id: self.chain_id,
-            industry_code: self.industry_code.clone(),
-            above_size: self.above_size,
-            land_mu: self.land_mu,
-            established_on: self.established_on,
-            address: self.address.clone(),
-        }
-    }
-}
-
-/// The stored fields of `ids` (ids the caller read through its scope), a slice at a time.
-pub async fn enterprises(db: &impl ConnectionTrait, ids: &[i64]) -> DbResult<Vec<StoredEnterprise>> {
-    let mut out = Vec::with_capacity(ids.len());
+/// The stored fields of `ids` (ids the caller read through its scope), by id, a slice at a time.
+pub async fn enterprises(db: &impl ConnectionTrait, ids: &[i64]) -> DbResult<HashMap<i64, EnterpriseData>> {
+    let mut out = HashMap::with_capacity(ids.len());
     for slice in ids.chunks(SLICE) {
         let q = Query::select()
             .columns([
@@ -123,7 +90,7 @@ pub async fn enterprises(db: &impl ConnectionTrait, ids: &[i64]) -> DbResult<Vec
             .and_where(Expr::col("id").is_in(slice.iter().copied()))
             .take();
         for r in db.query_all(&q).await? {
-            out.push(StoredEnterprise::from_query_result(&r, "")?);
+            out.insert(r.try_get::<i64>("", "id")?, EnterpriseData::from_query_result(&r, "")?);
         }
     }
     Ok(out)

@@ -107,8 +107,7 @@ pub(crate) async fn plan(ctx: &Ctx, actor: &Actor, data: Arc<Vec<u8>>, limits: L
         .map_err(AppError::internal)??;
     let (layout, rows, hidden, drafts, mut errors) = read;
     let ids: Vec<i64> = drafts.iter().filter_map(|d| visible.get(&d.code).copied()).collect();
-    let stored: HashMap<i64, EnterpriseData> =
-        repo::enterprises(db, &ids).await?.into_iter().map(|s| (s.id, s.data())).collect();
+    let stored: HashMap<i64, EnterpriseData> = repo::enterprises(db, &ids).await?;
     let mut counts = Counts::default();
     let mut ops = Vec::new();
     let mut sample = Vec::new();
