@@ -1,7 +1,7 @@
 import { computed, nextTick, ref, type Ref } from 'vue'
 import { useI18n } from 'vue-i18n'
-import { ElMessage } from 'element-plus'
-import { formatStored, isBlock, parseCell, pastedColumn, placeBlock, type CellUnit, type Parsed } from './cells'
+import { ElMessage, ElMessageBox } from 'element-plus'
+import { formatStored, implausible, isBlock, parseCell, pastedColumn, placeBlock, type CellUnit, type Parsed } from './cells'
 
 /** One editable cell: the stored figure it started from and what is typed now. */
 export interface GridCell {
@@ -16,9 +16,14 @@ export type CellState = 'clean' | 'dirty' | 'invalid'
 /**
  * The editable column of a month grid: dirty and invalid cells, keyboard moves (Enter and ↓ go
  * down, Shift+Enter and ↑ up; Tab is the browser's, the next input), and a block pasted from a
- * spreadsheet landing down the column from the cell it is pasted into.
+ * spreadsheet landing down the column from the cell it is pasted into. `neighbours` gives a row's
+ * figures to judge a typed one by (the month before, the same month last year).
  */
-export function useGridCells(unitOf: (row: number) => CellUnit, table: Ref<HTMLElement | null>) {
+export function useGridCells(
+  unitOf: (row: number) => CellUnit,
+  table: Ref<HTMLElement | null>,
+  neighbours: (row: number) => (number | null)[],
+) {
   const { t } = useI18n()
   const cells = ref<GridCell[]>([])
 
@@ -103,5 +108,28 @@ export function useGridCells(unitOf: (row: number) => CellUnit, table: Ref<HTMLE
     for (const c of cells.value) c.serverError = ''
   }
 
-  return { cells, reset, stateOf, errorOf, currentOf, states, dirtyCount, invalidCount, changes, focusRow, onKeydown, onPaste, clearServerErrors }
+  /** Leaving with unsaved cells asks first; true when there is nothing to lose or the user agrees. */
+  async function confirmDiscard(): Promise<boolean> {
+    if (dirtyCount.value === 0) return true
+    try {
+      await ElMessageBox.confirm(t('grid.discard', { n: dirtyCount.value }), t('common.warning'), { type: 'warning' })
+      return true
+    } catch {
+      return false
+    }
+  }
+
+  /** A changed figure ten times off its neighbours: likely 元 typed for 万元, or a slipped point. */
+  function warnOf(row: number): boolean {
+    return states.value[row] === 'dirty' && implausible(currentOf(row), neighbours(row))
+  }
+
+  function stateClass(row: number) {
+    return { 'is-dirty': states.value[row] === 'dirty', 'is-invalid': states.value[row] === 'invalid' || !!cells.value[row]?.serverError }
+  }
+
+  return {
+    cells, reset, stateOf, errorOf, currentOf, states, dirtyCount, invalidCount, changes, focusRow, onKeydown, onPaste, clearServerErrors,
+    confirmDiscard, warnOf, stateClass,
+  }
 }
